@@ -1,0 +1,169 @@
+import TagwayModel
+
+/// Turns a flood of reads into presence: one `arrived` per tag per read point while it stays, one
+/// `departed` after `departAfter` of silence, one `observed` per barcode scan.
+///
+/// Memory is fixed at construction: a presence table of `maxPresent` slots, kept in
+/// least-recently-read order (an intrusive doubly linked list over arrays), and a ring of the last
+/// `ringCapacity` reads that feeds each slot's sliding-window statistics. Because the list is in
+/// last-read order, the next departure is always at its head: finding departures costs O(1) per
+/// read, and no timer has to scan the table.
+///
+/// Pure: time comes in with each read and with `advance(to:)`. Time never runs backwards here:
+/// a read stamped earlier than one already seen (two readers' clocks disagreeing) is taken as
+/// happening at the latest time seen.
+public struct Debouncer: Sendable {
+    public let configuration: DebouncerConfiguration
+    public private(set) var counters = DebouncerCounters()
+
+    private var table: PresenceTable
+    private var ring: ReadRing
+    private var clock: Int64 = .min
+    private let departAfterMs: Int64
+    private let windowMs: Int64
+    private let holdoffMs: Int64
+
+    public init(configuration: DebouncerConfiguration = DebouncerConfiguration()) {
+        precondition(configuration.problems.isEmpty, configuration.problems.joined(separator: "; "))
+        self.configuration = configuration
+        table = PresenceTable(capacity: configuration.maxPresent)
+        ring = ReadRing(capacity: configuration.ringCapacity)
+        departAfterMs = configuration.departAfter.wholeMilliseconds
+        windowMs = configuration.window.wholeMilliseconds
+        holdoffMs = configuration.scanHoldoff.wholeMilliseconds
+    }
+
+    /// Tags present now, all read points together.
+    public var presentCount: Int { table.count }
+
+    /// The earliest time at which `advance(to:)` would report something (a departure or the end
+    /// of a scan hold-off), so a driver can sleep exactly until then instead of ticking.
+    public var nextDeadline: Timestamp? {
+        guard let head = table.oldest else { return nil }
+        let quiet = table.isScan(head) ? holdoffMs : departAfterMs
+        return Timestamp(milliseconds: table.lastSeen(head) + quiet)
+    }
+
+    /// Takes one RFID read. Appends the sightings it causes (departures of other tags that fell
+    /// due by this time, then this tag's arrival) to `sightings`, and returns the tag's slot,
+    /// whose statistics `stats(slot:)` reads while the tag stays present.
+    @discardableResult
+    public mutating func ingest(_ read: Read, into sightings: inout [Sighting]) -> PresenceSlot {
+        let now = advanceClock(read.time.milliseconds, into: &sightings)
+        counters.reads += 1
+        let key = PresenceKey(readPoint: read.readPoint, tag: read.tag)
+        let slot: Int32
+        if let existing = table.find(key) {
+            slot = existing
+            table.touch(slot, at: now)
+        } else {
+            if table.isFull { evictOldest(now: now, into: &sightings) }
+            slot = table.insert(key, at: now, isScan: false)
+        }
+        let rssi = read.rssi.map { Int16(clamping: $0) }
+        table.record(slot, rssi: rssi)
+        if ring.isFull { expire(ring.popOldest()) }
+        ring.push(slot: slot, generation: table.generation(slot), time: now, rssi: rssi)
+
+        if !table.isConfirmed(slot), table.windowReads(slot) >= configuration.arriveAfterReads {
+            table.confirm(slot)
+            counters.arrivals += 1
+            sightings.append(sighting(.arrived, slot: slot, time: now))
+        }
+        return PresenceSlot(index: slot, generation: table.generation(slot))
+    }
+
+    /// Takes one barcode scan (the code as bytes, e.g. the scan's data) and reports it as
+    /// `observed` unless the same code was scanned at the same read point within the hold-off.
+    public mutating func ingestScan(readPoint: Int32, code: TagID, time: Timestamp, into sightings: inout [Sighting]) {
+        let now = advanceClock(time.milliseconds, into: &sightings)
+        counters.scans += 1
+        let key = PresenceKey(readPoint: readPoint, tag: code, isScan: true)
+        if holdoffMs > 0, let slot = table.find(key) {
+            table.touch(slot, at: now)
+            counters.scansHeldOff += 1
+            return
+        }
+        if holdoffMs > 0 {
+            if table.isFull { evictOldest(now: now, into: &sightings) }
+            let slot = table.insert(key, at: now, isScan: true)
+            table.record(slot, rssi: nil)
+        }
+        sightings.append(Sighting(kind: .observed, readPoint: readPoint, tag: code, time: Timestamp(milliseconds: now),
+                                  firstSeen: Timestamp(milliseconds: now), lastSeen: Timestamp(milliseconds: now),
+                                  reads: 1, peakRSSI: nil))
+    }
+
+    /// Moves time forward with no read, reporting departures that fell due.
+    public mutating func advance(to time: Timestamp, into sightings: inout [Sighting]) {
+        _ = advanceClock(time.milliseconds, into: &sightings)
+    }
+
+    /// Sliding-window statistics of a present tag at one read point; nil once it has departed.
+    public func stats(_ slot: PresenceSlot) -> PresenceStats? {
+        guard table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return nil }
+        return table.stats(slot.index)
+    }
+
+    // MARK: internals
+
+    private mutating func advanceClock(_ time: Int64, into sightings: inout [Sighting]) -> Int64 {
+        if time > clock { clock = time } else { counters.lateReads += time < clock ? 1 : 0 }
+        let now = clock
+        while let old = ring.oldestTime, old <= now - windowMs { expire(ring.popOldest()) }
+        while let head = table.oldest {
+            let scan = table.isScan(head)
+            let due = table.lastSeen(head) + (scan ? holdoffMs : departAfterMs)
+            guard due <= now else { break }
+            if !scan, table.isConfirmed(head) {
+                counters.departures += 1
+                sightings.append(sighting(.departed, slot: head, time: due))
+            }
+            table.remove(head)
+        }
+        return now
+    }
+
+    private mutating func evictOldest(now: Int64, into sightings: inout [Sighting]) {
+        guard let head = table.oldest else { return }
+        counters.evictions += 1
+        if !table.isScan(head), table.isConfirmed(head) {
+            counters.departures += 1
+            var departed = sighting(.departed, slot: head, time: now)
+            departed.evicted = true
+            sightings.append(departed)
+        }
+        table.remove(head)
+    }
+
+    private mutating func expire(_ entry: ReadRing.Entry) {
+        guard table.generation(entry.slot) == entry.generation, table.isOccupied(entry.slot) else { return }
+        table.forget(entry.slot, rssi: entry.rssi)
+    }
+
+    private func sighting(_ kind: Sighting.Kind, slot: Int32, time: Int64) -> Sighting {
+        let stats = table.stats(slot)
+        return Sighting(kind: kind, readPoint: table.readPoint(slot), tag: table.tag(slot),
+                        time: Timestamp(milliseconds: time), firstSeen: stats.firstSeen, lastSeen: stats.lastSeen,
+                        reads: stats.totalReads, peakRSSI: stats.peakRSSI)
+    }
+}
+
+/// A handle on a present tag's slot; stale once the tag departs (the generation changes).
+public struct PresenceSlot: Hashable, Sendable {
+    public var index: Int32
+    public var generation: UInt32
+}
+
+/// What the debouncer has counted since it started; shown in reader health and `tagway status`.
+public struct DebouncerCounters: Hashable, Sendable {
+    public var reads = 0
+    public var scans = 0
+    public var scansHeldOff = 0
+    public var arrivals = 0
+    public var departures = 0
+    /// Tags pushed out of a full presence table: raise `maxPresent` if this grows.
+    public var evictions = 0
+    /// Reads stamped earlier than the latest time already seen.
+    public var lateReads = 0
+}

@@ -1,0 +1,42 @@
+/// Limits and timings of the debouncer. Every bound here is a memory bound: nothing the readers
+/// send can make the debouncer hold more than `maxPresent` tags and `ringCapacity` reads.
+public struct DebouncerConfiguration: Hashable, Sendable {
+    /// Tags (per read point) tracked at once. When full, the tag quiet for longest is evicted
+    /// with a `departed` sighting marked `evicted`, and the eviction is counted.
+    public var maxPresent: Int
+    /// Reads kept for the sliding window statistics (RSSI mean, read rate).
+    public var ringCapacity: Int
+    /// How far back the sliding window reaches. Under a storm that fills the ring first, the
+    /// window is shorter; the counters say so.
+    public var window: Duration
+    /// Silence after which a present tag has departed.
+    public var departAfter: Duration
+    /// Reads needed within `window` before a tag counts as arrived; 1 reports every first read,
+    /// higher values ignore stray single reads from the edge of a field.
+    public var arriveAfterReads: Int
+    /// The same barcode at the same read point within this time is one scan (presentation-mode
+    /// scanners re-read a code held under them). Zero reports every scan.
+    public var scanHoldoff: Duration
+
+    public init(maxPresent: Int = 65_536, ringCapacity: Int = 65_536, window: Duration = .seconds(2),
+                departAfter: Duration = .seconds(10), arriveAfterReads: Int = 1, scanHoldoff: Duration = .zero) {
+        self.maxPresent = maxPresent
+        self.ringCapacity = ringCapacity
+        self.window = window
+        self.departAfter = departAfter
+        self.arriveAfterReads = arriveAfterReads
+        self.scanHoldoff = scanHoldoff
+    }
+
+    /// Problems that make the configuration unusable, as sentences for the config validator.
+    public var problems: [String] {
+        var out: [String] = []
+        if maxPresent < 1 { out.append("maxPresent must be at least 1") }
+        if ringCapacity < 1 { out.append("ringCapacity must be at least 1") }
+        if window <= .zero { out.append("window must be longer than 0") }
+        if departAfter <= .zero { out.append("departAfter must be longer than 0") }
+        if arriveAfterReads < 1 { out.append("arriveAfterReads must be at least 1") }
+        if scanHoldoff < .zero { out.append("scanHoldoff cannot be negative") }
+        return out
+    }
+}

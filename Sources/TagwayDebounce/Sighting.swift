@@ -1,0 +1,57 @@
+import TagwayModel
+
+/// What the debouncer reports: presence changes, not reads.
+public struct Sighting: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// The tag is now present at the read point (its first confirmed read).
+        case arrived
+        /// The tag has not been read at the read point for `departAfter`, or was evicted.
+        case departed
+        /// A one-shot scan (barcode): no presence, no departure.
+        case observed
+    }
+
+    public var kind: Kind
+    public var readPoint: Int32
+    public var tag: TagID
+    /// When it happened: first confirmed read for `arrived`, `lastSeen + departAfter` for
+    /// `departed` (so replaying a stream gives the same times whenever the check ran), the scan
+    /// time for `observed`.
+    public var time: Timestamp
+    public var firstSeen: Timestamp
+    public var lastSeen: Timestamp
+    /// Reads of this tag at this read point since it arrived.
+    public var reads: Int
+    /// Strongest RSSI seen, in dBm, when the reader reports RSSI.
+    public var peakRSSI: Int?
+    /// True when the tag was pushed out because the presence table was full, not because it went quiet.
+    public var evicted: Bool
+
+    public init(kind: Kind, readPoint: Int32, tag: TagID, time: Timestamp, firstSeen: Timestamp,
+                lastSeen: Timestamp, reads: Int, peakRSSI: Int?, evicted: Bool = false) {
+        self.kind = kind
+        self.readPoint = readPoint
+        self.tag = tag
+        self.time = time
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.reads = reads
+        self.peakRSSI = peakRSSI
+        self.evicted = evicted
+    }
+}
+
+/// One read as the debouncer needs it: where, what, when, how strong.
+public struct Read: Hashable, Sendable {
+    public var readPoint: Int32
+    public var tag: TagID
+    public var time: Timestamp
+    public var rssi: Int?
+
+    public init(readPoint: Int32, tag: TagID, time: Timestamp, rssi: Int? = nil) {
+        self.readPoint = readPoint
+        self.tag = tag
+        self.time = time
+        self.rssi = rssi
+    }
+}

@@ -1,0 +1,108 @@
+/// The raw identity a reader reported: an EPC, an EM4100 card number, an NFC UID.
+///
+/// Kept as a value with up to 32 bytes inline so the debouncer's hot path (millions of reads a
+/// second) hashes and compares tags without touching the heap. Longer ids (EPC memory can hold
+/// up to 496 bits) spill into an array; they are rare and still correct.
+public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    @usableFromInline var w0: UInt64 = 0
+    @usableFromInline var w1: UInt64 = 0
+    @usableFromInline var w2: UInt64 = 0
+    @usableFromInline var w3: UInt64 = 0
+    @usableFromInline var spill: [UInt8]? = nil
+    public private(set) var count: Int = 0
+
+    public static let inlineCapacity = 32
+
+    public init<C: Collection>(bytes: C) where C.Element == UInt8 {
+        count = bytes.count
+        if count > Self.inlineCapacity {
+            spill = Array(bytes)
+            return
+        }
+        var index = 0
+        for byte in bytes {
+            let word = index >> 3
+            let shift = UInt64(56 - (index & 7) * 8)
+            let value = UInt64(byte) << shift
+            switch word {
+            case 0: w0 |= value
+            case 1: w1 |= value
+            case 2: w2 |= value
+            default: w3 |= value
+            }
+            index += 1
+        }
+    }
+
+    /// A tag id from its hexadecimal text; nil when the text is not whole bytes of hex.
+    public init?(hex: some StringProtocol) {
+        guard let bytes = HexCoding.decode(hex) else { return nil }
+        self.init(bytes: bytes)
+    }
+
+    public var bytes: [UInt8] {
+        if let spill { return spill }
+        var out = [UInt8]()
+        out.reserveCapacity(count)
+        for index in 0..<count {
+            let word: UInt64
+            switch index >> 3 {
+            case 0: word = w0
+            case 1: word = w1
+            case 2: word = w2
+            default: word = w3
+            }
+            out.append(UInt8(truncatingIfNeeded: word >> UInt64(56 - (index & 7) * 8)))
+        }
+        return out
+    }
+
+    /// Upper-case hex, the form readers print and asset stores store.
+    public var hex: String { HexCoding.encode(bytes) }
+
+    public var description: String { hex }
+
+    public static func < (lhs: TagID, rhs: TagID) -> Bool {
+        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+    }
+}
+
+/// Hex text <-> bytes, shared by decoders, identity parsing and the CLI.
+public enum HexCoding {
+    public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Bytes of `text`, or nil when it has odd length or a non-hex character.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+
+    /// The value of one ASCII hex digit, either case.
+    @inlinable
+    public static func nibble(_ ascii: UInt8) -> UInt8? {
+        switch ascii {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return ascii - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return ascii - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return ascii - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+}
