@@ -32,7 +32,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TagwayConfig", dependencies: [
-            "TagwayModel", "TagwayDecoders",
+            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial"]),
@@ -49,7 +49,7 @@ let package = Package(
 
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
-            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators",
+            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator",
         ], path: "Benchmarks/tagway-bench"),
 
         // MARK: tests
@@ -61,7 +61,7 @@ let package = Package(
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator",
         ]),
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
-            "tagway", "TagwaySimulator", "TagwayEventLog", "TagwaySerial",
+            "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators",
         ]),
     ],
     swiftLanguageModes: [.v6]

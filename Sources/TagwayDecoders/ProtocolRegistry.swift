@@ -65,6 +65,44 @@ public enum ProtocolRegistry {
             summary: "EM4100 125 kHz ASCII output (ID Innovations ID-12LA/ID-20LA, RDM6300)",
             makeDecoder: { _ in EM4100Decoder() }
         ),
+        ProtocolDescriptor(
+            id: "barcode-serial",
+            summary: "Barcode scanner in serial mode: one scan per CR/LF line, optional AIM identifier",
+            optionKeys: ["terminator", "aim", "maxLength"],
+            makeDecoder: { options throws(ProtocolOptionError) in try SerialBarcodeDecoder(options: options) }
+        ),
+        // Commanded readers: the polling options are checked when the decoder is made, so a bad
+        // value is a configuration error before the port is ever opened.
+        ProtocolDescriptor(
+            id: "magicrf-m100",
+            summary: "Magic RF M100 / YRM100 / JRD-100 UHF module, polled single inventory",
+            optionKeys: ["pollIntervalMs"],
+            makeDecoder: { options throws(ProtocolOptionError) in
+                _ = try M100Frame.pollingPlan(options)
+                return M100Decoder()
+            },
+            polling: { options in try? M100Frame.pollingPlan(options) }
+        ),
+        ProtocolDescriptor(
+            id: "pn532-hsu",
+            summary: "NXP PN532 NFC over HSU, polled InListPassiveTarget for ISO 14443-A cards",
+            optionKeys: ["pollIntervalMs"],
+            makeDecoder: { options throws(ProtocolOptionError) in
+                _ = try PN532Frame.pollingPlan(options)
+                return PN532Decoder()
+            },
+            polling: { options in try? PN532Frame.pollingPlan(options) }
+        ),
+        ProtocolDescriptor(
+            id: "thingmagic-mercury",
+            summary: "ThingMagic Mercury serial (M6e, M6e Nano, M7e), polled Read Tag ID Single",
+            optionKeys: ["pollIntervalMs", "readTimeoutMs"],
+            makeDecoder: { options throws(ProtocolOptionError) in
+                _ = try MercuryFrame.pollingPlan(options)
+                return MercuryDecoder()
+            },
+            polling: { options in try? MercuryFrame.pollingPlan(options) }
+        ),
     ]
 
     public static func descriptor(for id: String) -> ProtocolDescriptor? {

@@ -1,0 +1,53 @@
+import TagwayDebounce
+import TagwayEventLog
+import TagwaySerial
+
+/// A validated gateway configuration (DESIGN §3). Nothing starts until a whole file validates:
+/// a gateway that opened half its readers from a broken file would look healthy and be wrong.
+public struct GatewayConfig: Sendable {
+    public var gatewayID: String
+    /// Absolute; relative paths in the file are taken from the file's directory.
+    public var dataDir: String
+    public var devicesDir: String
+    public var durability: EventLog.Durability
+    public var debounce: DebouncerConfiguration
+    public var readers: [ReaderConfig]
+    public var file: String
+
+    /// Every read point, in a stable order (the debouncer knows read points by index).
+    public var readPoints: [String] {
+        var seen: Set<String> = []
+        var out: [String] = []
+        for reader in readers {
+            for point in reader.allReadPoints where seen.insert(point).inserted { out.append(point) }
+        }
+        return out
+    }
+}
+
+/// One configured reader and its resolved profile.
+public struct ReaderConfig: Sendable, Hashable {
+    public var id: String
+    public var profile: DeviceProfile
+    /// Serial readers: the device path (ideally a /dev/tagway/ udev symlink, which survives replugging).
+    public var port: String?
+    /// USB HID readers: which device, when several of one model are attached.
+    public var usb: USBMatch?
+    /// The read point for antenna-less readers and for antennas not listed in `antennas`.
+    public var readPoint: String
+    public var antennas: [Int: String]
+    /// The profile's protocol settings with the reader's overrides applied.
+    public var settings: [String: String]
+    public var serial: SerialSettings?
+    public var line: Int
+
+    public var allReadPoints: [String] {
+        [readPoint] + antennas.keys.sorted().compactMap { antennas[$0] }.filter { $0 != readPoint }
+    }
+
+    /// The read point of a read on `antenna` (nil: the reader has no antennas).
+    public func readPoint(antenna: Int?) -> String {
+        guard let antenna, let point = antennas[antenna] else { return readPoint }
+        return point
+    }
+}

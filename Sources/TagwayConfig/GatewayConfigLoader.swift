@@ -1,0 +1,88 @@
+import Foundation
+import TagwayDebounce
+import TagwayEventLog
+import TagwaySerial
+
+/// Reads and validates a gateway configuration file and the device profiles it names.
+public enum GatewayConfigLoader {
+    static let topKeys = ["gateway", "debounce", "readers"]
+
+    /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
+    /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
+    public static func load(file: String, devicesDir: String? = nil) throws(ConfigErrors) -> GatewayConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigErrors([ConfigError(file: file, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: file, devicesDir: devicesDir)
+    }
+
+    public static func parse(_ text: String, file: String, devicesDir: String? = nil) throws(ConfigErrors) -> GatewayConfig {
+        let diagnostics = Diagnostics()
+        let root = YAMLValue(node: try YAMLDocument.parse(text, file: file), file: file, path: "", diagnostics: diagnostics)
+        guard let map = root.mapping(allowed: topKeys) else { throw ConfigErrors(diagnostics.errors) }
+        let base = (file as NSString).deletingLastPathComponent
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : ((base.isEmpty ? FileManager.default.currentDirectoryPath : base) as NSString).appendingPathComponent(path)
+        }
+
+        var gatewayID = "tagway"
+        var dataDir = "/var/lib/tagway"
+        var devices = devicesDir
+        var durability = EventLog.Durability.full
+        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability"]) {
+            if let id = g["id"]?.identifier() { gatewayID = id }
+            if let dir = g["dataDir"]?.string() { dataDir = absolute(dir) }
+            if devices == nil, let dir = g["devicesDir"]?.string() { devices = absolute(dir) }
+            if let node = g["durability"], let text = node.string() {
+                if let d = EventLog.Durability(rawValue: text) { durability = d } else {
+                    node.error("unknown durability '\(text)'", expected: "full or normal")
+                }
+            }
+        } else if map["gateway"] == nil {
+            root.error("missing key 'gateway'", expected: "gateway: { id: dock-east, dataDir: /var/lib/tagway }")
+        }
+
+        let debounce = map["debounce"].map { DebounceReader.read($0) } ?? DebouncerConfiguration()
+
+        let devicesPath = devices ?? DevicesDirectory.locate()
+        var profiles: [String: DeviceProfile] = [:]
+        do {
+            profiles = try DeviceProfileLoader.load(directory: devicesPath)
+        } catch {
+            error.errors.forEach(diagnostics.report)
+        }
+
+        var readers: [ReaderConfig] = []
+        if let list = map["readers"]?.sequence() {
+            if list.isEmpty { map["readers"]?.error("no readers configured", expected: "at least one reader") }
+            for value in list {
+                if let reader = ReaderConfigReader.read(value, profiles: profiles, absolute: absolute) { readers.append(reader) }
+            }
+        } else if map["readers"] == nil {
+            root.error("missing key 'readers'", expected: "a list of readers, each with id, profile and port or usb")
+        }
+        ReaderConfigReader.checkUnique(readers, file: file, diagnostics: diagnostics)
+        try diagnostics.check()
+        return GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
+                             debounce: debounce, readers: readers, file: file)
+    }
+}
+
+enum DebounceReader {
+    static func read(_ value: YAMLValue) -> DebouncerConfiguration {
+        var config = DebouncerConfiguration()
+        guard let map = value.mapping(allowed: ["departAfter", "window", "arriveAfterReads", "maxPresent", "ringCapacity", "scanHoldoff"])
+        else { return config }
+        if let v = map["departAfter"]?.duration() { config.departAfter = v }
+        if let v = map["window"]?.duration() { config.window = v }
+        if let v = map["scanHoldoff"]?.duration() { config.scanHoldoff = v }
+        if let v = map["arriveAfterReads"]?.int(in: 1...1000) { config.arriveAfterReads = v }
+        if let v = map["maxPresent"]?.int(in: 1...10_000_000) { config.maxPresent = v }
+        if let v = map["ringCapacity"]?.int(in: 1...10_000_000) { config.ringCapacity = v }
+        for problem in config.problems { value.error(problem) }
+        return config
+    }
+}

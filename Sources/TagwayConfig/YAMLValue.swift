@@ -1,0 +1,211 @@
+import Foundation
+import Yams
+
+/// A YAML node with where it came from (file, line, column, key path), and typed accessors that
+/// report mistakes to `Diagnostics` instead of failing on the first one.
+struct YAMLValue {
+    let node: Node
+    let file: String
+    let path: String
+    let diagnostics: Diagnostics
+
+    var line: Int { node.mark?.line ?? 1 }
+    var column: Int { node.mark?.column ?? 1 }
+
+    func error(_ message: String, expected: String? = nil) {
+        diagnostics.report(ConfigError(file: file, line: line, column: column, key: path, message: message, expected: expected))
+    }
+
+    private func child(_ node: Node, _ key: String) -> YAMLValue {
+        YAMLValue(node: node, file: file, path: path.isEmpty ? key : "\(path).\(key)", diagnostics: diagnostics)
+    }
+
+    /// The mapping's entries; unknown keys are reported with the allowed ones (and a likely
+    /// intended key for a typo).
+    func mapping(allowed: [String]) -> [String: YAMLValue]? {
+        guard case .mapping(let mapping) = node else {
+            error("is \(kind)", expected: "a mapping with keys \(allowed.joined(separator: ", "))")
+            return nil
+        }
+        var out: [String: YAMLValue] = [:]
+        for (keyNode, valueNode) in mapping {
+            guard let key = keyNode.string else {
+                child(keyNode, "?").error("a key must be text")
+                continue
+            }
+            let value = child(valueNode, key)
+            if !allowed.contains(key) {
+                let hint = Self.closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                YAMLValue(node: keyNode, file: file, path: value.path, diagnostics: diagnostics)
+                    .error("unknown key\(hint)", expected: "one of \(allowed.joined(separator: ", "))")
+                continue
+            }
+            if out[key] != nil {
+                YAMLValue(node: keyNode, file: file, path: value.path, diagnostics: diagnostics).error("key given twice")
+            }
+            out[key] = value
+        }
+        return out
+    }
+
+    func sequence() -> [YAMLValue]? {
+        guard case .sequence(let sequence) = node else {
+            error("is \(kind)", expected: "a list")
+            return nil
+        }
+        return sequence.enumerated().map { index, node in
+            YAMLValue(node: node, file: file, path: "\(path)[\(index)]", diagnostics: diagnostics)
+        }
+    }
+
+    func string() -> String? {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            error("is \(kind)", expected: "text")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// An identifier: letters, digits, `-`, `_`, `.`, `/`; it appears in events and URLs.
+    func identifier() -> String? {
+        guard let text = string() else { return nil }
+        let allowed = text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_./".unicodeScalars.contains($0)
+        }
+        guard allowed else {
+            error("'\(text)' has characters not allowed in an id", expected: "letters, digits, '-', '_', '.', '/'")
+            return nil
+        }
+        return text
+    }
+
+    /// An integer, also in hex (`0x05e0`), as USB ids are written.
+    func int(in range: ClosedRange<Int>? = nil) -> Int? {
+        guard case .scalar(let scalar) = node else {
+            error("is \(kind)", expected: "a whole number")
+            return nil
+        }
+        let text = scalar.string
+        let value: Int? = text.lowercased().hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text)
+        guard let value else {
+            error("'\(text)' is not a whole number", expected: range.map { "a whole number in \($0.lowerBound)...\($0.upperBound)" } ?? "a whole number")
+            return nil
+        }
+        if let range, !range.contains(value) {
+            error("\(value) is out of range", expected: "\(range.lowerBound)...\(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    func bool() -> Bool? {
+        guard let value = node.bool else {
+            error("is \(kind)", expected: "true or false")
+            return nil
+        }
+        return value
+    }
+
+    /// A duration: `500ms`, `10s`, `2m`, `1h`, or a bare number of seconds.
+    func duration() -> Duration? {
+        guard case .scalar(let scalar) = node else {
+            error("is \(kind)", expected: "a duration such as 500ms, 10s, 2m")
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            if let number = Double(text.dropLast(suffix.count)), number >= 0 {
+                return .milliseconds(Int64((number * scale * 1000).rounded()))
+            }
+        }
+        if let seconds = Double(text), seconds >= 0 { return .milliseconds(Int64((seconds * 1000).rounded())) }
+        error("'\(text)' is not a duration", expected: "a duration such as 500ms, 10s, 2m")
+        return nil
+    }
+
+    /// A list of identifiers, also accepting a single one.
+    func identifiers() -> [String]? {
+        if case .scalar = node { return identifier().map { [$0] } }
+        return sequence()?.compactMap { $0.identifier() }
+    }
+
+    /// A flat map of scalar settings (`key: value`), as protocol settings are given.
+    func settings() -> [String: String]? {
+        guard case .mapping(let mapping) = node else {
+            error("is \(kind)", expected: "a mapping of settings")
+            return nil
+        }
+        var out: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let k = key.string, case .scalar(let scalar) = value else {
+                child(value, key.string ?? "?").error("a setting must be a plain value")
+                continue
+            }
+            out[k] = scalar.string
+        }
+        return out
+    }
+
+    var kind: String {
+        switch node {
+        case .scalar(let s): s.string.isEmpty ? "empty" : "the value '\(s.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    static func closest(_ key: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(key.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, key.count / 3) else { return nil }
+        return best.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return row[b.count]
+    }
+}
+
+/// Parses YAML text into a node, turning a syntax error into a located `ConfigError`.
+enum YAMLDocument {
+    static func parse(_ text: String, file: String) throws(ConfigErrors) -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigErrors([ConfigError(file: file, line: 1, column: 1, key: "", message: "the file is empty",
+                                                expected: "a YAML mapping")])
+            }
+            return node
+        } catch let error as ConfigErrors {
+            throw error
+        } catch let error as YamlError {
+            throw ConfigErrors([locate(error, file: file)])
+        } catch {
+            throw ConfigErrors([ConfigError(file: file, line: 1, column: 1, key: "", message: "\(error)")])
+        }
+    }
+
+    private static func locate(_ error: YamlError, file: String) -> ConfigError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let ctx = context.map { " \($0.text)" } ?? ""
+            return ConfigError(file: file, line: mark.line, column: mark.column, key: "",
+                               message: "YAML syntax error: \(problem)\(ctx)")
+        default:
+            return ConfigError(file: file, line: 1, column: 1, key: "", message: "YAML error: \(error)")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import GRDB
+
+/// The log's schema, as append-only migrations: a released migration is never edited, a change
+/// is a new migration, so every gateway's log upgrades in place on start.
+enum EventLogSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-events") { db in
+            // AUTOINCREMENT: a seq is never reused, even after old rows are pruned, so sink
+            // cursors (a seq) stay meaningful forever.
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    time_ms INTEGER NOT NULL,
+                    gateway TEXT NOT NULL,
+                    asset_key TEXT NOT NULL,
+                    asset_scheme TEXT NOT NULL,
+                    asset_raw TEXT NOT NULL,
+                    from_zone TEXT,
+                    to_zone TEXT,
+                    direction TEXT,
+                    read_point TEXT,
+                    reader TEXT,
+                    rssi INTEGER,
+                    reads INTEGER,
+                    rule TEXT,
+                    reason TEXT,
+                    symbology TEXT
+                );
+                CREATE INDEX events_by_asset ON events(asset_key, seq);
+                """)
+        }
+        return migrator
+    }
+}

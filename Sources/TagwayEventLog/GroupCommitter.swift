@@ -1,0 +1,50 @@
+import GRDB
+import TagwayModel
+
+/// Batches concurrent appends into shared transactions (group commit).
+///
+/// The actor is free while a transaction is being written (the write is awaited), so appends
+/// arriving meanwhile queue in `pending` and are written together by the next loop turn.
+actor GroupCommitter {
+    private typealias Waiter = CheckedContinuation<[MovementEvent], any Error>
+    private let pool: DatabasePool
+    private let path: String
+    private var pending: [([MovementEvent], Waiter)] = []
+    private var writing = false
+
+    /// Transactions and events written, for the benchmark and status.
+    private(set) var transactions = 0
+
+    init(pool: DatabasePool, path: String) {
+        self.pool = pool
+        self.path = path
+    }
+
+    func append(_ events: [MovementEvent]) async throws -> [MovementEvent] {
+        try await withCheckedThrowingContinuation { (waiter: Waiter) in
+            pending.append((events, waiter))
+            if !writing {
+                writing = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            do {
+                let stored = try await pool.write { db in
+                    try batch.map { events, _ in try EventRow.insert(events, db) }
+                }
+                transactions += 1
+                for (index, (_, waiter)) in batch.enumerated() { waiter.resume(returning: stored[index]) }
+            } catch {
+                let failure = EventLog.classify(error, path: path)
+                for (_, waiter) in batch { waiter.resume(throwing: failure) }
+            }
+        }
+        writing = false
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import TagwayConfig
+import TagwayEventLog
+import TagwayModel
+
+/// A running gateway: the event log, the pipeline, and one session per configured reader.
+public final class Gateway: Sendable {
+    public let config: GatewayConfig
+    public let log: EventLog
+    public let pipeline: Pipeline
+    public let health = HealthBoard()
+    private let logger: Logger
+    private let clock: @Sendable () -> Timestamp
+
+    public init(config: GatewayConfig, logger: Logger, clock: @escaping @Sendable () -> Timestamp = SystemClock.now) throws {
+        self.config = config
+        self.logger = logger
+        self.clock = clock
+        log = try EventLog(directory: config.dataDir, durability: config.durability)
+        let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
+        pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce, log: log,
+                            logger: logger, clock: clock)
+    }
+
+    /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`), then
+    /// writes what the pipeline still holds.
+    public func run() async {
+        logger.info("gateway \(config.gatewayID): \(config.readers.count) reader(s), event log \(log.path)")
+        await withTaskGroup(of: Void.self) { group in
+            for reader in config.readers {
+                switch reader.profile.transport {
+                case .serial:
+                    let session = SerialReaderSession(reader: reader, pipeline: pipeline, health: health,
+                                                      logger: logger, clock: clock)
+                    group.addTask { await session.run() }
+                case .usbHID:
+                    logger.error("reader \(reader.id): USB HID readers are not supported by this build yet")
+                }
+            }
+            await group.waitForAll()
+        }
+        await pipeline.shutdown()
+    }
+}

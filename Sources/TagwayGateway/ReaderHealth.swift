@@ -1,0 +1,83 @@
+import Foundation
+import TagwayModel
+
+/// What an operator needs to know about one reader: is it connected, is it talking, what goes wrong.
+public struct ReaderHealth: Sendable, Hashable {
+    public var reader: String
+    public var path: String
+    public var connected = false
+    public var connectedSince: Timestamp?
+    public var lastFrame: Timestamp?
+    public var frames = 0
+    /// Frames per second over the last completed 10-second interval.
+    public var framesPerSecond = 0.0
+    public var reconnects = 0
+    public var lastError: String?
+    /// Counted problems: decoder drops by reason (`bad-checksum`, `garbage` …) and port errors by kind.
+    public var errors: [String: Int] = [:]
+
+    public init(reader: String, path: String) {
+        self.reader = reader
+        self.path = path
+    }
+
+    public var json: String {
+        var w = JSONObjectWriter()
+        w.string("reader", reader)
+        w.string("path", path)
+        w.bool("connected", connected)
+        if let connectedSince { w.string("connectedSince", connectedSince.iso8601) }
+        if let lastFrame { w.string("lastFrame", lastFrame.iso8601) }
+        w.number("frames", Int64(frames))
+        w.raw("framesPerSecond", String(format: "%.1f", framesPerSecond))
+        w.number("reconnects", Int64(reconnects))
+        if let lastError { w.string("lastError", lastError) }
+        var e = JSONObjectWriter()
+        for key in errors.keys.sorted() { e.number(key, Int64(errors[key]!)) }
+        w.raw("errors", e.finish())
+        return w.finish()
+    }
+}
+
+/// Thread-safe table of reader health, written by reader sessions, read by status output.
+public final class HealthBoard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: ReaderHealth] = [:]
+    private var rateWindows: [String: (start: Timestamp, frames: Int)] = [:]
+
+    public init() {}
+
+    public func register(_ reader: String, path: String) {
+        lock.withLock { entries[reader] = ReaderHealth(reader: reader, path: path) }
+    }
+
+    public func update(_ reader: String, _ change: (inout ReaderHealth) -> Void) {
+        lock.withLock {
+            guard var entry = entries[reader] else { return }
+            change(&entry)
+            entries[reader] = entry
+        }
+    }
+
+    /// Counts frames and keeps the per-10-second rate.
+    public func framesReceived(_ reader: String, count: Int, at now: Timestamp) {
+        lock.withLock {
+            guard var entry = entries[reader] else { return }
+            entry.frames += count
+            entry.lastFrame = now
+            var window = rateWindows[reader] ?? (now, 0)
+            window.frames += count
+            let elapsed = now.milliseconds - window.start.milliseconds
+            if elapsed >= 10_000 {
+                entry.framesPerSecond = Double(window.frames) * 1000 / Double(elapsed)
+                window = (now, 0)
+            }
+            rateWindows[reader] = window
+            entries[reader] = entry
+        }
+    }
+
+    public var snapshot: [ReaderHealth] {
+        lock.withLock { entries.values.sorted { $0.reader < $1.reader } }
+    }
+}

@@ -1,0 +1,109 @@
+import Logging
+import TagwayConfig
+import TagwayDecoders
+import TagwayModel
+import TagwaySerial
+
+/// Keeps one serial reader connected and feeds its frames to the pipeline.
+///
+/// Open, read until the device goes away, reopen after a capped, jittered backoff; forever, until
+/// cancelled. Reads are woken by the kernel (SerialPort's dispatch source); commanded readers get
+/// their startup commands after every open and their poll command on a timer.
+struct SerialReaderSession: Sendable {
+    let reader: ReaderConfig
+    let pipeline: Pipeline
+    let health: HealthBoard
+    let logger: Logger
+    let clock: @Sendable () -> Timestamp
+
+    func run() async {
+        guard let path = reader.port, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID),
+              let decoder = try? descriptor.makeDecoder(reader.settings)
+        else {
+            logger.error("reader \(reader.id): no port or unknown protocol \(reader.profile.protocolID)")
+            return
+        }
+        let polling = descriptor.polling(reader.settings)
+        var assembler = FrameAssembler(decoder)
+        var backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(5))
+        var rng = SystemRandomNumberGenerator()
+        var reportedDrops: [DropReason: Int] = [:]
+        let point = reader
+        let readPoint: @Sendable (Int?) -> String = { point.readPoint(antenna: $0) }
+        health.register(reader.id, path: path)
+
+        while !Task.isCancelled {
+            let port: SerialPort
+            do {
+                port = try SerialPort.open(path: path, settings: reader.serial ?? SerialSettings())
+            } catch {
+                health.update(reader.id) {
+                    $0.connected = false
+                    $0.lastError = error.description
+                    $0.errors[error.kind, default: 0] += 1
+                }
+                let delay = backoff.next(using: &rng)
+                if backoff.attempt == 1 { logger.warning("reader \(reader.id): \(error); retrying") }
+                try? await Task.sleep(for: delay)
+                continue
+            }
+            backoff.reset()
+            let openedAt = clock()
+            health.update(reader.id) {
+                if $0.connectedSince != nil { $0.reconnects += 1 }
+                $0.connected = true
+                $0.connectedSince = openedAt
+                $0.lastError = nil
+            }
+            logger.info("reader \(reader.id): connected on \(path) (\(port.settings))")
+            let poller = polling.map { plan in Task { await Self.poll(port, plan: plan) } }
+
+            do {
+                for try await chunk in port.chunks {
+                    let now = clock()
+                    let frames = assembler.feed(chunk)
+                    if !frames.isEmpty {
+                        health.framesReceived(reader.id, count: frames.count, at: now)
+                        await pipeline.ingest(reader: reader.id, readPoint: readPoint, frames: frames, time: now)
+                    }
+                    if assembler.drops != reportedDrops {
+                        let drops = assembler.drops
+                        health.update(reader.id) { h in
+                            for (reason, count) in drops { h.errors[reason.rawValue] = count }
+                        }
+                        reportedDrops = drops
+                    }
+                }
+            } catch {
+                let text = "\(error)"
+                health.update(reader.id) {
+                    $0.connected = false
+                    $0.lastError = text
+                    $0.errors[(error as? SerialError)?.kind ?? "io", default: 0] += 1
+                }
+                logger.warning("reader \(reader.id): \(text); will reconnect")
+            }
+            poller?.cancel()
+            port.close()
+            // Bytes of a frame cut by the disconnect cannot be completed by the next session.
+            assembler.reset()
+            health.update(reader.id) { $0.connected = false }
+            if !Task.isCancelled { try? await Task.sleep(for: backoff.next(using: &rng)) }
+        }
+    }
+
+    private static func poll(_ port: SerialPort, plan: PollingPlan) async {
+        do {
+            for command in plan.startup {
+                try port.write(command)
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            while !Task.isCancelled {
+                try port.write(plan.poll)
+                try await Task.sleep(for: plan.interval)
+            }
+        } catch {
+            // The read loop sees the same disconnect and reports it.
+        }
+    }
+}

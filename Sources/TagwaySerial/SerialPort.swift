@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@preconcurrency import Dispatch
+
+/// An open serial port (a USB-serial adapter, a UART, or the slave side of a pseudo-terminal),
+/// in raw mode, read without polling: a dispatch read source wakes only when the kernel has bytes.
+///
+/// Bytes arrive on `chunks`; the stream ends with `SerialError.disconnected` when the device goes
+/// away (EOF or EIO, which is what a pulled USB adapter and a closed pty master both look like).
+/// The descriptor is closed exactly once, in the read source's cancel handler, so a close can
+/// never race a read on a reused descriptor number.
+public final class SerialPort: @unchecked Sendable {
+    public let path: String
+    public let settings: SerialSettings
+    public let chunks: AsyncThrowingStream<[UInt8], any Error>
+
+    private let fd: Int32
+    private let source: any DispatchSourceRead
+
+    private init(path: String, settings: SerialSettings, fd: Int32, queue: DispatchQueue) {
+        self.path = path
+        self.settings = settings
+        self.fd = fd
+        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream(bufferingPolicy: .unbounded)
+        chunks = stream
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        self.source = source
+        source.setEventHandler {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    continuation.yield(Array(buffer[0..<n]))
+                    continue
+                }
+                let err = errno
+                if n < 0 && (err == EAGAIN || err == EINTR) { return }
+                // 0 (EOF) or EIO/ENXIO/ENODEV: the device is gone.
+                continuation.finish(throwing: SerialError.disconnected(path: path))
+                source.cancel()
+                return
+            }
+        }
+        source.setCancelHandler {
+            _ = Glibc.close(fd)
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in source.cancel() }
+        source.activate()
+    }
+
+    /// Opens `path` exclusively and puts the line in raw mode with `settings`.
+    public static func open(path: String, settings: SerialSettings,
+                            queue: DispatchQueue = DispatchQueue(label: "tagway.serial")) throws(SerialError) -> SerialPort {
+        let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 {
+            let err = errno
+            switch err {
+            case ENOENT, ENODEV, ENXIO: throw .notFound(path: path)
+            case EACCES, EPERM: throw .permissionDenied(path: path)
+            case EBUSY: throw .busy(path: path)
+            default: throw .io(path: path, call: "open", errno: err, message: Self.message(err))
+            }
+        }
+        do {
+            try Self.lockExclusively(fd, path: path)
+            try Self.configure(fd, path: path, settings: settings)
+        } catch {
+            _ = Glibc.close(fd)
+            throw error
+        }
+        return SerialPort(path: path, settings: settings, fd: fd, queue: queue)
+    }
+
+    /// Writes all of `bytes` (reader commands are a few bytes; a full output buffer is waited out).
+    public func write(_ bytes: [UInt8]) throws(SerialError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n >= 0 {
+                offset += n
+                continue
+            }
+            let err = errno
+            switch err {
+            case EINTR: continue
+            case EAGAIN:
+                var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&pfd, 1, 1000)
+            case EIO, ENXIO, ENODEV: throw .disconnected(path: path)
+            default: throw .io(path: path, call: "write", errno: err, message: Self.message(err))
+            }
+        }
+    }
+
+    /// Stops reading and closes the port; `chunks` finishes.
+    public func close() {
+        source.cancel()
+    }
+
+    static func message(_ err: Int32) -> String {
+        String(cString: strerror(err))
+    }
+
+    /// Two gateways (or a gateway and a terminal program) on one reader corrupt each other's
+    /// frames, so the port is taken exclusively: TIOCEXCL keeps out other non-root openers, and an
+    /// advisory lock keeps out a second tagway even when it runs as root.
+    private static func lockExclusively(_ fd: Int32, path: String) throws(SerialError) {
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let err = errno
+            if err == EWOULDBLOCK { throw .busy(path: path) }
+        }
+        if ioctl(fd, UInt(TIOCEXCL)) != 0 {
+            let err = errno
+            // Emulated ttys (umockdev) and some drivers do not implement TIOCEXCL.
+            if err != ENOTTY && err != EINVAL {
+                throw .configure(path: path, call: "ioctl(TIOCEXCL)", errno: err, message: message(err))
+            }
+        }
+    }
+
+    private static func configure(_ fd: Int32, path: String, settings: SerialSettings) throws(SerialError) {
+        var tio = termios()
+        guard tcgetattr(fd, &tio) == 0 else {
+            let err = errno
+            throw .configure(path: path, call: "tcgetattr", errno: err, message: message(err) + " (not a serial device?)")
+        }
+        cfmakeraw(&tio)
+        guard let speed = baudConstant(settings.baud) else {
+            throw .configure(path: path, call: "cfsetspeed", errno: EINVAL, message: "baud \(settings.baud) is not supported")
+        }
+        cfsetispeed(&tio, speed)
+        cfsetospeed(&tio, speed)
+        let cleared: tcflag_t = tcflag_t(CSIZE) | tcflag_t(PARENB) | tcflag_t(PARODD) | tcflag_t(CSTOPB) | tcflag_t(CRTSCTS)
+        tio.c_cflag &= ~cleared
+        tio.c_cflag |= tcflag_t(CLOCAL) | tcflag_t(CREAD)
+        switch settings.dataBits {
+        case 5: tio.c_cflag |= tcflag_t(CS5)
+        case 6: tio.c_cflag |= tcflag_t(CS6)
+        case 7: tio.c_cflag |= tcflag_t(CS7)
+        default: tio.c_cflag |= tcflag_t(CS8)
+        }
+        switch settings.parity {
+        case .none: break
+        case .even: tio.c_cflag |= tcflag_t(PARENB)
+        case .odd: tio.c_cflag |= tcflag_t(PARENB) | tcflag_t(PARODD)
+        }
+        if settings.stopBits == 2 { tio.c_cflag |= tcflag_t(CSTOPB) }
+        tio.c_iflag &= ~(tcflag_t(IXON) | tcflag_t(IXOFF) | tcflag_t(IXANY))
+        switch settings.flowControl {
+        case .none: break
+        case .rtscts: tio.c_cflag |= tcflag_t(CRTSCTS)
+        case .xonxoff: tio.c_iflag |= tcflag_t(IXON) | tcflag_t(IXOFF)
+        }
+        // VMIN/VTIME only matter for blocking reads; the descriptor is non-blocking.
+        withUnsafeMutableBytes(of: &tio.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        guard tcsetattr(fd, TCSANOW, &tio) == 0 else {
+            let err = errno
+            throw .configure(path: path, call: "tcsetattr", errno: err, message: message(err))
+        }
+    }
+
+    private static func baudConstant(_ baud: Int) -> speed_t? {
+        switch baud {
+        case 1200: speed_t(B1200)
+        case 2400: speed_t(B2400)
+        case 4800: speed_t(B4800)
+        case 9600: speed_t(B9600)
+        case 19200: speed_t(B19200)
+        case 38400: speed_t(B38400)
+        case 57600: speed_t(B57600)
+        case 115_200: speed_t(B115200)
+        case 230_400: speed_t(B230400)
+        case 460_800: speed_t(B460800)
+        case 921_600: speed_t(B921600)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import TagwayEmulators
+import TagwayModel
+import TagwaySerial
+
+/// One simulated reader: an emulator playing a scenario on the master side of a pty.
+///
+/// `path` is a symlink that always points at the current pty's slave, so the gateway can be
+/// configured with one stable port and see the reader vanish (`unplug`: the pty closes, reads
+/// fail with EIO) and come back (`replug`: a new pty, the link re-pointed atomically), exactly as
+/// a /dev/tagway/ udev symlink behaves when a USB adapter is pulled and put back.
+public final class SimulatedReader: @unchecked Sendable {
+    public let path: String
+    private var emulator: any ReaderEmulator
+    private let scenario: Scenario
+    private let loop: Bool
+    private let tick: Duration
+    private var pty: PseudoTerminal?
+    private var field: [FieldTag] = []
+    private let lock = NSLock()
+    private var stopped = false
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+    /// Called after each step is applied, for a console narration of the demo.
+    public var onStep: (@Sendable (Scenario.Step) -> Void)?
+
+    public init(path: String, emulator: any ReaderEmulator, scenario: Scenario, loop: Bool = false,
+                tick: Duration = .milliseconds(100)) throws(SerialError) {
+        self.path = path
+        self.emulator = emulator
+        self.scenario = scenario
+        self.loop = loop
+        self.tick = tick
+        try plug()
+    }
+
+    /// Starts playing on a thread of its own (the simulator blocks in poll on the pty).
+    public func start() {
+        let thread = Thread { [self] in play() }
+        thread.name = "tagway-sim \(path)"
+        self.thread = thread
+        thread.start()
+    }
+
+    public func stop() {
+        lock.withLock { stopped = true }
+    }
+
+    /// Blocks until the reader has stopped (an `end` step, or `stop()`), pty closed and link removed.
+    public func wait() {
+        finished.wait()
+        finished.signal()
+    }
+
+    private var isStopped: Bool { lock.withLock { stopped } }
+
+    private func plug() throws(SerialError) {
+        let pty = try PseudoTerminal()
+        let temporary = path + ".new"
+        unlink(temporary)
+        guard symlink(pty.slavePath, temporary) == 0, rename(temporary, path) == 0 else {
+            let err = errno
+            throw .io(path: path, call: "symlink", errno: err, message: String(cString: strerror(err)))
+        }
+        self.pty = pty
+    }
+
+    /// Plays the scenario: due steps are applied, passive readers speak every tick, commands are
+    /// answered as they come. After the last step the reader stays powered (tags still in the
+    /// field keep being read) until stopped, or, with `loop`, the scenario starts over.
+    private func play() {
+        var start = ContinuousClock.now
+        var next = 0
+        var nextTick = ContinuousClock.now
+        while !isStopped {
+            let elapsed = ContinuousClock.now - start
+            while next < scenario.steps.count, scenario.steps[next].at <= elapsed {
+                apply(scenario.steps[next])
+                next += 1
+            }
+            if next == scenario.steps.count, loop, elapsed >= scenario.duration + .seconds(1) {
+                start = ContinuousClock.now
+                next = 0
+                field = []
+            }
+            if ContinuousClock.now >= nextTick {
+                let bytes = emulator.unsolicited(field: field, now: Self.wallClock())
+                if !bytes.isEmpty { pty?.write(bytes) }
+                nextTick = nextTick.advanced(by: tick)
+            }
+            pump(until: nextTick)
+        }
+        pty?.close()
+        unlink(path)
+        finished.signal()
+    }
+
+    private static func wallClock() -> Timestamp {
+        Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+
+    /// Answers the gateway's commands until `deadline`.
+    private func pump(until deadline: ContinuousClock.Instant) {
+        let remaining = deadline - ContinuousClock.now
+        let ms = max(0, Int32(remaining.wholeMilliseconds))
+        guard let pty else {
+            Thread.sleep(forTimeInterval: Double(ms) / 1000)
+            return
+        }
+        let input = pty.read(timeoutMs: min(ms, 50))
+        if !input.isEmpty {
+            let reply = emulator.respond(to: input, field: field, now: Self.wallClock())
+            if !reply.isEmpty { pty.write(reply) }
+        }
+    }
+
+    private func apply(_ step: Scenario.Step) {
+        switch step.action {
+        case .enter(let tag):
+            field.removeAll { $0.id == tag.id }
+            field.append(tag)
+        case .leave(let id):
+            field.removeAll { $0.id == id }
+        case .scan(let scan):
+            let bytes = emulator.scan(scan)
+            if !bytes.isEmpty { pty?.write(bytes) }
+        case .unplug:
+            pty?.close()
+            pty = nil
+            unlink(path)
+        case .replug:
+            if pty == nil { try? plug() }
+        case .end:
+            lock.withLock { stopped = true }
+        }
+        onStep?(step)
+    }
+}

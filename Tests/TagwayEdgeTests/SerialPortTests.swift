@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TagwayModel
+@testable import TagwaySerial
+
+@Suite struct SerialPortTests {
+    @Test func readsWhatTheReaderSendsAndWritesCommands() async throws {
+        let pty = try PseudoTerminal()
+        let port = try SerialPort.open(path: pty.slavePath, settings: SerialSettings(baud: 115_200))
+        defer { port.close() }
+        pty.write(Array("hello".utf8))
+        var iterator = port.chunks.makeAsyncIterator()
+        var received: [UInt8] = []
+        while received.count < 5, let chunk = try await iterator.next() { received += chunk }
+        #expect(received == Array("hello".utf8))
+
+        try port.write([0xBB, 0x00, 0x22, 0x00, 0x00, 0x22, 0x7E])
+        var echoed: [UInt8] = []
+        for _ in 0..<20 where echoed.count < 7 { echoed += pty.read(timeoutMs: 100) }
+        #expect(echoed == [0xBB, 0x00, 0x22, 0x00, 0x00, 0x22, 0x7E])
+    }
+
+    @Test func unplugEndsTheStreamWithDisconnected() async throws {
+        let pty = try PseudoTerminal()
+        let port = try SerialPort.open(path: pty.slavePath, settings: SerialSettings())
+        pty.write([1, 2, 3])
+        var iterator = port.chunks.makeAsyncIterator()
+        _ = try await iterator.next()
+        pty.close()
+        await #expect(throws: SerialError.disconnected(path: pty.slavePath)) {
+            while try await iterator.next() != nil {}
+        }
+    }
+
+    @Test func missingDeviceIsNotFound() {
+        #expect(throws: SerialError.notFound(path: "/dev/tagway-no-such-port")) {
+            _ = try SerialPort.open(path: "/dev/tagway-no-such-port", settings: SerialSettings())
+        }
+    }
+
+    @Test func aSecondOpenIsRefusedAsBusy() throws {
+        let pty = try PseudoTerminal()
+        let first = try SerialPort.open(path: pty.slavePath, settings: SerialSettings())
+        defer { first.close() }
+        #expect(throws: SerialError.busy(path: pty.slavePath)) {
+            _ = try SerialPort.open(path: pty.slavePath, settings: SerialSettings())
+        }
+    }
+
+    @Test func aRegularFileIsNotASerialPort() throws {
+        let path = NSTemporaryDirectory() + "tagway-not-a-tty-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: path, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect {
+            _ = try SerialPort.open(path: path, settings: SerialSettings())
+        } throws: { error in
+            guard case SerialError.configure(_, let call, _, _) = error else { return false }
+            return call == "tcgetattr"
+        }
+    }
+
+    @Test func settingsAreValidated() {
+        #expect(SerialSettings(baud: 9600).problems.isEmpty)
+        #expect(SerialSettings(baud: 12345).problems.count == 1)
+        #expect(SerialSettings(dataBits: 9, stopBits: 3).problems.count == 2)
+        #expect(SerialSettings(baud: 9600, parity: .even).description == "9600 8E1")
+    }
+}

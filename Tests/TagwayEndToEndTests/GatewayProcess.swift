@@ -1,0 +1,72 @@
+import Foundation
+import TagwayEventLog
+import TagwayModel
+
+/// Runs the real `tagway` executable (built by `swift build`/`swift test` next to the test bundle)
+/// as a child process, the way an operator runs it.
+final class GatewayProcess {
+    let process = Process()
+    let dataDir: String
+    private let errorPipe = Pipe()
+
+    static var executable: URL {
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("tagway")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/tagway")
+    }
+
+    init(config: String, dataDir: String, arguments: [String] = []) throws {
+        self.dataDir = dataDir
+        let file = (dataDir as NSString).appendingPathComponent("gateway.yaml")
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        try config.write(toFile: file, atomically: true, encoding: .utf8)
+        process.executableURL = Self.executable
+        process.arguments = ["run", "--config", file, "--log-level", "debug"] + arguments
+        process.standardError = errorPipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Polls the log until `done` holds for its events, or `timeout` passes.
+    func waitForEvents(timeout: Duration = .seconds(30), until done: ([MovementEvent]) -> Bool) async throws -> [MovementEvent] {
+        let deadline = ContinuousClock.now + timeout
+        var events: [MovementEvent] = []
+        while ContinuousClock.now < deadline {
+            if let log = try? EventLog.openExisting(directory: dataDir) {
+                events = try log.events(after: 0, limit: 100_000)
+                if done(events) { return events }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return events
+    }
+
+    /// SIGTERM, then wait: a graceful stop.
+    func stop() -> String {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let data = errorPipe.fileHandleForReading.readDataToEndOfFile()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+func makeTemporaryDirectory(_ label: String) -> String {
+    let dir = NSTemporaryDirectory() + "tagway-e2e-\(label)-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// The repository's devices/ directory.
+let repositoryDevices: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        let candidate = url.appendingPathComponent("devices")
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("magicrf").path) { return candidate.path }
+    }
+    return "devices"
+}()
