@@ -1,0 +1,23 @@
+# The two commands the README starts with. Each installs missing Debian packages first.
+.PHONY: demo test deps build release bench udev-rules
+
+deps:
+	@bash .ci/install-deps
+
+build: deps
+	swift build
+
+# Simulated readers on pseudo-terminals, the real gateway, a SQLite event log in /tmp/tagway-demo.
+demo: build
+	.build/debug/tagway demo
+
+test: deps
+	swift build --build-tests
+	swift test
+
+release: deps
+	swift build -c release
+
+# Prints decoder MB/s and debouncer reads/s (figures, not assertions).
+bench: deps
+	swift run -c release tagway-bench all
