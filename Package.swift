@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         .testTarget(name: "TagwayIdentityTests", dependencies: ["TagwayIdentity"]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
-            "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator",
+            "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators",
         ]),
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators",

@@ -79,8 +79,9 @@ private func errors(_ yaml: String) -> [ConfigError] {
             gateway: { id: gw, dataDir: /tmp/x, durability: sometimes }
             debounce: { departAfter: soon, maxPresent: 0 }
             readers:
-              - { id: r1, profile: magicrf/m100, port: /dev/a, serial: { baud: 12345 } }
               - { id: r1, profile: magicrf/m100, port: /dev/a }
+              - { id: r1, profile: magicrf/m100, port: /dev/a }
+              - { id: r3, profile: magicrf/m100, port: /dev/b, serial: { baud: 12345 } }
             """).map(\.description)
         #expect(found.contains { $0.contains("gateway.durability: unknown durability 'sometimes'; expected full or normal") }, "\(found)")
         #expect(found.contains { $0.contains("debounce.departAfter: 'soon' is not a duration") }, "\(found)")

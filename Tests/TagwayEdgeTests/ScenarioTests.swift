@@ -1,4 +1,5 @@
 import Testing
+import TagwayEmulators
 import TagwayModel
 @testable import TagwaySimulator
 
