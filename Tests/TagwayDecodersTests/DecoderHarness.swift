@@ -22,6 +22,8 @@ enum Chunking: CustomStringConvertible, Sendable {
 /// What feeding a stream produced.
 struct DecodeOutcome: Equatable {
     var frames: [ReaderFrame] = []
+    /// The frames as `FrameText` lines: compact in failure messages.
+    var lines: [String] { frames.map(FrameText.render) }
     /// Bytes dropped by reason.
     var drops: [DropReason: Int] = [:]
     /// The most bytes the assembler held between chunks.
@@ -32,6 +34,15 @@ struct DecodeOutcome: Equatable {
 
     static func == (lhs: DecodeOutcome, rhs: DecodeOutcome) -> Bool {
         lhs.frames == rhs.frames && lhs.drops == rhs.drops && lhs.leftover == rhs.leftover
+    }
+}
+
+extension DecodeOutcome: CustomStringConvertible {
+    /// Short enough to read in a failure message even for a megabyte of input.
+    var description: String {
+        let shown = lines.prefix(3).joined(separator: " | ")
+        return "\(frames.count) frames [\(shown)\(frames.count > 3 ? " | ..." : "")], "
+            + "\(FrameText.drops(drops)), leftover \(leftover), peak \(peakBuffered)"
     }
 }
 
