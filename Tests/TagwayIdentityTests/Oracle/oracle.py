@@ -99,9 +99,20 @@ def gs1_answer(text, hri):
         result = biip.parse(text)
         symbology = result.symbology_identifier.value if result.symbology_identifier else None
         if result.gs1_message is None:
-            return {"ok": False, "error": result.gs1_message_error or "no GS1 message", "symbology": symbology}
+            if result.gtin is not None:
+                # EAN/UPC and ITF-14 symbols carry a bare GTIN, which stands for AI (01).
+                gtin = result.gtin.as_gtin_14()
+                return {"ok": True, "elements": [{"ai": "01", "value": gtin}], "elementString": f"(01){gtin}",
+                        "symbology": symbology}
+            error = result.gs1_message_error or result.gtin_error or "no GS1 message"
+            return {"ok": False, "error": error, "symbology": symbology}
         message = result.gs1_message
     elements = [{"ai": es.ai.ai, "value": es.value} for es in message.element_strings]
+    # biip parses a GTIN, SSCC or GLN with a wrong check digit and reports it on the element.
+    for es in message.element_strings:
+        problem = es.gtin_error or es.sscc_error or es.gln_error
+        if problem:
+            return {"ok": False, "error": problem, "elements": elements, "symbology": symbology}
     return {"ok": True, "elements": elements, "elementString": message.as_hri(), "symbology": symbology}
 
 
