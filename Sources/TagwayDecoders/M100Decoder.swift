@@ -31,7 +31,8 @@ public struct M100Decoder: ReaderDecoder {
         }
         let parameterLength = Int(buffer.uint16(at: 3))
         guard parameterLength <= Self.maximumParameterLength else {
-            let next = buffer.firstIndex(of: header, from: 1) ?? buffer.count
+            // Drop only the header that claims the length; what follows is looked at afresh.
+            let next = buffer.firstIndex(of: header, from: 1, to: 5) ?? 5
             buffer.consume(next)
             return .dropped(.overlong, byteCount: next)
         }
