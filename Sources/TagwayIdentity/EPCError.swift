@@ -33,7 +33,7 @@ public enum EPCError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptyField(scheme: String, field: String)
     /// A numeric serial written with leading zeros where the scheme encodes it as an integer (TDS §14.3.2).
     case leadingZero(scheme: String, field: String, value: String)
-    /// The numeric-string field (SGCN serial) does not start with the marker digit 1 (TDS §14.4.? Numeric String).
+    /// The numeric-string field (SGCN serial) does not start with the marker digit 1 (TDS §14.4, "Numeric String" decoding).
     case numericStringMarker(scheme: String, field: String)
     /// A URI that is not `urn:epc:tag:<scheme>:...` of a known scheme, or has the wrong number of parts.
     case malformedURI(uri: String, reason: String)
