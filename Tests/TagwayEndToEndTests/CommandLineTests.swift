@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import TagwayEventLog
+import TagwayModel
+
+/// Runs `tagway` with arguments and returns its exit status and output.
+func runTagway(_ arguments: [String], timeout: Duration = .seconds(120)) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = GatewayProcess.executable
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Drain both pipes while the process runs so a chatty child never blocks on a full pipe.
+    nonisolated(unsafe) var outData = Data(), errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    group.enter()
+    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    let deadline = DispatchTime.now() + .milliseconds(Int(timeout.components.seconds * 1000))
+    if group.wait(timeout: deadline) == .timedOut { process.terminate() }
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func demoPrintsEventsAndTheLogHasTheSame() throws {
+        let dir = makeTemporaryDirectory("demo")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let demo = try runTagway(["demo", "--duration", "9", "--data-dir", dir, "--devices", repositoryDevices])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let printed = demo.stdout.split(separator: "\n").filter { $0.contains("  (reader ") }
+        for type in ["arrived", "departed", "observed"] {
+            #expect(printed.contains { $0.contains(" \(type) ") }, "no \(type) in the demo output:\n\(demo.stdout)")
+        }
+        let listed = try runTagway(["events", "list", "--data-dir", dir, "--json"])
+        #expect(listed.status == 0)
+        let lines = listed.stdout.split(separator: "\n")
+        #expect(lines.count == printed.count, "printed \(printed.count) events, the log lists \(lines.count)")
+        // Every printed line names the seq of a listed event with the same type.
+        for line in printed {
+            guard let seqText = line.split(separator: "seq ").last?.prefix(while: \.isNumber), let seq = Int(seqText) else {
+                Issue.record("no seq in \(line)")
+                continue
+            }
+            let json = lines.first { $0.contains("\"seq\":\(seq),") }
+            let object = json.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(object.map { line.contains(" \($0["type"] as? String ?? "?") ") } == true, "\(line)")
+        }
+    }
+
+    @Test func eventsListPagesAndFilters() async throws {
+        let dir = makeTemporaryDirectory("list")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir)
+        var rng = SystemRandomNumberGenerator()
+        let events = (1...12).map { n in
+            MovementEvent(id: EventID.make(time: Timestamp(milliseconds: Int64(n)), using: &rng), type: .observed,
+                          time: Timestamp(milliseconds: 1_790_000_000_000 + Int64(n)), gateway: "gw",
+                          asset: AssetRef(key: "barcode:\(n)", scheme: "barcode", raw: "\(n)"), readPoint: "desk")
+        }
+        _ = try await log.append(events)
+        let page = try runTagway(["events", "list", "--data-dir", dir, "--json", "--after", "4", "--limit", "5"])
+        let seqs = page.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["seq"] as? Int
+        }
+        #expect(seqs == [5, 6, 7, 8, 9])
+        let human = try runTagway(["events", "list", "--data-dir", dir, "--limit", "1"])
+        #expect(human.stdout.contains("observed barcode:1  at desk"), "\(human.stdout)")
+        let missing = try runTagway(["events", "list", "--data-dir", dir + "/nope"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no events.sqlite here"))
+    }
+
+    @Test func eventsTailFollowsAnotherProcessesCommits() async throws {
+        let dir = makeTemporaryDirectory("tail")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir)
+        var rng = SystemRandomNumberGenerator()
+        func event(_ n: Int) -> MovementEvent {
+            MovementEvent(id: EventID.make(time: Timestamp(milliseconds: Int64(n)), using: &rng), type: .arrived,
+                          time: Timestamp(milliseconds: 1_790_000_000_000 + Int64(n)), gateway: "gw",
+                          asset: AssetRef(key: "em4100:\(n)", scheme: "em4100", raw: "\(n)"), to: "door", readPoint: "door")
+        }
+        _ = try await log.append([event(1)])
+        let process = Process()
+        process.executableURL = GatewayProcess.executable
+        process.arguments = ["events", "tail", "--data-dir", dir, "--json"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        try await Task.sleep(for: .milliseconds(500))
+        _ = try await log.append([event(2)])
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await log.append([event(3)])
+        try await Task.sleep(for: .milliseconds(500))
+        process.interrupt()
+        process.waitUntilExit()
+        let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines.last?.contains("\"key\":\"em4100:3\"") == true)
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func checkConfigReportsEveryErrorWithItsLine() throws {
+        let dir = makeTemporaryDirectory("check")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/bad.yaml"
+        try """
+            gateway: { id: gw, dataDir: data }
+            readers:
+              - { id: a, profile: magicrf/m100 }
+              - { id: b, profile: nosuch/reader, port: /dev/ttyS9 }
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try runTagway(["check-config", file, "--devices", repositoryDevices])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file):3:5: readers[0]: serial reader 'a' has no port"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(file):4:23: readers[1].profile: unknown device profile 'nosuch/reader'"), "\(result.stderr)")
+        let run = try runTagway(["run", "--config", file, "--devices", repositoryDevices])
+        #expect(run.status == 2, "nothing starts on a bad config")
+    }
+}
