@@ -18,14 +18,14 @@ enum Oracle {
 
     static let setup: Setup = prepare()
 
-    /// False only when PyPI is unreachable; prints why, so the skip is visible in the test log.
-    static var reachable: Bool {
+    /// False only when PyPI is unreachable; prints why once, so the skip is visible in the test log.
+    static let reachable: Bool = {
         if case let .unreachable(reason) = setup {
             print("SKIPPED differential tests against epcpy/biip: PyPI is unreachable (\(reason))")
             return false
         }
         return true
-    }
+    }()
 
     static var script: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Oracle/oracle.py").path
