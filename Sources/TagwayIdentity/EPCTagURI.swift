@@ -66,3 +66,33 @@ extension EPCScheme {
         return false
     }
 }
+
+/// Pure-identity URIs (`urn:epc:id:<scheme>:<components>`, TDS §6.3), validated against the binary
+/// schemes that can carry them.
+public enum EPCPureIdentityURI {
+    public static let prefix = "urn:epc:id:"
+
+    /// The EPC of a pure-identity URI, in the smallest binary scheme that holds it with filter 0
+    /// (a pure identity says nothing about either). Errors are those of the largest scheme.
+    public static func parse(_ uri: String) throws(EPCError) -> EPC {
+        guard uri.hasPrefix(prefix) else { throw .malformedURI(uri: uri, reason: "must start with \(prefix)") }
+        let rest = uri.dropFirst(prefix.count)
+        guard let colon = rest.firstIndex(of: ":") else {
+            throw .malformedURI(uri: uri, reason: "missing ':' after the scheme name")
+        }
+        let family = String(rest[..<colon])
+        let body = String(rest[rest.index(after: colon)...])
+        let candidates = EPCScheme.allCases.filter { $0.family == family }
+        guard !candidates.isEmpty else { throw .unknownScheme(family) }
+        var lastError = EPCError.unknownScheme(family)
+        for scheme in candidates {
+            let tagURI = EPCTagURI.prefix + scheme.rawValue + ":" + (scheme.hasFilter ? "0." : "") + body
+            do {
+                return try EPCTagURI.parse(tagURI)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+}

@@ -2,7 +2,8 @@ import TagwayModel
 
 /// `tagway identify`: one input → one report, as a JSON object line or as text.
 ///
-/// Inputs: an EPC tag URI (`urn:epc:tag:…`); hex EPC (16 or more letters and digits whose first two
+/// Inputs: an EPC tag URI (`urn:epc:tag:…`); a pure-identity URI (`urn:epc:id:…`: no scheme,
+/// filter or hex, it has none); hex EPC (16 or more letters and digits whose first two
 /// are a supported EPC header, or anything after `epc:`); otherwise barcode data, where `\xNN` is the
 /// byte NN and `<GS>` is GS, with an optional AIM identifier in front (`]C1…`), or GS1
 /// element strings in human-readable form `(01)…(21)…`. `barcode:` forces barcode data.
@@ -72,6 +73,17 @@ public enum IdentifyReport {
             if input.hasPrefix(EPCTagURI.prefix) {
                 kind = "epc"
                 do { add(try EPCTagURI.parse(input)) } catch { fail(error.description) }
+            } else if input.hasPrefix(EPCPureIdentityURI.prefix) {
+                kind = "epc"
+                do {
+                    let epc = try EPCPureIdentityURI.parse(input)
+                    fields.append(("uri", .string(epc.pureIdentityURI)))
+                    if let partition = epc.partition { fields.append(("partition", .number(partition))) }
+                    if let elementString = epc.elementString { fields.append(("elementString", .string(elementString))) }
+                    fields.append(("assetKey", .string(epc.pureIdentityURI)))
+                } catch {
+                    fail(error.description)
+                }
             } else if input.hasPrefix("epc:") || Self.looksLikeHexEPC(input) {
                 kind = "epc"
                 let hex = input.hasPrefix("epc:") ? String(input.dropFirst(4)) : input

@@ -39,6 +39,14 @@ struct IdentifyReportTests {
         #expect(IdentifyReport.json(for: "urn:epc:tag:sgtin-96:3.0614141.812345.06789").isError)
     }
 
+    @Test func pureIdentityURI() {
+        #expect(IdentifyReport.json(for: "urn:epc:id:sgtin:0614141.812345.6789")
+            == (#"{"input":"urn:epc:id:sgtin:0614141.812345.6789","kind":"epc","uri":"urn:epc:id:sgtin:0614141.812345.6789","partition":5,"elementString":"(01)80614141123458(21)6789","assetKey":"urn:epc:id:sgtin:0614141.812345.6789"}"#, false))
+        #expect(IdentifyReport.json(for: "urn:epc:id:sgtin:0614141.812345.a%2Fb").line.contains(#""elementString":"(01)80614141123458(21)a/b""#))
+        #expect(IdentifyReport.json(for: "urn:epc:id:sgtin:0614141.812345.a#b").isError)
+        #expect(IdentifyReport.json(for: "urn:epc:id:upui:0614141.812345.1").isError)
+    }
+
     @Test func text() {
         let (text, isError) = IdentifyReport.text(for: "3414257BF400000000BC6038")
         #expect(!isError)
