@@ -5,8 +5,10 @@ import TagwayModel
 ///
 /// The start code `00 FF` is two common byte values, so a frame is accepted only when both the
 /// length checksum and the data checksum hold; zero runs (the preamble, idle line) are skipped.
-/// A preamble or postamble `00` belongs to its frame when present, so back-to-back ACK + response
-/// leave no stray bytes.
+/// Preamble and postamble are optional. A frame is handed up as soon as its checksum byte is in,
+/// and the `00` after it is taken as its postamble only once the next byte shows it does not
+/// start the next frame's start code: the answer to a poll is never held back waiting for a
+/// byte that may not come, and back-to-back frames never lose a start code to a postamble.
 ///
 /// Output: each listed 14443-A target → `.tag` with its UID; NbTg 0 → `status no-tag`;
 /// ACK/NACK → `status ack`/`status nack`; the error frame → `status error 7F`; any other
@@ -17,11 +19,14 @@ public struct PN532Decoder: ReaderDecoder {
     /// longer is noise.
     public static let maximumExtendedLength = 300
 
-    /// Preamble, start code, extended length field, TFI + data, DCS, postamble.
-    public var maximumFrameLength: Int { 1 + 2 + 5 + Self.maximumExtendedLength + 2 }
+    /// Preamble, start code, extended length field, TFI + data, DCS, and the two bytes looked at
+    /// after a frame whose checksum failed.
+    public var maximumFrameLength: Int { 1 + 2 + 5 + Self.maximumExtendedLength + 1 + 2 }
 
     /// The second target of a two-target answer, handed out on the next step.
     private var pending: ReaderFrame?
+    /// A frame just ended: a following `00` not followed by FF is its postamble.
+    private var postambleDue = false
 
     public init() {}
 
@@ -29,6 +34,14 @@ public struct PN532Decoder: ReaderDecoder {
         if let next = pending {
             pending = nil
             return .frame(next)
+        }
+        if postambleDue {
+            guard !buffer.isEmpty else { return nil }
+            if buffer[0] == 0x00 {
+                guard buffer.count >= 2 else { return nil }
+                if buffer[1] != 0xFF { buffer.consume(1) }
+            }
+            postambleDue = false
         }
         guard !buffer.isEmpty else { return nil }
         guard buffer[0] == 0x00 else { return dropGarbage(&buffer, upTo: 0x00, from: 0) }
@@ -50,9 +63,8 @@ public struct PN532Decoder: ReaderDecoder {
         let length = buffer[lengthIndex], lengthCheck = buffer[lengthIndex + 1]
 
         if (length == 0x00 && lengthCheck == 0xFF) || (length == 0xFF && lengthCheck == 0x00) {
-            guard buffer.count > lengthIndex + 2 else { return nil }
-            let frameLength = lengthIndex + 2 + (buffer[lengthIndex + 2] == 0x00 ? 1 : 0)
-            buffer.consume(frameLength)
+            buffer.consume(lengthIndex + 2)
+            postambleDue = true
             return .frame(.status(ReaderStatus(code: length == 0 ? "ack" : "nack")))
         }
 
@@ -71,33 +83,37 @@ public struct PN532Decoder: ReaderDecoder {
             dataLength = Int(length)
             dataStart = lengthIndex + 2
         }
-        guard dataLength > 0 else {
-            buffer.consume(dataStart)
-            return .dropped(.malformed, byteCount: dataStart)
-        }
+        // LEN 0 with LCS 0 passes the length check but cannot hold a TFI.
+        guard dataLength > 0 else { return dropStartCode(&buffer, zeros) }
         let checksumIndex = dataStart + dataLength
-        guard buffer.count > checksumIndex + 1 else { return nil }
-        let frameLength = checksumIndex + 1 + (buffer[checksumIndex + 1] == 0x00 ? 1 : 0)
+        guard buffer.count > checksumIndex else { return nil }
+        let frameLength = checksumIndex + 1
         guard buffer.byteSum(dataStart, dataLength + 1) == 0 else {
-            // A start code inside the span means this frame was cut short by the next one.
-            if let next = nextStartCode(buffer, from: zeros + 1, to: frameLength) {
+            // A start code inside the span means this frame was cut short by the next one. The
+            // next frame's preamble and start code may straddle the span's end, so look at the
+            // two bytes after it as well (a failed frame is worth that wait; a good one is not).
+            guard buffer.count > frameLength + 1 else { return nil }
+            if let next = nextStartCode(buffer, from: zeros + 1, to: frameLength + 2) {
                 buffer.consume(next)
                 return .dropped(.truncated, byteCount: next)
             }
             buffer.consume(frameLength)
+            postambleDue = true
             return .dropped(.badChecksum, byteCount: frameLength)
         }
         let step = interpret(buffer, dataStart: dataStart, dataLength: dataLength, frameLength: frameLength)
         buffer.consume(frameLength)
+        postambleDue = true
         return step
     }
 
-    /// Forgets a queued second target, as after a reconnect.
+    /// Forgets a queued second target and a due postamble, as after a reconnect.
     public mutating func reset() {
         pending = nil
+        postambleDue = false
     }
 
-    /// The offset of the first `00 FF` starting in `from..<to`, with its preamble 00 if any.
+    /// The offset of the first `00 FF` lying in `from..<to`, with its preamble 00 if any.
     func nextStartCode(_ buffer: ByteWindow, from: Int, to: Int) -> Int? {
         var index = from
         while index + 1 < to {
