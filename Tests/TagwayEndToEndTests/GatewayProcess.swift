@@ -4,10 +4,13 @@ import TagwayModel
 
 /// Runs the real `tagway` executable (built by `swift build`/`swift test` next to the test bundle)
 /// as a child process, the way an operator runs it.
-final class GatewayProcess {
+final class GatewayProcess: @unchecked Sendable {
     let process = Process()
     let dataDir: String
     private let errorPipe = Pipe()
+    private let lock = NSLock()
+    private var stderrText = ""
+    private let drained = DispatchSemaphore(value: 0)
 
     static var executable: URL {
         var dir = Bundle.main.bundleURL
@@ -29,6 +32,27 @@ final class GatewayProcess {
         process.standardError = errorPipe
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        // Read stderr as it comes, so tests can wait for a log line and the pipe never fills.
+        let handle = errorPipe.fileHandleForReading
+        DispatchQueue.global().async { [self] in
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                lock.withLock { stderrText += String(decoding: data, as: UTF8.self) }
+            }
+            drained.signal()
+        }
+    }
+
+    /// Waits until the gateway has logged a line containing `text` (e.g. "r1: connected").
+    func waitForLog(_ text: String, timeout: Duration = .seconds(30)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if lock.withLock({ stderrText.contains(text) }) { return true }
+            if !process.isRunning { return false }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
     }
 
     /// Polls the log until `done` holds for its events, or `timeout` passes.
@@ -49,8 +73,8 @@ final class GatewayProcess {
     func stop() -> String {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        let data = errorPipe.fileHandleForReading.readDataToEndOfFile()
-        return String(decoding: data, as: UTF8.self)
+        drained.wait()
+        return lock.withLock { stderrText }
     }
 }
 

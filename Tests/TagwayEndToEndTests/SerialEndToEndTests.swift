@@ -33,7 +33,6 @@ import TagwaySimulator
         let emulator = try EmulatorFactory.make(protocolID: c.protocolID, profileID: c.profile, settings: [:])
         let scenario = try Scenario.parse("0.3 enter \(c.tag)\n1.5 leave \(c.tag)\n")
         let reader = try SimulatedReader(path: port, emulator: emulator, scenario: scenario)
-        reader.start()
         defer { reader.stop() }
         let gateway = try GatewayProcess(config: """
             gateway: { id: e2e, dataDir: "\(dir)", devicesDir: "\(repositoryDevices)" }
@@ -41,6 +40,8 @@ import TagwaySimulator
             readers:
               - { id: r1, profile: \(c.profile), port: "\(port)", readPoint: door }
             """, dataDir: dir)
+        #expect(try await gateway.waitForLog("reader r1: connected"))
+        reader.start()
         let events = try await gateway.waitForEvents { $0.contains { $0.type == .departed } }
         let stderr = gateway.stop()
         #expect(events.map(\.type) == [.arrived, .departed], "\(stderr)")
@@ -62,13 +63,14 @@ import TagwaySimulator
             0.9 scan ]C1<GS>8004061414112345
             """)
         let reader = try SimulatedReader(path: port, emulator: emulator, scenario: scenario)
-        reader.start()
         defer { reader.stop() }
         let gateway = try GatewayProcess(config: """
             gateway: { id: e2e, dataDir: "\(dir)", devicesDir: "\(repositoryDevices)" }
             readers:
               - { id: desk, profile: generic/serial-barcode, port: "\(port)", readPoint: helpdesk }
             """, dataDir: dir)
+        #expect(try await gateway.waitForLog("reader desk: connected"))
+        reader.start()
         let events = try await gateway.waitForEvents { $0.count >= 3 }
         try await Task.sleep(for: .milliseconds(300))
         let final = try EventLog.openExisting(directory: dir).events(after: 0, limit: 100)
@@ -95,7 +97,6 @@ import TagwaySimulator
             3.0 leave 3034257BF7194E4000001A86
             """)
         let reader = try SimulatedReader(path: port, emulator: emulator, scenario: scenario)
-        reader.start()
         defer { reader.stop() }
         let gateway = try GatewayProcess(config: """
             gateway: { id: e2e, dataDir: "\(dir)", devicesDir: "\(repositoryDevices)" }
@@ -103,6 +104,8 @@ import TagwaySimulator
             readers:
               - { id: dock, profile: magicrf/m100, port: "\(port)" }
             """, dataDir: dir)
+        #expect(try await gateway.waitForLog("reader dock: connected"))
+        reader.start()
         let events = try await gateway.waitForEvents { $0.filter { $0.type == .departed }.count >= 2 }
         try await Task.sleep(for: .milliseconds(500))
         let final = try EventLog.openExisting(directory: dir).events(after: 0, limit: 100)
