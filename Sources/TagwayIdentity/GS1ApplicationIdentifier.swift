@@ -130,7 +130,7 @@ public struct GS1ApplicationIdentifier: Hashable, Sendable {
                                         position: position + offset, characterSet: component.characterSet.name)
             }
             if let check = component.check {
-                try GS1ContentCheck.apply(check, to: part, ai: ai, whole: value)
+                try GS1ContentCheck.apply(check, to: part, ai: ai)
             }
             position += take
         }

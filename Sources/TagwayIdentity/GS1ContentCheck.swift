@@ -1,8 +1,7 @@
 /// Content rules of AI components (the "linters" of the GS1 Barcode Syntax Dictionary): check
 /// digits, dates and times (GS1 General Specifications §7.12), flags.
 enum GS1ContentCheck {
-    static func apply(_ check: GS1ApplicationIdentifier.Check, to part: ArraySlice<UInt8>, ai: String,
-                      whole: [UInt8]) throws(GS1Error) {
+    static func apply(_ check: GS1ApplicationIdentifier.Check, to part: ArraySlice<UInt8>, ai: String) throws(GS1Error) {
         let text = String(decoding: part, as: UTF8.self)
         let digits = part.map { Int($0) - 48 }
         func number(_ from: Int, _ count: Int) -> Int { digits[from..<(from + count)].reduce(0) { $0 * 10 + $1 } }

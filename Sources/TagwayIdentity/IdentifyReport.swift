@@ -101,7 +101,10 @@ public enum IdentifyReport {
                 let data = BarcodeText.unescaped(text)
                 let raw = BarcodeText.escaped(data)
                 do {
-                    let content = try BarcodeContent.classify(symbology: nil, data: data)
+                    // Text that starts like "(01)" is meant as GS1 human-readable form: report its errors.
+                    let content = Self.looksLikeHRI(data)
+                        ? BarcodeContent.gs1(symbology: nil, message: try GS1ElementStringParser.parse(humanReadable: String(decoding: data, as: UTF8.self)))
+                        : try BarcodeContent.classify(symbology: nil, data: data)
                     if case let .gs1(symbology, message) = content {
                         kind = "gs1"
                         if let symbology { fields.append(("symbology", .string(symbology.identifier))) }
@@ -133,6 +136,12 @@ public enum IdentifyReport {
         private mutating func fail(_ message: String) {
             error = message
             fields.append(("error", .string(message)))
+        }
+
+        /// Starts with `(AI)` of a known Application Identifier.
+        static func looksLikeHRI(_ data: [UInt8]) -> Bool {
+            guard data.first == UInt8(ascii: "("), let close = data.prefix(6).firstIndex(of: UInt8(ascii: ")")) else { return false }
+            return GS1ApplicationIdentifier.named(String(decoding: data[1..<close], as: UTF8.self)) != nil
         }
 
         /// At least 16 letters and digits, starting with the hex of a supported EPC header.

@@ -36,6 +36,8 @@ struct IdentifyReportTests {
         #expect(bad == #"{"input":"307C257BF7194E4000001A85","kind":"epc","error":"sgtin-96: partition 7 is not defined (valid: 0...6)","assetKey":"urn:epc:raw:96.x307C257BF7194E4000001A85"}"#)
         #expect(IdentifyReport.json(for: "3074257BF7194E4000001AG5").line.contains(#""error":"character \"G\" at position 22 is not a hexadecimal digit""#))
         #expect(IdentifyReport.json(for: "]C10109506000134353").isError)
+        #expect(IdentifyReport.json(for: "(01)0950600013435") == (#"{"input":"(01)0950600013435","kind":"gs1","error":"(01): data is 13 characters, expected exactly 14"}"#, true))
+        #expect(IdentifyReport.json(for: "(555) 123-4567").line.hasSuffix(#""kind":"plain","assetKey":"barcode:(555) 123-4567"}"#))
         #expect(IdentifyReport.json(for: "urn:epc:tag:sgtin-96:3.0614141.812345.06789").isError)
     }
 
