@@ -5,7 +5,7 @@ import TagwayModel
 /// | carrier | key | scheme | raw |
 /// |---|---|---|---|
 /// | Gen2 tag with a GS1 EPC | pure-identity URI `urn:epc:id:giai:0614141.12345400` | EPC family (`giai`, `sgtin` …) | EPC hex |
-/// | Gen2 tag without one (unknown header, invalid fields, PC toggle 1, PC length mismatch) | `urn:epc:raw:<bits>.x<HEX>` (TDS §12.4 raw URI, control fields left out; `urn:epc:raw:<bits>.x<AFI>.x<HEX>` for toggle 1) | `epc-raw` | EPC hex |
+/// | Gen2 tag without one (unknown header, invalid fields, PC toggle 1, PC length mismatch) | `urn:epc:raw:<bits>.x<HEX>` (TDS §15.2.1 raw URI, control fields left out; `urn:epc:raw:<bits>.x<AFI>.x<HEX>` for toggle 1) | `epc-raw` | EPC hex |
 /// | EM4100 card | `em4100:<10 hex>` | `em4100` | hex |
 /// | ISO 14443A UID | `iso14443a:<uid hex>` | `iso14443a` | hex |
 /// | GS1 barcode whose key has an EPC scheme and whose company prefix length is known | the EPC pure-identity URI, same as the tag's | EPC family | escaped data |

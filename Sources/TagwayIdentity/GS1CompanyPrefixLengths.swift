@@ -29,6 +29,13 @@ public struct GS1CompanyPrefixLengths: Hashable, Sendable {
         }
     }
 
+    /// Adds a whole company prefix, e.g. one learnt from a decoded EPC (`EPC.companyPrefix`), so
+    /// barcodes of the same company resolve to the same keys as its tags. Ignores non-prefixes.
+    public mutating func insert(companyPrefix: String) {
+        guard Decimal64.isDigits(companyPrefix), (6...12).contains(companyPrefix.utf8.count) else { return }
+        add(prefix: companyPrefix, length: companyPrefix.utf8.count)
+    }
+
     private mutating func add(prefix: String, length: Int) {
         lengths[prefix] = length
         longestEntry = max(longestEntry, prefix.utf8.count)

@@ -79,3 +79,20 @@ struct AssetKeyResolverTests {
         #expect(ref == AssetRef(key: "barcode:0109506000134353", scheme: "barcode", raw: "0109506000134353"))
     }
 }
+
+@Suite("GS1 company prefix lengths")
+struct GS1CompanyPrefixLengthsTests {
+    @Test("longest matching entry wins; GCP length table rows and learnt prefixes")
+    func lookup() {
+        var table = GS1CompanyPrefixLengths(lengthsByPrefix: ["0614": 7, "06141419": 9, "95": 13, "x1": 7])
+        #expect(table.length(forKeyDigits: "061414112345") == 7)
+        #expect(table.length(forKeyDigits: "061414191234") == 9)
+        #expect(table.length(forKeyDigits: "95123") == nil)
+        #expect(table.length(forKeyDigits: "4012345000") == nil)
+        table.insert(companyPrefix: "4012345")
+        table.insert(companyPrefix: "12")
+        #expect(table.length(forKeyDigits: "4012345000") == 7)
+        #expect(table.length(forKeyDigits: "1234567890") == nil)
+        #expect(GS1CompanyPrefixLengths.none.isEmpty)
+    }
+}
