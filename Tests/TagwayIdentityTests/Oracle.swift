@@ -54,9 +54,11 @@ enum Oracle {
                                            "--timeout", "20", "-q"] + packages)
         else { return .failed("could not start pip") }
         if install.status != 0 {
+            // Only network failures count as "unreachable"; a missing version or a build error fails.
             let networkSigns = ["NewConnectionError", "Failed to establish a new connection", "Temporary failure in name resolution",
-                                "Network is unreachable", "ConnectTimeout", "ReadTimeout", "ProxyError", "Max retries exceeded",
-                                "No matching distribution found", "Could not fetch URL", "connection broken"]
+                                "Name or service not known", "Network is unreachable", "No route to host", "Connection refused",
+                                "ConnectTimeout", "ReadTimeout", "ProxyError", "Max retries exceeded", "Could not fetch URL",
+                                "connection broken"]
             let tail = String(install.output.suffix(400))
             if networkSigns.contains(where: { install.output.contains($0) }) { return .unreachable(tail) }
             return .failed("pip install \(packages.joined(separator: " ")) failed: \(tail)")
