@@ -10,18 +10,29 @@ struct IdentifyCommand: ParsableCommand {
     @Flag(help: "One JSON object per input.")
     var json = false
 
+    @Option(name: .customLong("company-prefix"),
+            help: "A GS1 Company Prefix (repeatable), so GS1 barcodes get the same EPC key as their RFID tags.")
+    var companyPrefixes: [String] = []
+
     @Argument(help: "The inputs to identify.")
     var inputs: [String]
 
+    func validate() throws {
+        for prefix in companyPrefixes where !(prefix.allSatisfy(\.isNumber) && (6...12).contains(prefix.count)) {
+            throw ValidationError("'\(prefix)' is not a GS1 Company Prefix; expected 6 to 12 digits")
+        }
+    }
+
     func run() throws {
+        let prefixes = GS1CompanyPrefixLengths(companyPrefixes: companyPrefixes)
         var failed = false
         for input in inputs {
             if json {
-                let (line, isError) = IdentifyReport.json(for: input)
+                let (line, isError) = IdentifyReport.json(for: input, companyPrefixes: prefixes)
                 print(line)
                 failed = failed || isError
             } else {
-                let (text, isError) = IdentifyReport.text(for: input)
+                let (text, isError) = IdentifyReport.text(for: input, companyPrefixes: prefixes)
                 print(text)
                 failed = failed || isError
             }
