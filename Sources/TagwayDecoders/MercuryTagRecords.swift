@@ -6,10 +6,12 @@ import TagwayModel
 /// embedded-module developer's guide: metadata fields in flag-bit order, then for buffered and
 /// streamed reads the EPC length in bits (PC + EPC + tag CRC), the PC word (plus XPC words when the
 /// PC's XI bit says so), the EPC and the tag CRC. Read Tag ID Single answers carry the EPC and tag
-/// CRC without a PC. The message CRC already protects these bytes on the wire; the tag CRC is not
-/// re-checked because XPC tags compute it over more than the fields the module reports.
+/// CRC without a PC. The module reports only replies whose CRC it verified on the air and the
+/// message CRC protects them on the wire, so the tag CRC is not checked again (a Read Tag ID Single
+/// answer lacks the PC it covers anyway).
 enum MercuryTagRecords {
-    struct Metadata {
+    /// The per-read values the gateway keeps; the others are walked over.
+    struct ReadMetadata {
         var rssi: Int?
         var antenna: Int?
         var protocolID: UInt8?
@@ -17,8 +19,8 @@ enum MercuryTagRecords {
 
     /// Walks the metadata fields `flags` announce from `offset`; nil when they run past `end`.
     /// Callers have already refused flags outside `MercuryFrame.Metadata.understood`.
-    static func metadata(_ buffer: ByteWindow, flags: MercuryFrame.Metadata, offset: inout Int, end: Int) -> Metadata? {
-        var result = Metadata()
+    static func metadata(_ buffer: ByteWindow, flags: MercuryFrame.Metadata, offset: inout Int, end: Int) -> ReadMetadata? {
+        var result = ReadMetadata()
         var index = offset
         var overran = false
         /// Claims `size` bytes for the next field; nil (and `overran`) when they are not there.
@@ -88,7 +90,7 @@ enum MercuryTagRecords {
     static func singleRecord(_ buffer: ByteWindow, start: Int, end: Int) -> ReaderFrame? {
         guard start < end else { return nil }
         var offset = start + 1
-        var meta = Metadata()
+        var meta = ReadMetadata()
         if buffer[start] & MercuryFrame.metadataOption != 0 {
             guard offset + 2 <= end else { return nil }
             let flags = MercuryFrame.Metadata(rawValue: buffer.uint16(at: offset))

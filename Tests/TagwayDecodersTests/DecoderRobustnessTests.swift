@@ -90,6 +90,26 @@ import TagwayModel
     }
 
     @Test(arguments: ProtocolSample.all)
+    func corruptedTrafficStaysBoundedAndChunkIndependent(_ sample: ProtocolSample) {
+        // Real frames with 1% of their bytes flipped: every resync and reject path, many times.
+        var traffic = sample.traffic(atLeast: 200_000).bytes
+        var generator = SeededGenerator(seed: 2024)
+        for _ in 0..<(traffic.count / 100) {
+            let index = Int.random(in: 0..<traffic.count, using: &generator)
+            traffic[index] ^= UInt8.random(in: 1...255, using: &generator)
+        }
+        let whole = decode(traffic, with: sample.makeDecoder())
+        let chunked = decode(traffic, with: sample.makeDecoder(), chunking: .random(seed: 11, maxSize: 512))
+        #expect(whole == chunked)
+        #expect(chunked.peakBuffered <= chunked.maximumFrameLength)
+        #expect(whole.frames.count > sample.frames.count)
+        if sample.crcGuardsTags {
+            let sent = Set(sample.allLines.filter { $0.hasPrefix("tag ") })
+            #expect(whole.lines.filter { $0.hasPrefix("tag ") && !sent.contains($0) } == [])
+        }
+    }
+
+    @Test(arguments: ProtocolSample.all)
     func bytesAreConservedInNoise(_ sample: ProtocolSample) {
         // Every byte of pure noise is either dropped with a reason, part of a frame, or still buffered.
         var generator = SeededGenerator(seed: 99)

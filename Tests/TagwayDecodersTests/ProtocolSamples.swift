@@ -21,6 +21,9 @@ struct ProtocolSample: Sendable, CustomTestStringConvertible {
     /// Trailing bytes a frame is complete without (the PN532 postamble), so cutting them off
     /// does not truncate it.
     var optionalTrailer = 0
+    /// Whether a 16-bit CRC guards the tag id, so corrupted traffic can never yield a tag that was
+    /// not sent (an 8-bit sum, as on the PN532, lets one in 256 double errors through).
+    var crcGuardsTags = false
 
     var testDescription: String { id }
 
@@ -81,7 +84,8 @@ struct ProtocolSample: Sendable, CustomTestStringConvertible {
             bytes[bytes.count - 2] ^= 0x01
             return bytes
         },
-        overlong: [0xBB, 0x02, 0x22, 0x02, 0x00] + [UInt8](repeating: 0x11, count: 600))
+        overlong: [0xBB, 0x02, 0x22, 0x02, 0x00] + [UInt8](repeating: 0x11, count: 600),
+        crcGuardsTags: true)
 
     static let pn532 = ProtocolSample(
         id: "pn532-hsu",
@@ -125,5 +129,6 @@ struct ProtocolSample: Sendable, CustomTestStringConvertible {
             bytes[bytes.count - 1] ^= 0x01
             return bytes
         },
-        overlong: nil)
+        overlong: nil,
+        crcGuardsTags: true)
 }
