@@ -56,6 +56,7 @@ public struct FrameAssembler: Sendable {
     /// Forgets any partial frame, as after a reconnect: bytes from the old session cannot
     /// complete a frame from the new one.
     public mutating func reset() {
+        decoder.reset()
         if !buffer.isEmpty {
             record(.truncated, buffer.count)
             buffer.consume(buffer.count)

@@ -32,6 +32,12 @@ public protocol ReaderDecoder: Sendable {
     /// The longest valid frame, in bytes. Anything longer is dropped as `overlong`.
     var maximumFrameLength: Int { get }
     mutating func decodeStep(_ buffer: inout ByteWindow) -> DecodeStep?
+    /// Forgets any state carried between frames (a reconnect starts a new byte stream).
+    mutating func reset()
+}
+
+extension ReaderDecoder {
+    public mutating func reset() {}
 }
 
 extension ReaderDecoder {

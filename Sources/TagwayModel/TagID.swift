@@ -9,13 +9,18 @@ public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible {
     @usableFromInline var w2: UInt64 = 0
     @usableFromInline var w3: UInt64 = 0
     @usableFromInline var spill: [UInt8]? = nil
-    public private(set) var count: Int = 0
+    @usableFromInline var storedCount: Int = 0
+
+    /// Bytes in the id.
+    @inlinable public var count: Int { storedCount }
 
     public static let inlineCapacity = 32
 
+    /// Inlinable: decoders in other modules build one per read, and the call must not stay opaque.
+    @inlinable
     public init<C: Collection>(bytes: C) where C.Element == UInt8 {
-        count = bytes.count
-        if count > Self.inlineCapacity {
+        storedCount = bytes.count
+        if storedCount > Self.inlineCapacity {
             spill = Array(bytes)
             return
         }
