@@ -122,3 +122,45 @@ func runTagway(_ arguments: [String], timeout: Duration = .seconds(120)) throws 
         #expect(run.status == 2, "nothing starts on a bad config")
     }
 }
+
+@Suite struct IdentifyCommandTests {
+    private func objects(_ stdout: String) -> [[String: Any]] {
+        stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    @Test func epcHexGivesEveryField() throws {
+        let result = try runTagway(["identify", "--json", "3074257BF7194E4000001A85"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let o = try #require(objects(result.stdout).first)
+        #expect(o["kind"] as? String == "epc")
+        #expect(o["scheme"] as? String == "sgtin-96")
+        #expect(o["uri"] as? String == "urn:epc:id:sgtin:0614141.812345.6789")
+        #expect(o["tagUri"] as? String == "urn:epc:tag:sgtin-96:3.0614141.812345.6789")
+        #expect(o["filter"] as? Int == 3)
+        #expect(o["partition"] as? Int == 5)
+        #expect(o["elementString"] as? String == "(01)80614141123458(21)6789")
+        #expect(o["hex"] as? String == "3074257BF7194E4000001A85")
+        #expect(o["assetKey"] as? String == "urn:epc:id:sgtin:0614141.812345.6789")
+    }
+
+    @Test func aBarcodeAndATagOfOneAssetShareTheKey() throws {
+        let result = try runTagway(["identify", "--json", "--company-prefix", "0614141",
+                                    "3414257BF40000000000303A", "]C1<GS>8004061414112346"])
+        let o = objects(result.stdout)
+        #expect(o.count == 2)
+        #expect(o.first?["assetKey"] as? String == "urn:epc:id:giai:0614141.12346")
+        #expect(o.last?["assetKey"] as? String == "urn:epc:id:giai:0614141.12346")
+        #expect(o.last?["kind"] as? String == "gs1")
+        #expect(o.last?["symbology"] as? String == "]C1")
+    }
+
+    @Test func invalidInputSaysWhyAndExitsOne() throws {
+        let result = try runTagway(["identify", "--json", "urn:epc:tag:sgtin-96:3.0614141.812345.6789", "urn:epc:tag:sgtin-96:9.0614141.812345.6789"])
+        #expect(result.status == 1)
+        let o = objects(result.stdout)
+        #expect(o.count == 2)
+        #expect(o.first?["error"] == nil)
+        #expect(o.first?["hex"] as? String == "3074257BF7194E4000001A85")
+        #expect((o.last?["error"] as? String)?.isEmpty == false)
+    }
+}
