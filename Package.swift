@@ -15,6 +15,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: pure core
@@ -32,13 +38,35 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TagwayConfig", dependencies: [
-            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog",
+            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog", "TagwayOutbox",
             .product(name: "Yams", package: "Yams"),
+        ]),
+        // Forwarding (issue 6): the outbox (per-sink cursors, pure delivery state machine, retention),
+        // the sinks (webhook, EPCIS, Snipe-IT over async-http-client; MQTT over libmosquitto), and the
+        // pull API (Hummingbird).
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .target(name: "TagwayOutbox", dependencies: [
+            "TagwayModel", "TagwayEventLog",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "TagwaySinks", dependencies: [
+            "TagwayModel", "TagwayOutbox", "CMosquitto",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "TagwayAPI", dependencies: [
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial"]),
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity",
-            "TagwaySerial", "TagwayEventLog", "TagwayConfig",
+            "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tagway", dependencies: [
@@ -51,6 +79,12 @@ let package = Package(
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator",
         ], path: "Benchmarks/tagway-bench"),
+        // Forwarding figures: group-commit appends/s, webhook delivery/s, 1M-event backlog drain.
+        .executableTarget(name: "tagway-forward-bench", dependencies: [
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], path: "Benchmarks/tagway-forward-bench"),
 
         // MARK: tests
         .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators"],

@@ -1,5 +1,6 @@
 import TagwayDebounce
 import TagwayEventLog
+import TagwayOutbox
 import TagwaySerial
 
 /// A validated gateway configuration (DESIGN §3). Nothing starts until a whole file validates:
@@ -13,6 +14,11 @@ public struct GatewayConfig: Sendable {
     public var debounce: DebouncerConfiguration
     public var readers: [ReaderConfig]
     public var file: String
+    /// Where events are forwarded (`sinks:`), how long the log keeps them (`retention:`), and the
+    /// pull API's address (`api:`; nil: no pull API).
+    public var sinks: [SinkConfig] = []
+    public var retention = RetentionPolicy()
+    public var api: APIConfig?
 
     /// Every read point, in a stable order (the debouncer knows read points by index).
     public var readPoints: [String] {

@@ -1,11 +1,12 @@
 import Foundation
 import TagwayDebounce
 import TagwayEventLog
+import TagwayOutbox
 import TagwaySerial
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
 public enum GatewayConfigLoader {
-    static let topKeys = ["gateway", "debounce", "readers"]
+    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api"]
 
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
@@ -65,9 +66,12 @@ public enum GatewayConfigLoader {
             root.error("missing key 'readers'", expected: "a list of readers, each with id, profile and port or usb")
         }
         ReaderConfigReader.checkUnique(readers, file: file, diagnostics: diagnostics)
+        let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, absolute: absolute) } ?? []
+        let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
+        let api = map["api"].flatMap(SinkConfigReader.readAPI)
         try diagnostics.check()
         return GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
-                             debounce: debounce, readers: readers, file: file)
+                             debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
     }
 }
 

@@ -32,6 +32,18 @@ enum EventLogSchema {
                 CREATE INDEX events_by_asset ON events(asset_key, seq);
                 """)
         }
+        migrator.registerMigration("v2-sink-cursors") { db in
+            // One row per sink: the last seq the sink confirmed. Written in the same database as
+            // the events, so a cursor can never point past what the log holds.
+            try db.execute(sql: """
+                CREATE TABLE sink_cursors (
+                    sink TEXT PRIMARY KEY,
+                    seq INTEGER NOT NULL,
+                    updated_ms INTEGER NOT NULL
+                );
+                CREATE INDEX events_by_time ON events(time_ms);
+                """)
+        }
         return migrator
     }
 }

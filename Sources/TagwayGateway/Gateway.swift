@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import TagwayConfig
 import TagwayEventLog
+import TagwayAPI
 import TagwayModel
+import TagwayOutbox
 
 /// A running gateway: the event log, the pipeline, and one session per configured reader.
 public final class Gateway: Sendable {
@@ -10,6 +12,8 @@ public final class Gateway: Sendable {
     public let log: EventLog
     public let pipeline: Pipeline
     public let health = HealthBoard()
+    /// Per-sink delivery (issue 6): one outbox worker per configured sink, and retention.
+    public let forwarder: Forwarder
     private let logger: Logger
     private let clock: @Sendable () -> Timestamp
 
@@ -21,6 +25,8 @@ public final class Gateway: Sendable {
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
         pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce, log: log,
                             logger: logger, clock: clock)
+        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock)
+        forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger, clock: clock)
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`), then
@@ -38,8 +44,23 @@ public final class Gateway: Sendable {
                     logger.error("reader \(reader.id): USB HID readers are not supported by this build yet")
                 }
             }
+            group.addTask { [forwarder] in await forwarder.run() }
+            if let api = config.api {
+                let server = APIServer(log: log, host: api.host, port: api.port, logger: logger)
+                group.addTask { [logger] in
+                    do { try await server.run() } catch { logger.error("pull API on \(api.host):\(api.port) failed: \(error)") }
+                }
+            }
+            let status = statusFile
+            group.addTask { await status.run() }
             await group.waitForAll()
         }
         await pipeline.shutdown()
+        statusFile.write()
+    }
+
+    private var statusFile: StatusFile {
+        StatusFile(dataDir: config.dataDir, gatewayID: config.gatewayID, health: health, sinks: forwarder.board, log: log,
+                   clock: clock)
     }
 }

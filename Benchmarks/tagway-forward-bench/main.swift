@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import TagwayEventLog
+import TagwayModel
+import TagwayOutbox
+import TagwaySinks
+
+// Forwarding benchmarks (issue 6). Run in release mode, on an otherwise idle machine:
+//   swift run -c release tagway-forward-bench [append|webhook|drain|all] [--drain-events N]
+// (a) durable appends/s through group commit, (b) events/s delivered to a loopback webhook,
+// (c) time to drain a backlog of 1,000,000 events. Figures are printed, never asserted.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
+let drainEvents = arguments.firstIndex(of: "--drain-events").flatMap { Int(arguments[$0 + 1]) } ?? 1_000_000
+
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+func temporaryDirectory(_ label: String) -> String {
+    let dir = NSTemporaryDirectory() + "tagway-bench-\(label)-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+func sampleEvent(_ i: Int) -> MovementEvent {
+    var rng = SystemRandomNumberGenerator()
+    let time = Timestamp(milliseconds: 1_764_000_000_000 + Int64(i))
+    return MovementEvent(id: EventID.make(time: time, using: &rng), type: i % 2 == 0 ? .arrived : .departed, time: time,
+                         gateway: "bench", asset: AssetRef(key: "urn:epc:id:sgtin:0614141.812345.\(i)", scheme: "sgtin",
+                                                           raw: "3074257BF7194E4000001A85"),
+                         from: i % 2 == 0 ? nil : "dock-3", to: i % 2 == 0 ? "dock-3" : nil, readPoint: "door3-in",
+                         reader: "door3-uhf", rssi: -55, reads: 17)
+}
+
+if which == "append" || which == "all" {
+    print("== (a) durable appends through group commit: 64 concurrent writers, one event per append")
+    for durability in EventLog.Durability.allCases {
+        let dir = temporaryDirectory("append")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir, durability: durability)
+        let writers = 64, perWriter = 500
+        let events = (0..<(writers * perWriter)).map(sampleEvent)
+        let start = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    for i in 0..<perWriter { _ = try? await log.append([events[w * perWriter + i]]) }
+                }
+            }
+        }
+        let elapsed = seconds(ContinuousClock.now - start)
+        let transactions = await log.committerTransactions
+        print("  synchronous=\(durability.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(format: "%9.0f", Double(events.count) / elapsed)) events/s  (\(events.count) events in \(transactions) transactions)")
+    }
+}
+
+/// Fills a log with `count` events, then times a webhook sink draining it to a loopback receiver.
+func drain(count: Int, maxEvents: Int, label: String) async throws {
+    let dir = temporaryDirectory(label)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let log = try EventLog(directory: dir, durability: .normal)
+    var i = 0
+    while i < count {
+        let n = min(10_000, count - i)
+        _ = try await log.append((i..<(i + n)).map(sampleEvent))
+        i += n
+    }
+    let receiver = LoopbackReceiver()
+    try await receiver.start()
+    defer { receiver.stop() }
+    var logger = Logger(label: "bench")
+    logger.logLevel = .warning
+    let sink = try WebhookSink(id: "bench", url: "http://127.0.0.1:\(receiver.port)/hook", secret: Array("s".utf8),
+                               clock: { Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)) })
+    let forwarder = try Forwarder(log: log, sinks: [(sink, DeliveryPolicy(maxEvents: maxEvents, linger: .zero))],
+                                  retention: RetentionPolicy(maxAge: nil), logger: logger,
+                                  clock: { Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)) })
+    let last = try log.lastSeq()
+    let start = ContinuousClock.now
+    let running = Task { await forwarder.run() }
+    while try log.cursor(sink: "bench") < last { try await Task.sleep(for: .milliseconds(20)) }
+    let elapsed = seconds(ContinuousClock.now - start)
+    running.cancel()
+    await running.value
+    print("  \(count) events, batches of \(maxEvents): \(String(format: "%.2f", elapsed)) s, \(String(format: "%.0f", Double(count) / elapsed)) events/s (receiver counted \(receiver.received))")
+}
+
+if which == "webhook" || which == "all" {
+    print("== (b) delivery to a loopback webhook (JSON arrays, HMAC-signed, cursor persisted per batch)")
+    for batch in [1, 100, 500] { try await drain(count: batch == 1 ? 5_000 : 100_000, maxEvents: batch, label: "webhook") }
+}
+
+if which == "drain" || which == "all" {
+    print("== (c) drain a backlog of \(drainEvents) events to a loopback webhook")
+    try await drain(count: drainEvents, maxEvents: 1000, label: "drain")
+}

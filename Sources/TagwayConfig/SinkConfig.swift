@@ -1,0 +1,110 @@
+import TagwayOutbox
+
+/// A secret named in the configuration. `env:VAR` reads the environment when the gateway starts,
+/// so the file can be shared and committed; the value is never printed.
+public enum SecretRef: Sendable, Hashable, CustomStringConvertible {
+    case env(String)
+    case literal(String)
+
+    /// The secret's value, or nil when the variable is not set.
+    public func resolve(_ environment: [String: String]) -> String? {
+        switch self {
+        case .env(let name): environment[name]
+        case .literal(let value): value
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .env(let name): "env:\(name)"
+        case .literal: "(secret given in the file)"
+        }
+    }
+}
+
+/// One entry of `sinks:`: where events go, and how they are batched and retried.
+public struct SinkConfig: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case webhook(Webhook)
+        case mqtt(MQTT)
+        case epcis(EPCIS)
+        case snipeit(SnipeIT)
+    }
+
+    public struct Webhook: Sendable, Hashable {
+        public var url: String
+        public var secret: SecretRef?
+        /// `json` (an array of events) or `cloudevents` (CloudEvents 1.0 structured batch).
+        public var format: String = "json"
+        public var timeout: Duration = .seconds(10)
+        public var caFile: String?
+    }
+
+    public struct MQTT: Sendable, Hashable {
+        public var host: String
+        public var port: Int = 1883
+        /// `{gateway}`, `{type}`, `{zone}`, `{readPoint}` and `{reader}` are replaced per event.
+        public var topic: String = "tagway/{gateway}/events/{type}"
+        public var qos: Int = 1
+        public var clientID: String?
+        public var username: String?
+        public var password: SecretRef?
+        public var tls: Bool = false
+        public var caFile: String?
+        public var keepAlive: Duration = .seconds(30)
+    }
+
+    public struct EPCISZone: Sendable, Hashable {
+        public var readPoint: String
+        public var bizLocation: String
+    }
+
+    public struct EPCIS: Sendable, Hashable {
+        public var url: String
+        public var zones: [String: EPCISZone]
+        public var token: SecretRef?
+        public var timeout: Duration = .seconds(10)
+        public var caFile: String?
+    }
+
+    public struct SnipeIT: Sendable, Hashable {
+        public var url: String
+        public var token: SecretRef
+        /// Zone id → Snipe-IT location id.
+        public var locations: [String: Int]
+        /// Which part of the asset is the Snipe-IT asset tag: `raw` (the code as read) or `key`.
+        public var assetTag: String = "raw"
+        public var timeout: Duration = .seconds(10)
+        public var caFile: String?
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var delivery: DeliveryPolicy
+    public var line: Int
+
+    public var kindName: String {
+        switch kind {
+        case .webhook: "webhook"
+        case .mqtt: "mqtt"
+        case .epcis: "epcis"
+        case .snipeit: "snipeit"
+        }
+    }
+
+    /// The secrets this sink needs from the environment, for the start-up check.
+    public var secrets: [SecretRef] {
+        switch kind {
+        case .webhook(let w): [w.secret].compactMap { $0 }
+        case .mqtt(let m): [m.password].compactMap { $0 }
+        case .epcis(let e): [e.token].compactMap { $0 }
+        case .snipeit(let s): [s.token]
+        }
+    }
+}
+
+/// `api:`: where the pull API listens (absent: no pull API).
+public struct APIConfig: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+}

@@ -1,0 +1,109 @@
+import TagwayOutbox
+
+/// Reads `sinks:`, `retention:` and `api:` (DESIGN §3, forwarding). Like the reader entries,
+/// every mistake is reported with its line and what would be right, and reading goes on.
+enum SinkConfigReader {
+    static let kinds = ["webhook", "mqtt", "epcis", "snipeit"]
+
+    static func readSinks(_ value: YAMLValue, absolute: (String) -> String) -> [SinkConfig] {
+        guard let list = value.sequence() else { return [] }
+        var sinks: [SinkConfig] = []
+        var seen: [String: Int] = [:]
+        for entry in list {
+            guard let sink = readSink(entry, absolute: absolute) else { continue }
+            if let first = seen[sink.id] {
+                entry.error("sink id '\(sink.id)' is used twice (first on line \(first))", expected: "a unique id per sink")
+            }
+            seen[sink.id] = seen[sink.id] ?? sink.line
+            sinks.append(sink)
+        }
+        return sinks
+    }
+
+    static func readSink(_ value: YAMLValue, absolute: (String) -> String) -> SinkConfig? {
+        guard let map = value.mapping(allowed: ["id", "batch", "retry"] + kinds) else { return nil }
+        let before = value.diagnostics.errors.count
+        guard let id = map["id"]?.identifier() else {
+            if map["id"] == nil { value.error("missing key 'id'", expected: "a unique sink id such as itam") }
+            return nil
+        }
+        let given = kinds.filter { map[$0] != nil }
+        guard given.count == 1, let kindKey = given.first, let node = map[kindKey] else {
+            value.error(given.isEmpty ? "sink '\(id)' has no destination" : "sink '\(id)' has several destinations (\(given.joined(separator: ", ")))",
+                        expected: "exactly one of \(kinds.joined(separator: ", "))")
+            return nil
+        }
+        var delivery = DeliveryPolicy()
+        if let batch = map["batch"]?.mapping(allowed: ["maxEvents", "linger"]) {
+            if let v = batch["maxEvents"]?.int(in: 1...100_000) { delivery.maxEvents = v }
+            if let v = batch["linger"]?.duration() { delivery.linger = v }
+        }
+        if let retry = map["retry"]?.mapping(allowed: ["initial", "max", "maxAttempts"]) {
+            if let v = retry["initial"]?.duration() { delivery.retryInitial = max(.milliseconds(1), v) }
+            if let v = retry["max"]?.duration() { delivery.retryMax = v }
+            if let v = retry["maxAttempts"]?.int(in: 1...1_000_000) { delivery.maxAttempts = v }
+        }
+        if delivery.retryMax < delivery.retryInitial {
+            (map["retry"] ?? value).error("retry.max is shorter than retry.initial", expected: "max >= initial")
+        }
+        let kind: SinkConfig.Kind?
+        switch kindKey {
+        case "webhook": kind = SinkKindReader.webhook(node, absolute: absolute).map { .webhook($0) }
+        case "mqtt": kind = SinkKindReader.mqtt(node, absolute: absolute).map { .mqtt($0) }
+        case "epcis": kind = SinkKindReader.epcis(node, absolute: absolute).map { .epcis($0) }
+        default: kind = SinkKindReader.snipeit(node, absolute: absolute).map { .snipeit($0) }
+        }
+        guard let kind, value.diagnostics.errors.count == before else { return nil }
+        return SinkConfig(id: id, kind: kind, delivery: delivery, line: value.line)
+    }
+
+    static func readRetention(_ value: YAMLValue) -> RetentionPolicy {
+        var policy = RetentionPolicy()
+        guard let map = value.mapping(allowed: ["maxEvents", "maxAge", "policy"]) else { return policy }
+        if let v = map["maxEvents"]?.int(in: 1...Int(Int32.max)) { policy.maxEvents = v }
+        if let v = map["maxAge"]?.duration() { policy.maxAge = v }
+        if let node = map["policy"], let text = node.string() {
+            if let p = RetentionPolicy.OverflowPolicy(rawValue: text) { policy.policy = p } else {
+                node.error("unknown retention policy '\(text)'", expected: "block or drop-oldest")
+            }
+        }
+        return policy
+    }
+
+    static func readAPI(_ value: YAMLValue) -> APIConfig? {
+        guard let map = value.mapping(allowed: ["listen"]), let node = map["listen"], let text = node.string() else {
+            if case .mapping = value.node { value.error("missing key 'listen'", expected: "listen: 127.0.0.1:8080") }
+            return nil
+        }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
+              colon > text.startIndex
+        else {
+            node.error("'\(text)' is not an address", expected: "HOST:PORT such as 127.0.0.1:8080")
+            return nil
+        }
+        return APIConfig(host: String(text[..<colon]), port: port)
+    }
+
+    /// `env:VAR` or a literal (discouraged: the file then holds the secret).
+    static func secret(_ value: YAMLValue) -> SecretRef? {
+        guard let text = value.string() else { return nil }
+        if text.hasPrefix("env:") {
+            let name = String(text.dropFirst(4))
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                value.error("'\(text)' does not name an environment variable", expected: "env:VARIABLE_NAME")
+                return nil
+            }
+            return .env(name)
+        }
+        return .literal(text)
+    }
+
+    static func url(_ value: YAMLValue) -> String? {
+        guard let text = value.string() else { return nil }
+        guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > 8 else {
+            value.error("'\(text)' is not an http(s) URL", expected: "https://host/path")
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import TagwayConfig
+import TagwayModel
+import TagwayOutbox
+import TagwaySinks
+
+/// Builds the configured sinks, resolving their `env:` secrets. A secret that is not set stops
+/// the start with a message naming the variable (never its value).
+enum SinkFactory {
+    struct MissingSecret: Error, CustomStringConvertible {
+        var sink: String
+        var secret: SecretRef
+        var description: String { "sink \(sink): \(secret) is not set in the environment" }
+    }
+
+    static func make(_ configs: [SinkConfig], gatewayID: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                     clock: @escaping @Sendable () -> Timestamp) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
+        try configs.map { config in
+            func resolve(_ ref: SecretRef?) throws -> String? {
+                guard let ref else { return nil }
+                guard let value = ref.resolve(environment) else { throw MissingSecret(sink: config.id, secret: ref) }
+                return value
+            }
+            let sink: any Sink
+            switch config.kind {
+            case .webhook(let w):
+                sink = try WebhookSink(id: config.id, url: w.url, format: WebhookPayload.Format(rawValue: w.format) ?? .json,
+                                       secret: try resolve(w.secret).map { Array($0.utf8) }, caFile: w.caFile,
+                                       timeout: w.timeout, clock: clock)
+            case .mqtt(let m):
+                sink = MQTTSink(id: config.id, options: MQTTOptions(
+                    host: m.host, port: m.port, topic: m.topic, clientID: m.clientID ?? "tagway-\(gatewayID)-\(config.id)",
+                    username: m.username, password: try resolve(m.password), tls: m.tls, caFile: m.caFile,
+                    keepAlive: m.keepAlive))
+            case .epcis(let e):
+                let zones = e.zones.mapValues { EPCISDocument.Zone(readPoint: $0.readPoint, bizLocation: $0.bizLocation) }
+                sink = try EPCISSink(id: config.id, url: e.url, zones: zones, token: try resolve(e.token), caFile: e.caFile,
+                                     timeout: e.timeout, clock: clock)
+            case .snipeit(let s):
+                sink = try SnipeITSink(id: config.id, baseURL: s.url, token: try resolve(s.token) ?? "", locations: s.locations,
+                                       assetTag: s.assetTag == "key" ? .key : .raw, caFile: s.caFile, timeout: s.timeout,
+                                       clock: clock)
+            }
+            return (sink, config.delivery)
+        }
+    }
+}

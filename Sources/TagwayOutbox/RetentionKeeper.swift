@@ -1,0 +1,61 @@
+import Logging
+import TagwayEventLog
+import TagwayModel
+
+/// Applies the retention policy to the log every `interval`: prunes what every sink has
+/// delivered once it is old enough, and handles an over-full log by the configured policy.
+/// Never deletes an undelivered event silently: each drop is counted, logged and in status.
+public struct RetentionKeeper: Sendable {
+    public let policy: RetentionPolicy
+    public let sinkIDs: [String]
+    let log: EventLog
+    let board: SinkStatusBoard
+    let logger: Logger
+    let clock: @Sendable () -> Timestamp
+
+    public init(policy: RetentionPolicy, sinkIDs: [String], log: EventLog, board: SinkStatusBoard, logger: Logger,
+                clock: @escaping @Sendable () -> Timestamp) {
+        self.policy = policy
+        self.sinkIDs = sinkIDs
+        self.log = log
+        self.board = board
+        self.logger = logger
+        self.clock = clock
+    }
+
+    public func run(interval: Duration = .seconds(10)) async {
+        while !Task.isCancelled {
+            do { try pass() } catch { logger.error("retention: \(error)") }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// One pass; public for tests and `tagway` maintenance.
+    public func pass() throws(EventLogError) {
+        let now = clock()
+        let cursors = try log.cursors()
+        // With no sinks the pull API is the only reader; it keeps no cursor, so age alone decides.
+        let deliveredThrough = sinkIDs.isEmpty ? try log.lastSeq() : sinkIDs.map { cursors[$0] ?? 0 }.min() ?? 0
+        let count = try log.extent().count
+        let overAge = try policy.maxAge.map { age throws(EventLogError) in
+            try log.count(after: deliveredThrough, before: Timestamp(milliseconds: now.milliseconds - age.wholeMilliseconds))
+        } ?? 0
+        let plan = RetentionPlan.make(policy: policy, count: count, deliveredThrough: deliveredThrough,
+                                      undeliveredOverAge: overAge, now: now)
+        if let before = plan.pruneBefore, plan.pruneThrough > 0 {
+            let pruned = try log.deleteEvents(through: plan.pruneThrough, before: before)
+            if pruned > 0 { logger.info("retention: pruned \(pruned) delivered events") }
+        }
+        var dropped = 0
+        if plan.dropOldest > 0 { dropped += try log.deleteOldest(plan.dropOldest) }
+        if let before = plan.dropBefore { dropped += try log.deleteEvents(through: Int64.max, before: before) }
+        if let note = plan.overBound {
+            if policy.policy == .dropOldest {
+                logger.critical("retention: \(note); \(dropped) events deleted before delivery")
+            } else {
+                logger.warning("retention: \(note)")
+            }
+        }
+        board.retention(note: plan.overBound, dropped: dropped)
+    }
+}

@@ -1,0 +1,158 @@
+import CMosquitto
+import Foundation
+import Logging
+import TagwayModel
+import TagwayOutbox
+
+/// Publishes each event at QoS 1 through libmosquitto, with a persistent session (clean session
+/// off, a fixed client id); an event counts as delivered only when the broker acknowledged it
+/// (PUBACK). libmosquitto's network thread reconnects with exponential backoff.
+public final class MQTTSink: Sink, @unchecked Sendable {
+    public let id: String
+    public var kind: String { "mqtt" }
+    let options: MQTTOptions
+    let state = MQTTSessionState()
+    private let lock = NSLock()
+    private var handle: OpaquePointer?
+    private let logger = Logger(label: "tagway.mqtt")
+
+    private static let libraryReady: Bool = {
+        mosquitto_lib_init()
+        return true
+    }()
+
+    public init(id: String, options: MQTTOptions) {
+        self.id = id
+        self.options = options
+    }
+
+    public func deliver(_ events: [MovementEvent]) async -> DeliveryOutcome {
+        let mosq: OpaquePointer
+        switch connect() {
+        case .success(let handle): mosq = handle
+        case .failure(let failure): return .retry(reason: failure.message, after: nil)
+        }
+        let deadline = ContinuousClock.now + options.ackTimeout
+        while !state.connected, ContinuousClock.now < deadline, !Task.isCancelled {
+            await state.doorbell.wait(timeout: .milliseconds(200))
+        }
+        guard state.connected else { return .retry(reason: "not connected to \(options.host):\(options.port)\(state.lastProblem.map { " (\($0))" } ?? "")", after: nil) }
+        state.beginBatch()
+        var mids: [Int32] = []
+        for event in events {
+            let topic = MQTTTopic.render(options.topic, event)
+            let payload = Array(event.json.utf8)
+            var mid: Int32 = 0
+            let rc = payload.withUnsafeBytes { bytes in
+                mosquitto_publish(mosq, &mid, topic, Int32(bytes.count), bytes.baseAddress, 1, false)
+            }
+            guard rc == MOSQ_ERR_SUCCESS.rawValue else {
+                return .retry(reason: "publish failed: \(String(cString: mosquitto_strerror(rc)))", after: nil)
+            }
+            mids.append(mid)
+        }
+        while !state.acknowledged(mids), ContinuousClock.now < deadline, !Task.isCancelled {
+            await state.doorbell.wait(timeout: .milliseconds(200))
+        }
+        guard state.acknowledged(mids) else {
+            return .retry(reason: "broker did not acknowledge \(mids.count) messages in time", after: nil)
+        }
+        return .delivered
+    }
+
+    /// Creates the client and starts its network thread once; later calls return it.
+    private func connect() -> Result<OpaquePointer, HTTPFailure> {
+        lock.withLock {
+            if let handle { return .success(handle) }
+            _ = Self.libraryReady
+            let context = Unmanaged.passUnretained(state).toOpaque()
+            guard let mosq = mosquitto_new(options.clientID, false, context) else {
+                return .failure(HTTPFailure(message: "mosquitto_new failed"))
+            }
+            mosquitto_connect_callback_set(mosq) { _, context, rc in
+                guard let context else { return }
+                Unmanaged<MQTTSessionState>.fromOpaque(context).takeUnretainedValue().connected(rc: rc)
+            }
+            mosquitto_disconnect_callback_set(mosq) { _, context, rc in
+                guard let context else { return }
+                Unmanaged<MQTTSessionState>.fromOpaque(context).takeUnretainedValue().disconnected(rc: rc)
+            }
+            mosquitto_publish_callback_set(mosq) { _, context, mid in
+                guard let context else { return }
+                Unmanaged<MQTTSessionState>.fromOpaque(context).takeUnretainedValue().published(mid: mid)
+            }
+            if let username = options.username { mosquitto_username_pw_set(mosq, username, options.password) }
+            if options.tls {
+                let rc = mosquitto_tls_set(mosq, options.caFile, options.caFile == nil ? "/etc/ssl/certs" : nil, nil, nil, nil)
+                guard rc == MOSQ_ERR_SUCCESS.rawValue else {
+                    mosquitto_destroy(mosq)
+                    return .failure(HTTPFailure(message: "TLS setup failed: \(String(cString: mosquitto_strerror(rc)))"))
+                }
+            }
+            mosquitto_reconnect_delay_set(mosq, 1, 60, true)
+            let keepAlive = Int32(max(5, options.keepAlive.components.seconds))
+            let rc = mosquitto_connect_async(mosq, options.host, Int32(options.port), keepAlive)
+            if rc != MOSQ_ERR_SUCCESS.rawValue {
+                state.problem("connect: \(String(cString: mosquitto_strerror(rc)))")
+            }
+            mosquitto_loop_start(mosq)
+            handle = mosq
+            return .success(mosq)
+        }
+    }
+
+    public func shutdown() async {
+        let mosq: OpaquePointer? = lock.withLock {
+            let h = handle
+            handle = nil
+            return h
+        }
+        guard let mosq else { return }
+        mosquitto_disconnect(mosq)
+        mosquitto_loop_stop(mosq, false)
+        mosquitto_destroy(mosq)
+    }
+}
+
+/// What libmosquitto's network thread reports (connection, acknowledged message ids), read by
+/// the delivering task; the callbacks only touch this, under its lock.
+final class MQTTSessionState: @unchecked Sendable {
+    let doorbell = Doorbell()
+    private let lock = NSLock()
+    private var isConnected = false
+    private var acked: Set<Int32> = []
+    private var problemText: String?
+
+    var connected: Bool { lock.withLock { isConnected } }
+    var lastProblem: String? { lock.withLock { problemText } }
+
+    func connected(rc: Int32) {
+        lock.withLock {
+            isConnected = rc == 0
+            problemText = rc == 0 ? nil : "CONNACK \(rc): \(String(cString: mosquitto_connack_string(rc)))"
+        }
+        doorbell.ring()
+    }
+
+    func disconnected(rc: Int32) {
+        lock.withLock {
+            isConnected = false
+            if rc != 0 { problemText = "connection lost (\(rc))" }
+        }
+        doorbell.ring()
+    }
+
+    func published(mid: Int32) {
+        _ = lock.withLock { acked.insert(mid) }
+        doorbell.ring()
+    }
+
+    func problem(_ text: String) { lock.withLock { problemText = text } }
+
+    /// Forgets acknowledgements of earlier batches (message ids wrap at 65535).
+    func beginBatch() { lock.withLock { acked.removeAll(keepingCapacity: true) } }
+
+    func acknowledged(_ mids: [Int32]) -> Bool {
+        lock.withLock { mids.allSatisfy { acked.contains($0) } }
+    }
+}

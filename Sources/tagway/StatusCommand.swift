@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+
+/// `tagway status`: what a running gateway last wrote to `<dataDir>/status.json` (every 2 s):
+/// readers, and per sink its backlog, last success, last error and counters.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show a running gateway's readers and sinks.")
+
+    @Option(help: "The gateway's data directory (gateway.dataDir in its configuration).")
+    var dataDir: String
+
+    @Flag(help: "Print the status file as it is (JSON).")
+    var json = false
+
+    func run() throws {
+        let path = (dataDir as NSString).appendingPathComponent("status.json")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            FileHandle.standardError.write(Data("\(path): no status file; is a gateway running with this data directory?\n".utf8))
+            throw ExitCode(2)
+        }
+        if json {
+            print(String(decoding: data, as: UTF8.self), terminator: "")
+            return
+        }
+        guard let status = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            FileHandle.standardError.write(Data("\(path): not a status file\n".utf8))
+            throw ExitCode(2)
+        }
+        let pid = (status["pid"] as? Int).map(Int32.init) ?? 0
+        let running = pid > 0 && kill(pid, 0) == 0
+        print("gateway \(status["gateway"] ?? "?")  \(running ? "running (pid \(pid))" : "NOT RUNNING")  status at \(status["time"] ?? "?")  last seq \(status["lastSeq"] ?? 0)")
+        for reader in status["readers"] as? [[String: Any]] ?? [] {
+            let connected = reader["connected"] as? Bool == true
+            var line = "  reader \(reader["reader"] ?? "?")  \(connected ? "connected" : "DISCONNECTED")  \(reader["path"] ?? "")  frames \(reader["frames"] ?? 0)"
+            if let error = reader["lastError"] { line += "  last error: \(error)" }
+            print(line)
+        }
+        for sink in status["sinks"] as? [[String: Any]] ?? [] {
+            var line = "  sink \(sink["id"] ?? "?") (\(sink["kind"] ?? "?"))  \(sink["state"] ?? "?")  backlog \(sink["backlog"] ?? 0)"
+            line += "  delivered \(sink["delivered"] ?? 0) retried \(sink["retried"] ?? 0) failed \(sink["failed"] ?? 0)"
+            line += "  last success \(sink["lastSuccess"] ?? "never")"
+            if let error = sink["lastError"] { line += "  last error: \(error) at \(sink["lastErrorTime"] ?? "?")" }
+            if let next = sink["nextAttempt"] { line += "  next attempt \(next)" }
+            print(line)
+        }
+        if let retention = status["retention"] as? [String: Any] {
+            if let note = retention["overBound"] { print("  retention: \(note)") }
+            if let dropped = retention["dropped"] as? Int, dropped > 0 { print("  retention: \(dropped) events dropped before delivery") }
+        }
+    }
+}
