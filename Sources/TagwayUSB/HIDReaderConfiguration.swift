@@ -1,0 +1,51 @@
+import TagwayHID
+import TagwayModel
+
+/// How a reader's reports become scans.
+public enum HIDDecoding: Hashable, Sendable {
+    /// A keyboard-wedge reader (profile protocol `hid-keyboard`).
+    case keyboard(KeyboardWedgeConfiguration)
+    /// A HID POS scanner (`hid-pos`); the report layout comes from its report descriptor.
+    case pointOfSale
+    /// Whichever the report descriptor says, reading keyboards with this configuration.
+    case automatic(KeyboardWedgeConfiguration)
+}
+
+/// One configured USB HID reader.
+public struct HIDReaderConfiguration: Sendable {
+    public var match: USBDeviceMatch
+    public var decoding: HIDDecoding
+    /// Interrupt transfers kept in flight.
+    public var transfers: Int
+    /// Delay between attempts to open a reader that is present but fails to open (permissions,
+    /// another program holding it). A reader that is absent is not retried on a timer: its
+    /// arrival is announced by udev and libusb.
+    public var retry: Backoff
+
+    public init(
+        match: USBDeviceMatch, decoding: HIDDecoding, transfers: Int = 2,
+        retry: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(30))
+    ) {
+        self.match = match
+        self.decoding = decoding
+        self.transfers = transfers
+        self.retry = retry
+    }
+}
+
+/// What a reader session reports, in order.
+public enum HIDReaderSessionEvent: Sendable {
+    /// The reader is not attached; the session waits for it to be plugged in.
+    case waiting(USBDeviceMatch)
+    /// The reader was opened and is being read.
+    case connected(HIDReaderDevice, HIDReaderKind)
+    /// A scan, stamped with the arrival of the report that completed it (or, for a scan ended
+    /// by the inter-key timeout, the time the timeout fired).
+    case frame(ReaderFrame, time: Timestamp)
+    /// The reader went away or failed; a scan in progress was dropped. The session waits for
+    /// it to come back.
+    case disconnected(USBError)
+    /// The reader is attached but could not be opened; retried after `retryIn` (nil: only
+    /// when it is plugged in again, e.g. the interface is not what the profile says).
+    case openFailed(USBError, retryIn: Duration?)
+}
