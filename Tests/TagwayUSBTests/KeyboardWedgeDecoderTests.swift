@@ -158,3 +158,30 @@ struct KeyboardWedgeDecoderTests {
         #expect(scans == [BarcodeScan(symbology: "]E0", data: Array("5901234123457".utf8))])
     }
 }
+
+@Suite("Keyboard-wedge profile settings")
+struct KeyboardWedgeSettingsTests {
+    @Test func profileSettingsAreRead() throws {
+        let configuration = try KeyboardWedgeConfiguration(settings: ["keymap": "de", "terminator": "tab", "interKeyTimeoutMs": "50"])
+        #expect(configuration.keymap == .german)
+        #expect(configuration.terminator == .tab)
+        #expect(configuration.interKeyTimeout == .milliseconds(50))
+        #expect(!configuration.timeoutEndsScan)
+        #expect(try KeyboardWedgeConfiguration(settings: ["terminator": "none"]).timeoutEndsScan)
+        #expect(try KeyboardWedgeConfiguration(settings: [:]) == KeyboardWedgeConfiguration())
+    }
+
+    @Test("bad settings name the key and what would be right", arguments: [
+        (["keymap": "dvorak"], "keymap"), (["terminator": "space"], "terminator"),
+        (["interKeyTimeoutMs": "fast"], "interKeyTimeoutMs"), (["symbologyPrefix": "maybe"], "symbologyPrefix"),
+        (["keyMap": "us"], "keyMap"),
+    ])
+    func rejects(settings: [String: String], key: String) {
+        #expect(throws: HIDSettingError.self) { try KeyboardWedgeConfiguration(settings: settings) }
+        do {
+            _ = try KeyboardWedgeConfiguration(settings: settings)
+        } catch {
+            #expect(error.key == key)
+        }
+    }
+}
