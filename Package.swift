@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "TagwayDecoders", dependencies: ["TagwayModel"]),
         .target(name: "TagwayDebounce", dependencies: ["TagwayModel"]),
         .target(name: "TagwayIdentity", dependencies: ["TagwayModel"]),
+        // Zones, doors and geofence rules: the movement engine between the debouncer and the log.
+        .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders"]),
 
@@ -38,7 +40,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TagwayConfig", dependencies: [
-            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog", "TagwayOutbox",
+            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog", "TagwayOutbox", "TagwayZones",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Forwarding (issue 6): the outbox (per-sink cursors, pure delivery state machine, retention),
@@ -65,7 +67,7 @@ let package = Package(
         ]),
         .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial"]),
         .target(name: "TagwayGateway", dependencies: [
-            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity",
+            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -77,8 +79,11 @@ let package = Package(
 
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
-            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator",
+            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
+            "CAllocationCounter",
         ], path: "Benchmarks/tagway-bench"),
+        // Counts malloc calls in the benchmark process (allocations per read of the movement engine).
+        .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         // Forwarding figures: group-commit appends/s, webhook delivery/s, 1M-event backlog drain.
         .executableTarget(name: "tagway-forward-bench", dependencies: [
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks",
@@ -90,6 +95,8 @@ let package = Package(
         .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
+        .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayIdentityTests", dependencies: ["TagwayIdentity"]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators",

@@ -2,6 +2,7 @@ import TagwayDebounce
 import TagwayEventLog
 import TagwayOutbox
 import TagwaySerial
+import TagwayZones
 
 /// A validated gateway configuration (DESIGN §3). Nothing starts until a whole file validates:
 /// a gateway that opened half its readers from a broken file would look healthy and be wrong.
@@ -14,6 +15,9 @@ public struct GatewayConfig: Sendable {
     public var debounce: DebouncerConfiguration
     public var readers: [ReaderConfig]
     public var file: String
+    /// Zones, doors, geofence rules and the mobility profile (`zones:`, `rules:`, `movement:`);
+    /// the part of the file a reload swaps in a running gateway.
+    public var movement = MovementConfiguration()
     /// Where events are forwarded (`sinks:`), how long the log keeps them (`retention:`), and the
     /// pull API's address (`api:`; nil: no pull API).
     public var sinks: [SinkConfig] = []

@@ -3,10 +3,11 @@ import TagwayDebounce
 import TagwayEventLog
 import TagwayOutbox
 import TagwaySerial
+import TagwayZones
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
 public enum GatewayConfigLoader {
-    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api"]
+    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement"]
 
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
@@ -66,12 +67,18 @@ public enum GatewayConfigLoader {
             root.error("missing key 'readers'", expected: "a list of readers, each with id, profile and port or usb")
         }
         ReaderConfigReader.checkUnique(readers, file: file, diagnostics: diagnostics)
+        // Read points are checked only when every reader parsed (a broken reader would make its
+        // read points look unknown).
+        let movement = MovementConfigReader.read(map, readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil,
+                                                 debounce: debounce)
         let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, absolute: absolute) } ?? []
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
         let api = map["api"].flatMap(SinkConfigReader.readAPI)
         try diagnostics.check()
-        return GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
+        var config = GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
+        config.movement = movement
+        return config
     }
 }
 

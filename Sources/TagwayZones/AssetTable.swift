@@ -1,0 +1,152 @@
+import TagwayDebounce
+import TagwayModel
+
+/// Where one asset is, in about 90 bytes: the anchor read point that currently holds it (and its
+/// debouncer slot, for the window statistics), when its zone last read it, its rules and alert
+/// episodes, and its links in the table's recency lists.
+struct AssetState: Sendable {
+    var anchorSlot: PresenceSlot?
+    /// In a door zone: the read point most recently read on the side opposite the anchor.
+    var otherSlot: PresenceSlot?
+    var lastRead: Int64 = 0
+    var lastSeenInZone: Int64 = 0
+    /// Bit r: rule r covers this asset.
+    var rules: UInt64 = 0
+    /// Bit r: the asset is in a location episode of rule r (alerted once, not again until it ends).
+    var episodes: UInt64 = 0
+    var anchorPoint: Int32 = -1
+    var reads: Int32 = 0
+    var prev: Int32 = -1
+    var next: Int32 = -1
+    var zone: Int16 = -1
+    var peak: Int16 = .min
+    /// 0: free; 1: present (departs after silence); 2: stationed by a scan (never departs).
+    var list: UInt8 = 0
+    /// In a door zone: the side last reported (where it came in, or its last crossing), and the
+    /// side the freshest evidence leans to; 0 outside door zones.
+    var reportedSide: UInt8 = 0
+    var leanSide: UInt8 = 0
+    var isScan = false
+    var rulesResolved = false
+}
+
+/// Fixed-capacity table of tracked assets with two recency lists (present assets in last-read
+/// order, so the next departure is the head; scan-stationed assets in placement order).
+///
+/// Every array is allocated once. Lookups first try a cache indexed by the debouncer's slot (the
+/// debouncer has already found the (read point, tag) pair, so the asset behind it is one array
+/// read away, no second hash); a miss falls back to the dictionary.
+struct AssetTable: Sendable {
+    static let none: Int32 = -1
+
+    private(set) var states: [AssetState]
+    private(set) var tags: [TagID]
+    private var index: [TagID: Int32]
+    private var free: [Int32]
+    private var slotGeneration: [UInt32]
+    private var slotAsset: [Int32]
+    private var heads: (Int32, Int32) = (-1, -1)
+    private var tails: (Int32, Int32) = (-1, -1)
+
+    init(capacity: Int, slots: Int) {
+        states = Array(repeating: AssetState(), count: capacity)
+        tags = Array(repeating: TagID(bytes: []), count: capacity)
+        index = Dictionary(minimumCapacity: capacity)
+        free = (0..<Int32(capacity)).reversed()
+        slotGeneration = Array(repeating: 0, count: slots)
+        slotAsset = Array(repeating: Self.none, count: slots)
+    }
+
+    var count: Int { index.count }
+    var isFull: Bool { free.isEmpty }
+    var capacity: Int { states.count }
+
+    /// The least recently read present asset, or the first-stationed one (`list` 1 or 2).
+    func head(_ list: UInt8) -> Int32? {
+        let h = list == 1 ? heads.0 : heads.1
+        return h == Self.none ? nil : h
+    }
+
+    subscript(_ asset: Int32) -> AssetState {
+        _read { yield states[Int(asset)] }
+        _modify { yield &states[Int(asset)] }
+    }
+
+    /// The asset of `tag`, through the slot cache when the slot is known.
+    mutating func find(_ tag: TagID, slot: PresenceSlot?) -> Int32? {
+        if let slot, slot.index >= 0 {
+            let s = Int(slot.index)
+            let cached = slotAsset[s]
+            if cached != Self.none, slotGeneration[s] == slot.generation, tags[Int(cached)] == tag,
+               states[Int(cached)].list != 0 {
+                return cached
+            }
+            guard let found = index[tag] else { return nil }
+            slotAsset[s] = found
+            slotGeneration[s] = slot.generation
+            return found
+        }
+        return index[tag]
+    }
+
+    func lookup(_ tag: TagID) -> Int32? { index[tag] }
+
+    /// Claims a slot for `tag`; the caller evicts first when the table is full.
+    mutating func insert(_ tag: TagID, isScan: Bool, list: UInt8, at time: Int64) -> Int32 {
+        let asset = free.removeLast()
+        tags[Int(asset)] = tag
+        index[tag] = asset
+        var state = AssetState()
+        state.isScan = isScan
+        state.lastRead = time
+        states[Int(asset)] = state
+        link(asset, into: list)
+        return asset
+    }
+
+    /// Marks a read now: the asset becomes the newest of its list.
+    mutating func touch(_ asset: Int32, at time: Int64) {
+        states[Int(asset)].lastRead = time
+        let list = states[Int(asset)].list
+        guard asset != (list == 1 ? tails.0 : tails.1) else { return }
+        unlink(asset)
+        link(asset, into: list)
+    }
+
+    /// Moves the asset to the other list (a scan stations it; a read makes it present again).
+    mutating func setList(_ asset: Int32, _ list: UInt8) {
+        guard states[Int(asset)].list != list else { return }
+        unlink(asset)
+        link(asset, into: list)
+    }
+
+    mutating func remove(_ asset: Int32) {
+        index[tags[Int(asset)]] = nil
+        unlink(asset)
+        states[Int(asset)] = AssetState()
+        tags[Int(asset)] = TagID(bytes: [])
+        free.append(asset)
+    }
+
+    /// Every tracked asset, for reconfiguration and tests.
+    var occupied: [Int32] { index.values.sorted() }
+
+    private mutating func link(_ asset: Int32, into list: UInt8) {
+        let tail = list == 1 ? tails.0 : tails.1
+        states[Int(asset)].list = list
+        states[Int(asset)].prev = tail
+        states[Int(asset)].next = Self.none
+        if tail != Self.none { states[Int(tail)].next = asset } else if list == 1 { heads.0 = asset } else { heads.1 = asset }
+        if list == 1 { tails.0 = asset } else { tails.1 = asset }
+    }
+
+    private mutating func unlink(_ asset: Int32) {
+        let state = states[Int(asset)]
+        let (p, n) = (state.prev, state.next)
+        let first = state.list == 1
+        if p != Self.none { states[Int(p)].next = n } else if first { heads.0 = n } else { heads.1 = n }
+        if n != Self.none { states[Int(n)].prev = p } else if first { tails.0 = p } else { tails.1 = p }
+        states[Int(asset)].prev = Self.none
+        states[Int(asset)].next = Self.none
+    }
+}

@@ -1,0 +1,237 @@
+import TagwayDebounce
+import TagwayModel
+
+/// Turns reads and scans into movements: `arrived`, `moved`, `departed`, `passed` (door
+/// crossings), `observed` (scans) and geofence `alert`s.
+///
+/// A pure state machine, like the debouncer it owns: reads and the time come in, events are
+/// appended to the caller's array, nothing sleeps or reads a clock. Each asset has one anchor
+/// read point, the one with the best evidence; its zone is the asset's zone. A read at another
+/// read point takes the asset only when `Evidence` says so, which is what keeps overlapping
+/// antennas from flapping an asset between neighbouring zones.
+///
+/// Memory is fixed at construction (`maxAssets` assets, the debouncer's own bounds); in steady
+/// state a read allocates nothing.
+public struct MovementEngine: Sendable {
+    public internal(set) var configuration: MovementConfiguration
+    public internal(set) var counters = MovementCounters()
+    public private(set) var debouncer: Debouncer
+
+    var map: ZoneMap
+    var evidence: Evidence
+    var assets: AssetTable
+    var departAfterMs: Int64
+    var clock: Int64 = .min
+    private var sightings: [Sighting] = []
+    private var readPointNames: [String] = []
+    private var readPointIndex: [String: Int32] = [:]
+
+    public init(configuration: MovementConfiguration = MovementConfiguration(),
+                debounce: DebouncerConfiguration = DebouncerConfiguration(), readPoints: [String] = []) {
+        precondition(configuration.settings.problems.isEmpty, configuration.settings.problems.joined(separator: "; "))
+        self.configuration = configuration
+        debouncer = Debouncer(configuration: debounce)
+        map = ZoneMap(configuration, readPoints: [])
+        evidence = Evidence(configuration.settings)
+        assets = AssetTable(capacity: configuration.settings.maxAssets, slots: debounce.maxPresent)
+        departAfterMs = configuration.settings.departAfter.wholeMilliseconds
+        sightings.reserveCapacity(64)
+        for point in readPoints { _ = readPoint(named: point) }
+    }
+
+    // MARK: names
+
+    /// The index of a read point, registering it (in its configured zone, or a zone of its own).
+    public mutating func readPoint(named name: String) -> Int32 {
+        if let index = readPointIndex[name] { return index }
+        let index = Int32(readPointNames.count)
+        readPointNames.append(name)
+        readPointIndex[name] = index
+        map.addReadPoint(name)
+        return index
+    }
+
+    public func readPointName(_ index: Int32) -> String {
+        readPointNames.indices.contains(Int(index)) ? readPointNames[Int(index)] : "read-point-\(index)"
+    }
+
+    public func zoneID(_ zone: Int16) -> String? { zone >= 0 ? map.zoneIDs[Int(zone)] : nil }
+    public func ruleID(_ rule: Int16) -> String? { rule >= 0 ? map.rules[Int(rule)].id : nil }
+    public var trackedAssets: Int { assets.count }
+
+    /// The zone an asset is in now, by zone id; nil when it is not tracked.
+    public func zone(of tag: TagID) -> String? {
+        guard let asset = assets.lookup(tag) else { return nil }
+        return zoneID(assets[asset].zone)
+    }
+
+    /// When `advance(to:)` would next report a departure, so a driver sleeps exactly until then.
+    public var nextDeadline: Timestamp? {
+        guard let head = assets.head(1) else { return nil }
+        return Timestamp(milliseconds: assets[head].lastRead + departAfterMs)
+    }
+
+    // MARK: input
+
+    /// Takes one RFID read. `identify` names a new asset for rule matching; it is called only for
+    /// assets not yet tracked, and only when rules are configured.
+    public mutating func ingest(_ read: Read, into events: inout [ZoneEvent], identify: (TagID) -> AssetRef) {
+        let now = advanceClock(read.time.milliseconds, into: &events)
+        counters.reads += 1
+        ensureReadPoint(read.readPoint)
+        sightings.removeAll(keepingCapacity: true)
+        let slot = debouncer.ingest(read, into: &sightings)
+        let point = read.readPoint
+        guard let asset = assets.find(read.tag, slot: slot) else {
+            guard let stats = debouncer.stats(slot), stats.windowReads >= debouncer.configuration.arriveAfterReads else { return }
+            let asset = admit(read.tag, isScan: false, list: 1, now: now, into: &events)
+            resolveRules(asset, identify: identify)
+            place(asset, point: point, slot: slot, now: now, reads: Int32(stats.windowReads), rssi: read.rssi, into: &events)
+            return
+        }
+        assets.touch(asset, at: now)
+        if assets[asset].list != 1 { assets.setList(asset, 1) }
+        if !assets[asset].rulesResolved { resolveRules(asset, identify: identify) }
+        let state = assets[asset]
+        if point == state.anchorPoint, slot == state.anchorSlot {
+            assets[asset].lastSeenInZone = now
+            record(asset, rssi: read.rssi)
+            if state.reportedSide != 0 { updateLean(asset, point: point, slot: slot) }
+            return
+        }
+        let zone = map.pointZone[Int(point)]
+        guard let candidate = debouncer.stats(slot) else { return }
+        let current = state.anchorSlot.flatMap { debouncer.stats($0) }
+        if zone == state.zone {
+            assets[asset].lastSeenInZone = now
+            record(asset, rssi: read.rssi)
+            if state.reportedSide != 0 { updateLean(asset, point: point, slot: slot) }
+            let silent = current.map { now - $0.lastSeen.milliseconds } ?? .max
+            if evidence.candidateWins(candidate, over: current, silentMs: silent, minReads: 1) {
+                switchAnchor(asset, point: point, slot: slot, now: now, into: &events)
+            }
+        } else if evidence.candidateWins(candidate, over: current, silentMs: now - state.lastSeenInZone,
+                                         minReads: evidence.moveAfterReads) {
+            place(asset, point: point, slot: slot, now: now, reads: Int32(candidate.windowReads), rssi: read.rssi, into: &events)
+        }
+    }
+
+    /// Takes one barcode scan (`code` is the scan's key). Reports `observed` unless the debouncer
+    /// holds it off; at a `mode: scan` zone the asset is also placed there at once.
+    public mutating func ingestScan(readPoint point: Int32, code: TagID, time: Timestamp, into events: inout [ZoneEvent],
+                                    identify: (TagID) -> AssetRef) {
+        let now = advanceClock(time.milliseconds, into: &events)
+        counters.scans += 1
+        ensureReadPoint(point)
+        sightings.removeAll(keepingCapacity: true)
+        debouncer.ingestScan(readPoint: point, code: code, time: time, into: &sightings)
+        guard sightings.contains(where: { $0.kind == .observed }) else { return }
+        let zone = map.pointZone[Int(point)]
+        var observed = ZoneEvent(type: .observed, tag: code, isScan: true, time: Timestamp(milliseconds: now))
+        observed.to = zone
+        observed.readPoint = point
+        observed.reads = 1
+        events.append(observed)
+        counters.count(.observed)
+        guard map.modes[Int(zone)] == .scan else { return }
+        let asset: Int32
+        if let known = assets.find(code, slot: nil) {
+            asset = known
+            assets.setList(asset, 2)
+            assets.touch(asset, at: now)
+        } else {
+            asset = admit(code, isScan: true, list: 2, now: now, into: &events)
+        }
+        if !assets[asset].rulesResolved { resolveRules(asset, identify: identify) }
+        if assets[asset].zone != zone {
+            place(asset, point: point, slot: nil, now: now, reads: 1, rssi: nil, into: &events)
+        }
+        assets[asset].lastSeenInZone = now
+    }
+
+    /// Moves time forward with no read, reporting departures that fell due.
+    public mutating func advance(to time: Timestamp, into events: inout [ZoneEvent]) {
+        _ = advanceClock(time.milliseconds, into: &events)
+        sightings.removeAll(keepingCapacity: true)
+        debouncer.advance(to: Timestamp(milliseconds: clock), into: &sightings)
+    }
+
+    // MARK: internals
+
+    /// Time never runs backwards: a read stamped earlier than one already seen is taken as
+    /// happening at the latest time seen, so every asset's events stay in time order.
+    private mutating func advanceClock(_ time: Int64, into events: inout [ZoneEvent]) -> Int64 {
+        if time > clock { clock = time }
+        let now = clock
+        while let head = assets.head(1) {
+            let due = assets[head].lastRead + departAfterMs
+            guard due <= now else { break }
+            depart(head, time: due, evicted: false, into: &events)
+        }
+        return now
+    }
+
+    private mutating func ensureReadPoint(_ point: Int32) {
+        while readPointNames.count <= Int(point) { _ = readPoint(named: "read-point-\(readPointNames.count)") }
+    }
+
+    private mutating func admit(_ tag: TagID, isScan: Bool, list: UInt8, now: Int64, into events: inout [ZoneEvent]) -> Int32 {
+        if assets.isFull {
+            let present = assets.head(1), stationed = assets.head(2)
+            let victim: Int32?
+            switch (present, stationed) {
+            case let (p?, s?): victim = assets[p].lastRead <= assets[s].lastRead ? p : s
+            case let (p, s): victim = p ?? s
+            }
+            if let victim {
+                counters.evictions += 1
+                depart(victim, time: now, evicted: true, into: &events)
+            }
+        }
+        return assets.insert(tag, isScan: isScan, list: list, at: now)
+    }
+
+    mutating func record(_ asset: Int32, rssi: Int?) {
+        assets[asset].reads &+= 1
+        if let rssi, Int16(clamping: rssi) > assets[asset].peak { assets[asset].peak = Int16(clamping: rssi) }
+    }
+
+    private mutating func resolveRules(_ asset: Int32, identify: (TagID) -> AssetRef) {
+        assets[asset].rulesResolved = true
+        guard !map.rules.isEmpty else { return }
+        let ref = identify(assets.tags[Int(asset)])
+        var bits: UInt64 = 0
+        for (r, rule) in map.rules.enumerated() where rule.match.matches(ref) { bits |= 1 << UInt64(r) }
+        assets[asset].rules = bits
+        if bits == 0 { counters.unmatchedAssets += 1 }
+        // Already somewhere (a reload re-resolves): the episode is whatever holds now, silently.
+        assets[asset].episodes = map.violations(of: bits, in: assets[asset].zone)
+    }
+}
+
+/// What the engine has counted since it started.
+public struct MovementCounters: Hashable, Sendable {
+    public var reads = 0
+    public var scans = 0
+    /// Assets pushed out of a full table: raise `maxAssets` if this grows.
+    public var evictions = 0
+    /// Assets that no rule covers (still tracked and reported).
+    public var unmatchedAssets = 0
+    public var arrived = 0
+    public var moved = 0
+    public var departed = 0
+    public var passed = 0
+    public var observed = 0
+    public var alerts = 0
+
+    mutating func count(_ type: EventType) {
+        switch type {
+        case .arrived: arrived += 1
+        case .moved: moved += 1
+        case .departed: departed += 1
+        case .passed: passed += 1
+        case .observed: observed += 1
+        case .alert: alerts += 1
+        }
+    }
+}
