@@ -5,6 +5,8 @@
 
 #include "emudev.h"
 
+#ifdef TAGWAY_TESTBED_AVAILABLE
+
 typedef struct {
     char *verb;
     char *args[3];
@@ -33,4 +35,5 @@ gboolean scenario_parse(Bench *bench, char **words, int count, GError **error);
 void scenario_run(Bench *bench);
 gboolean scenario_finished(Bench *bench);
 
+#endif /* TAGWAY_TESTBED_AVAILABLE */
 #endif

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <linux/usbdevice_fs.h>
 
+#ifdef TAGWAY_TESTBED_AVAILABLE
+
 static gboolean release_client(gpointer client)
 {
     g_object_unref(client);
@@ -104,3 +106,5 @@ gboolean emu_device_is_reading(EmuDevice *dev)
     g_mutex_unlock(&dev->lock);
     return reading;
 }
+
+#endif /* TAGWAY_TESTBED_AVAILABLE */

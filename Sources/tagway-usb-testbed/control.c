@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#ifdef TAGWAY_TESTBED_AVAILABLE
+
 static int copy_out(guint8 *data, int capacity, int w_length, const guint8 *bytes, gsize length)
 {
     int n = (int)length;
@@ -62,3 +64,5 @@ int control_request(EmuDevice *dev, const guint8 *setup, guint8 *data, int capac
         return 0;                                                    /* SET_CONFIGURATION */
     return -1;                                                       /* anything else stalls */
 }
+
+#endif /* TAGWAY_TESTBED_AVAILABLE */

@@ -2,9 +2,11 @@
 #include "emudev.h"
 
 #include <errno.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+
+#ifdef TAGWAY_TESTBED_AVAILABLE
+#include <glib/gstdio.h>
 
 static void (*state_observer)(void);
 
@@ -206,3 +208,5 @@ void emu_device_print_summary(EmuDevice *dev)
     fflush(stdout);
     g_mutex_unlock(&dev->lock);
 }
+
+#endif /* TAGWAY_TESTBED_AVAILABLE */

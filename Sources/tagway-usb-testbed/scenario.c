@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef TAGWAY_TESTBED_AVAILABLE
+
 typedef enum { STEP_DONE, STEP_WAIT, STEP_FAIL } StepResult;
 
 typedef struct {
@@ -182,3 +184,5 @@ gboolean scenario_finished(Bench *bench)
 {
     return bench->next_step >= bench->steps->len;
 }
+
+#endif /* TAGWAY_TESTBED_AVAILABLE */

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#ifdef TAGWAY_TESTBED_AVAILABLE
+
 #define SHIFT 0x02
 #define ALT 0x04
 #define ALTGR 0x40
@@ -162,3 +164,5 @@ void pos_reports(const char *aim, const char *text, GPtrArray *reports)
         g_ptr_array_add(reports, g_bytes_new(report, sizeof report));
     } while (start < length);
 }
+
+#endif /* TAGWAY_TESTBED_AVAILABLE */

@@ -3,7 +3,9 @@
 #ifndef TAGWAY_TESTBED_TYPING_H
 #define TAGWAY_TESTBED_TYPING_H
 
-#include <glib.h>
+#include "emudev.h"
+
+#ifdef TAGWAY_TESTBED_AVAILABLE
 
 /* Appends press/release report pairs (GBytes*, 8 bytes) that type `text` (UTF-8) on `layout`
  * ("us", "uk", "de", "fr") as a scanner set to that keyboard country does. "\n" is Enter, "\t"
@@ -14,4 +16,5 @@ gboolean typing_reports(const char *layout, const char *text, GPtrArray *reports
  * id, 56 data bytes, 2 vendor bytes, flags with bit 0 = continued) carrying `text`. */
 void pos_reports(const char *aim, const char *text, GPtrArray *reports);
 
+#endif /* TAGWAY_TESTBED_AVAILABLE */
 #endif

@@ -14,6 +14,8 @@
 #include <sys/ioctl.h>
 #include <linux/usbdevice_fs.h>
 
+#ifdef TAGWAY_TESTBED_AVAILABLE
+
 gboolean usbfs_alive(Connection *c) { return c->dev->plugged && c->generation == c->dev->generation; }
 
 void usbfs_finish_urb(UMockdevIoctlData *urb_data, int status)
@@ -263,3 +265,4 @@ gboolean usbfs_handle_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *cli
     return TRUE;
 }
 
+#endif /* TAGWAY_TESTBED_AVAILABLE */

@@ -5,6 +5,8 @@
 
 #include "emudev.h"
 
+#ifdef TAGWAY_TESTBED_AVAILABLE
+
 typedef struct {
     EmuDevice *dev;
     UMockdevIoctlClient *client;
@@ -23,4 +25,5 @@ void usbfs_unpark(Connection *c);
 void usbfs_answer_parked(Connection *c, gboolean give_up);
 gboolean usbfs_handle_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client, gpointer data);
 
+#endif /* TAGWAY_TESTBED_AVAILABLE */
 #endif

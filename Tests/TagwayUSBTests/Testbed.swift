@@ -57,11 +57,18 @@ enum Testbed {
     static let directory = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         ?? CommandLine.arguments[0]).deletingLastPathComponent()
 
-    /// umockdev's preload library is what makes the emulation work; CI installs it.
+    /// Whether the testbed was built with umockdev (without libumockdev-dev it is a stub that
+    /// exits 77) and umockdev's preload library is installed. CI installs both.
     static let isAvailable: Bool = {
         let libraries = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"]
-        let preload = libraries.contains { FileManager.default.fileExists(atPath: "\($0)/libumockdev-preload.so.0") }
-        return preload && FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("tagway-usb-testbed").path)
+        guard libraries.contains(where: { FileManager.default.fileExists(atPath: "\($0)/libumockdev-preload.so.0") }) else { return false }
+        let check = Process()
+        check.executableURL = directory.appendingPathComponent("tagway-usb-testbed")
+        check.arguments = ["--check"]
+        check.standardError = FileHandle.nullDevice
+        guard (try? check.run()) != nil else { return false }
+        check.waitUntilExit()
+        return check.terminationStatus == 0
     }()
 
     /// A device description from `Tests/TagwayUSBTests/Devices`.
