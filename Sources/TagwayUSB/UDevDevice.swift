@@ -1,3 +1,5 @@
+import TagwayHID
+
 /// A USB device or serial port as udev describes it: what `tagway devices` lists and what the
 /// hot-plug monitor reports.
 public struct UDevDevice: Hashable, Sendable {
@@ -20,6 +22,9 @@ public struct UDevDevice: Hashable, Sendable {
     /// For a tty: the number of the USB interface it hangs off (multi-port bridges have several).
     public var interfaceNumber: Int?
     public var driver: String?
+    /// For a USB device found by `UDevEnumerator` while the kernel's HID driver has it: what
+    /// each HID interface's report descriptor says it is (a keyboard, a HID POS scanner).
+    public var hidInterfaces: [UDevHIDInterface] = []
 
     public init(subsystem: String, syspath: String, sysname: String) {
         self.subsystem = subsystem
@@ -34,6 +39,12 @@ public struct UDevDevice: Hashable, Sendable {
 
     public var isUSBDevice: Bool { subsystem == "usb" }
     public var isSerialPort: Bool { subsystem == "tty" }
+}
+
+/// One HID interface of a USB device, read from sysfs without opening the device.
+public struct UDevHIDInterface: Hashable, Sendable {
+    public var interfaceNumber: Int?
+    public var kind: HIDReaderKind
 }
 
 /// What happened to a device.

@@ -24,7 +24,8 @@ public enum UDevEnumerator {
                       let raw = udev_device_new_from_syspath(udev, syspath)
                 else { continue }
                 defer { udev_device_unref(raw) }
-                guard let device = UDevDevice(raw), include(device, raw) else { continue }
+                guard var device = UDevDevice(raw), include(device, raw) else { continue }
+                if device.isUSBDevice { device.hidInterfaces = hidInterfaces(udev, under: raw) }
                 found.append(device)
             }
         }

@@ -82,6 +82,10 @@ enum ProbeOutput {
             writer.string("syspath", device.syspath)
             if let usb = device.usbSyspath { writer.string("usbSyspath", usb) }
             if let interface = device.interfaceNumber { writer.number("interface", Int64(interface)) }
+            if !device.hidInterfaces.isEmpty {
+                writer.string("hid", device.hidInterfaces.map { "\($0.interfaceNumber.map(String.init) ?? "?"):\($0.kind.name)" }
+                    .joined(separator: ","))
+            }
         }
     }
 }

@@ -40,14 +40,18 @@ extension USBEmulation {
             let run = try await Testbed.run([
                 "device", "scanner", Testbed.device("zebra-ls2208"), "plug", "scanner",
                 "device", "rfid", Testbed.device("ftdi-id12la"), "plug", "rfid",
+                "device", "pos", Testbed.device("honeywell-hidpos"), "plug", "pos",
             ], probe: ["list"])
             #expect(run.exitCode == 0, "\(run.log)")
             let usb = run.events.filter { $0.subsystem == "usb" }
-            #expect(Set(usb.compactMap(\.device)) == ["05e0:1200", "0403:6001"])
+            #expect(Set(usb.compactMap(\.device)) == ["05e0:1200", "0403:6001", "0c2e:0cd4"])
+            #expect(usb.first { $0.device == "0c2e:0cd4" }?.hid == "0:hid-pos")
+            #expect(usb.first { $0.device == "0403:6001" }?.hid == nil)
             let scanner = try #require(usb.first { $0.device == "05e0:1200" })
             #expect(scanner.devnode == "/dev/bus/usb/001/002")
             #expect(scanner.serial == "S0001")
             #expect(scanner.product == "Symbol Bar Code Scanner")
+            #expect(scanner.hid == "0:keyboard", "read from sysfs, without opening the scanner")
             let tty = try #require(run.events.first { $0.subsystem == "tty" })
             #expect(tty.devnode == "/dev/ttyUSB0")
             #expect(tty.device == "0403:6001")

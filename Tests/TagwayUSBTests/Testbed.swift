@@ -20,6 +20,7 @@ struct OutputLine: Decodable {
     var syspath: String?
     var usbSyspath: String?
     var interface: Int?
+    var hid: String?
     var kernelDriverWasActive: Bool?
     var name: String?
     var plugged: Bool?
