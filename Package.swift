@@ -104,6 +104,14 @@ let package = Package(
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators",
         ]),
+        .testTarget(name: "TagwayForwardingTests", dependencies: [
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayAPI", "TagwayConfig",
+            "TagwaySimulator", "TagwayEmulators", "CMosquitto",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

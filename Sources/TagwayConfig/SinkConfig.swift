@@ -107,4 +107,9 @@ public struct SinkConfig: Sendable, Hashable {
 public struct APIConfig: Sendable, Hashable {
     public var host: String
     public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
 }

@@ -17,6 +17,7 @@ public actor OutboxWorker {
     private var machine: OutboxMachine
     private var rng = SystemRandomNumberGenerator()
     private var reportedStop = false
+    static let idlePoll: Duration = .seconds(1)
 
     public init(sink: any Sink, policy: DeliveryPolicy, log: EventLog, board: SinkStatusBoard, logger: Logger,
                 clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) {
@@ -43,7 +44,9 @@ public actor OutboxWorker {
             case .fetch(let after, let limit):
                 await deliverBatch(after: after, limit: limit)
             case .wait(let until):
-                await doorbell.wait(timeout: until.map { max(.milliseconds(1), $0 - clock()) })
+                // Idle waits are bounded too: another process (a second writer, `tagway` tools)
+                // may append to the log without ringing this process's doorbell.
+                await doorbell.wait(timeout: until.map { max(.milliseconds(1), $0 - clock()) } ?? Self.idlePoll)
             case .stopped(let reason):
                 if !reportedStop {
                     reportedStop = true
