@@ -77,11 +77,16 @@ enum Testbed {
         Bundle.module.resourceURL!.appendingPathComponent("Devices/\(name).umockdev").path
     }
 
+    /// Runs the probe (`tagway-usb-probe ARGUMENTS`) under the testbed.
     static func run(_ steps: [String], probe arguments: [String], timeoutMs: Int = 60_000) async throws -> TestbedRun {
+        try await run(steps, command: [directory.appendingPathComponent("tagway-usb-probe").path] + arguments, timeoutMs: timeoutMs)
+    }
+
+    /// Runs any program under the testbed (the gateway's end-to-end tests run `tagway run` so).
+    static func run(_ steps: [String], command: [String], timeoutMs: Int = 60_000) async throws -> TestbedRun {
         let process = Process()
         process.executableURL = directory.appendingPathComponent("tagway-usb-testbed")
-        process.arguments = ["--timeout-ms", String(timeoutMs)] + steps
-            + ["--", directory.appendingPathComponent("tagway-usb-probe").path] + arguments
+        process.arguments = ["--timeout-ms", String(timeoutMs)] + steps + ["--"] + command
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
