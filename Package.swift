@@ -65,6 +65,15 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // MARK: USB HID readers (libusb, libudev)
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "CUDev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        .target(name: "TagwayHID", dependencies: ["TagwayModel"]),
+        .target(name: "TagwayUSB", dependencies: ["TagwayModel", "TagwayHID", "CLibUSB", "CUDev"]),
+        // USB test support: a umockdev testbed that emulates devices under the real libusb.
+        .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev", "umockdev"])]),
+        .executableTarget(name: "tagway-usb-testbed", dependencies: ["CUMockdev"]),
+        .executableTarget(name: "tagway-usb-probe", dependencies: ["TagwayUSB", "TagwayHID", "TagwayModel"]),
         .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial"]),
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
@@ -97,7 +106,10 @@ let package = Package(
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TagwayIdentityTests", dependencies: ["TagwayIdentity"]),
+        .testTarget(name: "TagwayIdentityTests", dependencies: ["TagwayIdentity"], exclude: ["Oracle"]),
+        .testTarget(name: "TagwayUSBTests", dependencies: [
+            "TagwayHID", "TagwayUSB", "CLibUSB", "tagway-usb-testbed", "tagway-usb-probe",
+        ], resources: [.copy("Devices")]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators",
         ]),
