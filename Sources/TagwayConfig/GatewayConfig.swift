@@ -23,6 +23,9 @@ public struct GatewayConfig: Sendable {
     public var sinks: [SinkConfig] = []
     public var retention = RetentionPolicy()
     public var api: APIConfig?
+    /// GS1 Company Prefixes of the site (`identity.companyPrefixes`), so barcodes and tags of one
+    /// asset get one key.
+    public var companyPrefixes: [String] = []
 
     /// Every read point, in a stable order (the debouncer knows read points by index).
     public var readPoints: [String] {

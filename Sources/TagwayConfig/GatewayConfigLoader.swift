@@ -7,7 +7,7 @@ import TagwayZones
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
 public enum GatewayConfigLoader {
-    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement"]
+    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity"]
 
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
@@ -74,11 +74,31 @@ public enum GatewayConfigLoader {
         let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, absolute: absolute) } ?? []
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
         let api = map["api"].flatMap(SinkConfigReader.readAPI)
+        let companyPrefixes = map["identity"].map(IdentityReader.companyPrefixes) ?? []
         try diagnostics.check()
         var config = GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
         config.movement = movement
+        config.companyPrefixes = companyPrefixes
         return config
+    }
+}
+
+/// `identity: { companyPrefixes: ["0614141", …] }`: the site's GS1 Company Prefixes. A GS1
+/// barcode does not say where its company prefix ends; knowing it lets a GIAI barcode and the
+/// asset's GIAI tag resolve to one EPC key. The scalar's text is read as written, so a leading
+/// zero survives with or without quotes.
+enum IdentityReader {
+    static func companyPrefixes(_ value: YAMLValue) -> [String] {
+        guard let map = value.mapping(allowed: ["companyPrefixes"]), let list = map["companyPrefixes"]?.sequence() else { return [] }
+        return list.compactMap { item in
+            guard let text = item.string() else { return nil }
+            guard text.allSatisfy({ $0.isASCII && $0.isNumber }), (6...12).contains(text.count) else {
+                item.error("'\(text)' is not a GS1 Company Prefix", expected: "6 to 12 digits, such as 0614141")
+                return nil
+            }
+            return text
+        }
     }
 }
 

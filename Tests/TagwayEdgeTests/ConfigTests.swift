@@ -138,3 +138,30 @@ private func errors(_ yaml: String) -> [ConfigError] {
         }
     }
 }
+
+@Suite struct IdentityConfigTests {
+    @Test func companyPrefixesKeepTheirLeadingZeros() throws {
+        let config = try GatewayConfigLoader.parse("""
+            gateway: { id: gw, dataDir: /tmp/x }
+            identity: { companyPrefixes: [0614141, "4012345"] }
+            readers:
+              - { id: r1, profile: magicrf/m100, port: /dev/a }
+            """, file: "gw.yaml", devicesDir: repositoryDevices)
+        #expect(config.companyPrefixes == ["0614141", "4012345"])
+    }
+
+    @Test func aBadPrefixIsLocated() {
+        #expect {
+            _ = try GatewayConfigLoader.parse("""
+                gateway: { id: gw, dataDir: /tmp/x }
+                identity: { companyPrefixes: [06141, abc] }
+                readers:
+                  - { id: r1, profile: magicrf/m100, port: /dev/a }
+                """, file: "gw.yaml", devicesDir: repositoryDevices)
+        } throws: { error in
+            let text = (error as? ConfigErrors)?.description ?? ""
+            return text.contains("gw.yaml:2:31: identity.companyPrefixes[0]: '06141' is not a GS1 Company Prefix")
+                && text.contains("'abc' is not a GS1 Company Prefix")
+        }
+    }
+}
