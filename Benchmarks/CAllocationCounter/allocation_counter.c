@@ -6,6 +6,7 @@
 // links this target, the gateway never does.
 #include "allocation_counter.h"
 #include <errno.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <stdatomic.h>
 
@@ -18,6 +19,11 @@ extern void __libc_free(void *pointer);
 static _Atomic uint64_t allocations;
 
 uint64_t tagway_allocation_count(void) { return atomic_load_explicit(&allocations, memory_order_relaxed); }
+
+uint64_t tagway_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return (uint64_t)info.uordblks + (uint64_t)info.hblkhd;
+}
 
 static void counted(void) { atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed); }
 

@@ -6,7 +6,7 @@ import TagwayModel
 import TagwaySimulator
 
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-bench [decoders|debounce|all] [--stream FILE]
+//   swift run -c release tagway-bench [decoders|debounce|movement|all] [--stream FILE] [--workload W1|W2|W3]
 // Figures are printed, never asserted: tests do not time anything.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -82,4 +82,9 @@ if which == "debounce" || which == "all" {
         let rate = Double(reads.count) / median(times)
         print("  \(name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(String(format: "%6.2f", rate / 1e6)) M reads/s  (arrived \(arrivals), departed \(departures))")
     }
+}
+
+if which == "movement" || which == "all" {
+    let only = arguments.firstIndex(of: "--workload").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+    MovementBench.run(try streamFile.map { [($0, try ReadStream.load(path: $0))] } ?? MovementBench.standardWorkloads(only: only))
 }

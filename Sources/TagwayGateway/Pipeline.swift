@@ -3,22 +3,22 @@ import TagwayDebounce
 import TagwayEventLog
 import TagwayIdentity
 import TagwayModel
+import TagwayZones
 
 /// The gateway's single writer of state: reader frames in, movement events out to the log.
 ///
-/// An actor, so readers on their own tasks hand frames over without locks, and the debouncer (a
-/// pure value) is only ever touched here. Time comes from the reader sessions with each batch and
-/// from the departure timer; the pipeline itself never reads a clock.
+/// An actor, so readers on their own tasks hand frames over without locks, and the movement
+/// engine (a pure value owning the debouncer) is only ever touched here. Time comes from the
+/// reader sessions with each batch and from the departure timer; the pipeline itself never reads
+/// a clock. Zones, rules and tuning can be swapped while it runs (`reconfigure`).
 public actor Pipeline {
     private let gatewayID: String
     private let log: EventLog
     private let logger: Logger
-    private var debouncer: Debouncer
-    private var readPointIDs: [String]
-    private var readPointIndex: [String: Int32]
+    private var engine: MovementEngine
     private var readerOfPoint: [Int32: String] = [:]
     private var technologyOfPoint: [Int32: TagObservation.Technology] = [:]
-    private var sightings: [Sighting] = []
+    private var zoneEvents: [ZoneEvent] = []
     private var unwritten: [MovementEvent] = []
     private var rng = SystemRandomNumberGenerator()
     private var timer: Task<Void, Never>?
@@ -31,20 +31,19 @@ public actor Pipeline {
     /// Events held in memory because the log refused them (disk full): shown in status.
     public var pendingWrites: Int { unwritten.count }
 
-    /// `readPoints` lists every configured read point with the reader it belongs to.
-    public init(gatewayID: String, readPoints: [(point: String, reader: String)], debounce: DebouncerConfiguration, log: EventLog,
+    /// `readPoints` lists every configured read point with the reader it belongs to; `movement`
+    /// places them in zones (a read point no zone lists is a zone of its own).
+    public init(gatewayID: String, readPoints: [(point: String, reader: String)], debounce: DebouncerConfiguration,
+                movement: MovementConfiguration = MovementConfiguration(), log: EventLog,
                 logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
         self.gatewayID = gatewayID
         self.log = log
         self.logger = logger
         self.now = clock
-        debouncer = Debouncer(configuration: debounce)
-        readPointIDs = []
-        readPointIndex = [:]
-        for (point, reader) in readPoints where readPointIndex[point] == nil {
-            readPointIndex[point] = Int32(readPointIDs.count)
-            readerOfPoint[Int32(readPointIDs.count)] = reader
-            readPointIDs.append(point)
+        engine = MovementEngine(configuration: movement, debounce: debounce)
+        for (point, reader) in readPoints {
+            let index = engine.readPoint(named: point)
+            if readerOfPoint[index] == nil { readerOfPoint[index] = reader }
         }
     }
 
@@ -55,10 +54,15 @@ public actor Pipeline {
             case .tag(let observation):
                 let point = index(of: readPoint(observation.antenna), reader: reader)
                 technologyOfPoint[point] = observation.technology
-                debouncer.ingest(Read(readPoint: point, tag: observation.id, time: time, rssi: observation.rssi), into: &sightings)
+                let technology = observation.technology
+                engine.ingest(Read(readPoint: point, tag: observation.id, time: time, rssi: observation.rssi), into: &zoneEvents) {
+                    AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: $0))
+                }
             case .barcode(let scan):
                 let point = index(of: readPoint(nil), reader: reader)
-                debouncer.ingestScan(readPoint: point, code: ScanCode.key(for: scan), time: time, into: &sightings)
+                engine.ingestScan(readPoint: point, code: ScanCode.key(for: scan), time: time, into: &zoneEvents) {
+                    AssetKeyResolver.assetRef(for: ScanCode.scan(from: $0))
+                }
             case .status:
                 break
             }
@@ -68,11 +72,17 @@ public actor Pipeline {
 
     /// Reports departures that fell due by `time` (called by the timer and at shutdown).
     public func advance(to time: Timestamp) async {
-        debouncer.advance(to: time, into: &sightings)
+        engine.advance(to: time, into: &zoneEvents)
         await flush()
     }
 
-    public var counters: DebouncerCounters { debouncer.counters }
+    public var counters: DebouncerCounters { engine.debouncer.counters }
+    public var movementCounters: MovementCounters { engine.counters }
+
+    /// Swaps zones, rules and tuning, keeping every tag's state (see `MovementEngine.reconfigure`).
+    public func reconfigure(_ movement: MovementConfiguration) {
+        engine.reconfigure(movement)
+    }
 
     /// Stops the departure timer and writes what is still held.
     public func shutdown() async {
@@ -90,18 +100,17 @@ public actor Pipeline {
     // MARK: internals
 
     private func index(of point: String, reader: String) -> Int32 {
-        if let index = readPointIndex[point] { return index }
-        let index = Int32(readPointIDs.count)
-        readPointIDs.append(point)
-        readPointIndex[point] = index
-        readerOfPoint[index] = reader
+        let index = engine.readPoint(named: point)
+        if readerOfPoint[index] == nil { readerOfPoint[index] = reader }
         return index
     }
 
     private func flush() async {
-        if !sightings.isEmpty {
-            for sighting in sightings { unwritten.append(event(for: sighting)) }
-            sightings.removeAll(keepingCapacity: true)
+        if !zoneEvents.isEmpty {
+            let naming = ZoneEventNaming(engine: engine, gatewayID: gatewayID, readerOfPoint: readerOfPoint,
+                                         technologyOfPoint: technologyOfPoint)
+            for event in zoneEvents { unwritten.append(naming.event(for: event, using: &rng)) }
+            zoneEvents.removeAll(keepingCapacity: true)
             await write()
         }
         scheduleTimer()
@@ -141,7 +150,7 @@ public actor Pipeline {
     }
 
     private func scheduleTimer() {
-        guard let deadline = debouncer.nextDeadline else { return }
+        guard let deadline = engine.nextDeadline else { return }
         if let current = timerDeadline, current <= deadline, timer != nil { return }
         timer?.cancel()
         timerDeadline = deadline
@@ -158,26 +167,5 @@ public actor Pipeline {
         timer = nil
         timerDeadline = nil
         await advance(to: now())
-    }
-
-    private func event(for sighting: Sighting) -> MovementEvent {
-        let point = readPointIDs[Int(sighting.readPoint)]
-        let reader = readerOfPoint[sighting.readPoint]
-        switch sighting.kind {
-        case .observed:
-            let scan = ScanCode.scan(from: sighting.tag)
-            return MovementEvent(id: EventID.make(time: sighting.time, using: &rng), type: .observed, time: sighting.time,
-                                 gateway: gatewayID, asset: AssetKeyResolver.assetRef(for: scan), to: point,
-                                 readPoint: point, reader: reader, reads: 1, symbology: scan.symbology)
-        case .arrived, .departed:
-            let technology = technologyOfPoint[sighting.readPoint] ?? .epcGen2
-            let asset = AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: sighting.tag))
-            let arrived = sighting.kind == .arrived
-            return MovementEvent(id: EventID.make(time: sighting.time, using: &rng), type: arrived ? .arrived : .departed,
-                                 time: sighting.time, gateway: gatewayID, asset: asset,
-                                 from: arrived ? nil : point, to: arrived ? point : nil, readPoint: point, reader: reader,
-                                 rssi: sighting.peakRSSI, reads: sighting.reads,
-                                 reason: sighting.evicted ? "evicted: presence table full" : nil)
-        }
     }
 }

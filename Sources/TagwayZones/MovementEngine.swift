@@ -224,6 +224,8 @@ public struct MovementCounters: Hashable, Sendable {
     public var observed = 0
     public var alerts = 0
 
+    public init() {}
+
     mutating func count(_ type: EventType) {
         switch type {
         case .arrived: arrived += 1

@@ -32,12 +32,15 @@ struct RunCommand: AsyncParsableCommand {
             for await event in gateway.log.subscribe() { print(event.json) }
         } : nil
         let running = Task { await gateway.run() }
+        let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger)
+        reloader.start()
         let watcher = SignalWatcher { sig in
             logger.info("signal \(sig): stopping")
             running.cancel()
         }
         await running.value
         watcher.cancel()
+        reloader.stop()
         printer?.cancel()
     }
 }

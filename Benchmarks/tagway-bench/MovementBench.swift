@@ -1,0 +1,76 @@
+import CAllocationCounter
+import Foundation
+import TagwayDebounce
+import TagwayModel
+import TagwayZones
+
+/// `tagway-bench movement`: reads/s through debounce + zones (the movement engine) on one core,
+/// with the reference setup of ../shared/streams: each antenna its own zone (read point
+/// `bench-reader_<antenna>`), departure after 600 s checked every 30 s of stream time.
+///
+/// Besides the rate it prints the events by type, heap allocations per read during the timed run
+/// (malloc calls counted by CAllocationCounter), the heap the engine holds, and the process's
+/// peak resident memory.
+enum MovementBench {
+    static func run(_ workloads: [(String, [Read])]) {
+        print("== movement engine (debounce + zones): reads/s, one core (median of 3)")
+        for (name, reads) in workloads {
+            var rates: [Double] = []
+            var counters = MovementCounters()
+            var allocations: UInt64 = 0
+            var engineBytes: UInt64 = 0
+            for _ in 0..<3 {
+                let before = tagway_heap_in_use()
+                var engine = makeEngine()
+                var events: [ZoneEvent] = []
+                events.reserveCapacity(8192)
+                engineBytes = tagway_heap_in_use() &- before
+                let allocationsBefore = tagway_allocation_count()
+                let seconds = measure {
+                    var nextSweep = (reads.first?.time.milliseconds ?? 0) + 30_000
+                    for read in reads {
+                        if read.time.milliseconds >= nextSweep {
+                            engine.advance(to: Timestamp(milliseconds: nextSweep), into: &events)
+                            nextSweep += 30_000
+                        }
+                        engine.ingest(read, into: &events, identify: unidentified)
+                        if events.count >= 4096 { events.removeAll(keepingCapacity: true) }
+                    }
+                }
+                allocations = tagway_allocation_count() - allocationsBefore
+                counters = engine.counters
+                rates.append(Double(reads.count) / seconds)
+            }
+            let rate = median(rates)
+            print("  \(name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(String(format: "%6.2f", rate / 1e6)) M reads/s"
+                  + "  arrived \(counters.arrived), moved \(counters.moved), departed \(counters.departed), evicted \(counters.evictions)")
+            print("  \(String(repeating: " ", count: 32)) \(String(format: "%.6f", Double(allocations) / Double(reads.count))) allocations/read"
+                  + " (\(allocations) in the run), engine heap \(engineBytes / 1_048_576) MiB")
+        }
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        print("  peak resident memory of the process (streams included): \(usage.ru_maxrss / 1024) MiB")
+    }
+
+    /// W1, W2 and W3 of ../shared/streams, generated exactly as gen_stream.py does.
+    /// `only`: a workload name (`W2`) to run just that one.
+    static func standardWorkloads(only: String? = nil) -> [(String, [Read])] {
+        let all: [(String, Int, Int)] = [("W1 1,000 tags x 4 antennas", 1_000, 4), ("W2 100,000 tags x 4 antennas", 100_000, 4),
+                                         ("W3 1 tag x 1 antenna", 1, 1)]
+        return all.filter { only == nil || $0.0.hasPrefix(only! + " ") }.map {
+            ($0.0, ReadStream.generate(epcs: $0.1, antennas: $0.2, reads: 2_000_000))
+        }
+    }
+
+    /// Sized for W2: 100,000 tags × 4 antennas present at once.
+    static func makeEngine() -> MovementEngine {
+        let settings = MovementSettings(departAfter: .seconds(600), maxAssets: 131_072)
+        let debounce = DebouncerConfiguration(maxPresent: 500_000, ringCapacity: 65_536, window: .seconds(2),
+                                              departAfter: .seconds(600))
+        return MovementEngine(configuration: MovementConfiguration(settings: settings), debounce: debounce,
+                              readPoints: (1...4).map { "bench-reader_\($0)" })
+    }
+
+    /// No rules in the benchmark, so the engine never asks who an asset is.
+    static func unidentified(_ tag: TagID) -> AssetRef { AssetRef(key: tag.hex, scheme: "epc-raw", raw: tag.hex) }
+}
