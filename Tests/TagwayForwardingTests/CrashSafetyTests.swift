@@ -15,7 +15,8 @@ import TagwaySimulator
         let dir = Fixture.temporaryDirectory("crash")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let secret = "crash-secret"
-        let store = ScriptedStore(secret: Array(secret.utf8))
+        // A store that takes 15 ms per batch, so bursts build a backlog and kills land mid-request.
+        let store = ScriptedStore(secret: Array(secret.utf8), latency: .milliseconds(15))
         try await store.start()
         defer { store.stop() }
 
@@ -60,7 +61,7 @@ import TagwaySimulator
                 appended += try await Fixture.fill(log, count: 60, start: next)
                 next += 60
             }
-            try await Task.sleep(for: .milliseconds(UInt64(40 + round * 70)))
+            try await Task.sleep(for: .milliseconds(UInt64(5 + round * 10)))
             let backlog = try log.lastSeq() - log.cursor(sink: "itam")
             gateway.kill9()
             if backlog > 0 { killedWithBacklog += 1 }

@@ -31,9 +31,13 @@ final class ScriptedStore: @unchecked Sendable {
     private(set) var port = 0
     private var task: Task<Void, Never>?
 
-    init(script: [Step] = [], secret: [UInt8]? = nil) {
+    /// Every answer is delayed by `latency` (a slow store keeps requests in flight).
+    let latency: Duration
+
+    init(script: [Step] = [], secret: [UInt8]? = nil, latency: Duration = .zero) {
         self.script = script
         self.secret = secret
+        self.latency = latency
     }
 
     var storedIDs: [String] { lock.withLock { ids } }
@@ -67,6 +71,7 @@ final class ScriptedStore: @unchecked Sendable {
         let array = (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]]) ?? []
         let batchIDs = array.compactMap { $0["id"] as? String }
         let batchSeqs = array.compactMap { ($0["seq"] as? NSNumber)?.int64Value }
+        if latency > .zero { try? await Task.sleep(for: latency) }
         let step: Step = lock.withLock {
             requests += 1
             checkHeaders(headers, body: body, seqs: batchSeqs)
