@@ -12,7 +12,8 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Creates a pseudo-terminal per simulated reader, plays a built-in scenario of assets coming \
             and going on the master ends, and runs the real gateway on the slave ends with a SQLite \
-            event log. Events are printed as they are logged.
+            event log. Events are printed as they are logged: arrivals, departures, scans, door \
+            crossings in both directions, moves between zones and geofence alerts.
             """)
 
     @Option(help: "Stop after this many seconds (0: run until Ctrl-C).")
@@ -50,6 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
             debounce: { departAfter: 2s, window: 2s }
             readers:
             \(readerYAML)
+            \(DemoScenario.zonesYAML)
             """
         let config = try GatewayConfigLoader.parse(yaml, file: "demo.yaml", devicesDir: directory)
         let gateway = try Gateway(config: config, logger: logger)

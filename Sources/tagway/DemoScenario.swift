@@ -1,6 +1,7 @@
 import TagwaySimulator
 
-/// The built-in demo: six readers of five protocols, assets coming and going.
+/// The built-in demo: seven readers of five protocols, assets coming and going, crossing a dock
+/// door in both directions, moving between zones and breaking a geofence rule.
 enum DemoScenario {
     struct Reader {
         var id: String
@@ -8,6 +9,18 @@ enum DemoScenario {
         var extra: String
         var script: String
     }
+
+    /// Zones and rules of the demo gateway (DESIGN §3). The badge and NFC readers are in no zone:
+    /// each of their read points is a zone of its own.
+    static let zonesYAML = """
+        zones:
+          - { id: it-storage, name: IT storage, readPoints: [storage-uhf] }
+          - { id: lab, name: Hardware lab, readPoints: [lab-uhf] }
+          - { id: dock-3, name: Dock door 3, door: { inside: [dock-in], outside: [dock-out] } }
+          - { id: helpdesk, readPoints: [helpdesk-scan], mode: scan }
+        rules:
+          - { id: laptops-stay-inside, match: { scheme: giai, companyPrefix: "0614141" }, allowedZones: [it-storage, helpdesk], alertOn: [passed-out] }
+        """
 
     static let readers: [Reader] = [
         Reader(id: "door-badge", profile: "id-innovations/id-12la", extra: "", script: """
@@ -20,15 +33,27 @@ enum DemoScenario {
             2.0 enter 1A00B3C4D5
             4.0 leave 1A00B3C4D5
             """),
-        Reader(id: "dock-uhf", profile: "magicrf/m100", extra: "", script: """
-            0.5 enter 3074257BF7194E4000001A85 rssi=-52
-            1.0 enter 3414257BF40000000000303A rssi=-61
-            6.0 leave 3074257BF7194E4000001A85
-            12.0 leave 3414257BF40000000000303A
+        // Dock door 3: a laptop goes out (inside antenna, then outside: passed out, and an alert),
+        // a pallet of goods comes in (outside, then inside: passed in).
+        Reader(id: "dock-door", profile: "thingmagic/m6e-nano", extra: ", antennas: { 1: dock-in, 2: dock-out }", script: """
+            1.0 enter 3414257BF40000000000303A antenna=1 rssi=-50
+            3.0 enter 3414257BF40000000000303A antenna=2 rssi=-44
+            5.0 leave 3414257BF40000000000303A
+            8.0 enter 3074257BF7194E4000001A85 antenna=2 rssi=-50
+            10.0 enter 3074257BF7194E4000001A85 antenna=1 rssi=-44
+            12.0 leave 3074257BF7194E4000001A85
             """),
-        Reader(id: "storage-uhf", profile: "thingmagic/m6e-nano", extra: "", script: """
-            3.0 enter 3034257BF7194E4000001A86 rssi=-58
-            8.0 leave 3034257BF7194E4000001A86
+        // A second laptop sits in IT storage, then is carried to the lab: moved, and outside the
+        // zones its rule allows.
+        Reader(id: "storage-uhf", profile: "magicrf/m100", extra: "", script: """
+            0.5 enter 3414257BF400000000BC6038 rssi=-55
+            1.0 enter 3034257BF7194E4000001A86 rssi=-61
+            8.0 leave 3414257BF400000000BC6038
+            12.0 leave 3034257BF7194E4000001A86
+            """),
+        Reader(id: "lab-uhf", profile: "magicrf/m100", extra: "", script: """
+            8.5 enter 3414257BF400000000BC6038 rssi=-48
+            14.0 leave 3414257BF400000000BC6038
             """),
         Reader(id: "desk-nfc", profile: "elechouse/pn532-hsu", extra: "", script: """
             5.0 enter 04A1B2C3D4E5F6

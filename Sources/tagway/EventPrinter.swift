@@ -9,7 +9,7 @@ enum EventPrinter {
         case .arrived: text += "  at \(e.to ?? "?")"
         case .departed: text += "  from \(e.from ?? "?")"
         case .moved: text += "  \(e.from ?? "?") → \(e.to ?? "?")"
-        case .passed: text += "  \(e.direction?.rawValue ?? "?") through \(e.readPoint ?? "?")"
+        case .passed: text += "  \(e.direction?.rawValue ?? "?") through \(e.to ?? "?") at \(e.readPoint ?? "?")"
         case .observed: text += "  at \(e.to ?? e.readPoint ?? "?")"
         case .alert: text += "  rule \(e.rule ?? "?"): \(e.reason ?? "")"
         }

@@ -89,4 +89,16 @@ import Glibc
             "arrived 3034257BF7194E4000001A86 loading-bay",
         ], "\(stderr)")
     }
+
+    @Test func theDemoShowsCrossingsBothWaysAMoveAndAnAlert() throws {
+        let dir = makeTemporaryDirectory("zones-demo")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let demo = try runTagway(["demo", "--duration", "14", "--data-dir", dir, "--devices", repositoryDevices])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let printed = demo.stdout.split(separator: "\n")
+        #expect(printed.contains { $0.contains(" passed ") && $0.contains("out through dock-3") }, "\(demo.stdout)")
+        #expect(printed.contains { $0.contains(" passed ") && $0.contains("in through dock-3") }, "\(demo.stdout)")
+        #expect(printed.contains { $0.contains(" moved ") && $0.contains("it-storage → lab") }, "\(demo.stdout)")
+        #expect(printed.contains { $0.contains(" alert ") && $0.contains("rule laptops-stay-inside") }, "\(demo.stdout)")
+    }
 }
