@@ -41,6 +41,7 @@ let package = Package(
         ]),
         .target(name: "TagwayConfig", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog", "TagwayOutbox", "TagwayZones",
+            "TagwayHID",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Forwarding (issue 6): the outbox (per-sink cursors, pure delivery state machine, retention),
@@ -78,10 +79,12 @@ let package = Package(
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
+            "TagwayUSB", "TagwayHID",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tagway", dependencies: [
             "TagwayGateway", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
+            "TagwayUSB", "TagwayHID",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -109,6 +112,7 @@ let package = Package(
         .testTarget(name: "TagwayIdentityTests", dependencies: ["TagwayIdentity"], exclude: ["Oracle"]),
         .testTarget(name: "TagwayUSBTests", dependencies: [
             "TagwayHID", "TagwayUSB", "CLibUSB", "tagway-usb-testbed", "tagway-usb-probe",
+            "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayModel",
         ], resources: [.copy("Devices")]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators",

@@ -1,5 +1,6 @@
 import Foundation
 import TagwayDecoders
+import TagwayHID
 import TagwaySerial
 
 /// Reads and validates every profile under a `devices/` directory.
@@ -104,7 +105,29 @@ public enum DeviceProfileLoader {
         case .usbHID:
             if !reportProtocols.contains(id) {
                 value.error("unknown USB HID protocol '\(id)'", expected: "one of \(reportProtocols.sorted().joined(separator: ", "))")
+            } else if let problem = hidSettingsProblem(id, settings: settings) {
+                value.error("protocol '\(id)': \(problem.message)", expected: problem.expected)
             }
+        }
+    }
+
+    /// What is wrong with the settings of a USB HID protocol, checked with the decoder's own
+    /// reader of them, so a misspelt keymap fails `check-config` instead of garbling scans.
+    static func hidSettingsProblem(_ id: String, settings: [String: String]) -> (message: String, expected: String)? {
+        switch id {
+        case "hid-keyboard":
+            do {
+                _ = try KeyboardWedgeConfiguration(settings: settings)
+                return nil
+            } catch {
+                return (error.description, error.expected)
+            }
+        case "hid-pos":
+            // The report layout comes from the scanner's report descriptor: nothing to set.
+            guard let key = settings.keys.sorted().first else { return nil }
+            return ("hid-pos has no setting '\(key)'", "no settings")
+        default:
+            return nil
         }
     }
 

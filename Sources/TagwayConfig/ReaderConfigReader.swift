@@ -52,6 +52,10 @@ enum ReaderConfigReader {
             }
             do { _ = try descriptor.makeDecoder(settings) } catch { (map["settings"] ?? value).error("\(error)") }
         }
+        if profile.transport == .usbHID, map["settings"] != nil,
+           let problem = DeviceProfileLoader.hidSettingsProblem(profile.protocolID, settings: settings) {
+            (map["settings"] ?? value).error(problem.message, expected: problem.expected)
+        }
         let readPoint = map["readPoint"]?.identifier() ?? id
         var antennas: [Int: String] = [:]
         if let node = map["antennas"], case .mapping(let mapping) = node.node {

@@ -5,6 +5,7 @@ import TagwayEventLog
 import TagwayAPI
 import TagwayModel
 import TagwayOutbox
+import TagwayUSB
 
 /// A running gateway: the event log, the pipeline, and one session per configured reader.
 public final class Gateway: Sendable {
@@ -33,6 +34,7 @@ public final class Gateway: Sendable {
     /// writes what the pipeline still holds.
     public func run() async {
         logger.info("gateway \(config.gatewayID): \(config.readers.count) reader(s), event log \(log.path)")
+        var udev: UDevMonitor?
         await withTaskGroup(of: Void.self) { group in
             for reader in config.readers {
                 switch reader.profile.transport {
@@ -41,9 +43,10 @@ public final class Gateway: Sendable {
                                                       logger: logger, clock: clock)
                     group.addTask { await session.run() }
                 case .usbHID:
-                    logger.error("reader \(reader.id): USB HID readers are not supported by this build yet")
+                    break  // started by USBReaders below, sharing one libusb context and udev monitor
                 }
             }
+            udev = USBReaders.start(config: config, pipeline: pipeline, health: health, logger: logger, clock: clock, in: &group)
             group.addTask { [forwarder] in await forwarder.run() }
             if let api = config.api {
                 let server = APIServer(log: log, host: api.host, port: api.port, logger: logger)
@@ -55,6 +58,7 @@ public final class Gateway: Sendable {
             group.addTask { await status.run() }
             await group.waitForAll()
         }
+        udev?.stop()
         await pipeline.shutdown()
         statusFile.write()
     }

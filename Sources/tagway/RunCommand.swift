@@ -29,7 +29,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         let gateway = try Gateway(config: loaded, logger: logger)
         let printer = printEvents ? Task {
-            for await event in gateway.log.subscribe() { print(event.json) }
+            // Flushed per event: a pipe (a supervisor, a test) sees each event once it is logged.
+            for await event in gateway.log.subscribe() {
+                print(event.json)
+                fflush(nil)
+            }
         } : nil
         let running = Task { await gateway.run() }
         let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger)

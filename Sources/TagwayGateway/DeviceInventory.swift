@@ -1,0 +1,93 @@
+import Foundation
+import TagwayConfig
+import TagwayUSB
+
+/// One attached device as `tagway devices` reports it: which profile it matched and which
+/// configured reader, if any, is it.
+public struct InventoryEntry: Sendable {
+    public var device: UDevDevice
+    public var profile: DeviceProfile?
+    public var reader: ReaderConfig?
+
+    /// A reader model Tagway knows that nobody configured: worth telling the facilities team.
+    public var isUnconfiguredReader: Bool { profile != nil && reader == nil }
+
+    /// The line a facilities team can paste under `readers:`.
+    public var readerSuggestion: String? {
+        guard let profile else { return nil }
+        switch profile.transport {
+        case .usbHID:
+            let serial = device.serial.map { ", usb: { serial: \"\($0)\" }" } ?? ""
+            return "- { id: <name>, profile: \(profile.id)\(serial), readPoint: <read point> }"
+        case .serial:
+            return "- { id: <name>, profile: \(profile.id), port: \(device.devnode ?? "<port>"), readPoint: <read point> }"
+        }
+    }
+}
+
+/// Matches devices udev reports against the device profiles and the configured readers. Pure:
+/// the same rules serve `tagway devices` (from an enumeration) and the gateway's report of
+/// readers plugged in unconfigured (from hot-plug events).
+public struct DeviceInventory: Sendable {
+    public let profiles: [DeviceProfile]
+    public let readers: [ReaderConfig]
+    /// Resolves a configured port (often a /dev/tagway/ or /dev/serial/by-id/ symlink) to the
+    /// node udev reports; injectable for tests.
+    private let resolve: @Sendable (String) -> String
+
+    public init(profiles: [DeviceProfile], readers: [ReaderConfig] = [],
+                resolve: @escaping @Sendable (String) -> String = DeviceInventory.realPath) {
+        self.profiles = profiles.sorted { $0.id < $1.id }
+        self.readers = readers
+        self.resolve = resolve
+    }
+
+    public func entry(for device: UDevDevice) -> InventoryEntry {
+        let profile = profile(for: device)
+        return InventoryEntry(device: device, profile: profile, reader: profile.flatMap { reader(for: device, profile: $0) })
+    }
+
+    /// The profile describing `device`. USB HID profiles match whole USB devices; serial profiles
+    /// match the tty of a USB-serial bridge (the bridge's USB device itself is not the reader).
+    /// Product string and serial number, when a profile gives them, must match too: that is
+    /// how generic bridges are told apart.
+    public func profile(for device: UDevDevice) -> DeviceProfile? {
+        guard let vendor = device.vendorID, let product = device.productID else { return nil }
+        let transport: DeviceProfile.Transport
+        if device.isUSBDevice { transport = .usbHID } else if device.isSerialPort { transport = .serial } else { return nil }
+        return profiles.first { profile in
+            guard profile.transport == transport, let usb = profile.usb,
+                  usb.vendorID == vendor, usb.productID == product
+            else { return false }
+            if let wanted = usb.product, device.product != wanted { return false }
+            if let wanted = usb.serial, device.serial != wanted { return false }
+            if transport == .serial, let wanted = usb.interface, let seen = device.interfaceNumber, wanted != seen { return false }
+            return true
+        }
+    }
+
+    /// The configured reader that is `device`: same profile and USB identity (serial number when
+    /// the reader pins one) for HID readers, same port for serial readers.
+    public func reader(for device: UDevDevice, profile: DeviceProfile) -> ReaderConfig? {
+        readers.first { reader in
+            switch profile.transport {
+            case .usbHID:
+                guard reader.profile.transport == .usbHID, let usb = reader.usb ?? reader.profile.usb,
+                      usb.vendorID == device.vendorID, usb.productID == device.productID
+                else { return false }
+                if let serial = usb.serial, device.serial != serial { return false }
+                return true
+            case .serial:
+                guard let port = reader.port, let node = device.devnode else { return false }
+                return port == node || resolve(port) == node
+            }
+        }
+    }
+
+    /// Every device in `devices` with its match.
+    public func entries(_ devices: [UDevDevice]) -> [InventoryEntry] { devices.map(entry(for:)) }
+
+    @Sendable public static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+}

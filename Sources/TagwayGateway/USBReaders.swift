@@ -1,0 +1,49 @@
+import Logging
+import TagwayConfig
+import TagwayModel
+import TagwayUSB
+
+/// The gateway's USB side: one libusb context and one udev monitor shared by every USB HID
+/// reader session, and the report of known readers nobody configured.
+enum USBReaders {
+    /// Adds a task per configured USB HID reader and one for the unconfigured-reader report to
+    /// `group`. Returns the udev monitor, which the caller stops once the group is done.
+    ///
+    /// The libusb context is created only when a USB reader is configured (it starts an event
+    /// thread); the udev monitor always, since it also finds unconfigured readers. Either may be
+    /// missing on a machine without USB or udev: the gateway then runs its other readers.
+    static func start(config: GatewayConfig, pipeline: Pipeline, health: HealthBoard, logger: Logger,
+                      clock: @escaping @Sendable () -> Timestamp, in group: inout TaskGroup<Void>) -> UDevMonitor? {
+        var monitor: UDevMonitor?
+        do {
+            monitor = try UDevMonitor()
+        } catch {
+            logger.warning("no udev monitor (\(error)): USB readers plugged in later are found through libusb only, and unconfigured readers are not reported")
+        }
+        let readers = config.readers.filter { $0.profile.transport == .usbHID }
+        if !readers.isEmpty {
+            do {
+                let usb = try USBContext()
+                logger.info("libusb \(USBContext.libraryVersion): \(readers.count) USB HID reader(s)")
+                for reader in readers {
+                    guard let runner = HIDReaderSessionRunner(reader: reader, usb: usb, udev: monitor, pipeline: pipeline,
+                                                              health: health, logger: logger, clock: clock)
+                    else { continue }
+                    group.addTask { await runner.run() }
+                }
+            } catch {
+                logger.error("USB HID readers cannot be read: \(error)")
+                for reader in readers {
+                    health.register(reader.id, path: "usb")
+                    health.update(reader.id) { $0.lastError = error.description }
+                }
+            }
+        }
+        // Every profile, not only the configured ones: the point is to name readers nobody configured.
+        let profiles = (try? DeviceProfileLoader.load(directory: config.devicesDir)).map { Array($0.values) }
+            ?? config.readers.map(\.profile)
+        let reporter = UnconfiguredReaderReporter(inventory: DeviceInventory(profiles: profiles, readers: config.readers), logger: logger)
+        group.addTask { [monitor] in await reporter.run(monitor: monitor) }
+        return monitor
+    }
+}
