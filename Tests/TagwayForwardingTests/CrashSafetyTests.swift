@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 import TagwayEmulators
 import TagwayEventLog
@@ -29,6 +31,7 @@ import TagwaySimulator
         reader.start()
         defer { reader.stop() }
         let config = dir + "/gateway.yaml"
+        let apiPort = Fixture.freePort()
         try """
             gateway: { id: crash, dataDir: "\(dir)", devicesDir: "\(Self.devices)", durability: full }
             readers:
@@ -40,6 +43,7 @@ import TagwaySimulator
                 retry: { initial: 20ms, max: 500ms }
             # The sample events are dated 2025; keep them, delivered or not, for the comparison.
             retention: { maxAge: 100000h }
+            api: { listen: "127.0.0.1:\(apiPort)" }
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let errors = dir + "/stderr.log"
         let environment = ["TAGWAY_TEST_SECRET": secret]
@@ -77,6 +81,11 @@ import TagwaySimulator
             status = (try? GatewayRunner.output(["status", "--data-dir", dir, "--json"])) ?? ""
             return status.contains("\"id\":\"itam\"") && status.contains("\"backlog\":0")
         }
+        // The pull API of the restarted gateway serves the same log.
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(apiPort)/v1/events?after=0&limit=10000"), timeout: .seconds(10))
+        let page = try await response.body.collect(upTo: 64 << 20)
+        let pulled = (try JSONSerialization.jsonObject(with: Data(String(buffer: page).utf8)) as? [[String: Any]]) ?? []
         gateway.stop()
 
         #expect(killedWithBacklog >= 1, "at least one kill landed while events were undelivered")
@@ -91,5 +100,6 @@ import TagwaySimulator
         #expect(logged.count == appended.count + logged.filter { $0.reader == "desk" }.count)
         #expect(store.signatureFailures == 0)
         #expect(statusShowsIt, "\(status)")
+        #expect(pulled.compactMap { $0["id"] as? String } == logged.map(\.id), "pull API")
     }
 }
