@@ -60,12 +60,13 @@ extension EventLog {
         }
     }
 
-    /// Deletes the `count` oldest events; returns how many were deleted.
+    /// Deletes the `count` oldest events at or below `seq`; returns how many were deleted.
     @discardableResult
-    public func deleteOldest(_ count: Int) throws(EventLogError) -> Int {
+    public func deleteOldest(_ count: Int, through seq: Int64 = .max) throws(EventLogError) -> Int {
         guard count > 0 else { return 0 }
         return try writing { db in
-            try db.execute(sql: "DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?)", arguments: [count])
+            try db.execute(sql: "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq <= ? ORDER BY seq LIMIT ?)",
+                           arguments: [seq, count])
             return db.changesCount
         }
     }

@@ -36,22 +36,28 @@ public struct RetentionKeeper: Sendable {
         let cursors = try log.cursors()
         // With no sinks the pull API is the only reader; it keeps no cursor, so age alone decides.
         let deliveredThrough = sinkIDs.isEmpty ? try log.lastSeq() : sinkIDs.map { cursors[$0] ?? 0 }.min() ?? 0
+        // Age first: delivered events past maxAge go whatever else the plan says.
+        if let age = policy.maxAge {
+            let pruned = try log.deleteEvents(through: deliveredThrough, before: Timestamp(milliseconds: now.milliseconds - age.wholeMilliseconds))
+            if pruned > 0 { logger.info("retention: pruned \(pruned) delivered events older than maxAge") }
+        }
         let count = try log.extent().count
+        let undelivered = try log.count(after: deliveredThrough)
         let overAge = try policy.maxAge.map { age throws(EventLogError) in
             try log.count(after: deliveredThrough, before: Timestamp(milliseconds: now.milliseconds - age.wholeMilliseconds))
         } ?? 0
-        let plan = RetentionPlan.make(policy: policy, count: count, deliveredThrough: deliveredThrough,
+        let plan = RetentionPlan.make(policy: policy, count: count, delivered: count - undelivered, deliveredThrough: deliveredThrough,
                                       undeliveredOverAge: overAge, now: now)
-        if let before = plan.pruneBefore, plan.pruneThrough > 0 {
-            let pruned = try log.deleteEvents(through: plan.pruneThrough, before: before)
-            if pruned > 0 { logger.info("retention: pruned \(pruned) delivered events") }
+        if plan.pruneOldestDelivered > 0 {
+            let pruned = try log.deleteOldest(plan.pruneOldestDelivered, through: deliveredThrough)
+            logger.info("retention: pruned \(pruned) delivered events over maxEvents")
         }
         var dropped = 0
         if plan.dropOldest > 0 { dropped += try log.deleteOldest(plan.dropOldest) }
         if let before = plan.dropBefore { dropped += try log.deleteEvents(through: Int64.max, before: before) }
         if let note = plan.overBound {
             if policy.policy == .dropOldest {
-                logger.critical("retention: \(note); \(dropped) events deleted before delivery")
+                logger.critical("retention: \(note); \(dropped) undelivered events deleted")
             } else {
                 logger.warning("retention: \(note)")
             }

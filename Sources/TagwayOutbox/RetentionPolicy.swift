@@ -27,7 +27,9 @@ public struct RetentionPlan: Sendable, Hashable {
     /// Delete delivered events (seq <= `pruneThrough`) older than `pruneBefore`.
     public var pruneThrough: Int64 = 0
     public var pruneBefore: Timestamp?
-    /// Delete this many of the oldest events (drop-oldest over the count bound).
+    /// Delete this many of the oldest delivered events, whatever their age (over the count bound).
+    public var pruneOldestDelivered = 0
+    /// Delete this many of the oldest undelivered events (drop-oldest over the count bound).
     public var dropOldest = 0
     /// Delete undelivered events older than this (drop-oldest over the age bound).
     public var dropBefore: Timestamp?
@@ -35,9 +37,12 @@ public struct RetentionPlan: Sendable, Hashable {
     public var overBound: String?
 
     /// `deliveredThrough` is the smallest cursor of all sinks (everything at or below it is
-    /// delivered everywhere); `undeliveredOverAge` counts events after it older than `maxAge`.
-    public static func make(policy: RetentionPolicy, count: Int, deliveredThrough: Int64, undeliveredOverAge: Int,
-                            now: Timestamp) -> RetentionPlan {
+    /// delivered everywhere), `delivered` how many such events the log holds, and
+    /// `undeliveredOverAge` how many events after it are older than `maxAge`. Over the count
+    /// bound, delivered events go first; only what is left over is undelivered, and the policy
+    /// decides about that.
+    public static func make(policy: RetentionPolicy, count: Int, delivered: Int, deliveredThrough: Int64,
+                            undeliveredOverAge: Int, now: Timestamp) -> RetentionPlan {
         var plan = RetentionPlan()
         let cutoff = policy.maxAge.map { Timestamp(milliseconds: now.milliseconds - $0.wholeMilliseconds) }
         if let cutoff {
@@ -47,11 +52,16 @@ public struct RetentionPlan: Sendable, Hashable {
         var notes: [String] = []
         if let maxEvents = policy.maxEvents, count > maxEvents {
             let excess = count - maxEvents
-            switch policy.policy {
-            case .block: notes.append("\(count) events in the log, over maxEvents \(maxEvents); keeping them (policy block)")
-            case .dropOldest:
-                plan.dropOldest = excess
-                notes.append("\(count) events in the log, over maxEvents \(maxEvents); dropping the \(excess) oldest (policy drop-oldest)")
+            plan.pruneOldestDelivered = min(excess, max(0, delivered))
+            let undelivered = excess - plan.pruneOldestDelivered
+            if undelivered > 0 {
+                switch policy.policy {
+                case .block:
+                    notes.append("\(count) events in the log, \(undelivered) undelivered over maxEvents \(maxEvents); keeping them (policy block)")
+                case .dropOldest:
+                    plan.dropOldest = undelivered
+                    notes.append("\(count) events in the log, over maxEvents \(maxEvents); dropping the \(undelivered) oldest undelivered (policy drop-oldest)")
+                }
             }
         }
         if undeliveredOverAge > 0, let cutoff {
