@@ -65,6 +65,6 @@ public final class Gateway: Sendable {
 
     private var statusFile: StatusFile {
         StatusFile(dataDir: config.dataDir, gatewayID: config.gatewayID, health: health, sinks: forwarder.board, log: log,
-                   clock: clock)
+                   logger: logger, clock: clock)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
@@ -12,24 +13,40 @@ struct StatusFile: Sendable {
     let health: HealthBoard
     let sinks: SinkStatusBoard
     let log: EventLog
+    let logger: Logger
     let clock: @Sendable () -> Timestamp
 
-    init(dataDir: String, gatewayID: String, health: HealthBoard, sinks: SinkStatusBoard, log: EventLog,
+    init(dataDir: String, gatewayID: String, health: HealthBoard, sinks: SinkStatusBoard, log: EventLog, logger: Logger,
          clock: @escaping @Sendable () -> Timestamp) {
         path = (dataDir as NSString).appendingPathComponent(Self.fileName)
         self.gatewayID = gatewayID
         self.health = health
         self.sinks = sinks
         self.log = log
+        self.logger = logger
         self.clock = clock
     }
 
-    func run(every interval: Duration = .seconds(2)) async {
+    /// Writes the file every `interval`, and logs one line per sink every `logEvery` writes.
+    func run(every interval: Duration = .seconds(2), logEvery: Int = 30) async {
+        var writes = 0
         while !Task.isCancelled {
             write()
+            if writes % logEvery == 0 { logSinks() }
+            writes += 1
             try? await Task.sleep(for: interval)
         }
         write()
+    }
+
+    /// The sink part of the status in the logs, for installations that only collect logs.
+    func logSinks() {
+        for sink in sinks.snapshot {
+            var line = "sink \(sink.id) (\(sink.kind)): \(sink.state.rawValue), backlog \(sink.backlog), delivered \(sink.delivered), "
+            line += "retried \(sink.retried), failed \(sink.failed), last success \(sink.lastSuccess?.iso8601 ?? "never")"
+            if let error = sink.lastError { line += ", last error \(error)" }
+            if sink.state == .stopped || sink.state == .retrying { logger.warning("\(line)") } else { logger.info("\(line)") }
+        }
     }
 
     func write() {

@@ -81,6 +81,7 @@ import TagwaySimulator
             status = (try? GatewayRunner.output(["status", "--data-dir", dir, "--json"])) ?? ""
             return status.contains("\"id\":\"itam\"") && status.contains("\"backlog\":0")
         }
+        #expect(gateway.errors.contains("sink itam (webhook): "), "the sink's status is in the logs")
         // The pull API of the restarted gateway serves the same log.
         let response = try await HTTPClient.shared.execute(
             HTTPClientRequest(url: "http://127.0.0.1:\(apiPort)/v1/events?after=0&limit=10000"), timeout: .seconds(10))
@@ -100,6 +101,8 @@ import TagwaySimulator
         #expect(logged.count == appended.count + logged.filter { $0.reader == "desk" }.count)
         #expect(store.signatureFailures == 0)
         #expect(statusShowsIt, "\(status)")
+        let text = try GatewayRunner.output(["status", "--data-dir", dir])
+        #expect(text.contains("sink itam (webhook)") && text.contains("backlog 0"), "\(text)")
         #expect(pulled.compactMap { $0["id"] as? String } == logged.map(\.id), "pull API")
     }
 }
