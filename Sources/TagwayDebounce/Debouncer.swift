@@ -22,6 +22,11 @@ public struct Debouncer: Sendable {
     private let departAfterMs: Int64
     private let windowMs: Int64
     private let holdoffMs: Int64
+    /// The slot of the previous read: readers report a tag in the field many times in a row, and
+    /// this skips the table lookup for each repeat (checked by generation and key, so it is never
+    /// stale).
+    private var lastSlot: Int32 = -1
+    private var lastGeneration: UInt32 = 0
 
     public init(configuration: DebouncerConfiguration = DebouncerConfiguration()) {
         precondition(configuration.problems.isEmpty, configuration.problems.joined(separator: "; "))
@@ -53,13 +58,18 @@ public struct Debouncer: Sendable {
         counters.reads += 1
         let key = PresenceKey(readPoint: read.readPoint, tag: read.tag)
         let slot: Int32
-        if let existing = table.find(key) {
+        if lastSlot >= 0, table.generation(lastSlot) == lastGeneration, table.holds(lastSlot, key) {
+            slot = lastSlot
+            table.touch(slot, at: now)
+        } else if let existing = table.find(key) {
             slot = existing
             table.touch(slot, at: now)
         } else {
             if table.isFull { evictOldest(now: now, into: &sightings) }
             slot = table.insert(key, at: now, isScan: false)
         }
+        lastSlot = slot
+        lastGeneration = table.generation(slot)
         let rssi = read.rssi.map { Int16(clamping: $0) }
         table.record(slot, rssi: rssi)
         if ring.isFull { expire(ring.popOldest()) }
@@ -103,6 +113,13 @@ public struct Debouncer: Sendable {
     public func stats(_ slot: PresenceSlot) -> PresenceStats? {
         guard table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return nil }
         return table.stats(slot.index)
+    }
+
+    /// The window figures of a present tag at one read point as integers; nil once it departed.
+    /// The cheap form of `stats(_:)` for callers that compare read points on every read.
+    public func evidence(_ slot: PresenceSlot) -> PresenceEvidence? {
+        guard slot.index >= 0, table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return nil }
+        return table.evidence(slot.index)
     }
 
     // MARK: internals

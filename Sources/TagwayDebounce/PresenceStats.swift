@@ -12,6 +12,28 @@ public struct PresenceStats: Hashable, Sendable {
     public var peakRSSI: Int?
 }
 
+/// The window figures of a present tag at one read point, as plain integers: what the zone
+/// engine compares on every read that could move a tag, without building `PresenceStats`.
+public struct PresenceEvidence: Hashable, Sendable {
+    public var lastSeen: Int64
+    public var windowReads: Int32
+    public var windowRSSISum: Int32
+    /// Reads in the window that carried RSSI.
+    public var windowRSSICount: Int32
+
+    /// Mean RSSI over the window's reads that carried RSSI, in dBm; nil without RSSI.
+    @inlinable public var windowMeanRSSI: Double? {
+        windowRSSICount > 0 ? Double(windowRSSISum) / Double(windowRSSICount) : nil
+    }
+
+    public init(lastSeen: Int64, windowReads: Int32, windowRSSISum: Int32, windowRSSICount: Int32) {
+        self.lastSeen = lastSeen
+        self.windowReads = windowReads
+        self.windowRSSISum = windowRSSISum
+        self.windowRSSICount = windowRSSICount
+    }
+}
+
 /// A tag at a read point. Scans and RFID reads never share a key, even if a barcode's bytes
 /// happen to equal a tag id.
 struct PresenceKey: Hashable, Sendable {

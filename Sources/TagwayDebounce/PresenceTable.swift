@@ -49,6 +49,8 @@ struct PresenceTable: Sendable {
     var oldest: Int32? { head == Self.none ? nil : head }
 
     func find(_ key: PresenceKey) -> Int32? { index[key] }
+    /// True when the slot is occupied by `key` (compared in place, no copy of the key).
+    func holds(_ slot: Int32, _ key: PresenceKey) -> Bool { keys[Int(slot)] == key }
     func generation(_ slot: Int32) -> UInt32 { generations[Int(slot)] }
     func isOccupied(_ slot: Int32) -> Bool { flags[Int(slot)] & 1 != 0 }
     func isConfirmed(_ slot: Int32) -> Bool { flags[Int(slot)] & 2 != 0 }
@@ -129,6 +131,12 @@ struct PresenceTable: Sendable {
             windowMeanRSSI: rssiCount > 0 ? Double(windowRSSISum[i]) / Double(rssiCount) : nil,
             peakRSSI: peak[i] == Self.noRSSI ? nil : Int(peak[i])
         )
+    }
+
+    func evidence(_ slot: Int32) -> PresenceEvidence {
+        let i = Int(slot)
+        return PresenceEvidence(lastSeen: lastSeenAt[i], windowReads: windowCount[i], windowRSSISum: windowRSSISum[i],
+                                windowRSSICount: windowRSSICount[i])
     }
 
     private mutating func linkAtTail(_ slot: Int32) {

@@ -9,14 +9,14 @@ struct Evidence: Sendable {
     let holdoffMs: Int64
     let slopePerMs: Double
     let floor: Double
-    let moveAfterReads: Int
+    let moveAfterReads: Int32
 
     init(_ settings: MovementSettings) {
         threshold = settings.threshold
         holdoffMs = settings.holdoff.wholeMilliseconds
         slopePerMs = settings.slopePerSecond / 1000
         floor = settings.floor
-        moveAfterReads = settings.moveAfterReads
+        moveAfterReads = Int32(clamping: settings.moveAfterReads)
     }
 
     /// The margin a candidate must beat the current read point's mean RSSI by, after the current
@@ -35,7 +35,7 @@ struct Evidence: Sendable {
     /// - Without RSSI (badge readers, NFC): the current side must have been silent for the
     ///   hold-off, or the candidate must have read the tag more than twice as often in the window.
     /// - A current side with no reads left in the window has no evidence: silence decides.
-    func candidateWins(_ candidate: PresenceStats, over current: PresenceStats?, silentMs: Int64, minReads: Int) -> Bool {
+    func candidateWins(_ candidate: PresenceEvidence, over current: PresenceEvidence?, silentMs: Int64, minReads: Int32) -> Bool {
         guard candidate.windowReads >= minReads else { return false }
         guard let current, current.windowReads > 0 else { return silentMs > holdoffMs }
         if let c = candidate.windowMeanRSSI, let u = current.windowMeanRSSI {

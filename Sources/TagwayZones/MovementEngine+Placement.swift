@@ -57,8 +57,8 @@ extension MovementEngine {
             otherSlot = slot
             assets[asset].otherSlot = slot
         }
-        let anchor = state.anchorSlot.flatMap { debouncer.stats($0) }
-        guard let other = otherSlot.flatMap({ debouncer.stats($0) }), other.windowReads > 0 else {
+        let anchor = state.anchorSlot.flatMap { debouncer.evidence($0) }
+        guard let other = otherSlot.flatMap({ debouncer.evidence($0) }), other.windowReads > 0 else {
             assets[asset].leanSide = anchorSide
             return
         }

@@ -21,6 +21,7 @@ public struct MovementEngine: Sendable {
     var evidence: Evidence
     var assets: AssetTable
     var departAfterMs: Int64
+    let arriveAfterReads: Int32
     var clock: Int64 = .min
     private var sightings: [Sighting] = []
     private var readPointNames: [String] = []
@@ -35,6 +36,7 @@ public struct MovementEngine: Sendable {
         evidence = Evidence(configuration.settings)
         assets = AssetTable(capacity: configuration.settings.maxAssets, slots: debounce.maxPresent)
         departAfterMs = configuration.settings.departAfter.wholeMilliseconds
+        arriveAfterReads = Int32(clamping: debounce.arriveAfterReads)
         sightings.reserveCapacity(64)
         for point in readPoints { _ = readPoint(named: point) }
     }
@@ -83,10 +85,10 @@ public struct MovementEngine: Sendable {
         let slot = debouncer.ingest(read, into: &sightings)
         let point = read.readPoint
         guard let asset = assets.find(read.tag, slot: slot) else {
-            guard let stats = debouncer.stats(slot), stats.windowReads >= debouncer.configuration.arriveAfterReads else { return }
+            guard let stats = debouncer.evidence(slot), stats.windowReads >= arriveAfterReads else { return }
             let asset = admit(read.tag, isScan: false, list: 1, now: now, into: &events)
             resolveRules(asset, identify: identify)
-            place(asset, point: point, slot: slot, now: now, reads: Int32(stats.windowReads), rssi: read.rssi, into: &events)
+            place(asset, point: point, slot: slot, now: now, reads: stats.windowReads, rssi: read.rssi, into: &events)
             return
         }
         assets.touch(asset, at: now)
@@ -100,19 +102,19 @@ public struct MovementEngine: Sendable {
             return
         }
         let zone = map.pointZone[Int(point)]
-        guard let candidate = debouncer.stats(slot) else { return }
-        let current = state.anchorSlot.flatMap { debouncer.stats($0) }
+        guard let candidate = debouncer.evidence(slot) else { return }
+        let current = state.anchorSlot.flatMap { debouncer.evidence($0) }
         if zone == state.zone {
             assets[asset].lastSeenInZone = now
             record(asset, rssi: read.rssi)
             if state.reportedSide != 0 { updateLean(asset, point: point, slot: slot) }
-            let silent = current.map { now - $0.lastSeen.milliseconds } ?? .max
+            let silent = current.map { now - $0.lastSeen } ?? .max
             if evidence.candidateWins(candidate, over: current, silentMs: silent, minReads: 1) {
                 switchAnchor(asset, point: point, slot: slot, now: now, into: &events)
             }
         } else if evidence.candidateWins(candidate, over: current, silentMs: now - state.lastSeenInZone,
                                          minReads: evidence.moveAfterReads) {
-            place(asset, point: point, slot: slot, now: now, reads: Int32(candidate.windowReads), rssi: read.rssi, into: &events)
+            place(asset, point: point, slot: slot, now: now, reads: candidate.windowReads, rssi: read.rssi, into: &events)
         }
     }
 
