@@ -43,6 +43,9 @@ struct TestbedRun {
     var lines: [OutputLine]
     var exitCode: Int32
     var log: String
+    /// Everything the program and the testbed printed on standard output, JSON or not (a
+    /// gateway run through `sh -c '… 2>&1'` prints its log lines there).
+    var output: String = ""
 
     var events: [OutputLine] { lines.filter { $0.event != nil } }
     var eventNames: [String] { events.compactMap(\.event) }
@@ -99,7 +102,7 @@ enum Testbed {
         removeTestbedDirectory(mentionedIn: stderr)
         let decoder = JSONDecoder()
         let lines = stdout.split(separator: "\n").compactMap { try? decoder.decode(OutputLine.self, from: Data($0.utf8)) }
-        return TestbedRun(lines: lines, exitCode: process.terminationStatus, log: stderr)
+        return TestbedRun(lines: lines, exitCode: process.terminationStatus, log: stderr, output: stdout)
     }
 
     private static func readAll(_ descriptor: Int32) async -> String {
