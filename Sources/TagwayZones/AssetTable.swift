@@ -1,7 +1,7 @@
 import TagwayDebounce
 import TagwayModel
 
-/// Where one asset is, in about 90 bytes: the anchor read point that currently holds it (and its
+/// Where one asset is, in about 100 bytes: the anchor read point that currently holds it (and its
 /// debouncer slot, for the window statistics), when its zone last read it, its rules and alert
 /// episodes, and its links in the table's recency lists.
 struct AssetState: Sendable {
@@ -9,6 +9,8 @@ struct AssetState: Sendable {
     /// In a door zone: the read point most recently read on the side opposite the anchor.
     var otherSlot: PresenceSlot?
     var lastRead: Int64 = 0
+    /// Bumped when the entry is freed, so the slot cache can tell a reused entry from its old asset.
+    var generation: UInt32 = 0
     var lastSeenInZone: Int64 = 0
     /// Bit r: rule r covers this asset.
     var rules: UInt64 = 0
@@ -43,8 +45,9 @@ struct AssetTable: Sendable {
     private(set) var tags: [TagID]
     private var index: [TagID: Int32]
     private var free: [Int32]
-    private var slotGeneration: [UInt32]
-    private var slotAsset: [Int32]
+    /// By debouncer slot index: which asset that presence belongs to, valid while both the slot's
+    /// and the asset's generations are the ones recorded (one array, so one cache line per read).
+    private var slotCache: [SlotCacheEntry]
     private var heads: (Int32, Int32) = (-1, -1)
     private var tails: (Int32, Int32) = (-1, -1)
 
@@ -53,8 +56,7 @@ struct AssetTable: Sendable {
         tags = Array(repeating: TagID(bytes: []), count: capacity)
         index = Dictionary(minimumCapacity: capacity)
         free = (0..<Int32(capacity)).reversed()
-        slotGeneration = Array(repeating: 0, count: slots)
-        slotAsset = Array(repeating: Self.none, count: slots)
+        slotCache = Array(repeating: SlotCacheEntry(), count: slots)
     }
 
     var count: Int { index.count }
@@ -76,14 +78,13 @@ struct AssetTable: Sendable {
     mutating func find(_ tag: TagID, slot: PresenceSlot?) -> Int32? {
         if let slot, slot.index >= 0 {
             let s = Int(slot.index)
-            let cached = slotAsset[s]
-            if cached != Self.none, slotGeneration[s] == slot.generation, tags[Int(cached)] == tag,
-               states[Int(cached)].list != 0 {
-                return cached
+            let cached = slotCache[s]
+            if cached.asset != Self.none, cached.slotGeneration == slot.generation,
+               states[Int(cached.asset)].generation == cached.assetGeneration, states[Int(cached.asset)].list != 0 {
+                return cached.asset
             }
             guard let found = index[tag] else { return nil }
-            slotAsset[s] = found
-            slotGeneration[s] = slot.generation
+            slotCache[s] = SlotCacheEntry(asset: found, slotGeneration: slot.generation, assetGeneration: states[Int(found)].generation)
             return found
         }
         return index[tag]
@@ -97,6 +98,7 @@ struct AssetTable: Sendable {
         tags[Int(asset)] = tag
         index[tag] = asset
         var state = AssetState()
+        state.generation = states[Int(asset)].generation
         state.isScan = isScan
         state.lastRead = time
         states[Int(asset)] = state
@@ -123,7 +125,9 @@ struct AssetTable: Sendable {
     mutating func remove(_ asset: Int32) {
         index[tags[Int(asset)]] = nil
         unlink(asset)
+        let generation = states[Int(asset)].generation
         states[Int(asset)] = AssetState()
+        states[Int(asset)].generation = generation &+ 1
         tags[Int(asset)] = TagID(bytes: [])
         free.append(asset)
     }
@@ -149,4 +153,10 @@ struct AssetTable: Sendable {
         states[Int(asset)].prev = Self.none
         states[Int(asset)].next = Self.none
     }
+}
+
+struct SlotCacheEntry: Sendable {
+    var asset: Int32 = AssetTable.none
+    var slotGeneration: UInt32 = 0
+    var assetGeneration: UInt32 = 0
 }
