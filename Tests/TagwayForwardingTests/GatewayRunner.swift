@@ -19,7 +19,7 @@ final class GatewayRunner {
     /// Starts `tagway <arguments>`; standard error goes to `errorFile` (kept across restarts).
     init(_ arguments: [String], environment: [String: String] = [:], errorFile: String) throws {
         self.errorFile = errorFile
-        if !FileManager.default.fileExists(atPath: errorFile) { FileManager.default.createFile(atPath: errorFile, contents: nil) }
+        if !FileManager.default.fileExists(atPath: errorFile) { _ = FileManager.default.createFile(atPath: errorFile, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
         handle.seekToEndOfFile()
         process.executableURL = Self.executable
