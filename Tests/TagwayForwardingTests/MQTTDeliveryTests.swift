@@ -22,9 +22,10 @@ struct MQTTDeliveryTests {
         })
     }
 
-    func forwarder(_ log: EventLog, port: Int, board: SinkStatusBoard) throws -> Forwarder {
-        let sink = MQTTSink(id: "bus", options: MQTTOptions(host: "127.0.0.1", port: port, clientID: "tagway-test-\(port)",
-                                                            ackTimeout: .seconds(2)))
+    func forwarder(_ log: EventLog, port: Int, board: SinkStatusBoard, configure: (inout MQTTOptions) -> Void = { _ in }) throws -> Forwarder {
+        var options = MQTTOptions(host: "127.0.0.1", port: port, clientID: "tagway-test-\(port)", ackTimeout: .seconds(2))
+        configure(&options)
+        let sink = MQTTSink(id: "bus", options: options)
         let policy = DeliveryPolicy(maxEvents: 50, linger: .milliseconds(10), retryInitial: .milliseconds(50), retryMax: .milliseconds(500))
         return try Forwarder(log: log, sinks: [(sink, policy)], retention: RetentionPolicy(maxAge: nil), board: board,
                              logger: logger, clock: wallClock)
@@ -104,5 +105,62 @@ struct MQTTDeliveryTests {
         #expect(complete, "subscriber has \(receivedIDs(subscriber, wrongTopics: &wrong).count) of 200")
         #expect(receivedIDs(subscriber, wrongTopics: &wrong) == Set(events.map(\.id)))
         #expect(board.snapshot.first?.lastSuccess != nil)
+    }
+
+    @Test func tlsWithAPrivateCAAndAPassword() async throws {
+        let dir = Fixture.temporaryDirectory("mqtt-tls")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let passwd = Process()
+        passwd.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_passwd")
+        passwd.arguments = ["-b", "-c", dir + "/passwd", "gateway", "right-password"]
+        try passwd.run()
+        passwd.waitUntilExit()
+        let tlsPort = Fixture.freePort()
+        let tls = WebhookTLSTests.tlsDirectory
+        let broker = MosquittoBroker(directory: dir, extra: """
+            listener \(tlsPort) 127.0.0.1
+            certfile \(tls)/server.pem
+            keyfile \(tls)/server.key
+            allow_anonymous false
+            password_file \(dir)/passwd
+            """)
+        try broker.start()
+        defer { broker.stop() }
+        let subscriber = MQTTTestSubscriber(port: broker.port, clientID: "test-sub-tls", filter: "tagway/#")
+        defer { subscriber.close() }
+        #expect(await eventually { subscriber.subscribed >= 1 })
+        let log = try EventLog(directory: dir, durability: .normal)
+        let events = try await mixedEvents(log, count: 60, start: 0)
+
+        let refused = SinkStatusBoard()
+        let wrong = try forwarder(log, port: tlsPort, board: refused) { options in
+            options.tls = true
+            options.caFile = tls + "/ca.pem"
+            options.username = "gateway"
+            options.password = "wrong-password"
+        }
+        var running = Task { await wrong.run() }
+        #expect(await eventually { refused.snapshot.first?.retried ?? 0 >= 1 })
+        running.cancel()
+        await running.value
+        #expect(try log.cursor(sink: "bus") == 0, "a refused login delivers nothing")
+        #expect(refused.snapshot.first?.lastError?.contains("not connected") == true, "\(refused.snapshot.map(\.json))")
+
+        let board = SinkStatusBoard()
+        let right = try forwarder(log, port: tlsPort, board: board) { options in
+            options.tls = true
+            options.caFile = tls + "/ca.pem"
+            options.username = "gateway"
+            options.password = "right-password"
+        }
+        running = Task { await right.run() }
+        let delivered = try await eventually { try log.cursor(sink: "bus") == 60 }
+        var misrouted: [String] = []
+        let complete = await eventually { receivedIDs(subscriber, wrongTopics: &misrouted).count == 60 }
+        running.cancel()
+        await running.value
+        #expect(delivered, "\(board.snapshot.map(\.json))")
+        #expect(complete)
+        #expect(receivedIDs(subscriber, wrongTopics: &misrouted) == Set(events.map(\.id)))
     }
 }

@@ -11,21 +11,27 @@ final class MosquittoBroker {
     let directory: String
     private var process: Process?
 
-    init(directory: String, port: Int = Fixture.freePort()) {
+    /// Extra configuration after the plain anonymous listener on `port` (e.g. a TLS listener).
+    let extra: String
+
+    init(directory: String, port: Int = Fixture.freePort(), extra: String = "") {
         self.port = port
         self.directory = directory
+        self.extra = extra
     }
 
     func start() throws {
         let config = directory + "/mosquitto.conf"
         try """
-            listener \(port) 127.0.0.1
-            allow_anonymous true
+            per_listener_settings true
             persistence true
             persistence_location \(directory)/
             user root
             log_dest stderr
             log_type error
+            listener \(port) 127.0.0.1
+            allow_anonymous true
+            \(extra)
             """.write(toFile: config, atomically: true, encoding: .utf8)
         // The test process blocks SIGTERM in its threads and a child inherits the mask, so the
         // broker is started through a tiny Python exec that clears it (SIGTERM saves sessions).
