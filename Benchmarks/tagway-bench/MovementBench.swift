@@ -35,7 +35,7 @@ enum MovementBench {
             var engineBytes: UInt64 = 0
             for _ in 0..<3 {
                 let before = tagway_heap_in_use()
-                var engine = makeEngine()
+                var engine = makeEngine(tags: Set(reads.prefix(200_000).map(\.tag)).count)
                 var events: [ZoneEvent] = []
                 events.reserveCapacity(8192)
                 engineBytes = tagway_heap_in_use() &- before
@@ -65,7 +65,8 @@ enum MovementBench {
         }
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        print("  peak resident memory of the process (streams included): \(usage.ru_maxrss / 1024) MiB")
+        print("  peak resident memory of the process (streams included): \(usage.ru_maxrss / 1024) MiB;"
+              + " heap allocations by the process so far: \(tagway_allocation_count())")
     }
 
     /// W1, W2 and W3 of ../shared/streams, generated exactly as gen_stream.py does.
@@ -78,10 +79,11 @@ enum MovementBench {
         }
     }
 
-    /// Sized for W2: 100,000 tags × 4 antennas present at once.
-    static func makeEngine() -> MovementEngine {
-        let settings = MovementSettings(departAfter: .seconds(600), maxAssets: 131_072)
-        let debounce = DebouncerConfiguration(maxPresent: 500_000, ringCapacity: 65_536, window: .seconds(2),
+    /// Sized as a deployment would be for the stream: room for every tag at all 4 read points
+    /// with 25% headroom (W2: 500,000 presences, 125,000 assets; W1: 5,000 and 1,250).
+    static func makeEngine(tags: Int) -> MovementEngine {
+        let settings = MovementSettings(departAfter: .seconds(600), maxAssets: max(1024, tags * 5 / 4))
+        let debounce = DebouncerConfiguration(maxPresent: max(1024, tags * 5), ringCapacity: 65_536, window: .seconds(2),
                                               departAfter: .seconds(600))
         return MovementEngine(configuration: MovementConfiguration(settings: settings), debounce: debounce,
                               readPoints: (1...4).map { "bench-reader_\($0)" })

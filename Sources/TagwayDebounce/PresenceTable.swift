@@ -2,9 +2,8 @@ import TagwayModel
 
 /// Fixed-capacity table of present tags, in least-recently-read order.
 ///
-/// One array of slots with an intrusive doubly linked list: the array is allocated once, at
-/// `capacity`, and the index dictionary is reserved to that size, so steady-state operation does
-/// not allocate. A slot keeps all its fields together (two cache lines), so a read of a tag
+/// One array of slots with an intrusive doubly linked list: the array and its `SlotIndex` are
+/// allocated once, at `capacity`, so steady-state operation does not allocate. A slot keeps all its fields together (two cache lines), so a read of a tag
 /// among hundreds of thousands touches its slot once instead of a dozen separate arrays. Slots
 /// are recycled through a free list; a generation counter per slot lets stale handles (ring
 /// entries, zone-engine references) detect that their tag has gone.
@@ -27,23 +26,32 @@ struct PresenceTable: Sendable {
         var flags: UInt8 = 0           // bit 0: occupied, bit 1: confirmed, bit 2: scan
     }
 
-    private var index: [PresenceKey: Int32]
+    private var index: SlotIndex
+    private let seed = UInt64.random(in: .min ... .max)
     private var slots: [Slot]
+    private(set) var count = 0
     private var free: [Int32]
     private var head = PresenceTable.none
     private var tail = PresenceTable.none
 
     init(capacity: Int) {
-        index = Dictionary(minimumCapacity: capacity)
+        index = SlotIndex(capacity: capacity)
         slots = Array(repeating: Slot(), count: capacity)
         free = (0..<Int32(capacity)).reversed()
     }
 
-    var count: Int { index.count }
     var isFull: Bool { free.isEmpty }
     var oldest: Int32? { head == Self.none ? nil : head }
 
-    func find(_ key: PresenceKey) -> Int32? { index[key] }
+    func find(_ key: PresenceKey) -> Int32? {
+        let hash = hash(key)
+        return index.find(hash: hash) { slots[Int($0)].key == key }
+    }
+
+    private func hash(_ key: PresenceKey) -> UInt64 {
+        let salt = UInt64(UInt32(bitPattern: key.readPoint)) << 1 | (key.isScan ? 1 : 0)
+        return key.tag.hash64(seed: seed ^ (salt &* 0x9E37_79B9_7F4A_7C15))
+    }
     /// True when the slot is occupied by `key` (compared in place, no copy of the key).
     func holds(_ slot: Int32, _ key: PresenceKey) -> Bool { slots[Int(slot)].key == key }
     func generation(_ slot: Int32) -> UInt32 { slots[Int(slot)].generation }
@@ -61,7 +69,8 @@ struct PresenceTable: Sendable {
     mutating func insert(_ key: PresenceKey, at time: Int64, isScan: Bool) -> Int32 {
         let slot = free.removeLast()
         let i = Int(slot)
-        index[key] = slot
+        index.insert(slot, hash: hash(key))
+        count += 1
         slots[i].key = key
         slots[i].firstSeen = time
         slots[i].lastSeen = time
@@ -107,7 +116,10 @@ struct PresenceTable: Sendable {
 
     mutating func remove(_ slot: Int32) {
         let i = Int(slot)
-        if let key = slots[i].key { index[key] = nil }
+        if slots[i].key != nil {
+            index.remove(slot)
+            count -= 1
+        }
         slots[i].key = nil
         slots[i].flags = 0
         slots[i].generation &+= 1

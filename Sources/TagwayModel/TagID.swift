@@ -111,3 +111,27 @@ public enum HexCoding {
         }
     }
 }
+
+extension TagID {
+    /// A fast seeded 64-bit hash for the fixed-capacity tables on the hot path (the debouncer
+    /// looks up a tag for each of millions of reads a second; SipHash through `Hasher` was a fifth
+    /// of its time). Not cryptographic: tables seed it per process, so crafted EPCs cannot aim at
+    /// one bucket without knowing the seed.
+    @inlinable
+    public func hash64(seed: UInt64) -> UInt64 {
+        @inline(__always) func mix(_ x: UInt64) -> UInt64 {
+            var z = x &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 31)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 29)
+        }
+        var h = mix(seed ^ UInt64(truncatingIfNeeded: count))
+        if let spill {
+            for byte in spill { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            return mix(h)
+        }
+        h = mix(h ^ w0)
+        if count > 8 { h = mix(h ^ w1) }
+        if count > 16 { h = mix(h ^ w2 ^ (w3 &* 0x9E37_79B9_7F4A_7C15)) }
+        return h
+    }
+}
