@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 import TagwayModel
@@ -14,8 +15,11 @@ public final class HTTPPoster: Sendable {
         public var body: String
     }
 
-    let client: HTTPClient
+    let configuration: HTTPClient.Configuration
     let timeout: Duration
+    /// Created on the first request, so a gateway that fails to start (a later sink's bad
+    /// configuration) never leaves a client that was not shut down.
+    private let client = NIOLockedValueBox<HTTPClient?>(nil)
 
     /// `caFile`: PEM certificates trusted instead of the system roots. Certificates and host
     /// names are always verified.
@@ -26,8 +30,17 @@ public final class HTTPPoster: Sendable {
         var config = HTTPClient.Configuration(tlsConfiguration: tls)
         config.timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(timeout.wholeMilliseconds),
                                                           read: .milliseconds(timeout.wholeMilliseconds))
-        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+        configuration = config
         self.timeout = timeout
+    }
+
+    private var httpClient: HTTPClient {
+        client.withLockedValue { client in
+            if let client { return client }
+            let made = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            client = made
+            return made
+        }
     }
 
     /// Sends the request; a network error or timeout is a `Response`-less failure message.
@@ -37,7 +50,7 @@ public final class HTTPPoster: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(timeout.wholeMilliseconds))
+            let response = try await httpClient.execute(request, timeout: .milliseconds(timeout.wholeMilliseconds))
             let data = try await response.body.collect(upTo: 1 << 20)
             return .success(Response(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"),
                                      body: String(buffer: data)))
@@ -58,7 +71,11 @@ public final class HTTPPoster: Sendable {
     }
 
     public func shutdown() async {
-        try? await client.shutdown()
+        let made = client.withLockedValue { client in
+            defer { client = nil }
+            return client
+        }
+        try? await made?.shutdown()
     }
 }
 
