@@ -117,4 +117,41 @@ import TagwaySinks
         #expect(store.duplicates == 0, "nothing delivered before the restart was sent again")
         #expect(store.requestCount - requestsBefore == 2, "30 events in batches of 25")
     }
+
+    @Test func eachSinkHasItsOwnCursor() async throws {
+        let dir = Fixture.temporaryDirectory("webhook-two")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir, durability: .normal)
+        try await Fixture.fill(log, count: 60)
+        let healthy = ScriptedStore(secret: Self.secret)
+        let broken = ScriptedStore(script: [.status(403)], secret: Self.secret)
+        try await healthy.start()
+        try await broken.start()
+        defer {
+            healthy.stop()
+            broken.stop()
+        }
+        let policy = DeliveryPolicy(maxEvents: 25, linger: .milliseconds(10), retryInitial: .milliseconds(20), retryMax: .milliseconds(200))
+        let sinks: [(sink: any Sink, policy: DeliveryPolicy)] = [
+            (try WebhookSink(id: "healthy", url: healthy.url, secret: Self.secret, clock: wallClock), policy),
+            (try WebhookSink(id: "broken", url: broken.url, secret: Self.secret, clock: wallClock), policy),
+        ]
+        let board = SinkStatusBoard()
+        let forwarder = try Forwarder(log: log, sinks: sinks, retention: RetentionPolicy(maxAge: .seconds(1)), board: board,
+                                      logger: logger, clock: wallClock)
+        let running = Task { await forwarder.run() }
+        let done = try await eventually { try log.cursor(sink: "healthy") == 60 && board.snapshot.contains { $0.state == .stopped } }
+        running.cancel()
+        await running.value
+        #expect(done)
+        #expect(healthy.storedIDs.count == 60)
+        #expect(try log.cursor(sink: "broken") == 0)
+        let keeper = RetentionKeeper(policy: RetentionPolicy(maxAge: .seconds(1)), sinkIDs: ["healthy", "broken"], log: log,
+                                     board: board, logger: logger, clock: wallClock)
+        try keeper.pass()
+        #expect(try log.extent().count == 60, "the stopped sink's events are not pruned, however old")
+        try RetentionKeeper(policy: RetentionPolicy(maxAge: .seconds(1)), sinkIDs: ["healthy"], log: log, board: board,
+                            logger: logger, clock: wallClock).pass()
+        #expect(try log.extent().count == 0, "without the stopped sink, all are delivered and old")
+    }
 }
