@@ -22,11 +22,8 @@ public struct Debouncer: Sendable {
     private let departAfterMs: Int64
     private let windowMs: Int64
     private let holdoffMs: Int64
-    /// The slot of the previous read: readers report a tag in the field many times in a row, and
-    /// this skips the table lookup for each repeat (checked by generation and key, so it is never
-    /// stale).
+    /// The slot of the previous read, tried first by the lookup (see `PresenceTable.find(_:hint:)`).
     private var lastSlot: Int32 = -1
-    private var lastGeneration: UInt32 = 0
 
     public init(configuration: DebouncerConfiguration = DebouncerConfiguration()) {
         precondition(configuration.problems.isEmpty, configuration.problems.joined(separator: "; "))
@@ -58,10 +55,7 @@ public struct Debouncer: Sendable {
         counters.reads += 1
         let key = PresenceKey(readPoint: read.readPoint, tag: read.tag)
         let slot: Int32
-        if lastSlot >= 0, table.generation(lastSlot) == lastGeneration, table.holds(lastSlot, key) {
-            slot = lastSlot
-            table.touch(slot, at: now)
-        } else if let existing = table.find(key) {
+        if let existing = table.find(key, hint: lastSlot) {
             slot = existing
             table.touch(slot, at: now)
         } else {
@@ -69,7 +63,6 @@ public struct Debouncer: Sendable {
             slot = table.insert(key, at: now, isScan: false)
         }
         lastSlot = slot
-        lastGeneration = table.generation(slot)
         let rssi = read.rssi.map { Int16(clamping: $0) }
         table.record(slot, rssi: rssi)
         if ring.isFull { expire(ring.popOldest()) }

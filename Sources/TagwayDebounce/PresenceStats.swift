@@ -40,4 +40,9 @@ struct PresenceKey: Hashable, Sendable {
     var readPoint: Int32
     var tag: TagID
     var isScan = false
+
+    /// The cheap fields first: most unequal keys on the hot path differ in read point or scan flag.
+    static func == (lhs: PresenceKey, rhs: PresenceKey) -> Bool {
+        lhs.readPoint == rhs.readPoint && lhs.isScan == rhs.isScan && lhs.tag == rhs.tag
+    }
 }

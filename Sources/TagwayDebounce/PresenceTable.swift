@@ -13,6 +13,8 @@ struct PresenceTable: Sendable {
 
     private struct Slot: Sendable {
         var key: PresenceKey?
+        /// The key's read point again, outside the optional: a cheap first test for `find`'s hint.
+        var readPoint: Int32 = -1
         var firstSeen: Int64 = 0
         var lastSeen: Int64 = 0
         var totalReads: Int32 = 0
@@ -43,7 +45,16 @@ struct PresenceTable: Sendable {
     var isFull: Bool { free.isEmpty }
     var oldest: Int32? { head == Self.none ? nil : head }
 
-    func find(_ key: PresenceKey) -> Int32? {
+    func find(_ key: PresenceKey) -> Int32? { find(key, hint: -1) }
+
+    /// Like `find(_:)`, trying `hint` (the slot of the previous read) first: readers report a tag
+    /// in the field many times in a row, and then no hash is needed. A slot holding the key is
+    /// the key's slot (keys are unique), so the hint needs no generation check.
+    func find(_ key: PresenceKey, hint: Int32) -> Int32? {
+        if hint >= 0, slots[Int(hint)].readPoint == key.readPoint, slots[Int(hint)].flags & 1 != 0,
+           slots[Int(hint)].key == key {
+            return hint
+        }
         let hash = hash(key)
         return index.find(hash: hash) { slots[Int($0)].key == key }
     }
@@ -52,8 +63,6 @@ struct PresenceTable: Sendable {
         let salt = UInt64(UInt32(bitPattern: key.readPoint)) << 1 | (key.isScan ? 1 : 0)
         return key.tag.hash64(seed: seed ^ (salt &* 0x9E37_79B9_7F4A_7C15))
     }
-    /// True when the slot is occupied by `key` (compared in place, no copy of the key).
-    func holds(_ slot: Int32, _ key: PresenceKey) -> Bool { slots[Int(slot)].key == key }
     func generation(_ slot: Int32) -> UInt32 { slots[Int(slot)].generation }
     func isOccupied(_ slot: Int32) -> Bool { slots[Int(slot)].flags & 1 != 0 }
     func isConfirmed(_ slot: Int32) -> Bool { slots[Int(slot)].flags & 2 != 0 }
@@ -72,6 +81,7 @@ struct PresenceTable: Sendable {
         index.insert(slot, hash: hash(key))
         count += 1
         slots[i].key = key
+        slots[i].readPoint = key.readPoint
         slots[i].firstSeen = time
         slots[i].lastSeen = time
         slots[i].totalReads = 0
