@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // MARK: pure core
@@ -51,6 +52,7 @@ let package = Package(
         .target(name: "TagwayOutbox", dependencies: [
             "TagwayModel", "TagwayEventLog",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "TagwaySinks", dependencies: [
             "TagwayModel", "TagwayOutbox", "CMosquitto",
@@ -130,6 +132,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], exclude: ["TLS"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,7 +13,7 @@ public final class Forwarder: Sendable {
     private let logger: Logger
 
     public init(log: EventLog, sinks: [(sink: any Sink, policy: DeliveryPolicy)], retention: RetentionPolicy,
-                board: SinkStatusBoard = SinkStatusBoard(), logger: Logger,
+                board: SinkStatusBoard = SinkStatusBoard(), logger: Logger, metrics: OutboxMetrics = OutboxMetrics(),
                 clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) {
         self.log = log
         self.board = board
@@ -21,11 +21,12 @@ public final class Forwarder: Sendable {
         self.sinks = sinks.map(\.sink)
         var workers: [OutboxWorker] = []
         for (sink, policy) in sinks {
-            workers.append(try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, clock: clock))
+            workers.append(try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, metrics: metrics,
+                                            clock: clock))
         }
         self.workers = workers
         self.retention = RetentionKeeper(policy: retention, sinkIDs: sinks.map(\.sink.id), log: log, board: board,
-                                         logger: logger, clock: clock)
+                                         logger: logger, metrics: metrics, clock: clock)
     }
 
     /// Delivers until the task is cancelled, then shuts the sinks down.

@@ -13,6 +13,7 @@ public actor OutboxWorker {
     private let board: SinkStatusBoard
     private let logger: Logger
     private let clock: @Sendable () -> Timestamp
+    private let metrics: OutboxMetrics
     private let doorbell = Doorbell()
     private var machine: OutboxMachine
     private var rng = SystemRandomNumberGenerator()
@@ -20,8 +21,9 @@ public actor OutboxWorker {
     static let idlePoll: Duration = .seconds(1)
 
     public init(sink: any Sink, policy: DeliveryPolicy, log: EventLog, board: SinkStatusBoard, logger: Logger,
-                clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) {
+                metrics: OutboxMetrics = OutboxMetrics(), clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) {
         self.sink = sink
+        self.metrics = metrics
         self.log = log
         self.board = board
         self.logger = logger
@@ -74,7 +76,10 @@ public actor OutboxWorker {
         board.update(machine.status)
         let outcome = await sink.deliver(events)
         let now = clock()
-        guard let cursor = machine.completed(outcome, now: now, using: &rng) else {
+        let before = machine.status
+        let newCursor = machine.completed(outcome, now: now, using: &rng)
+        metrics.sinkChanged(from: before, to: machine.status)
+        guard let cursor = newCursor else {
             if case .retry(let reason, _) = outcome {
                 logger.warning("sink \(sink.id): seq \(first)-\(last) not delivered (\(reason)); retry at \(machine.status.nextAttempt?.iso8601 ?? "?")")
             }

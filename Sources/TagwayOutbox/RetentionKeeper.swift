@@ -11,10 +11,12 @@ public struct RetentionKeeper: Sendable {
     let log: EventLog
     let board: SinkStatusBoard
     let logger: Logger
+    let metrics: OutboxMetrics
     let clock: @Sendable () -> Timestamp
 
     public init(policy: RetentionPolicy, sinkIDs: [String], log: EventLog, board: SinkStatusBoard, logger: Logger,
-                clock: @escaping @Sendable () -> Timestamp) {
+                metrics: OutboxMetrics = OutboxMetrics(), clock: @escaping @Sendable () -> Timestamp) {
+        self.metrics = metrics
         self.policy = policy
         self.sinkIDs = sinkIDs
         self.log = log
@@ -63,5 +65,6 @@ public struct RetentionKeeper: Sendable {
             }
         }
         board.retention(note: plan.overBound, dropped: dropped)
+        metrics.retention(overBound: plan.overBound != nil, dropped: dropped)
     }
 }
