@@ -21,3 +21,4 @@ release: deps
 # Prints decoder MB/s and debouncer reads/s (figures, not assertions).
 bench: deps
 	swift run -c release tagway-bench all
+	swift run -c release tagway-forward-bench all
