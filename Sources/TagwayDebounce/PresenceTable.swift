@@ -12,8 +12,9 @@ struct PresenceTable: Sendable {
     private static let noRSSI = Int16.min
 
     private struct Slot: Sendable {
-        var key: PresenceKey?
-        /// The key's read point again, outside the optional: a cheap first test for `find`'s hint.
+        /// The key, unpacked (tag, read point, and the scan bit in `flags`), so lookups compare
+        /// fields in place instead of copying an optional key out of the array.
+        var tag = TagID(bytes: [])
         var readPoint: Int32 = -1
         var firstSeen: Int64 = 0
         var lastSeen: Int64 = 0
@@ -51,12 +52,16 @@ struct PresenceTable: Sendable {
     /// in the field many times in a row, and then no hash is needed. A slot holding the key is
     /// the key's slot (keys are unique), so the hint needs no generation check.
     func find(_ key: PresenceKey, hint: Int32) -> Int32? {
-        if hint >= 0, slots[Int(hint)].readPoint == key.readPoint, slots[Int(hint)].flags & 1 != 0,
-           slots[Int(hint)].key == key {
-            return hint
-        }
+        if hint >= 0, holds(hint, key) { return hint }
         let hash = hash(key)
-        return index.find(hash: hash) { slots[Int($0)].key == key }
+        return index.find(hash: hash) { holds($0, key) }
+    }
+
+    @inline(__always)
+    private func holds(_ slot: Int32, _ key: PresenceKey) -> Bool {
+        let i = Int(slot)
+        return slots[i].readPoint == key.readPoint && slots[i].flags & 0b101 == (key.isScan ? 0b101 : 0b001)
+            && slots[i].tag == key.tag
     }
 
     private func hash(_ key: PresenceKey) -> UInt64 {
@@ -69,8 +74,8 @@ struct PresenceTable: Sendable {
     func isScan(_ slot: Int32) -> Bool { slots[Int(slot)].flags & 4 != 0 }
     func lastSeen(_ slot: Int32) -> Int64 { slots[Int(slot)].lastSeen }
     func windowReads(_ slot: Int32) -> Int { Int(slots[Int(slot)].windowCount) }
-    func readPoint(_ slot: Int32) -> Int32 { slots[Int(slot)].key!.readPoint }
-    func tag(_ slot: Int32) -> TagID { slots[Int(slot)].key!.tag }
+    func readPoint(_ slot: Int32) -> Int32 { slots[Int(slot)].readPoint }
+    func tag(_ slot: Int32) -> TagID { slots[Int(slot)].tag }
 
     mutating func confirm(_ slot: Int32) { slots[Int(slot)].flags |= 2 }
 
@@ -80,7 +85,7 @@ struct PresenceTable: Sendable {
         let i = Int(slot)
         index.insert(slot, hash: hash(key))
         count += 1
-        slots[i].key = key
+        slots[i].tag = key.tag
         slots[i].readPoint = key.readPoint
         slots[i].firstSeen = time
         slots[i].lastSeen = time
@@ -126,11 +131,12 @@ struct PresenceTable: Sendable {
 
     mutating func remove(_ slot: Int32) {
         let i = Int(slot)
-        if slots[i].key != nil {
+        if slots[i].flags & 1 != 0 {
             index.remove(slot)
             count -= 1
         }
-        slots[i].key = nil
+        slots[i].tag = TagID(bytes: [])
+        slots[i].readPoint = -1
         slots[i].flags = 0
         slots[i].generation &+= 1
         unlink(slot)
