@@ -27,6 +27,9 @@ public actor Pipeline {
     private var retryTask: Task<Void, Never>?
     private var writing = false
     private let now: @Sendable () -> Timestamp
+    /// Company prefixes from the configuration, plus every one learnt from a GS1 EPC read: a GS1
+    /// barcode resolves to the same key as its tag only when its company prefix length is known.
+    private var companyPrefixes: GS1CompanyPrefixLengths
 
     /// Events held in memory because the log refused them (disk full): shown in status.
     public var pendingWrites: Int { unwritten.count }
@@ -34,8 +37,9 @@ public actor Pipeline {
     /// `readPoints` lists every configured read point with the reader it belongs to; `movement`
     /// places them in zones (a read point no zone lists is a zone of its own).
     public init(gatewayID: String, readPoints: [(point: String, reader: String)], debounce: DebouncerConfiguration,
-                movement: MovementConfiguration = MovementConfiguration(), log: EventLog,
+                movement: MovementConfiguration = MovementConfiguration(), companyPrefixes: [String] = [], log: EventLog,
                 logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+        self.companyPrefixes = GS1CompanyPrefixLengths(companyPrefixes: companyPrefixes)
         self.gatewayID = gatewayID
         self.log = log
         self.logger = logger
@@ -55,13 +59,18 @@ public actor Pipeline {
                 let point = index(of: readPoint(observation.antenna), reader: reader)
                 technologyOfPoint[point] = observation.technology
                 let technology = observation.technology
+                var learnt: String?
                 engine.ingest(Read(readPoint: point, tag: observation.id, time: time, rssi: observation.rssi), into: &zoneEvents) {
-                    AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: $0))
+                    let asset = AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: $0))
+                    learnt = Self.companyPrefix(of: asset)
+                    return asset
                 }
+                if let learnt { companyPrefixes.insert(companyPrefix: learnt) }
             case .barcode(let scan):
                 let point = index(of: readPoint(nil), reader: reader)
+                let prefixes = companyPrefixes
                 engine.ingestScan(readPoint: point, code: ScanCode.key(for: scan), time: time, into: &zoneEvents) {
-                    AssetKeyResolver.assetRef(for: ScanCode.scan(from: $0))
+                    AssetKeyResolver.assetRef(for: ScanCode.scan(from: $0), companyPrefixes: prefixes)
                 }
             case .status:
                 break
@@ -99,6 +108,15 @@ public actor Pipeline {
 
     // MARK: internals
 
+    /// The GS1 Company Prefix in an EPC pure-identity URI (`urn:epc:id:giai:0614141.12345` →
+    /// `0614141`); nil for keys that carry none (raw EPCs, GID, EM4100, NFC, barcodes).
+    static func companyPrefix(of asset: AssetRef) -> String? {
+        guard asset.key.hasPrefix("urn:epc:id:"), asset.scheme != "gid" else { return nil }
+        let value = asset.key.dropFirst("urn:epc:id:".count).drop { $0 != ":" }.dropFirst()
+        let prefix = value.prefix { $0 != "." }
+        return prefix.count >= 6 && prefix.allSatisfy(\.isNumber) ? String(prefix) : nil
+    }
+
     private func index(of point: String, reader: String) -> Int32 {
         let index = engine.readPoint(named: point)
         if readerOfPoint[index] == nil { readerOfPoint[index] = reader }
@@ -108,7 +126,7 @@ public actor Pipeline {
     private func flush() async {
         if !zoneEvents.isEmpty {
             let naming = ZoneEventNaming(engine: engine, gatewayID: gatewayID, readerOfPoint: readerOfPoint,
-                                         technologyOfPoint: technologyOfPoint)
+                                         technologyOfPoint: technologyOfPoint, companyPrefixes: companyPrefixes)
             for event in zoneEvents { unwritten.append(naming.event(for: event, using: &rng)) }
             zoneEvents.removeAll(keepingCapacity: true)
             await write()

@@ -18,6 +18,7 @@ struct ZoneEventNaming {
     let gatewayID: String
     let readerOfPoint: [Int32: String]
     let technologyOfPoint: [Int32: TagObservation.Technology]
+    let companyPrefixes: GS1CompanyPrefixLengths
 
     func event(for e: ZoneEvent, using rng: inout some RandomNumberGenerator) -> MovementEvent {
         let point = e.readPoint >= 0 ? engine.readPointName(e.readPoint) : nil
@@ -26,7 +27,7 @@ struct ZoneEventNaming {
         if e.isScan {
             let scan = ScanCode.scan(from: e.tag)
             symbology = scan.symbology
-            asset = AssetKeyResolver.assetRef(for: scan)
+            asset = AssetKeyResolver.assetRef(for: scan, companyPrefixes: companyPrefixes)
         } else {
             let technology = technologyOfPoint[e.readPoint] ?? .epcGen2
             asset = AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: e.tag))
