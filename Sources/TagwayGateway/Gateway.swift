@@ -25,7 +25,8 @@ public final class Gateway: Sendable {
         log = try EventLog(directory: config.dataDir, durability: config.durability)
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
         pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce,
-                            movement: config.movement, log: log, logger: logger, clock: clock)
+                            movement: config.movement, companyPrefixes: config.companyPrefixes, log: log, logger: logger,
+                            clock: clock)
         let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock)
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger, clock: clock)
     }
