@@ -35,19 +35,20 @@ public final class Gateway: Sendable {
     /// writes what the pipeline still holds.
     public func run() async {
         logger.info("gateway \(config.gatewayID): \(config.readers.count) reader(s), event log \(log.path)")
-        var udev: UDevMonitor?
+        let udev = USBReaders.monitor(logger: logger)
         await withTaskGroup(of: Void.self) { group in
             for reader in config.readers {
                 switch reader.profile.transport {
                 case .serial:
                     let session = SerialReaderSession(reader: reader, pipeline: pipeline, health: health,
-                                                      logger: logger, clock: clock)
+                                                      logger: logger, clock: clock, arrivals: udev)
                     group.addTask { await session.run() }
                 case .usbHID:
                     break  // started by USBReaders below, sharing one libusb context and udev monitor
                 }
             }
-            udev = USBReaders.start(config: config, pipeline: pipeline, health: health, logger: logger, clock: clock, in: &group)
+            USBReaders.start(config: config, monitor: udev, pipeline: pipeline, health: health, logger: logger, clock: clock,
+                             in: &group)
             group.addTask { [forwarder] in await forwarder.run() }
             if let api = config.api {
                 let server = APIServer(log: log, host: api.host, port: api.port, logger: logger)

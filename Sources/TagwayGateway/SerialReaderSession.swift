@@ -3,6 +3,7 @@ import TagwayConfig
 import TagwayDecoders
 import TagwayModel
 import TagwaySerial
+import TagwayUSB
 
 /// Keeps one serial reader connected and feeds its frames to the pipeline.
 ///
@@ -15,6 +16,8 @@ struct SerialReaderSession: Sendable {
     let health: HealthBoard
     let logger: Logger
     let clock: @Sendable () -> Timestamp
+    /// udev announces the port coming back, so the reconnect need not wait out the backoff.
+    var arrivals: UDevMonitor? = nil
 
     func run() async {
         guard let path = reader.port, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID),
@@ -31,6 +34,8 @@ struct SerialReaderSession: Sendable {
         let point = reader
         let readPoint: @Sendable (Int?) -> String = { point.readPoint(antenna: $0) }
         health.register(reader.id, path: path)
+        let appearing = arrivals.map { PortArrivals(monitor: $0, path: path) }
+        defer { appearing?.cancel() }
 
         while !Task.isCancelled {
             let port: SerialPort
@@ -44,7 +49,7 @@ struct SerialReaderSession: Sendable {
                 }
                 let delay = backoff.next(using: &rng)
                 if backoff.attempt == 1 { logger.warning("reader \(reader.id): \(error); retrying") }
-                try? await Task.sleep(for: delay)
+                await pause(delay, appearing)
                 continue
             }
             backoff.reset()
@@ -88,8 +93,17 @@ struct SerialReaderSession: Sendable {
             // Bytes of a frame cut by the disconnect cannot be completed by the next session.
             assembler.reset()
             health.update(reader.id) { $0.connected = false }
-            if !Task.isCancelled { try? await Task.sleep(for: backoff.next(using: &rng)) }
+            if !Task.isCancelled { await pause(backoff.next(using: &rng), appearing) }
         }
+    }
+
+    /// The backoff between attempts, cut short when udev reports the port again.
+    private func pause(_ delay: Duration, _ appearing: PortArrivals?) async {
+        guard let appearing else {
+            try? await Task.sleep(for: delay)
+            return
+        }
+        if await appearing.wait(upTo: delay) { logger.info("reader \(reader.id): \(reader.port ?? "") appeared; opening it") }
     }
 
     private static func poll(_ port: SerialPort, plan: PollingPlan) async {

@@ -6,20 +6,24 @@ import TagwayUSB
 /// The gateway's USB side: one libusb context and one udev monitor shared by every USB HID
 /// reader session, and the report of known readers nobody configured.
 enum USBReaders {
-    /// Adds a task per configured USB HID reader and one for the unconfigured-reader report to
-    /// `group`. Returns the udev monitor, which the caller stops once the group is done.
-    ///
-    /// The libusb context is created only when a USB reader is configured (it starts an event
-    /// thread); the udev monitor always, since it also finds unconfigured readers. Either may be
-    /// missing on a machine without USB or udev: the gateway then runs its other readers.
-    static func start(config: GatewayConfig, pipeline: Pipeline, health: HealthBoard, logger: Logger,
-                      clock: @escaping @Sendable () -> Timestamp, in group: inout TaskGroup<Void>) -> UDevMonitor? {
-        var monitor: UDevMonitor?
+    /// The gateway's one udev monitor, created whatever readers are configured: it finds
+    /// unconfigured readers and tells serial sessions their port is back. Nil on a machine
+    /// without udev (a container): the gateway then runs without those, and the caller stops
+    /// the monitor once its readers are done.
+    static func monitor(logger: Logger) -> UDevMonitor? {
         do {
-            monitor = try UDevMonitor()
+            return try UDevMonitor()
         } catch {
-            logger.warning("no udev monitor (\(error)): USB readers plugged in later are found through libusb only, and unconfigured readers are not reported")
+            logger.warning("no udev monitor (\(error)): USB readers plugged in later are found through libusb only, replugged serial readers after their backoff, and unconfigured readers are not reported")
+            return nil
         }
+    }
+
+    /// Adds a task per configured USB HID reader and one for the unconfigured-reader report to
+    /// `group`. The libusb context is created only when a USB reader is configured (it starts
+    /// an event thread); without USB the gateway runs its other readers.
+    static func start(config: GatewayConfig, monitor: UDevMonitor?, pipeline: Pipeline, health: HealthBoard, logger: Logger,
+                      clock: @escaping @Sendable () -> Timestamp, in group: inout TaskGroup<Void>) {
         let readers = config.readers.filter { $0.profile.transport == .usbHID }
         if !readers.isEmpty {
             do {
@@ -43,7 +47,6 @@ enum USBReaders {
         let profiles = (try? DeviceProfileLoader.load(directory: config.devicesDir)).map { Array($0.values) }
             ?? config.readers.map(\.profile)
         let reporter = UnconfiguredReaderReporter(inventory: DeviceInventory(profiles: profiles, readers: config.readers), logger: logger)
-        group.addTask { [monitor] in await reporter.run(monitor: monitor) }
-        return monitor
+        group.addTask { await reporter.run(monitor: monitor) }
     }
 }

@@ -6,23 +6,6 @@ extension USBEmulation {
     /// each matches, its path, and whether the configuration uses it.
     @Suite("tagway devices")
     struct DevicesCommand {
-        /// The shipped profiles plus one for the ID-12LA on an FTDI board that the emulated
-        /// `ftdi-id12la` device is (its product string is what tells it from other FTDI cables).
-        private static func devicesDirectory(in directory: String) throws -> String {
-            let path = directory + "/devices"
-            try FileManager.default.copyItem(atPath: GatewayUnderTestbed.repositoryDevices, toPath: path)
-            try FileManager.default.createDirectory(atPath: path + "/test", withIntermediateDirectories: true)
-            try """
-                id: test/id12la-ftdi
-                name: ID-12LA on an FTDI board
-                transport: serial
-                protocol: em4100-ascii
-                usb: { vendorId: 0x0403, productId: 0x6001, product: "ID-12LA reader" }
-                serial: { baud: 9600 }
-                """.write(toFile: path + "/test/id12la-ftdi.yaml", atomically: true, encoding: .utf8)
-            return path
-        }
-
         private static let attached = [
             "device", "scanner", Testbed.device("zebra-ls2208"), "plug", "scanner",
             "device", "pos", Testbed.device("honeywell-hidpos"), "plug", "pos",
@@ -33,7 +16,7 @@ extension USBEmulation {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tagway-devices-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let devices = try Self.devicesDirectory(in: scratch)
+            let devices = try GatewayUnderTestbed.devicesWithFTDIReader(in: scratch)
             let config = scratch + "/gateway.yaml"
             try """
                 gateway: { id: t, dataDir: \(scratch)/data }

@@ -11,6 +11,23 @@ struct GatewayUnderTestbed {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("devices").path
 
+    /// The shipped profiles plus one for the ID-12LA on an FTDI board that the emulated
+    /// `ftdi-id12la` device is (its product string is what tells it from other FTDI cables).
+    static func devicesWithFTDIReader(in directory: String) throws -> String {
+        let path = directory + "/devices"
+        try FileManager.default.copyItem(atPath: GatewayUnderTestbed.repositoryDevices, toPath: path)
+        try FileManager.default.createDirectory(atPath: path + "/test", withIntermediateDirectories: true)
+        try """
+            id: test/id12la-ftdi
+            name: ID-12LA on an FTDI board
+            transport: serial
+            protocol: em4100-ascii
+            usb: { vendorId: 0x0403, productId: 0x6001, product: "ID-12LA reader" }
+            serial: { baud: 9600 }
+            """.write(toFile: path + "/test/id12la-ftdi.yaml", atomically: true, encoding: .utf8)
+        return path
+    }
+
     static var tagway: String { Testbed.directory.appendingPathComponent("tagway").path }
 
     let directory: String
