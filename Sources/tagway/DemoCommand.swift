@@ -48,6 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let yaml = """
             gateway: { id: demo, dataDir: "\(dataDir)" }
+            identity: { companyPrefixes: ["0614141"] }
             debounce: { departAfter: 2s, window: 2s }
             readers:
             \(readerYAML)
