@@ -25,7 +25,9 @@ enum MovementBench {
         return (wall, cpuNow() - cpu)
     }
 
-    static func run(_ workloads: [(String, [Read])]) {
+    /// `profile` overrides the mobility settings (`--move-after-reads N`, `--floor DB`), e.g. to
+    /// count moves with EdgeX's behaviour (1 read, no floor) on the same streams.
+    static func run(_ workloads: [(String, [Read])], profile: (MovementSettings) -> MovementSettings = { $0 }) {
         print("== movement engine (debounce + zones): reads/s, one core (median of 3)")
         for (name, reads) in workloads {
             var rates: [Double] = []
@@ -35,7 +37,7 @@ enum MovementBench {
             var engineBytes: UInt64 = 0
             for _ in 0..<3 {
                 let before = tagway_heap_in_use()
-                var engine = makeEngine(tags: Set(reads.prefix(200_000).map(\.tag)).count)
+                var engine = makeEngine(tags: Set(reads.prefix(200_000).map(\.tag)).count, profile: profile)
                 var events: [ZoneEvent] = []
                 events.reserveCapacity(8192)
                 engineBytes = tagway_heap_in_use() &- before
@@ -81,8 +83,8 @@ enum MovementBench {
 
     /// Sized as a deployment would be for the stream: room for every tag at all 4 read points
     /// with 25% headroom (W2: 500,000 presences, 125,000 assets; W1: 5,000 and 1,250).
-    static func makeEngine(tags: Int) -> MovementEngine {
-        let settings = MovementSettings(departAfter: .seconds(600), maxAssets: max(1024, tags * 5 / 4))
+    static func makeEngine(tags: Int, profile: (MovementSettings) -> MovementSettings) -> MovementEngine {
+        let settings = profile(MovementSettings(departAfter: .seconds(600), maxAssets: max(1024, tags * 5 / 4)))
         let debounce = DebouncerConfiguration(maxPresent: max(1024, tags * 5), ringCapacity: 65_536, window: .seconds(2),
                                               departAfter: .seconds(600))
         return MovementEngine(configuration: MovementConfiguration(settings: settings), debounce: debounce,

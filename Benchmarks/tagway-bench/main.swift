@@ -7,6 +7,7 @@ import TagwaySimulator
 
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
 //   swift run -c release tagway-bench [decoders|debounce|movement|all] [--stream FILE] [--workload W1|W2|W3]
+//     [--move-after-reads N] [--floor DB]   (movement: mobility settings, default 2 and 0)
 // Figures are printed, never asserted: tests do not time anything.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -86,5 +87,14 @@ if which == "debounce" || which == "all" {
 
 if which == "movement" || which == "all" {
     let only = arguments.firstIndex(of: "--workload").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
-    MovementBench.run(try streamFile.map { [($0, try ReadStream.load(path: $0))] } ?? MovementBench.standardWorkloads(only: only))
+    func option(_ name: String) -> Double? {
+        arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? Double(arguments[$0 + 1]) : nil }
+    }
+    let moveAfterReads = option("--move-after-reads"), floor = option("--floor")
+    MovementBench.run(try streamFile.map { [($0, try ReadStream.load(path: $0))] } ?? MovementBench.standardWorkloads(only: only)) {
+        var settings = $0
+        if let moveAfterReads { settings.moveAfterReads = Int(moveAfterReads) }
+        if let floor { settings.floor = floor }
+        return settings
+    }
 }

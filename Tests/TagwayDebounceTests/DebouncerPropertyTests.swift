@@ -2,22 +2,10 @@ import Testing
 import TagwayModel
 @testable import TagwayDebounce
 
-/// splitmix64: a seeded generator, so a failing stream can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct DebouncerPropertyTests {
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func randomStreamsKeepTheInvariants(seed: UInt64) {
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         let maxPresent = Int.random(in: 4...64, using: &rng)
         let config = DebouncerConfiguration(
             maxPresent: maxPresent, ringCapacity: Int.random(in: 8...256, using: &rng),

@@ -1,18 +1,10 @@
-/// SplitMix64: a tiny deterministic generator, so every "random" stream in these tests is the
-/// same on every run and a failure can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+import TagwayModel
 
-    init(seed: UInt64) { state = seed }
+/// Every "random" stream in these tests comes from a seeded SplitMix64, so a failure can be
+/// replayed from its seed.
+typealias SeededGenerator = SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// `count` random bytes.
     mutating func bytes(_ count: Int) -> [UInt8] {
         var out = [UInt8]()

@@ -1,3 +1,4 @@
+import TagwayModel
 import Foundation
 
 /// The Python reference libraries (PyPI `epcpy` for the EPC Tag Data Standard, `biip` for GS1
@@ -120,17 +121,5 @@ enum Oracle {
     }
 }
 
-/// A small seeded generator (SplitMix64), so every run compares the same inputs.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Seeded inputs, so a mismatch can be replayed from its seed.
+typealias SeededGenerator = SplitMix64
