@@ -107,6 +107,8 @@ let package = Package(
         ], path: "Benchmarks/tagway-forward-bench"),
 
         // MARK: tests
+        // Paths every test target needs: the repository's devices/, the built tagway, temp dirs.
+        .target(name: "TagwayTestSupport", path: "Tests/TagwayTestSupport"),
         .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
@@ -118,12 +120,15 @@ let package = Package(
             "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayModel",
         ], resources: [.copy("Devices")]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
+            "TagwayTestSupport",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators",
         ]),
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
+            "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators",
         ]),
         .testTarget(name: "TagwayForwardingTests", dependencies: [
+            "TagwayTestSupport",
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayAPI", "TagwayConfig",
             "TagwaySimulator", "TagwayEmulators", "CMosquitto",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,17 +1,9 @@
+import TagwayTestSupport
 import Foundation
 import Testing
 @testable import TagwayConfig
 
-/// The repository's devices/ directory, so config tests validate against the shipped profiles.
-let repositoryDevices: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        let candidate = url.appendingPathComponent("devices")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("magicrf").path) { return candidate.path }
-    }
-    return "devices"
-}()
+let repositoryDevices = TestPaths.repositoryDevices
 
 private func load(_ yaml: String) throws(ConfigErrors) -> GatewayConfig {
     try GatewayConfigLoader.parse(yaml, file: "/etc/tagway/gw.yaml", devicesDir: repositoryDevices)

@@ -1,3 +1,4 @@
+import TagwayTestSupport
 import Foundation
 import TagwayEventLog
 import TagwayModel
@@ -12,15 +13,7 @@ final class GatewayProcess: @unchecked Sendable {
     private var stderrText = ""
     private let drained = DispatchSemaphore(value: 0)
 
-    static var executable: URL {
-        var dir = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("tagway")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/tagway")
-    }
+    static var executable: URL { TestPaths.tagwayExecutable }
 
     init(config: String, dataDir: String, arguments: [String] = []) throws {
         self.dataDir = dataDir
@@ -78,19 +71,7 @@ final class GatewayProcess: @unchecked Sendable {
     }
 }
 
-func makeTemporaryDirectory(_ label: String) -> String {
-    let dir = NSTemporaryDirectory() + "tagway-e2e-\(label)-\(UUID().uuidString.prefix(8))"
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
+func makeTemporaryDirectory(_ label: String) -> String { TestPaths.temporaryDirectory("e2e-" + label) }
 
 /// The repository's devices/ directory.
-let repositoryDevices: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        let candidate = url.appendingPathComponent("devices")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("magicrf").path) { return candidate.path }
-    }
-    return "devices"
-}()
+let repositoryDevices = TestPaths.repositoryDevices

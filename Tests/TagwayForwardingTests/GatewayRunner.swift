@@ -1,3 +1,4 @@
+import TagwayTestSupport
 import Foundation
 
 /// Runs the real `tagway` executable (built next to the test bundle) as a child process, and
@@ -6,15 +7,7 @@ final class GatewayRunner {
     let process = Process()
     private let errorFile: String
 
-    static var executable: URL {
-        var dir = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("tagway")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/tagway")
-    }
+    static var executable: URL { TestPaths.tagwayExecutable }
 
     /// Starts `tagway <arguments>`; standard error goes to `errorFile` (kept across restarts).
     init(_ arguments: [String], environment: [String: String] = [:], errorFile: String) throws {

@@ -1,3 +1,4 @@
+import TagwayTestSupport
 import Foundation
 import Testing
 import TagwayConfig
@@ -5,15 +6,7 @@ import TagwayOutbox
 
 /// `sinks:`, `retention:` and `api:` in the gateway file: values, defaults and located errors.
 @Suite struct SinkConfigTests {
-    static let devices: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            let candidate = url.appendingPathComponent("devices")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("magicrf").path) { return candidate.path }
-        }
-        return "devices"
-    }()
+    static let devices = TestPaths.repositoryDevices
 
     func load(_ extra: String) throws(ConfigErrors) -> GatewayConfig {
         try GatewayConfigLoader.parse("""
