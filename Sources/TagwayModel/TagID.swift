@@ -67,6 +67,27 @@ public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public var description: String { hex }
 
+    /// Written out so the common case (both ids inline) is five word compares the optimiser can
+    /// inline into the debouncer's lookup, instead of a generic comparison of the spill array.
+    @inlinable
+    public static func == (lhs: TagID, rhs: TagID) -> Bool {
+        guard lhs.w0 == rhs.w0, lhs.w1 == rhs.w1, lhs.w2 == rhs.w2, lhs.w3 == rhs.w3,
+              lhs.storedCount == rhs.storedCount else { return false }
+        if lhs.spill == nil && rhs.spill == nil { return true }
+        return lhs.spill == rhs.spill
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storedCount)
+        if let spill { hasher.combine(spill) } else {
+            hasher.combine(w0)
+            hasher.combine(w1)
+            hasher.combine(w2)
+            hasher.combine(w3)
+        }
+    }
+
     public static func < (lhs: TagID, rhs: TagID) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
     }

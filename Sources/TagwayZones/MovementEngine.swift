@@ -81,7 +81,7 @@ public struct MovementEngine: Sendable {
         let now = advanceClock(read.time.milliseconds, into: &events)
         counters.reads += 1
         ensureReadPoint(read.readPoint)
-        sightings.removeAll(keepingCapacity: true)
+        if !sightings.isEmpty { sightings.removeAll(keepingCapacity: true) }
         let slot = debouncer.ingest(read, into: &sightings)
         let point = read.readPoint
         guard let asset = assets.find(read.tag, slot: slot) else {
@@ -125,7 +125,7 @@ public struct MovementEngine: Sendable {
         let now = advanceClock(time.milliseconds, into: &events)
         counters.scans += 1
         ensureReadPoint(point)
-        sightings.removeAll(keepingCapacity: true)
+        if !sightings.isEmpty { sightings.removeAll(keepingCapacity: true) }
         debouncer.ingestScan(readPoint: point, code: code, time: time, into: &sightings)
         guard sightings.contains(where: { $0.kind == .observed }) else { return }
         let zone = map.pointZone[Int(point)]
@@ -154,7 +154,7 @@ public struct MovementEngine: Sendable {
     /// Moves time forward with no read, reporting departures that fell due.
     public mutating func advance(to time: Timestamp, into events: inout [ZoneEvent]) {
         _ = advanceClock(time.milliseconds, into: &events)
-        sightings.removeAll(keepingCapacity: true)
+        if !sightings.isEmpty { sightings.removeAll(keepingCapacity: true) }
         debouncer.advance(to: Timestamp(milliseconds: clock), into: &sightings)
     }
 
@@ -173,7 +173,15 @@ public struct MovementEngine: Sendable {
         return now
     }
 
+    /// Per read: the common case (a known read point) must stay a compare, so the naming of
+    /// unknown ones is out of line.
+    @inline(__always)
     private mutating func ensureReadPoint(_ point: Int32) {
+        if Int(point) >= readPointNames.count { nameReadPoints(upTo: point) }
+    }
+
+    @inline(never)
+    private mutating func nameReadPoints(upTo point: Int32) {
         while readPointNames.count <= Int(point) { _ = readPoint(named: "read-point-\(readPointNames.count)") }
     }
 
