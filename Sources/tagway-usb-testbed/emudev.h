@@ -3,7 +3,7 @@
 #ifndef TAGWAY_TESTBED_EMUDEV_H
 #define TAGWAY_TESTBED_EMUDEV_H
 
-/* Without libumockdev-dev the testbed builds as a stub (see main.c), so that `swift build`
+/* Without libumockdev-dev the testbed builds without its emulation (see main.c), so `swift build`
  * needs only libusb and libudev; the USB emulation tests then report umockdev as missing. */
 #if __has_include(<umockdev.h>)
 #define TAGWAY_TESTBED_AVAILABLE 1

@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 
 int main(void)
 {
-    /* --check included: the tests ask this to tell a stub from the real testbed. */
+    /* --check included: the tests ask this whether the emulation was built in. */
     fputs("tagway-usb-testbed: built without umockdev; install libumockdev-dev and umockdev, then rebuild\n", stderr);
     return 77;
 }

@@ -61,9 +61,12 @@ enum Testbed {
     static let directory = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         ?? CommandLine.arguments[0]).deletingLastPathComponent()
 
-    /// Whether the testbed was built with umockdev (without libumockdev-dev it is a stub that
-    /// exits 77) and umockdev's preload library is installed. CI installs both.
+    /// Whether the testbed was built with umockdev (without libumockdev-dev it builds without
+    /// the emulation and exits 77) and umockdev's preload library is installed. CI installs
+    /// both, so under CI (`CI` set) the tests always run: a missing umockdev fails them there
+    /// instead of skipping them quietly.
     static let isAvailable: Bool = {
+        if ProcessInfo.processInfo.environment["CI"] != nil { return true }
         let libraries = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"]
         guard libraries.contains(where: { FileManager.default.fileExists(atPath: "\($0)/libumockdev-preload.so.0") }) else { return false }
         let check = Process()
