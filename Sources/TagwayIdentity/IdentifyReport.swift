@@ -4,7 +4,8 @@ import TagwayModel
 ///
 /// Inputs: an EPC tag URI (`urn:epc:tag:…`); a pure-identity URI (`urn:epc:id:…`: no scheme,
 /// filter or hex, it has none); hex EPC (16 or more letters and digits whose first two
-/// are a supported EPC header, or anything after `epc:`); otherwise barcode data, where `\xNN` is the
+/// are a supported EPC header, whole 16-bit words of hex of 96 bits or more, or anything after
+/// `epc:`); otherwise barcode data, where `\xNN` is the
 /// byte NN and `<GS>` is GS, with an optional AIM identifier in front (`]C1…`), or GS1
 /// element strings in human-readable form `(01)…(21)…`. `barcode:` forces barcode data.
 public enum IdentifyReport {
@@ -144,9 +145,12 @@ public enum IdentifyReport {
             return GS1ApplicationIdentifier.named(String(decoding: data[1..<close], as: UTF8.self)) != nil
         }
 
-        /// At least 16 letters and digits, starting with the hex of a supported EPC header.
+        /// At least 16 letters and digits starting with the hex of a supported EPC header, or
+        /// whole 16-bit words of hex, 96 bits or more, whatever the header: EPC memory is read in
+        /// words, so such an input is an EPC and an unknown header is its error, not a barcode.
         static func looksLikeHexEPC(_ input: String) -> Bool {
             let utf8 = Array(input.utf8)
+            if utf8.count >= 24, utf8.count % 4 == 0, utf8.allSatisfy({ HexCoding.nibble($0) != nil }) { return true }
             guard utf8.count >= 16, utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }),
                   let high = HexCoding.nibble(utf8[0]), let low = HexCoding.nibble(utf8[1])
             else { return false }

@@ -64,3 +64,18 @@ struct EPCDecodingTests {
         }
     }
 }
+
+@Suite struct IdentifyInputClassificationTests {
+    @Test func wholeWordsOfHexAreAnEPCEvenWithAnUnknownHeader() {
+        let (line, isError) = IdentifyReport.json(for: "E2801160600002054CC20D1A")
+        #expect(isError)
+        #expect(line.contains("\"kind\":\"epc\""))
+        #expect(line.contains("header 0xE2"))
+        #expect(line.contains("\"assetKey\":\"urn:epc:raw:96.xE2801160600002054CC20D1A\""))
+    }
+
+    @Test func shortOrOddHexStaysABarcode() {
+        #expect(IdentifyReport.json(for: "ABCDEF0123").line.contains("\"kind\":\"plain\""))
+        #expect(IdentifyReport.json(for: "4006381333931").line.contains("\"kind\":\"plain\""))
+    }
+}
