@@ -131,7 +131,9 @@ public final class SimulatedReader: @unchecked Sendable {
         case .replug:
             if pty == nil { try? plug() }
         case .end:
-            lock.withLock { stopped = true }
+            // Without --loop the reader is switched off; with it, `end` only marks where the
+            // scenario starts over.
+            if !loop { lock.withLock { stopped = true } }
         }
         onStep?(step)
     }
