@@ -8,15 +8,12 @@ enum ReaderConfigReader {
     static func read(_ value: YAMLValue, profiles: [String: DeviceProfile], absolute: (String) -> String) -> ReaderConfig? {
         guard let map = value.mapping(allowed: keys) else { return nil }
         let diagnosticsBefore = value.diagnostics.errors.count
-        guard let idNode = map["id"] else {
-            value.error("missing key 'id'", expected: "a unique reader id such as door3-uhf")
-            return nil
-        }
+        guard let id = value.requiredID(in: map, example: "door3-uhf") else { return nil }
         guard let profileNode = map["profile"] else {
             value.error("missing key 'profile'", expected: "a device profile id such as id-innovations/id-12la")
             return nil
         }
-        guard let id = idNode.identifier(), let profileID = profileNode.string() else { return nil }
+        guard let profileID = profileNode.string() else { return nil }
         guard var profile = profiles[profileID] else {
             if !profiles.isEmpty {
                 let hint = YAMLValue.closest(profileID, in: Array(profiles.keys)).map { " (did you mean '\($0)'?)" } ?? ""

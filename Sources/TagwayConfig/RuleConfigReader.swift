@@ -20,11 +20,7 @@ enum RuleConfigReader {
 
     private static func readOne(_ value: YAMLValue) -> Located? {
         guard let map = value.mapping(allowed: keys) else { return nil }
-        guard let idNode = map["id"] else {
-            value.error("missing key 'id'", expected: "a unique rule id such as laptops-stay-inside")
-            return nil
-        }
-        guard let id = idNode.identifier() else { return nil }
+        guard let id = value.requiredID(in: map, example: "laptops-stay-inside") else { return nil }
         guard let matchNode = map["match"] else {
             value.error("rule '\(id)' has no match", expected: "match: { keyPrefix: \"urn:epc:id:giai:0614141.\" } (or scheme, companyPrefix, pattern)")
             return nil

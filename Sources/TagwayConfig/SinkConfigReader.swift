@@ -23,10 +23,7 @@ enum SinkConfigReader {
     static func readSink(_ value: YAMLValue, absolute: (String) -> String) -> SinkConfig? {
         guard let map = value.mapping(allowed: ["id", "batch", "retry"] + kinds) else { return nil }
         let before = value.diagnostics.errors.count
-        guard let id = map["id"]?.identifier() else {
-            if map["id"] == nil { value.error("missing key 'id'", expected: "a unique sink id such as itam") }
-            return nil
-        }
+        guard let id = value.requiredID(in: map, example: "itam") else { return nil }
         let given = kinds.filter { map[$0] != nil }
         guard given.count == 1, let kindKey = given.first, let node = map[kindKey] else {
             value.error(given.isEmpty ? "sink '\(id)' has no destination" : "sink '\(id)' has several destinations (\(given.joined(separator: ", ")))",

@@ -79,6 +79,16 @@ struct YAMLValue {
         return text
     }
 
+    /// The id of a list entry (reader, zone, rule, sink): reported as missing, with an example,
+    /// when absent, and checked as an identifier when given.
+    func requiredID(in map: [String: YAMLValue], example: String) -> String? {
+        guard let node = map["id"] else {
+            error("missing key 'id'", expected: "a unique id such as \(example)")
+            return nil
+        }
+        return node.identifier()
+    }
+
     /// An integer, also in hex (`0x05e0`), as USB ids are written.
     func int(in range: ClosedRange<Int>? = nil) -> Int? {
         guard case .scalar(let scalar) = node else {

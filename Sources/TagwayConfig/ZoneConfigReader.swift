@@ -21,11 +21,7 @@ enum ZoneConfigReader {
 
     private static func readOne(_ value: YAMLValue) -> Located? {
         guard let map = value.mapping(allowed: keys) else { return nil }
-        guard let idNode = map["id"] else {
-            value.error("missing key 'id'", expected: "a unique zone id such as dock-3")
-            return nil
-        }
-        guard let id = idNode.identifier() else { return nil }
+        guard let id = value.requiredID(in: map, example: "dock-3") else { return nil }
         var spec = ZoneSpec(id: id)
         var points: [(String, YAMLValue)] = []
         spec.name = map["name"]?.string()

@@ -41,6 +41,24 @@ public struct ProtocolDescriptor: Sendable {
     }
 }
 
+extension ProtocolDescriptor {
+    /// A commanded reader: its polling options are checked when the decoder is made, so a bad
+    /// value is a configuration error before the port is ever opened.
+    static func polled(
+        id: String, summary: String, optionKeys: Set<String>,
+        plan: @escaping @Sendable (ProtocolOptions) throws(ProtocolOptionError) -> PollingPlan,
+        decoder: @escaping @Sendable () -> any ReaderDecoder
+    ) -> ProtocolDescriptor {
+        ProtocolDescriptor(
+            id: id, summary: summary, optionKeys: optionKeys,
+            makeDecoder: { options throws(ProtocolOptionError) in
+                _ = try plan(options)
+                return decoder()
+            },
+            polling: { options in try? plan(options) })
+    }
+}
+
 /// A protocol option with a value the protocol does not accept.
 public struct ProtocolOptionError: Error, Sendable, CustomStringConvertible {
     public var key: String
@@ -71,38 +89,12 @@ public enum ProtocolRegistry {
             optionKeys: ["terminator", "aim", "maxLength"],
             makeDecoder: { options throws(ProtocolOptionError) in try SerialBarcodeDecoder(options: options) }
         ),
-        // Commanded readers: the polling options are checked when the decoder is made, so a bad
-        // value is a configuration error before the port is ever opened.
-        ProtocolDescriptor(
-            id: "magicrf-m100",
-            summary: "Magic RF M100 / YRM100 / JRD-100 UHF module, polled single inventory",
-            optionKeys: ["pollIntervalMs"],
-            makeDecoder: { options throws(ProtocolOptionError) in
-                _ = try M100Frame.pollingPlan(options)
-                return M100Decoder()
-            },
-            polling: { options in try? M100Frame.pollingPlan(options) }
-        ),
-        ProtocolDescriptor(
-            id: "pn532-hsu",
-            summary: "NXP PN532 NFC over HSU, polled InListPassiveTarget for ISO 14443-A cards",
-            optionKeys: ["pollIntervalMs"],
-            makeDecoder: { options throws(ProtocolOptionError) in
-                _ = try PN532Frame.pollingPlan(options)
-                return PN532Decoder()
-            },
-            polling: { options in try? PN532Frame.pollingPlan(options) }
-        ),
-        ProtocolDescriptor(
-            id: "thingmagic-mercury",
-            summary: "ThingMagic Mercury serial (M6e, M6e Nano, M7e), polled Read Tag ID Single",
-            optionKeys: ["pollIntervalMs", "readTimeoutMs"],
-            makeDecoder: { options throws(ProtocolOptionError) in
-                _ = try MercuryFrame.pollingPlan(options)
-                return MercuryDecoder()
-            },
-            polling: { options in try? MercuryFrame.pollingPlan(options) }
-        ),
+        .polled(id: "magicrf-m100", summary: "Magic RF M100 / YRM100 / JRD-100 UHF module, polled single inventory",
+                optionKeys: ["pollIntervalMs"], plan: M100Frame.pollingPlan, decoder: { M100Decoder() }),
+        .polled(id: "pn532-hsu", summary: "NXP PN532 NFC over HSU, polled InListPassiveTarget for ISO 14443-A cards",
+                optionKeys: ["pollIntervalMs"], plan: PN532Frame.pollingPlan, decoder: { PN532Decoder() }),
+        .polled(id: "thingmagic-mercury", summary: "ThingMagic Mercury serial (M6e, M6e Nano, M7e), polled Read Tag ID Single",
+                optionKeys: ["pollIntervalMs", "readTimeoutMs"], plan: MercuryFrame.pollingPlan, decoder: { MercuryDecoder() }),
     ]
 
     public static func descriptor(for id: String) -> ProtocolDescriptor? {

@@ -157,3 +157,20 @@ private func errors(_ yaml: String) -> [ConfigError] {
         }
     }
 }
+
+@Suite struct MissingIDTests {
+    @Test func everyListEntryNeedsAnID() {
+        #expect {
+            _ = try GatewayConfigLoader.parse("""
+                gateway: { id: gw, dataDir: /tmp/x }
+                readers:
+                  - { profile: magicrf/m100, port: /dev/a }
+                  - { id: "bad id", profile: magicrf/m100, port: /dev/b }
+                """, file: "gw.yaml", devicesDir: repositoryDevices)
+        } throws: { error in
+            let text = (error as? ConfigErrors)?.description ?? ""
+            return text.contains("gw.yaml:3:5: readers[0]: missing key 'id'; expected a unique id such as door3-uhf")
+                && text.contains("readers[1].id: 'bad id' has characters not allowed in an id")
+        }
+    }
+}
