@@ -41,8 +41,13 @@ public struct ConfigErrors: Error, Sendable, CustomStringConvertible {
 /// Collects errors while a file is read; readers keep going after an error to find the next.
 final class Diagnostics {
     private(set) var errors: [ConfigError] = []
+    /// Things that work but should not be left so (a secret written into the file); printed by
+    /// `check-config` and logged at start and reload, never a reason to refuse the file.
+    private(set) var warnings: [ConfigError] = []
 
     func report(_ error: ConfigError) { errors.append(error) }
+
+    func warn(_ warning: ConfigError) { warnings.append(warning) }
 
     func check() throws(ConfigErrors) {
         if !errors.isEmpty { throw ConfigErrors(errors) }

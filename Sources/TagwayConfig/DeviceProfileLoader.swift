@@ -28,15 +28,13 @@ public enum DeviceProfileLoader {
         for file in files {
             let relative = String(file.path.dropFirst(root.path.count + 1))
             let expectedID = (relative as NSString).deletingPathExtension
-            do {
-                let text = try String(contentsOf: file, encoding: .utf8)
+            do throws(ConfigErrors) {
+                let text = try ConfigFile.read(file.path)
                 if let profile = try parse(text, file: file.path, expectedID: expectedID, diagnostics: diagnostics) {
                     profiles[profile.id] = profile
                 }
-            } catch let error as ConfigErrors {
-                error.errors.forEach(diagnostics.report)
             } catch {
-                diagnostics.report(ConfigError(file: file.path, line: 0, column: 0, key: "", message: "cannot read: \(error)"))
+                error.errors.forEach(diagnostics.report)
             }
         }
         try diagnostics.check()
@@ -83,7 +81,7 @@ public enum DeviceProfileLoader {
                               expected: "a product: or serial: string as well")
         }
         let technology = map["technology"]?.string()
-        let notes = map["notes"]?.string()
+        let notes = map["notes"]?.string(maxLength: ConfigLimits.maxScalarLength)
         guard diagnostics.errors.count == before, let id, let name, let transport, let protocolID else { return nil }
         return DeviceProfile(id: id, name: name, transport: transport, protocolID: protocolID, technology: technology,
                              usb: usb, serial: serial, settings: settings, notes: notes, file: file)
@@ -105,29 +103,34 @@ public enum DeviceProfileLoader {
         case .usbHID:
             if !reportProtocols.contains(id) {
                 value.error("unknown USB HID protocol '\(id)'", expected: "one of \(reportProtocols.sorted().joined(separator: ", "))")
-            } else if let problem = hidSettingsProblem(id, settings: settings) {
-                value.error("protocol '\(id)': \(problem.message)", expected: problem.expected)
+            } else {
+                for problem in hidSettingsProblems(id, settings: settings) {
+                    value.error("protocol '\(id)': \(problem.message)", expected: problem.expected)
+                }
             }
         }
     }
 
-    /// What is wrong with the settings of a USB HID protocol, checked with the decoder's own
-    /// reader of them, so a misspelt keymap fails `check-config` instead of garbling scans.
-    static func hidSettingsProblem(_ id: String, settings: [String: String]) -> (message: String, expected: String)? {
+    /// Everything wrong with the settings of a USB HID protocol, checked with the decoder's own
+    /// reader of them, so a misspelt keymap fails `check-config` instead of garbling scans. The
+    /// decoder's reader stops at the first bad setting; asking it about each setting alone (they
+    /// are independent) finds them all in one pass.
+    static func hidSettingsProblems(_ id: String, settings: [String: String]) -> [(message: String, expected: String)] {
         switch id {
         case "hid-keyboard":
-            do {
-                _ = try KeyboardWedgeConfiguration(settings: settings)
-                return nil
-            } catch {
-                return (error.description, error.expected)
+            return settings.keys.sorted().compactMap { key -> (message: String, expected: String)? in
+                do throws(HIDSettingError) {
+                    _ = try KeyboardWedgeConfiguration(settings: [key: settings[key] ?? ""])
+                    return nil
+                } catch {
+                    return (error.description, error.expected)
+                }
             }
         case "hid-pos":
             // The report layout comes from the scanner's report descriptor: nothing to set.
-            guard let key = settings.keys.sorted().first else { return nil }
-            return ("hid-pos has no setting '\(key)'", "no settings")
+            return settings.keys.sorted().map { ("hid-pos has no setting '\($0)'", "no settings") }
         default:
-            return nil
+            return []
         }
     }
 
@@ -149,9 +152,9 @@ enum SerialSettingsReader {
     static func read(_ value: YAMLValue, base: SerialSettings) -> SerialSettings? {
         guard let map = value.mapping(allowed: ["baud", "dataBits", "parity", "stopBits", "flowControl"]) else { return nil }
         var settings = base
-        if let v = map["baud"]?.int() { settings.baud = v }
-        if let v = map["dataBits"]?.int() { settings.dataBits = v }
-        if let v = map["stopBits"]?.int() { settings.stopBits = v }
+        if let v = map["baud"]?.int(in: 1...4_000_000) { settings.baud = v }
+        if let v = map["dataBits"]?.int(in: 5...8) { settings.dataBits = v }
+        if let v = map["stopBits"]?.int(in: 1...2) { settings.stopBits = v }
         if let node = map["parity"], let text = node.string() {
             if let parity = SerialSettings.Parity(rawValue: text) { settings.parity = parity } else {
                 node.error("unknown parity '\(text)'", expected: "none, even or odd")

@@ -24,4 +24,20 @@ public enum DevicesDirectory {
         let cwd = (fm.currentDirectoryPath as NSString).appendingPathComponent("devices")
         return cwd
     }
+
+    /// Where `locate` looks, in order, for the error when it finds nothing.
+    public static let searched = ["$TAGWAY_DEVICES", "devices/ beside the tagway executable", "/etc/tagway/devices",
+                                  "/usr/local/share/tagway/devices", "/usr/share/tagway/devices", "./devices"]
+
+    /// What makes `path` unusable as a profile folder ("does not exist", "is not a folder",
+    /// "holds no device profiles"), or nil. A gateway without profiles would start with no
+    /// readers and no error, so this is checked before profiles are loaded.
+    public static func problem(_ path: String) -> String? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return "does not exist" }
+        guard isDir.boolValue else { return "is not a folder" }
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return "cannot be read" }
+        for case let name as String in walker where name.hasSuffix(".yaml") || name.hasSuffix(".yml") { return nil }
+        return "holds no device profiles (*.yaml)"
+    }
 }

@@ -26,6 +26,9 @@ public struct GatewayConfig: Sendable {
     /// GS1 Company Prefixes of the site (`identity.companyPrefixes`), so barcodes and tags of one
     /// asset get one key.
     public var companyPrefixes: [String] = []
+    /// Things that work but should be changed (a secret written in the file), located like
+    /// errors; `check-config` prints them, `run` logs them at start and on reload.
+    public var warnings: [ConfigError] = []
 
     /// Every read point, in a stable order (the debouncer knows read points by index).
     public var readPoints: [String] {

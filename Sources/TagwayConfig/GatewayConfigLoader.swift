@@ -12,13 +12,7 @@ public enum GatewayConfigLoader {
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
     public static func load(file: String, devicesDir: String? = nil) throws(ConfigErrors) -> GatewayConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ConfigErrors([ConfigError(file: file, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")])
-        }
-        return try parse(text, file: file, devicesDir: devicesDir)
+        try parse(ConfigFile.read(file), file: file, devicesDir: devicesDir)
     }
 
     public static func parse(_ text: String, file: String, devicesDir: String? = nil) throws(ConfigErrors) -> GatewayConfig {
@@ -33,11 +27,15 @@ public enum GatewayConfigLoader {
         var gatewayID = "tagway"
         var dataDir = "/var/lib/tagway"
         var devices = devicesDir
+        var devicesNode: YAMLValue?
         var durability = EventLog.Durability.full
         if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability"]) {
             if let id = g["id"]?.identifier() { gatewayID = id }
             if let dir = g["dataDir"]?.string() { dataDir = absolute(dir) }
-            if devices == nil, let dir = g["devicesDir"]?.string() { devices = absolute(dir) }
+            if devices == nil, let node = g["devicesDir"], let dir = node.string() {
+                devices = absolute(dir)
+                devicesNode = node
+            }
             if let node = g["durability"], let text = node.string() {
                 if let d = EventLog.Durability(rawValue: text) { durability = d } else {
                     node.error("unknown durability '\(text)'", expected: "full or normal")
@@ -51,14 +49,25 @@ public enum GatewayConfigLoader {
 
         let devicesPath = devices ?? DevicesDirectory.locate()
         var profiles: [String: DeviceProfile] = [:]
-        do {
-            profiles = try DeviceProfileLoader.load(directory: devicesPath)
-        } catch {
-            error.errors.forEach(diagnostics.report)
+        if let problem = DevicesDirectory.problem(devicesPath) {
+            // Without profiles every reader would be dropped; say which folder and how it was chosen.
+            let message = devices == nil
+                ? "no device profile folder found (looked at \(DevicesDirectory.searched.joined(separator: ", ")))"
+                : "device profile folder \(devicesPath) (\(devicesNode != nil ? "gateway.devicesDir" : "--devices")) \(problem)"
+            let error = ConfigError(file: file, line: devicesNode?.line ?? 1, column: devicesNode?.column ?? 1, key: "gateway.devicesDir",
+                                    message: message,
+                                    expected: "the devices/ folder shipped with Tagway: gateway.devicesDir in this file, --devices DIR or TAGWAY_DEVICES")
+            diagnostics.report(error)
+        } else {
+            do {
+                profiles = try DeviceProfileLoader.load(directory: devicesPath)
+            } catch {
+                error.errors.forEach(diagnostics.report)
+            }
         }
 
         var readers: [ReaderConfig] = []
-        if let list = map["readers"]?.sequence() {
+        if let list = map["readers"]?.sequence(max: ConfigLimits.maxReaders) {
             if list.isEmpty { map["readers"]?.error("no readers configured", expected: "at least one reader") }
             for value in list {
                 if let reader = ReaderConfigReader.read(value, profiles: profiles, absolute: absolute) { readers.append(reader) }
@@ -80,6 +89,7 @@ public enum GatewayConfigLoader {
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
         config.movement = movement
         config.companyPrefixes = companyPrefixes
+        config.warnings = diagnostics.warnings
         return config
     }
 }
@@ -90,7 +100,8 @@ public enum GatewayConfigLoader {
 /// zero survives with or without quotes.
 enum IdentityReader {
     static func companyPrefixes(_ value: YAMLValue) -> [String] {
-        guard let map = value.mapping(allowed: ["companyPrefixes"]), let list = map["companyPrefixes"]?.sequence() else { return [] }
+        guard let map = value.mapping(allowed: ["companyPrefixes"]),
+              let list = map["companyPrefixes"]?.sequence(max: ConfigLimits.maxCompanyPrefixes) else { return [] }
         return list.compactMap { item in
             guard let text = item.string() else { return nil }
             guard text.allSatisfy({ $0.isASCII && $0.isNumber }), (6...12).contains(text.count) else {
@@ -107,9 +118,9 @@ enum DebounceReader {
         var config = DebouncerConfiguration()
         guard let map = value.mapping(allowed: ["departAfter", "window", "arriveAfterReads", "maxPresent", "ringCapacity", "scanHoldoff"])
         else { return config }
-        if let v = map["departAfter"]?.duration() { config.departAfter = v }
-        if let v = map["window"]?.duration() { config.window = v }
-        if let v = map["scanHoldoff"]?.duration() { config.scanHoldoff = v }
+        if let v = map["departAfter"]?.duration(ConfigLimits.departAfter) { config.departAfter = v }
+        if let v = map["window"]?.duration(ConfigLimits.window) { config.window = v }
+        if let v = map["scanHoldoff"]?.duration(ConfigLimits.holdoff) { config.scanHoldoff = v }
         if let v = map["arriveAfterReads"]?.int(in: 1...1000) { config.arriveAfterReads = v }
         if let v = map["maxPresent"]?.int(in: 1...10_000_000) { config.maxPresent = v }
         if let v = map["ringCapacity"]?.int(in: 1...10_000_000) { config.ringCapacity = v }

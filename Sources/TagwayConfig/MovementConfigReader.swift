@@ -42,17 +42,18 @@ public enum MovementConfigReader {
         var s = base
         guard let map = value.mapping(allowed: movementKeys) else { return s }
         if let v = map["threshold"]?.decibels() { s.threshold = v }
-        if let v = map["holdoff"]?.duration() { s.holdoff = v }
+        if let v = map["holdoff"]?.duration(ConfigLimits.holdoff) { s.holdoff = v }
         if let v = map["slope"]?.decibels() { s.slopePerSecond = v }
         if let v = map["floor"]?.decibels() { s.floor = v }
         if let v = map["moveAfterReads"]?.int(in: 1...1000) { s.moveAfterReads = v }
-        if let v = map["departAfter"]?.duration() { s.departAfter = v }
+        if let v = map["departAfter"]?.duration(ConfigLimits.departAfter) { s.departAfter = v }
         if let v = map["maxAssets"]?.int(in: 1...10_000_000) { s.maxAssets = v }
         for problem in s.problems { value.error(problem) }
         return s
     }
 
     private static func checkZones(_ zones: [ZoneConfigReader.Located], readPoints: [String]?) {
+        let knownPoints = readPoints.map(Set.init)
         var names: [String: (zone: String, line: Int)] = [:]
         var owners: [String: (zone: String, line: Int)] = [:]
         for zone in zones {
@@ -71,7 +72,7 @@ public enum MovementConfigReader {
                 } else {
                     owners[point] = (zone.spec.id, node.line)
                 }
-                if let readPoints, !readPoints.contains(point) {
+                if let readPoints, let knownPoints, !knownPoints.contains(point) {
                     let hint = YAMLValue.closest(point, in: readPoints).map { " (did you mean '\($0)'?)" } ?? ""
                     node.error("unknown read point '\(point)'\(hint)",
                                expected: readPoints.isEmpty ? "a read point of a reader" : "one of \(readPoints.joined(separator: ", "))")
@@ -85,12 +86,13 @@ public enum MovementConfigReader {
         let zoned = Set(zones.flatMap { $0.points.map(\.name) })
         // A read point no zone lists is a zone of its own, so rules may name it too.
         let known = zones.flatMap { [$0.spec.id] + $0.spec.aliases } + (readPoints ?? []).filter { !zoned.contains($0) }
+        let knownSet = Set(known)
         for rule in rules {
             if let first = ids[rule.rule.id] {
                 rule.node.error("rule id '\(rule.rule.id)' is used twice (first on line \(first))", expected: "a unique id per rule")
             }
             ids[rule.rule.id] = ids[rule.rule.id] ?? rule.node.line
-            for (name, node) in rule.zoneNames where !known.contains(name) {
+            for (name, node) in rule.zoneNames where !knownSet.contains(name) {
                 let hint = YAMLValue.closest(name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
                 node.error("unknown zone '\(name)'\(hint)", expected: "a zone id or alias, or a read point that no zone lists")
             }
@@ -109,8 +111,13 @@ extension YAMLValue {
             return nil
         }
         let text = scalar.string.hasSuffix("dB") ? String(scalar.string.dropLast(2)) : scalar.string
-        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+        let range = ConfigLimits.decibels
+        guard let value = Self.plainNumber(Substring(text.trimmingCharacters(in: .whitespaces))) else {
             error("'\(scalar.string)' is not a number", expected: "a number of dB such as 6 or -8")
+            return nil
+        }
+        guard range.contains(value) else {
+            error("\(scalar.string) is out of range", expected: "a number of dB from \(Int(range.lowerBound)) to \(Int(range.upperBound))")
             return nil
         }
         return value

@@ -15,10 +15,9 @@ enum ReaderConfigReader {
         }
         guard let profileID = profileNode.string() else { return nil }
         guard var profile = profiles[profileID] else {
-            if !profiles.isEmpty {
-                let hint = YAMLValue.closest(profileID, in: Array(profiles.keys)).map { " (did you mean '\($0)'?)" } ?? ""
-                profileNode.error("unknown device profile '\(profileID)'\(hint)", expected: "a profile under devices/; `tagway profiles` lists them")
-            }
+            // Reported even when no profile loaded (the folder's own error says why): a reader is never dropped silently.
+            let hint = YAMLValue.closest(profileID, in: Array(profiles.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+            profileNode.error("unknown device profile '\(profileID)'\(hint)", expected: "a profile under devices/; `tagway profiles` lists them")
             return nil
         }
         var settings = profile.settings
@@ -49,14 +48,15 @@ enum ReaderConfigReader {
             }
             do { _ = try descriptor.makeDecoder(settings) } catch { (map["settings"] ?? value).error("\(error)") }
         }
-        if profile.transport == .usbHID, map["settings"] != nil,
-           let problem = DeviceProfileLoader.hidSettingsProblem(profile.protocolID, settings: settings) {
-            (map["settings"] ?? value).error(problem.message, expected: problem.expected)
+        if profile.transport == .usbHID, map["settings"] != nil {
+            for problem in DeviceProfileLoader.hidSettingsProblems(profile.protocolID, settings: settings) {
+                (map["settings"] ?? value).error(problem.message, expected: problem.expected)
+            }
         }
         let readPoint = map["readPoint"]?.identifier() ?? id
         var antennas: [Int: String] = [:]
         if let node = map["antennas"], case .mapping(let mapping) = node.node {
-            for (key, point) in mapping {
+            for (key, point) in mapping.prefix(ConfigLimits.maxEntriesPerMap) {
                 let entry = YAMLValue(node: point, file: value.file, path: node.path + ".\(key.string ?? "?")", diagnostics: value.diagnostics)
                 guard let port = key.string.flatMap(Int.init), (0...64).contains(port) else {
                     entry.error("antenna '\(key.string ?? "?")' is not an antenna number", expected: "a number 0...64")

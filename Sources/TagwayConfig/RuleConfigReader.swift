@@ -14,7 +14,7 @@ enum RuleConfigReader {
     }
 
     static func read(_ list: YAMLValue) -> [Located] {
-        guard let entries = list.sequence() else { return [] }
+        guard let entries = list.sequence(max: ConfigLimits.maxZones) else { return [] }
         return entries.compactMap(readOne)
     }
 
@@ -29,7 +29,7 @@ enum RuleConfigReader {
         if m.isEmpty { matchNode.error("match has no condition", expected: "one or more of \(matchKeys.joined(separator: ", "))") }
         var match = AssetMatch(keyPrefix: m["keyPrefix"]?.string(), scheme: m["scheme"]?.string(),
                                companyPrefix: m["companyPrefix"]?.string())
-        if let node = m["pattern"], let source = node.string() {
+        if let node = m["pattern"], let source = node.string(maxLength: 512) {
             do { match.pattern = try Pattern(source) } catch {
                 node.error("'\(source)' is not a valid regular expression: \(error)", expected: "a regular expression such as ^urn:epc:id:giai:0614141\\.")
             }

@@ -1,15 +1,20 @@
+import Foundation
 import TagwayOutbox
 
-/// A secret named in the configuration. `env:VAR` reads the environment when the gateway starts,
-/// so the file can be shared and committed; the value is never printed.
+/// A secret named in the configuration. `env:VAR` reads the environment and `file:/path` the
+/// first line of a file when the gateway starts, so the configuration can be shared and
+/// committed (and a systemd credential or a mode-0600 file holds the secret); the value is never
+/// printed. A literal works but is warned about.
 public enum SecretRef: Sendable, Hashable, CustomStringConvertible {
     case env(String)
+    case file(String)
     case literal(String)
 
-    /// The secret's value, or nil when the variable is not set.
+    /// The secret's value, or nil when the variable is not set or the file cannot be read.
     public func resolve(_ environment: [String: String]) -> String? {
         switch self {
         case .env(let name): environment[name]
+        case .file(let path): Self.firstLine(of: path)
         case .literal(let value): value
         }
     }
@@ -17,8 +22,29 @@ public enum SecretRef: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .env(let name): "env:\(name)"
+        case .file(let path): "file:\(path)"
         case .literal: "(secret given in the file)"
         }
+    }
+
+    /// Why `resolve` found nothing, for the start-up error.
+    public var unavailableReason: String {
+        switch self {
+        case .env: "is not set in the environment"
+        case .file: "cannot be read (or is empty)"
+        case .literal: "is empty"
+        }
+    }
+
+    /// The file's first line without its line ending; nil when it cannot be read or is empty.
+    /// Only the first 64 KiB are read: a secret is a line, not a file of any size.
+    static func firstLine(of path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 65_536), !data.isEmpty else { return nil }
+        let line = data.prefix { $0 != UInt8(ascii: "\n") }
+        let text = String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        return text.isEmpty ? nil : text
     }
 }
 

@@ -1,3 +1,7 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import TagwayOutbox
 
 /// Reads `sinks:`, `retention:` and `api:` (DESIGN §3, forwarding). Like the reader entries,
@@ -6,7 +10,7 @@ enum SinkConfigReader {
     static let kinds = ["webhook", "mqtt", "epcis", "snipeit"]
 
     static func readSinks(_ value: YAMLValue, absolute: (String) -> String) -> [SinkConfig] {
-        guard let list = value.sequence() else { return [] }
+        guard let list = value.sequence(max: ConfigLimits.maxSinks) else { return [] }
         var sinks: [SinkConfig] = []
         var seen: [String: Int] = [:]
         for entry in list {
@@ -33,11 +37,11 @@ enum SinkConfigReader {
         var delivery = DeliveryPolicy()
         if let batch = map["batch"]?.mapping(allowed: ["maxEvents", "linger"]) {
             if let v = batch["maxEvents"]?.int(in: 1...100_000) { delivery.maxEvents = v }
-            if let v = batch["linger"]?.duration() { delivery.linger = v }
+            if let v = batch["linger"]?.duration(ConfigLimits.linger) { delivery.linger = v }
         }
         if let retry = map["retry"]?.mapping(allowed: ["initial", "max", "maxAttempts"]) {
-            if let v = retry["initial"]?.duration() { delivery.retryInitial = max(.milliseconds(1), v) }
-            if let v = retry["max"]?.duration() { delivery.retryMax = v }
+            if let v = retry["initial"]?.duration(ConfigLimits.retry) { delivery.retryInitial = max(.milliseconds(1), v) }
+            if let v = retry["max"]?.duration(ConfigLimits.retry) { delivery.retryMax = v }
             if let v = retry["maxAttempts"]?.int(in: 1...1_000_000) { delivery.maxAttempts = v }
         }
         if delivery.retryMax < delivery.retryInitial {
@@ -58,7 +62,7 @@ enum SinkConfigReader {
         var policy = RetentionPolicy()
         guard let map = value.mapping(allowed: ["maxEvents", "maxAge", "policy"]) else { return policy }
         if let v = map["maxEvents"]?.int(in: 1...Int(Int32.max)) { policy.maxEvents = v }
-        if let v = map["maxAge"]?.duration() { policy.maxAge = v }
+        if let v = map["maxAge"]?.duration(ConfigLimits.retentionAge) { policy.maxAge = v }
         if let node = map["policy"], let text = node.string() {
             if let p = RetentionPolicy.OverflowPolicy(rawValue: text) { policy.policy = p } else {
                 node.error("unknown retention policy '\(text)'", expected: "block or drop-oldest")
@@ -81,8 +85,10 @@ enum SinkConfigReader {
         return APIConfig(host: String(text[..<colon]), port: port)
     }
 
-    /// `env:VAR` or a literal (discouraged: the file then holds the secret).
-    static func secret(_ value: YAMLValue) -> SecretRef? {
+    /// `env:VAR`, `file:/path` or a literal (warned about: the file then holds the secret).
+    /// A `file:` secret must be readable now (the gateway reads it at start); one that other
+    /// users can read is warned about.
+    static func secret(_ value: YAMLValue, absolute: (String) -> String) -> SecretRef? {
         guard let text = value.string() else { return nil }
         if text.hasPrefix("env:") {
             let name = String(text.dropFirst(4))
@@ -92,6 +98,25 @@ enum SinkConfigReader {
             }
             return .env(name)
         }
+        if text.hasPrefix("file:") {
+            let given = String(text.dropFirst(5))
+            guard !given.isEmpty else {
+                value.error("'file:' names no file", expected: "file:/etc/tagway/secret")
+                return nil
+            }
+            let path = absolute(given)
+            var info = stat()
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, access(path, R_OK) == 0 else {
+                value.error("secret file \(path) cannot be read", expected: "a readable file whose first line is the secret")
+                return nil
+            }
+            if info.st_mode & 0o004 != 0 {
+                value.warning("secret file \(path) is readable by every user", expected: "chmod 0640 (or 0600) \(path)")
+            }
+            return .file(path)
+        }
+        value.warning("a secret is written in the configuration file",
+                      expected: "env:VARIABLE_NAME or file:/etc/tagway/secret, so the file can be shared without it")
         return .literal(text)
     }
 

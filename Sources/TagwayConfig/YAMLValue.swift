@@ -16,6 +16,10 @@ struct YAMLValue {
         diagnostics.report(ConfigError(file: file, line: line, column: column, key: path, message: message, expected: expected))
     }
 
+    func warning(_ message: String, expected: String? = nil) {
+        diagnostics.warn(ConfigError(file: file, line: line, column: column, key: path, message: message, expected: expected))
+    }
+
     private func child(_ node: Node, _ key: String) -> YAMLValue {
         YAMLValue(node: node, file: file, path: path.isEmpty ? key : "\(path).\(key)", diagnostics: diagnostics)
     }
@@ -27,6 +31,7 @@ struct YAMLValue {
             error("is \(kind)", expected: "a mapping with keys \(allowed.joined(separator: ", "))")
             return nil
         }
+        let allowedKeys = Set(allowed)
         var out: [String: YAMLValue] = [:]
         for (keyNode, valueNode) in mapping {
             guard let key = keyNode.string else {
@@ -34,7 +39,7 @@ struct YAMLValue {
                 continue
             }
             let value = child(valueNode, key)
-            if !allowed.contains(key) {
+            if !allowedKeys.contains(key) {
                 let hint = Self.closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 YAMLValue(node: keyNode, file: file, path: value.path, diagnostics: diagnostics)
                     .error("unknown key\(hint)", expected: "one of \(allowed.joined(separator: ", "))")
@@ -48,19 +53,30 @@ struct YAMLValue {
         return out
     }
 
-    func sequence() -> [YAMLValue]? {
+    /// The list's entries; a list longer than `max` is reported and only its first `max` entries read.
+    func sequence(max: Int = ConfigLimits.maxEntriesPerMap) -> [YAMLValue]? {
         guard case .sequence(let sequence) = node else {
             error("is \(kind)", expected: "a list")
             return nil
         }
-        return sequence.enumerated().map { index, node in
+        if sequence.count > max {
+            error("the list has \(sequence.count) entries", expected: "at most \(max)")
+        }
+        return sequence.prefix(max).enumerated().map { index, node in
             YAMLValue(node: node, file: file, path: "\(path)[\(index)]", diagnostics: diagnostics)
         }
     }
 
-    func string() -> String? {
+    /// Non-empty text of at most `maxLength` characters (counted in UTF-8 bytes, which bounds
+    /// memory whatever the script).
+    func string(maxLength: Int = ConfigLimits.maxTextLength) -> String? {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
             error("is \(kind)", expected: "text")
+            return nil
+        }
+        let length = scalar.string.utf8.count
+        guard length <= maxLength else {
+            error("the text is \(length) characters long", expected: "at most \(maxLength) characters")
             return nil
         }
         return scalar.string
@@ -68,7 +84,7 @@ struct YAMLValue {
 
     /// An identifier: letters, digits, `-`, `_`, `.`, `/`; it appears in events and URLs.
     func identifier() -> String? {
-        guard let text = string() else { return nil }
+        guard let text = string(maxLength: ConfigLimits.maxIDLength) else { return nil }
         let allowed = text.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_./".unicodeScalars.contains($0)
         }
@@ -116,34 +132,68 @@ struct YAMLValue {
         return value
     }
 
-    /// A duration: `500ms`, `10s`, `2m`, `1h`, or a bare number of seconds.
-    func duration() -> Duration? {
+    /// A duration: `500ms`, `10s`, `2m`, `1h`, `1d`, or a bare number of seconds, from zero (or
+    /// just above it) up to `bound.max`. Checked as a `Double` before any conversion, so `1e30s`,
+    /// `.inf` or `.nan` is an error with the allowed range, never a trap.
+    func duration(_ bound: ConfigLimits.DurationBound) -> Duration? {
+        let expected = "a duration such as 500ms, 10s, 2m, \(bound.allowsZero ? "from 0" : "above 0") up to \(bound.text)"
         guard case .scalar(let scalar) = node else {
-            error("is \(kind)", expected: "a duration such as 500ms, 10s, 2m")
+            error("is \(kind)", expected: expected)
             return nil
         }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+        var parsed: Double?
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let number = Double(text.dropLast(suffix.count)), number >= 0 {
-                return .milliseconds(Int64((number * scale * 1000).rounded()))
-            }
+            if let number = Self.plainNumber(text.dropLast(suffix.count)) { parsed = number * scale * 1000 }
+            break
         }
-        if let seconds = Double(text), seconds >= 0 { return .milliseconds(Int64((seconds * 1000).rounded())) }
-        error("'\(text)' is not a duration", expected: "a duration such as 500ms, 10s, 2m")
-        return nil
+        if parsed == nil, let seconds = Self.plainNumber(Substring(text)) { parsed = seconds * 1000 }
+        guard let milliseconds = parsed else {
+            let lower = text.lowercased()
+            let why = lower.contains("inf") || lower.contains("nan") ? "is not a finite duration" : "is not a duration"
+            error("'\(scalar.string)' \(why)", expected: expected)
+            return nil
+        }
+        if milliseconds < 0 {
+            error("'\(scalar.string)' is negative", expected: expected)
+            return nil
+        }
+        let maxMilliseconds = Double(bound.max.wholeMilliseconds)
+        guard milliseconds <= maxMilliseconds else {
+            error("'\(scalar.string)' is too long", expected: expected)
+            return nil
+        }
+        let whole = Int64(milliseconds.rounded())
+        if whole == 0, !bound.allowsZero {
+            error("'\(scalar.string)' is too short", expected: expected)
+            return nil
+        }
+        return .milliseconds(whole)
+    }
+
+    /// A finite decimal number (`10`, `1.5`, `1e3`), as `Double` reads it; nil for anything else,
+    /// including `inf`, `nan` and hex floats.
+    static func plainNumber(_ text: Substring) -> Double? {
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+              let value = Double(text), value.isFinite else { return nil }
+        return value
     }
 
     /// A list of identifiers, also accepting a single one.
     func identifiers() -> [String]? {
         if case .scalar = node { return identifier().map { [$0] } }
-        return sequence()?.compactMap { $0.identifier() }
+        return sequence(max: ConfigLimits.maxNamesPerList)?.compactMap { $0.identifier() }
     }
 
     /// A flat map of scalar settings (`key: value`), as protocol settings are given.
     func settings() -> [String: String]? {
         guard case .mapping(let mapping) = node else {
             error("is \(kind)", expected: "a mapping of settings")
+            return nil
+        }
+        if mapping.count > ConfigLimits.maxEntriesPerMap {
+            error("\(mapping.count) settings", expected: "at most \(ConfigLimits.maxEntriesPerMap)")
             return nil
         }
         var out: [String: String] = [:]
@@ -166,7 +216,10 @@ struct YAMLValue {
         }
     }
 
+    /// The candidate nearest to `key` by edit distance, for "did you mean"; nothing for a long
+    /// key or a long list, where the quadratic distance would cost more than the hint is worth.
     static func closest(_ key: String, in candidates: [String]) -> String? {
+        guard key.count <= 64, candidates.count <= 1_000 else { return nil }
         let scored = candidates.map { ($0, editDistance(key.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, key.count / 3) else { return nil }
         return best.0
@@ -192,6 +245,12 @@ struct YAMLValue {
 /// Parses YAML text into a node, turning a syntax error into a located `ConfigError`.
 enum YAMLDocument {
     static func parse(_ text: String, file: String) throws(ConfigErrors) -> Node {
+        let size = text.utf8.count
+        if size > ConfigLimits.maxFileBytes {
+            throw ConfigErrors([ConfigError(file: file, line: 0, column: 0, key: "", message: "the text is \(size) bytes",
+                                            expected: "at most \(ConfigLimits.maxFileBytes) bytes (1 MiB)")])
+        }
+        try YAMLResourceCheck.check(text, file: file)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ConfigErrors([ConfigError(file: file, line: 1, column: 1, key: "", message: "the file is empty",
@@ -209,6 +268,11 @@ enum YAMLDocument {
 
     private static func locate(_ error: YamlError, file: String) -> ConfigError {
         switch error {
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Keys that are equal only as YAML values (`1` and `0x1`); plain text repeats are
+            // found, at the second key, by `YAMLResourceCheck`.
+            return ConfigError(file: file, line: context.mark.line, column: context.mark.column, key: "",
+                               message: "key given twice: \(duplicates.joined(separator: ", "))", expected: "each key once in a mapping")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let ctx = context.map { " \($0.text)" } ?? ""

@@ -15,7 +15,7 @@ enum ZoneConfigReader {
     }
 
     static func read(_ list: YAMLValue) -> [Located] {
-        guard let entries = list.sequence() else { return [] }
+        guard let entries = list.sequence(max: ConfigLimits.maxZones) else { return [] }
         return entries.compactMap(readOne)
     }
 
@@ -59,6 +59,6 @@ enum ZoneConfigReader {
     /// Identifiers of a list (or a single one), each with its own node for errors.
     static func located(_ node: YAMLValue) -> [(String, YAMLValue)] {
         if case .scalar = node.node { return node.identifier().map { [($0, node)] } ?? [] }
-        return node.sequence()?.compactMap { item in item.identifier().map { ($0, item) } } ?? []
+        return node.sequence(max: ConfigLimits.maxNamesPerList)?.compactMap { item in item.identifier().map { ($0, item) } } ?? []
     }
 }

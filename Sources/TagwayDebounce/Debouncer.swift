@@ -43,7 +43,7 @@ public struct Debouncer: Sendable {
     public var nextDeadline: Timestamp? {
         guard let head = table.oldest else { return nil }
         let quiet = table.isScan(head) ? holdoffMs : departAfterMs
-        return Timestamp(milliseconds: table.lastSeen(head) + quiet)
+        return Timestamp(milliseconds: table.lastSeen(head).saturatingAdd(quiet))
     }
 
     /// Takes one RFID read. Appends the sightings it causes (departures of other tags that fell
@@ -120,10 +120,10 @@ public struct Debouncer: Sendable {
     private mutating func advanceClock(_ time: Int64, into sightings: inout [Sighting]) -> Int64 {
         if time > clock { clock = time } else { counters.lateReads += time < clock ? 1 : 0 }
         let now = clock
-        while let old = ring.oldestTime, old <= now - windowMs { expire(ring.popOldest()) }
+        while let old = ring.oldestTime, old <= now.saturatingSubtract(windowMs) { expire(ring.popOldest()) }
         while let head = table.oldest {
             let scan = table.isScan(head)
-            let due = table.lastSeen(head) + (scan ? holdoffMs : departAfterMs)
+            let due = table.lastSeen(head).saturatingAdd(scan ? holdoffMs : departAfterMs)
             guard due <= now else { break }
             if !scan, table.isConfirmed(head) {
                 counters.departures += 1

@@ -10,7 +10,7 @@ enum SinkFactory {
     struct MissingSecret: Error, CustomStringConvertible {
         var sink: String
         var secret: SecretRef
-        var description: String { "sink \(sink): \(secret) is not set in the environment" }
+        var description: String { "sink \(sink): \(secret) \(secret.unavailableReason)" }
     }
 
     static func make(_ configs: [SinkConfig], gatewayID: String, environment: [String: String] = ProcessInfo.processInfo.environment,

@@ -9,12 +9,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
+    /// Saturates at the ends of time instead of trapping: a duration that slipped past the
+    /// configuration's bounds makes a deadline "never", not a crash at the first read.
+    @inlinable
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        Timestamp(milliseconds: lhs.milliseconds + rhs.wholeMilliseconds)
+        Timestamp(milliseconds: lhs.milliseconds.saturatingAdd(rhs.wholeMilliseconds))
     }
 
+    /// Saturating, like `+`: two timestamps from anywhere always have a difference.
+    @inlinable
     public static func - (lhs: Timestamp, rhs: Timestamp) -> Duration {
-        .milliseconds(lhs.milliseconds - rhs.milliseconds)
+        .milliseconds(lhs.milliseconds.saturatingSubtract(rhs.milliseconds))
     }
 
     /// RFC 3339 with milliseconds and `Z`, the form of the event contract's `time`.
@@ -24,10 +29,31 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 extension Duration {
-    /// Whole milliseconds, truncated toward zero.
+    /// Whole milliseconds, truncated toward zero; saturated at `Int64.min`/`Int64.max` for a
+    /// duration too long to count in milliseconds.
+    @inlinable
     public var wholeMilliseconds: Int64 {
         let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return millis.saturatingAdd(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension Int64 {
+    /// `self + other`, clamped to the representable range. Deadlines are computed from
+    /// configured durations on the per-read path; one add with an overflow check is cheap.
+    @inlinable
+    public func saturatingAdd(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other < 0 ? .min : .max) : sum
+    }
+
+    /// `self - other`, clamped to the representable range.
+    @inlinable
+    public func saturatingSubtract(_ other: Int64) -> Int64 {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        return overflow ? (other < 0 ? .max : .min) : difference
     }
 }
 

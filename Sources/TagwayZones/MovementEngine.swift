@@ -70,7 +70,7 @@ public struct MovementEngine: Sendable {
     /// When `advance(to:)` would next report a departure, so a driver sleeps exactly until then.
     public var nextDeadline: Timestamp? {
         guard let head = assets.head(1) else { return nil }
-        return Timestamp(milliseconds: assets[head].lastRead + departAfterMs)
+        return Timestamp(milliseconds: assets[head].lastRead.saturatingAdd(departAfterMs))
     }
 
     // MARK: input
@@ -166,7 +166,7 @@ public struct MovementEngine: Sendable {
         if time > clock { clock = time }
         let now = clock
         while let head = assets.head(1) {
-            let due = assets[head].lastRead + departAfterMs
+            let due = assets[head].lastRead.saturatingAdd(departAfterMs)
             guard due <= now else { break }
             depart(head, time: due, evicted: false, into: &events)
         }

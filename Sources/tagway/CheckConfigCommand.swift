@@ -15,6 +15,7 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         do {
             let config = try GatewayConfigLoader.load(file: file, devicesDir: devices)
+            for warning in config.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             print("\(file): OK: gateway \(config.gatewayID), \(config.readers.count) reader(s), read points \(config.readPoints.joined(separator: ", "))")
             print("  event log in \(config.dataDir); profiles from \(config.devicesDir)")
             for reader in config.readers {

@@ -45,10 +45,11 @@ final class ConfigReloader: @unchecked Sendable {
         } catch {
             logger.warning("not watching \(file) for changes (\(error)); reload with SIGHUP")
         }
-        var current = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        // Read bounded (`ConfigFile`): a file grown to gigabytes is refused by the loader, not held here.
+        var current = (try? ConfigFile.read(file)) ?? ""
         tasks.append(Task { [self] in
             for await reason in requests {
-                let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+                let text = (try? ConfigFile.read(file)) ?? ""
                 if reason != "SIGHUP", text == current { continue }
                 current = text
                 await reload(reason: reason)
@@ -70,6 +71,7 @@ final class ConfigReloader: @unchecked Sendable {
             logger.error("configuration reload (\(reason)) failed; the running configuration is kept:\n\(error)")
             return
         }
+        for warning in loaded.warnings { logger.warning("configuration reload (\(reason)): \(warning)") }
         await gateway.pipeline.reconfigure(loaded.movement)
         let running = gateway.config
         if loaded.readers != running.readers || loaded.debounce != running.debounce {

@@ -27,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
+        for warning in loaded.warnings { logger.warning("configuration: \(warning)") }
         let gateway = try Gateway(config: loaded, logger: logger)
         let printer = printEvents ? Task {
             // Flushed per event: a pipe (a supervisor, a test) sees each event once it is logged.

@@ -71,6 +71,10 @@ import Glibc
         try (base + "zones:\n  - { id: loading-bay, readPoints: [bay-1, bay-3] }\n").write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try await gateway.waitForLog("the running configuration is kept"))
         #expect(try await gateway.waitForLog("gateway.yaml:7:44: zones[0].readPoints[1]: unknown read point 'bay-3'"))
+        // A duration no timestamp can take (issue 10: this killed the gateway) is refused the same way.
+        try (base + "movement: { holdoff: 1e30s }\n").write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try await gateway.waitForLog("gateway.yaml:6:22: movement.holdoff: '1e30s' is too long"))
+        #expect(gateway.process.isRunning)
         // A good one is taken on the change; SIGHUP reloads too.
         try (base + "zones:\n  - { id: loading-bay, readPoints: [bay-1, bay-2] }\n").write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try await gateway.waitForLog("configuration reloaded (file change): 1 zone(s)"))

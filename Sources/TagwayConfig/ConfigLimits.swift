@@ -1,0 +1,63 @@
+/// The bounds on what a configuration file may hold.
+///
+/// A config is edited by hand at a dock door and may come from anywhere; every value that
+/// reaches an allocation, a loop or a deadline has a ceiling here, so a typo (or an attack) is a
+/// located error in `check-config` instead of a crash, a hang or a gateway that eats the box's
+/// memory. The bounds are far above any sane setting and far below what overflows: the longest
+/// duration (10 years, 3.2e11 ms) added to any wall-clock timestamp stays well inside Int64.
+public enum ConfigLimits {
+    /// Bytes in a configuration or profile file; checked with `stat` before anything is read.
+    public static let maxFileBytes = 1 << 20
+    /// Mappings and lists inside each other. Real configs nest 4 deep.
+    public static let maxDepth = 32
+    /// YAML nodes in a document once aliases are expanded (billion laughs stops here).
+    public static let maxExpandedNodes = 100_000
+    /// Aliases (`*name`) in a document.
+    public static let maxAliases = 1_000
+    /// Characters in any one scalar (a regular expression, a URL, a note).
+    public static let maxScalarLength = 65_536
+    /// Characters in an id (reader, zone, rule, sink, read point): ids appear in every event.
+    public static let maxIDLength = 256
+    /// Characters in a path, a URL, a host or a topic.
+    public static let maxTextLength = 4_096
+
+    /// Entries in `readers:`.
+    public static let maxReaders = 256
+    /// Entries in `zones:`.
+    public static let maxZones = 4_096
+    /// Entries in `sinks:`.
+    public static let maxSinks = 64
+    /// Read points or aliases listed in one zone or door side, and zones named by one rule.
+    public static let maxNamesPerList = 1_024
+    /// Entries in a flat settings map, in `antennas:`, in EPCIS zones, in Snipe-IT locations.
+    public static let maxEntriesPerMap = 4_096
+    /// GS1 company prefixes in `identity:`.
+    public static let maxCompanyPrefixes = 10_000
+
+    /// The ceiling of each duration setting, and how it is said in an error.
+    public struct DurationBound: Sendable {
+        public var max: Duration
+        public var text: String
+        /// Whether zero is allowed (a hold-off of 0 turns it off; a departure after 0 is nonsense).
+        public var allowsZero: Bool
+
+        init(max: Duration, text: String, allowsZero: Bool = true) {
+            self.max = max
+            self.text = text
+            self.allowsZero = allowsZero
+        }
+    }
+
+    public static let departAfter = DurationBound(max: .seconds(30 * 86_400), text: "30d", allowsZero: false)
+    public static let window = DurationBound(max: .seconds(3_600), text: "1h", allowsZero: false)
+    public static let holdoff = DurationBound(max: .seconds(86_400), text: "24h")
+    public static let linger = DurationBound(max: .seconds(3_600), text: "1h")
+    public static let retry = DurationBound(max: .seconds(86_400), text: "24h")
+    public static let timeout = DurationBound(max: .seconds(600), text: "10m", allowsZero: false)
+    /// MQTT carries the keep-alive in a 16-bit count of seconds.
+    public static let keepAlive = DurationBound(max: .seconds(65_535), text: "65535s", allowsZero: false)
+    public static let retentionAge = DurationBound(max: .seconds(3_650 * 86_400), text: "3650d", allowsZero: false)
+
+    /// Movement engine dB settings (threshold, floor) and the slope in dB per second.
+    public static let decibels: ClosedRange<Double> = -200...200
+}
