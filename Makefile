@@ -1,5 +1,5 @@
 # The two commands the README starts with. Each installs missing Debian packages first.
-.PHONY: demo test deps build release bench udev-rules
+.PHONY: demo test deps build release bench udev-rules fuzz
 
 deps:
 	@bash .ci/install-deps
@@ -22,3 +22,8 @@ release: deps
 bench: deps
 	swift run -c release tagway-bench all
 	swift run -c release tagway-forward-bench all
+
+# libFuzzer over every decoder, the HID descriptor parser, EPC/GS1 and the config loader
+# (Fuzz/fuzz.sh): FUZZ_SECONDS per target (default 20), fails on a crash, leak, hang or OOM.
+fuzz: deps
+	bash Fuzz/fuzz.sh

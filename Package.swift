@@ -106,10 +106,18 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], path: "Benchmarks/tagway-forward-bench"),
 
+        // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
+        .target(name: "TagwayFuzzing", dependencies: [
+            "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwayHID", "TagwayIdentity", "TagwayConfig",
+        ], path: "Fuzz/TagwayFuzzing"),
+        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig"],
+                          path: "Fuzz/tagway-fuzz"),
+
         // MARK: tests
         // Paths every test target needs: the repository's devices/, the built tagway, temp dirs.
         .target(name: "TagwayTestSupport", path: "Tests/TagwayTestSupport"),
-        .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators"],
+        .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
@@ -118,7 +126,7 @@ let package = Package(
         .testTarget(name: "TagwayUSBTests", dependencies: [
             "TagwayHID", "TagwayUSB", "CLibUSB", "tagway-usb-testbed", "tagway-usb-probe",
             "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayModel",
-        ], resources: [.copy("Devices")]),
+        ], resources: [.copy("Devices"), .copy("HostileDescriptors")]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators",

@@ -32,6 +32,12 @@ struct UnconfiguredReaderReporter: Sendable {
     }
 
     private func report(_ device: UDevDevice, _ reported: inout Set<String>) {
+        // Any device can be plugged in, a hostile one too: its descriptor is named, never fatal.
+        for interface in device.hidInterfaces {
+            guard let error = interface.descriptorError else { continue }
+            let number = interface.interfaceNumber.map(String.init) ?? "?"
+            logger.warning("\(device.devnode ?? device.syspath) (\(device.id?.description ?? "no USB id")) interface \(number): descriptor unreadable: \(error)")
+        }
         let entry = inventory.entry(for: device)
         guard entry.isUnconfiguredReader, let profile = entry.profile, reported.insert(device.syspath).inserted else { return }
         let identity = [device.id?.description, device.serial.map { "serial \($0)" }, device.product.map { "\"\($0)\"" }]

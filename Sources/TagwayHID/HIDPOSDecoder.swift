@@ -19,6 +19,8 @@ public struct HIDPOSDecoder: Sendable {
     private var continuing = false
     private var overlong = false
     private var lastReportAt: Timestamp?
+    /// `layout.minimumReportLength`, worked out once: Int.max for an unusable layout.
+    private let minimumReportLength: Int
 
     public init(
         layout: HIDPOSReportLayout = .honeywell, maximumScanLength: Int = 16384,
@@ -28,6 +30,7 @@ public struct HIDPOSDecoder: Sendable {
         self.maximumScanLength = maximumScanLength
         self.continuationTimeout = continuationTimeout
         self.stripLineEnd = stripLineEnd
+        self.minimumReportLength = layout.minimumReportLength
     }
 
     /// True while a scan waits for its next report.
@@ -47,7 +50,7 @@ public struct HIDPOSDecoder: Sendable {
             if bytes.isEmpty { statistics.malformedReports += 1 } else { statistics.ignoredReports += 1 }
             return frames
         }
-        guard bytes.count >= layout.minimumReportLength else {
+        guard bytes.count >= minimumReportLength else {
             statistics.malformedReports += 1
             return frames
         }

@@ -35,8 +35,17 @@ public struct HIDPOSReportLayout: Hashable, Sendable {
         continuedOffset: 63, continuedMask: 0x01
     )
 
+    /// False for a hand-built layout with a negative offset or capacity, or one past Int's
+    /// range: the decoder then treats every report as malformed instead of trapping.
+    public var isUsable: Bool {
+        let offsets = [dataOffset, dataCapacity] + symbologyOffsets + [byteCountOffset, continuedOffset].compactMap { $0 }
+        return offsets.allSatisfy { $0 >= 0 } && !dataOffset.addingReportingOverflow(dataCapacity).overflow
+            && offsets.allSatisfy { $0 < Int.max }
+    }
+
     /// The shortest report that holds every part.
     public var minimumReportLength: Int {
+        guard isUsable else { return Int.max }
         var end = dataOffset + dataCapacity
         if let byteCountOffset { end = max(end, byteCountOffset + 1) }
         if let continuedOffset { end = max(end, continuedOffset + 1) }
@@ -64,8 +73,7 @@ public struct HIDPOSReportLayout: Hashable, Sendable {
         if let (field, index) = sameReport(.byteCount), field.bitSize == 8 { byteCount = field.byteOffset(of: index) }
         var continuedOffset: Int?
         var continuedMask: UInt8 = 0
-        if let (field, index) = sameReport(.decodeDataContinued) {
-            let bit = field.bitOffset + index * field.bitSize
+        if let (field, index) = sameReport(.decodeDataContinued), let bit = field.bitPosition(of: index) {
             continuedOffset = bit / 8
             continuedMask = 1 << UInt8(bit % 8)
         }

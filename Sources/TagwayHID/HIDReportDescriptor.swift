@@ -44,6 +44,25 @@ public struct HIDReportField: Hashable, Sendable {
     public var usages: [HIDUsage]
     /// The usage of the innermost enclosing Application collection.
     public var application: HIDUsage?
+    /// Logical Minimum and Maximum in effect, sign-extended; kept, not used in arithmetic.
+    public var logicalMinimum: Int
+    public var logicalMaximum: Int
+
+    public init(
+        kind: Kind, reportID: UInt8?, bitOffset: Int, bitSize: Int, count: Int, flags: UInt32,
+        usages: [HIDUsage], application: HIDUsage?, logicalMinimum: Int = 0, logicalMaximum: Int = 0
+    ) {
+        self.kind = kind
+        self.reportID = reportID
+        self.bitOffset = bitOffset
+        self.bitSize = bitSize
+        self.count = count
+        self.flags = flags
+        self.usages = usages
+        self.application = application
+        self.logicalMinimum = logicalMinimum
+        self.logicalMaximum = logicalMaximum
+    }
 
     public var isConstant: Bool { flags & 0x01 != 0 }
     public var isArray: Bool { flags & 0x02 == 0 }
@@ -54,19 +73,36 @@ public struct HIDReportField: Hashable, Sendable {
         return isArray ? nil : usages[min(index, usages.count - 1)]
     }
 
-    /// The byte offset of value `index`, when it starts on a byte boundary.
+    /// The byte offset of value `index`, when it starts on a byte boundary (nil past Int's range).
     public func byteOffset(of index: Int) -> Int? {
-        let bit = bitOffset + index * bitSize
+        guard let bit = bitPosition(of: index) else { return nil }
         return bit % 8 == 0 ? bit / 8 : nil
+    }
+
+    /// The bit position of value `index`, checked: fields can be built by hand too.
+    public func bitPosition(of index: Int) -> Int? {
+        let (scaled, productOverflow) = index.multipliedReportingOverflow(by: bitSize)
+        let (bit, sumOverflow) = bitOffset.addingReportingOverflow(scaled)
+        return productOverflow || sumOverflow || bit < 0 ? nil : bit
     }
 }
 
-/// Why a report descriptor could not be read.
+/// Why a report descriptor could not be read: the byte offset of the item, its name, and why.
 public struct HIDDescriptorError: Error, Hashable, Sendable, CustomStringConvertible {
     public var offset: Int
+    /// The item (`Report Size`, `Usage Maximum`...), nil for the descriptor as a whole.
+    public var item: String?
     public var reason: String
 
-    public var description: String { "HID report descriptor, byte \(offset): \(reason)" }
+    public init(offset: Int, item: String? = nil, reason: String) {
+        self.offset = offset
+        self.item = item
+        self.reason = reason
+    }
+
+    public var description: String {
+        "HID report descriptor, byte \(offset)" + (item.map { " (\($0))" } ?? "") + ": \(reason)"
+    }
 }
 
 /// A parsed HID report descriptor: enough of HID 1.11 §6.2.2 to find where a boot keyboard's
@@ -91,14 +127,16 @@ public struct HIDReportDescriptor: Hashable, Sendable {
 
     /// Length in bytes of the input report with `reportID` (counting the id byte), from its fields.
     public func inputReportLength(reportID: UInt8?) -> Int {
-        let bits = inputFields.filter { $0.reportID == reportID }.map { $0.bitOffset + $0.bitSize * $0.count }.max()
-        return ((bits ?? (reportID == nil ? 0 : 8)) + 7) / 8
+        let bits = inputFields.filter { $0.reportID == reportID }.compactMap { $0.bitPosition(of: $0.count) }.max()
+        let total = bits ?? (reportID == nil ? 0 : 8)
+        return total / 8 + (total % 8 == 0 ? 0 : 1)
     }
 
     /// The first input field carrying `usage` and the index of the value that carries it.
     public func inputField(with usage: HIDUsage) -> (field: HIDReportField, index: Int)? {
         for field in inputFields where !field.isArray {
-            for index in 0..<field.count where field.usage(at: index) == usage {
+            // Values past the listed usages repeat the last one: no need to walk a huge count.
+            for index in 0..<min(field.count, field.usages.count) where field.usage(at: index) == usage {
                 return (field, index)
             }
         }

@@ -45,6 +45,15 @@ public struct UDevDevice: Hashable, Sendable {
 public struct UDevHIDInterface: Hashable, Sendable {
     public var interfaceNumber: Int?
     public var kind: HIDReaderKind
+    /// Why the report descriptor could not be parsed (kind is then `.other`): any device can be
+    /// plugged in, so a hostile descriptor is reported for its device, never fatal.
+    public var descriptorError: HIDDescriptorError?
+
+    public init(interfaceNumber: Int?, kind: HIDReaderKind, descriptorError: HIDDescriptorError? = nil) {
+        self.interfaceNumber = interfaceNumber
+        self.kind = kind
+        self.descriptorError = descriptorError
+    }
 }
 
 /// What happened to a device.

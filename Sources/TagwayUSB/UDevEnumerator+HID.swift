@@ -24,8 +24,12 @@ extension UDevEnumerator {
             guard !bytes.isEmpty else { continue }
             let interface = udev_device_get_parent_with_subsystem_devtype(hid, "usb", "usb_interface")
                 .flatMap { UDevDevice.attribute($0, "bInterfaceNumber") }.flatMap { Int($0, radix: 16) }
-            let kind = (try? HIDReportDescriptor(bytes: bytes))?.readerKind ?? .other
-            found.append(UDevHIDInterface(interfaceNumber: interface, kind: kind))
+            do {
+                let kind = try HIDReportDescriptor(bytes: bytes).readerKind
+                found.append(UDevHIDInterface(interfaceNumber: interface, kind: kind))
+            } catch {
+                found.append(UDevHIDInterface(interfaceNumber: interface, kind: .other, descriptorError: error))
+            }
         }
         return found
     }

@@ -60,6 +60,7 @@ struct DevicesCommand: ParsableCommand {
         if let product = d.product { parts.append("\"\(product)\"") }
         if let interface = d.interfaceNumber, d.isSerialPort { parts.append("interface \(interface)") }
         if !d.hidInterfaces.isEmpty { parts.append("hid " + hid(d).joined(separator: ",")) }
+        parts += unreadable(d)
         if let profile = entry.profile {
             parts.append("profile \(profile.id)")
             if let reader = entry.reader {
@@ -86,10 +87,22 @@ struct DevicesCommand: ParsableCommand {
         if let usb = d.usbSyspath { w.string("usbSyspath", usb) }
         if let interface = d.interfaceNumber { w.number("interface", Int64(interface)) }
         if !d.hidInterfaces.isEmpty { w.string("hid", hid(d).joined(separator: ",")) }
+        let problems = unreadable(d)
+        if !problems.isEmpty { w.string("descriptorError", problems.joined(separator: "; ")) }
         if let profile = entry.profile { w.string("profile", profile.id) }
         if configured || entry.reader != nil { w.bool("configured", entry.reader != nil) }
         if let reader = entry.reader { w.string("reader", reader.id) }
         return w.finish()
+    }
+
+    /// `interface 1 descriptor unreadable: HID report descriptor, byte 6 (Report Size): ...` for
+    /// each interface whose descriptor does not parse: any device can be plugged in.
+    static func unreadable(_ device: UDevDevice) -> [String] {
+        device.hidInterfaces.compactMap { interface in
+            interface.descriptorError.map {
+                "interface \(interface.interfaceNumber.map(String.init) ?? "?") descriptor unreadable: \($0)"
+            }
+        }
     }
 
     /// `0:keyboard`, `0:hid-pos`: interface number and what its report descriptor says.
