@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TagwayAPI
 import TagwayConfig
 import TagwayGateway
 
@@ -27,7 +28,15 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
+        if geteuid() == 0 { logger.warning("\(RunCommand.rootWarning)") }
         let gateway = try Gateway(config: loaded, logger: logger)
+        let api: APIListener?
+        do {
+            api = try await gateway.listenAPI()
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
         let printer = printEvents ? Task {
             // Flushed per event: a pipe (a supervisor, a test) sees each event once it is logged.
             for await event in gateway.log.subscribe() {
@@ -35,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
                 fflush(nil)
             }
         } : nil
-        let running = Task { await gateway.run() }
+        let running = Task { await gateway.run(api: api) }
         let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger)
         reloader.start()
         let watcher = SignalWatcher { sig in
@@ -47,4 +56,6 @@ struct RunCommand: AsyncParsableCommand {
         reloader.stop()
         printer?.cancel()
     }
+
+    static let rootWarning = "running as root; give the tagway user access to the readers with the udev rules (make install / udev-rules/70-tagway.rules) and run as that user"
 }
