@@ -8,7 +8,7 @@ import TagwayAPI
         let budget = DescriptorBudget(limit: 256, inUse: 20, readers: 1)
         #expect(budget.reserve == 64 + 8)
         #expect(budget.apiConnections == 256 - 20 - 72 - DescriptorBudget.acceptOvershoot)
-        #expect(DescriptorBudget(limit: 1024, inUse: 30, readers: 10).apiConnections == 1024 - 30 - 144 - 3)
+        #expect(DescriptorBudget(limit: 512, inUse: 30, readers: 10).apiConnections == 512 - 30 - 144 - 3)
     }
 
     @Test func aHighLimitIsCappedBelowSelectsRange() {
