@@ -129,7 +129,7 @@ import TagwayModel
         let dir = Fixture.temporaryDirectory("api-catchup")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = try EventLog(directory: dir, durability: .normal)
-        let total = 20_000
+        let total = 12_000
         try await Fixture.fill(log, count: total)
         let server = try await TestAPIServer(log: log, maxStreams: 8)
         defer { server.stop() }
