@@ -11,73 +11,134 @@ import TagwayOutbox
 /// - `GET /v1/events?after=SEQ&limit=N`: a JSON array of the events after SEQ (at most N, default 100).
 /// - `GET /v1/events/stream`: Server-Sent Events, one per event (`id:` is the seq), resuming after
 ///   the `Last-Event-ID` header (or `?after=SEQ`), so a reconnecting EventSource misses nothing.
+///
+/// Clients are not trusted to be few or polite: every read of the log is a bounded page awaited
+/// off the shared threads, so one client catching up from seq 0 takes turns with the others and
+/// with the pipeline; SSE streams are limited in number (503 with Retry-After past the limit).
 public struct PullAPI: Sendable {
     public static let maxLimit = 10_000
+    /// Events per read of the log: one client's catch-up yields to the others between pages.
+    public static let pageSize = 500
+    public static let defaultMaxStreams = 64
+    /// Seconds a client refused for load is asked to wait.
+    static let retryAfterSeconds = 5
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+    static let lastSeqHeader = HTTPField.Name("Tagway-Last-Seq")!
+
     let log: EventLog
     let keepAlive: Duration
+    let slots: StreamSlots
+    let logger: Logger
 
-    public init(log: EventLog, keepAlive: Duration = .seconds(15)) {
+    public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
+                logger: Logger = Logger(label: "tagway.api")) {
         self.log = log
         self.keepAlive = keepAlive
+        self.slots = StreamSlots(limit: maxStreams)
+        self.logger = logger
     }
+
+    /// SSE streams open now.
+    public var openStreams: Int { slots.inUse }
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("/v1/events") { request, _ in try self.page(request) }
+        router.add(middleware: APIErrorMiddleware<BasicRequestContext>(logger: logger))
+        router.get("/v1/events") { request, _ in try await self.page(request) }
         router.get("/v1/events/stream") { request, _ in try self.stream(request) }
         return router
     }
 
-    func page(_ request: Request) throws -> Response {
+    func page(_ request: Request) async throws -> Response {
         let after = try Self.seq(request.uri.queryParameters.get("after") ?? "0", name: "after")
         let limitText = request.uri.queryParameters.get("limit") ?? "100"
         guard let limit = Int(limitText), (1...Self.maxLimit).contains(limit) else {
-            throw HTTPError(.badRequest, message: "limit must be a whole number in 1...\(Self.maxLimit)")
+            throw APIError.badInput("limit", "must be a whole number in 1...\(Self.maxLimit)")
         }
-        let events = try log.events(after: after, limit: limit)
-        let body = "[" + events.map(\.json).joined(separator: ",") + "]"
+        var parts: [String] = []
+        var cursor = after
+        var remaining = limit
+        var last: Int64?
+        while remaining > 0 {
+            let size = min(remaining, Self.pageSize)
+            let chunk = try await log.readPage(after: cursor, limit: size) { events in
+                (json: events.map(\.json).joined(separator: ","), count: events.count, last: events.last?.seq)
+            }
+            guard let chunkLast = chunk.last else { break }
+            parts.append(chunk.json)
+            cursor = chunkLast
+            last = chunkLast
+            remaining -= chunk.count
+            if chunk.count < size { break }
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        if let last = events.last?.seq { headers[HTTPField.Name("Tagway-Last-Seq")!] = String(last) }
+        if let last { headers[Self.lastSeqHeader] = String(last) }
+        let body = "[" + parts.joined(separator: ",") + "]"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
     func stream(_ request: Request) throws -> Response {
-        let after: String? = request.uri.queryParameters.get("after").map { String($0) }
-        let resume = request.headers[HTTPField.Name("Last-Event-ID")!] ?? after ?? "0"
-        let start = try Self.seq(resume, name: "Last-Event-ID")
+        // The header wins: a reconnecting EventSource sends it with the URL it first opened.
+        let start: Int64
+        if let header = request.headers[Self.lastEventID] {
+            start = try Self.seq(header, name: "Last-Event-ID header")
+        } else {
+            start = try Self.seq(request.uri.queryParameters.get("after") ?? "0", name: "after")
+        }
+        guard let slot = slots.take() else {
+            logger.warning("pull API: refused an event stream, \(slots.limit) already open (the limit)")
+            throw APIError.overloaded("too many event streams open (limit \(slots.limit))", retryAfterSeconds: Self.retryAfterSeconds)
+        }
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        let log = self.log
-        let keepAlive = self.keepAlive
-        let body = ResponseBody { writer in
-            let doorbell = Doorbell()
-            let updates = log.subscribe()
-            let relay = Task { for await _ in updates { doorbell.ring() } }
-            defer { relay.cancel() }
-            var cursor = start
-            try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-            while !Task.isCancelled {
-                let events = try log.events(after: cursor, limit: 500)
-                if events.isEmpty {
-                    await doorbell.wait(timeout: keepAlive)
-                    if (try? log.lastSeq()) ?? 0 <= cursor { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
-                    continue
-                }
-                var text = ""
-                for event in events { text += SSE.frame(event) }
-                try await writer.write(ByteBuffer(string: text))
-                cursor = events.last?.seq ?? cursor
-            }
-            try await writer.finish(nil)
+        let body = ResponseBody { [self] writer in
+            // The slot goes back when this closure is released (see StreamSlots.take).
+            defer { withExtendedLifetime(slot) {} }
+            try await follow(from: start, into: &writer)
         }
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    static func seq(_ text: some StringProtocol, name: String) throws -> Int64 {
-        guard let value = Int64(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
-            throw HTTPError(.badRequest, message: "\(name) must be an event seq (a whole number >= 0)")
+    /// Writes the events after `start`, page by page, then each new one as it is committed,
+    /// with a comment line every `keepAlive` of silence, until the client goes. A log that
+    /// cannot be read ends the stream with an `error` event carrying the same JSON as a 500.
+    private func follow(from start: Int64, into writer: inout any ResponseBodyWriter) async throws {
+        let doorbell = Doorbell()
+        let updates = log.subscribe()
+        let relay = Task { for await _ in updates { doorbell.ring() } }
+        defer { relay.cancel() }
+        var cursor = start
+        var waited = false
+        try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+        do {
+            while !Task.isCancelled {
+                let page = try await log.readPage(after: cursor, limit: Self.pageSize) { events in
+                    (text: events.map(SSE.frame).joined(), last: events.last?.seq)
+                }
+                if let last = page.last {
+                    try await writer.write(ByteBuffer(string: page.text))
+                    cursor = last
+                    waited = false
+                    continue
+                }
+                if waited { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
+                await doorbell.wait(timeout: keepAlive)
+                waited = true
+            }
+        } catch let error as EventLogError {
+            if Task.isCancelled { return }
+            let failure = APIError.log(error)
+            logger.error("pull API event stream after seq \(cursor): \(failure)")
+            try await writer.write(ByteBuffer(string: "event: error\ndata: \(failure.json)\n\n"))
+        }
+        try await writer.finish(nil)
+    }
+
+    static func seq(_ text: some StringProtocol, name: String) throws(APIError) -> Int64 {
+        guard text.utf8.count <= 32, let value = Int64(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+            throw APIError.badInput(name, "must be an event seq (a whole number >= 0)")
         }
         return value
     }

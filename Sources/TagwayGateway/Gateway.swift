@@ -22,6 +22,7 @@ public final class Gateway: Sendable {
         self.config = config
         self.logger = logger
         self.clock = clock
+        DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability)
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
         pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce,
@@ -31,9 +32,18 @@ public final class Gateway: Sendable {
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger, clock: clock)
     }
 
+    /// Binds the pull API (when configured) within the descriptor budget. `tagway run` calls it
+    /// before `run(api:)`, so a port that is taken fails the start rather than the API alone.
+    public func listenAPI() async throws(APIServerError) -> APIListener? {
+        guard let api = config.api else { return nil }
+        let budget = DescriptorLimit.budget(readers: config.readers.count, logger: logger)
+        return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
+                                   maxConnections: budget.apiConnections).listen()
+    }
+
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`), then
-    /// writes what the pipeline still holds.
-    public func run() async {
+    /// writes what the pipeline still holds. `api` is the listener from `listenAPI()`.
+    public func run(api: APIListener? = nil) async {
         logger.info("gateway \(config.gatewayID): \(config.readers.count) reader(s), event log \(log.path)")
         let udev = USBReaders.monitor(logger: logger)
         await withTaskGroup(of: Void.self) { group in
@@ -50,10 +60,9 @@ public final class Gateway: Sendable {
             USBReaders.start(config: config, monitor: udev, pipeline: pipeline, health: health, logger: logger, clock: clock,
                              in: &group)
             group.addTask { [forwarder] in await forwarder.run() }
-            if let api = config.api {
-                let server = APIServer(log: log, host: api.host, port: api.port, logger: logger)
+            if let api {
                 group.addTask { [logger] in
-                    do { try await server.run() } catch { logger.error("pull API on \(api.host):\(api.port) failed: \(error)") }
+                    do { try await api.serve() } catch { logger.error("pull API stopped: \(error)") }
                 }
             }
             let status = statusFile

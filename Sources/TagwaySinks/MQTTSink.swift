@@ -122,6 +122,8 @@ final class MQTTSessionState: @unchecked Sendable {
     private var isConnected = false
     private var acked: Set<Int32> = []
     private var problemText: String?
+    /// The last CONNACK was a refusal: the disconnect that follows keeps its reason.
+    private var refused = false
 
     var connected: Bool { lock.withLock { isConnected } }
     var lastProblem: String? { lock.withLock { problemText } }
@@ -129,7 +131,8 @@ final class MQTTSessionState: @unchecked Sendable {
     func connected(rc: Int32) {
         lock.withLock {
             isConnected = rc == 0
-            problemText = rc == 0 ? nil : "CONNACK \(rc): \(String(cString: mosquitto_connack_string(rc)))"
+            refused = rc != 0
+            problemText = rc == 0 ? nil : MQTTRefusal.connack(rc)
         }
         doorbell.ring()
     }
@@ -137,7 +140,8 @@ final class MQTTSessionState: @unchecked Sendable {
     func disconnected(rc: Int32) {
         lock.withLock {
             isConnected = false
-            if rc != 0 { problemText = "connection lost (\(rc))" }
+            guard rc != 0 else { return }
+            if refused { refused = false } else { problemText = MQTTRefusal.disconnect(rc) }
         }
         doorbell.ring()
     }

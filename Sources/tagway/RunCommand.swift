@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TagwayAPI
 import TagwayConfig
 import TagwayGateway
 
@@ -28,7 +29,15 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         for warning in loaded.warnings { logger.warning("configuration: \(warning)") }
+        if geteuid() == 0 { logger.warning("\(RunCommand.rootWarning)") }
         let gateway = try Gateway(config: loaded, logger: logger)
+        let api: APIListener?
+        do {
+            api = try await gateway.listenAPI()
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
         let printer = printEvents ? Task {
             // Flushed per event: a pipe (a supervisor, a test) sees each event once it is logged.
             for await event in gateway.log.subscribe() {
@@ -36,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
                 fflush(nil)
             }
         } : nil
-        let running = Task { await gateway.run() }
+        let running = Task { await gateway.run(api: api) }
         let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger)
         reloader.start()
         let watcher = SignalWatcher { sig in
@@ -48,4 +57,6 @@ struct RunCommand: AsyncParsableCommand {
         reloader.stop()
         printer?.cancel()
     }
+
+    static let rootWarning = "running as root; give the tagway user access to the readers with the udev rules (make install / udev-rules/70-tagway.rules) and run as that user"
 }
