@@ -1,8 +1,13 @@
 import ArgumentParser
 import Foundation
 import TagwayConfig
+import TagwayEventLog
 import TagwayGateway
 
+/// Exit codes, for supervisors and scripts: 0 a clean stop; 2 the configuration is invalid;
+/// 3 the event log cannot be used at start (damaged, not a log, not writable); 4 the gateway
+/// stopped with events it could not write, or because the log was lost while running (systemd's
+/// `Restart=on-failure` then restarts it, and the start check says what is wrong).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run the gateway with a configuration file.")
@@ -27,7 +32,13 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
-        let gateway = try Gateway(config: loaded, logger: logger)
+        let gateway: Gateway
+        do {
+            gateway = try Gateway(config: loaded, logger: logger)
+        } catch let error as EventLogError {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(3)
+        }
         let printer = printEvents ? Task {
             // Flushed per event: a pipe (a supervisor, a test) sees each event once it is logged.
             for await event in gateway.log.subscribe() {
@@ -42,9 +53,10 @@ struct RunCommand: AsyncParsableCommand {
             logger.info("signal \(sig): stopping")
             running.cancel()
         }
-        await running.value
+        let outcome = await running.value
         watcher.cancel()
         reloader.stop()
         printer?.cancel()
+        if !outcome.isClean { throw ExitCode(4) }
     }
 }
