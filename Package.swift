@@ -84,6 +84,7 @@ let package = Package(
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
             "TagwayUSB", "TagwayHID",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .executableTarget(name: "tagway", dependencies: [
             "TagwayGateway", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
@@ -129,7 +130,8 @@ let package = Package(
         ], resources: [.copy("Devices"), .copy("HostileDescriptors")]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwayTestSupport",
-            "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators",
+            "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators", "TagwayGateway",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",

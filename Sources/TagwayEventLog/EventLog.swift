@@ -19,37 +19,69 @@ public final class EventLog: Sendable {
     public static let fileName = "events.sqlite"
 
     public let path: String
+    /// What the start check found (`.intact` for logs opened without one, by `openExisting`).
+    public let integrity: IntegrityCheck
     let pool: DatabasePool
     private let committer: GroupCommitter
     private let subscribers = Subscribers()
+    private let watch: LogFileWatch
+    private let committed: CommittedSeq
 
-    /// Opens (creating if needed) the log in `directory` and brings its schema up to date.
-    public init(directory: String, durability: Durability = .full) throws(EventLogError) {
-        let path = (directory as NSString).appendingPathComponent(Self.fileName)
-        self.path = path
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            var config = Configuration()
-            config.label = "tagway.events"
-            config.busyMode = .timeout(5)
-            config.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
-            }
-            pool = try DatabasePool(path: path, configuration: config)
-            try EventLogSchema.migrator.migrate(pool)
-        } catch {
-            throw Self.classify(error, path: path)
-        }
-        committer = GroupCommitter(pool: pool, path: path)
+    /// Opens (creating if needed) the log in `directory` for the gateway that writes it: the
+    /// directory is created 0750 and the file 0640, the schema brought up to date, the file checked
+    /// (`PRAGMA quick_check`, stopped after `integrityBudget`) and a real write transaction made,
+    /// so a damaged or unwritable log stops the start instead of losing the first events.
+    public convenience init(directory: String, durability: Durability = .full,
+                            integrityBudget: Duration = .seconds(10)) throws(EventLogError) {
+        try self.init(directory: directory, durability: durability, startCheck: integrityBudget)
     }
 
-    /// Opens an existing log for reading (the `events` commands); fails clearly when there is none.
+    /// Opens an existing log for reading (the `events` commands, tests reading a running
+    /// gateway's log); fails clearly when there is none. No start check: the writer did it.
     public static func openExisting(directory: String) throws(EventLogError) -> EventLog {
         let path = (directory as NSString).appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: path) else {
             throw .notALog(path: path, message: "no \(fileName) here")
         }
-        return try EventLog(directory: directory)
+        return try EventLog(directory: directory, durability: .full, startCheck: nil)
+    }
+
+    private init(directory: String, durability: Durability, startCheck: Duration?) throws(EventLogError) {
+        let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        self.path = path
+        if startCheck != nil {
+            try DataDirectory.create(directory)
+            try DataDirectory.prepareLogFile(path)
+        }
+        var config = Configuration()
+        config.label = "tagway.events"
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw startCheck == nil ? Self.classify(error, path: path) : EventLogStartCheck.notWritable(error, path: path)
+        }
+        var integrity = IntegrityCheck.intact
+        if let budget = startCheck {
+            // Checked before the migration writes anything into a file that may be damaged.
+            integrity = try EventLogStartCheck.integrity(pool, path: path, budget: budget)
+        }
+        do {
+            try EventLogSchema.migrator.migrate(pool)
+        } catch {
+            throw startCheck == nil ? Self.classify(error, path: path) : EventLogStartCheck.notWritable(error, path: path)
+        }
+        if startCheck != nil { try EventLogStartCheck.probeWrite(pool, path: path) }
+        self.pool = pool
+        self.integrity = integrity
+        watch = LogFileWatch(path: path)
+        committer = GroupCommitter(pool: pool, path: path, watch: watch)
+        committed = CommittedSeq(0)
+        committed.raise(to: try lastSeq())
     }
 
     /// Appends events durably and returns them with their `seq`. Subscribers hear of them only
@@ -64,6 +96,7 @@ public final class EventLog: Sendable {
         } catch {
             throw Self.classify(error, path: path)
         }
+        if let last = stored.last?.seq { committed.raise(to: last) }
         subscribers.publish(stored)
         return stored
     }
@@ -92,6 +125,16 @@ public final class EventLog: Sendable {
         }
     }
 
+    /// The newest `seq` this process committed or found at open, without touching the database,
+    /// for status output that must not wait on a log that is stuck.
+    public var lastCommittedSeq: Int64 { committed.value }
+
+    /// Throws `.replaced` when the file at `path` (or its WAL) is no longer the one opened: one
+    /// `stat` per file, for a periodic check while no events are written.
+    public func verifyFile() throws(EventLogError) {
+        try watch.verify()
+    }
+
     /// Transactions written so far (group commit makes this smaller than the appends).
     public var committerTransactions: Int {
         get async { await committer.transactions }
@@ -105,12 +148,25 @@ public final class EventLog: Sendable {
         if let db = error as? DatabaseError {
             switch db.resultCode {
             case .SQLITE_FULL: return .diskFull(path: path)
-            case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notALog(path: path, message: db.message ?? "\(db)")
+            case .SQLITE_NOTADB: return .notALog(path: path, message: db.message ?? "\(db)")
+            case .SQLITE_CORRUPT: return .damaged(path: path, detail: db.message ?? "\(db)")
             default: return .unavailable(path: path, message: db.message ?? "\(db)")
             }
         }
         return .unavailable(path: path, message: "\(error)")
     }
+}
+
+/// The highest committed seq, readable from any thread without touching SQLite.
+final class CommittedSeq: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seq: Int64
+
+    init(_ seq: Int64) { self.seq = seq }
+
+    var value: Int64 { lock.withLock { seq } }
+
+    func raise(to newValue: Int64) { lock.withLock { seq = max(seq, newValue) } }
 }
 
 /// Fans committed events out to in-process listeners.

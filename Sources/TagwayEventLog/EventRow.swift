@@ -25,18 +25,34 @@ enum EventRow {
         return stored
     }
 
+    /// Reads one row; a value of the wrong type or a NULL where the schema forbids one (damage
+    /// SQLite's page checks cannot see) is a typed `corruptRow` naming the seq, never a trap.
     static func decode(_ row: Row) throws -> MovementEvent {
-        let seq: Int64 = row["seq"]
-        let typeText: String = row["type"]
-        guard let type = EventType(rawValue: typeText) else {
-            throw EventLogError.corruptRow(seq: seq, message: "unknown type '\(typeText)'")
+        let seq: Int64
+        do { seq = try row.decode(Int64.self, forColumn: "seq") } catch {
+            throw EventLogError.corruptRow(seq: 0, message: "seq is not an integer: \(row["seq"] as DatabaseValue)")
         }
-        let directionText: String? = row["direction"]
-        return MovementEvent(
-            id: row["id"], seq: seq, type: type, time: Timestamp(milliseconds: row["time_ms"]), gateway: row["gateway"],
-            asset: AssetRef(key: row["asset_key"], scheme: row["asset_scheme"], raw: row["asset_raw"]),
-            from: row["from_zone"], to: row["to_zone"], direction: directionText.flatMap(Direction.init(rawValue:)),
-            readPoint: row["read_point"], reader: row["reader"], rssi: row["rssi"], reads: row["reads"],
-            rule: row["rule"], reason: row["reason"], symbology: row["symbology"])
+        do {
+            let typeText = try row.decode(String.self, forColumn: "type")
+            guard let type = EventType(rawValue: typeText) else {
+                throw EventLogError.corruptRow(seq: seq, message: "unknown type '\(typeText)'")
+            }
+            let directionText = try row.decode(String?.self, forColumn: "direction")
+            return MovementEvent(
+                id: try row.decode(forColumn: "id"), seq: seq, type: type,
+                time: Timestamp(milliseconds: try row.decode(forColumn: "time_ms")), gateway: try row.decode(forColumn: "gateway"),
+                asset: AssetRef(key: try row.decode(forColumn: "asset_key"), scheme: try row.decode(forColumn: "asset_scheme"),
+                                raw: try row.decode(forColumn: "asset_raw")),
+                from: try row.decode(forColumn: "from_zone"), to: try row.decode(forColumn: "to_zone"),
+                direction: directionText.flatMap(Direction.init(rawValue:)),
+                readPoint: try row.decode(forColumn: "read_point"), reader: try row.decode(forColumn: "reader"),
+                rssi: try row.decode(forColumn: "rssi"), reads: try row.decode(forColumn: "reads"),
+                rule: try row.decode(forColumn: "rule"), reason: try row.decode(forColumn: "reason"),
+                symbology: try row.decode(forColumn: "symbology"))
+        } catch let error as EventLogError {
+            throw error
+        } catch {
+            throw EventLogError.corruptRow(seq: seq, message: "\(error)")
+        }
     }
 }

@@ -5,19 +5,25 @@ import TagwayModel
 ///
 /// The actor is free while a transaction is being written (the write is awaited), so appends
 /// arriving meanwhile queue in `pending` and are written together by the next loop turn.
+/// Before each transaction the log file's identity is checked (one `stat` per file, per
+/// transaction): once the file is found deleted or replaced, every later append fails with
+/// that same fatal error instead of writing into a file that is gone.
 actor GroupCommitter {
     private typealias Waiter = CheckedContinuation<[MovementEvent], any Error>
     private let pool: DatabasePool
     private let path: String
     private var pending: [([MovementEvent], Waiter)] = []
     private var writing = false
+    private let watch: LogFileWatch
+    private var fatal: EventLogError?
 
     /// Transactions and events written, for the benchmark and status.
     private(set) var transactions = 0
 
-    init(pool: DatabasePool, path: String) {
+    init(pool: DatabasePool, path: String, watch: LogFileWatch) {
         self.pool = pool
         self.path = path
+        self.watch = watch
     }
 
     func append(_ events: [MovementEvent]) async throws -> [MovementEvent] {
@@ -35,6 +41,8 @@ actor GroupCommitter {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             do {
+                if let fatal { throw fatal }
+                try watch.verify()
                 let stored = try await pool.write { db in
                     try batch.map { events, _ in try EventRow.insert(events, db) }
                 }
@@ -42,6 +50,7 @@ actor GroupCommitter {
                 for (index, (_, waiter)) in batch.enumerated() { waiter.resume(returning: stored[index]) }
             } catch {
                 let failure = EventLog.classify(error, path: path)
+                if failure.isFatal { fatal = failure }
                 for (_, waiter) in batch { waiter.resume(throwing: failure) }
             }
         }

@@ -12,7 +12,10 @@ public final class Gateway: Sendable {
     public let config: GatewayConfig
     public let log: EventLog
     public let pipeline: Pipeline
-    public let health = HealthBoard()
+    public let health: HealthBoard
+    /// Held events, write errors and dropped reads of the log, for status.
+    public let writeHealth: LogWriteHealth
+    private let fatalStop: FatalStop
     /// Per-sink delivery (issue 6): one outbox worker per configured sink, and retention.
     public let forwarder: Forwarder
     private let logger: Logger
@@ -24,10 +27,13 @@ public final class Gateway: Sendable {
         self.clock = clock
         DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability)
+        let (health, writeHealth, stop) = (HealthBoard(), LogWriteHealth(), FatalStop())
+        (self.health, self.writeHealth, fatalStop) = (health, writeHealth, stop)
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
         pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce,
-                            movement: config.movement, companyPrefixes: config.companyPrefixes, log: log, logger: logger,
-                            clock: clock)
+                            movement: config.movement, companyPrefixes: config.companyPrefixes, log: log,
+                            health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
+                            logger: logger, clock: clock)
         let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock)
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger, clock: clock)
     }
@@ -41,9 +47,11 @@ public final class Gateway: Sendable {
                                    maxConnections: budget.apiConnections).listen()
     }
 
-    /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`), then
-    /// writes what the pipeline still holds. `api` is the listener from `listenAPI()`.
-    public func run(api: APIListener? = nil) async {
+    /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the
+    /// log is lost (damaged, deleted, replaced), then writes what the pipeline still holds.
+    /// `api` is the listener from `listenAPI()`.
+    @discardableResult
+    public func run(api: APIListener? = nil) async -> GatewayOutcome {
         logger.info("gateway \(config.gatewayID): \(config.readers.count) reader(s), event log \(log.path)")
         let udev = USBReaders.monitor(logger: logger)
         await withTaskGroup(of: Void.self) { group in
@@ -67,15 +75,35 @@ public final class Gateway: Sendable {
             }
             let status = statusFile
             group.addTask { await status.run() }
-            await group.waitForAll()
+            group.addTask { [log, fatalStop] in await LogFileGuard(log: log, stop: fatalStop).run() }
+            group.addTask { [fatalStop] in await fatalStop.wait() }
+            var stopping = false
+            while await group.next() != nil {
+                if !stopping, let fault = fatalStop.fault {
+                    stopping = true
+                    logger.critical("stopping: \(fault)")
+                    writeHealth.stopped(by: "\(fault)")
+                    group.cancelAll()
+                }
+            }
         }
         udev?.stop()
-        await pipeline.shutdown()
+        let notWritten = await pipeline.shutdown()
         statusFile.write()
+        return GatewayOutcome(fault: fatalStop.fault, eventsNotWritten: notWritten)
     }
 
     private var statusFile: StatusFile {
         StatusFile(dataDir: config.dataDir, gatewayID: config.gatewayID, health: health, sinks: forwarder.board, log: log,
-                   logger: logger, clock: clock)
+                   writeHealth: writeHealth, logger: logger, clock: clock)
     }
+}
+
+/// How a gateway's run ended: cleanly, or with the log lost or events not written (both make
+/// `tagway run` exit non-zero, so a supervisor restarts it and the operator sees it).
+public struct GatewayOutcome: Sendable {
+    public var fault: EventLogError?
+    public var eventsNotWritten: Int
+
+    public var isClean: Bool { fault == nil && eventsNotWritten == 0 }
 }

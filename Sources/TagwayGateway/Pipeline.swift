@@ -11,6 +11,11 @@ import TagwayZones
 /// engine (a pure value owning the debouncer) is only ever touched here. Time comes from the
 /// reader sessions with each batch and from the departure timer; the pipeline itself never reads
 /// a clock. Zones, rules and tuning can be swapped while it runs (`reconfigure`).
+///
+/// When the log refuses events (a full disk), they are held in order and retried; once
+/// `holding.maxHeldEvents` are held, new reads are dropped before they become events and counted
+/// per reader (back-pressure: reads may be lost under a fault, committed movements never are).
+/// A fatal log error (the file damaged, deleted or replaced) is reported through `onFatal`.
 public actor Pipeline {
     private let gatewayID: String
     private let log: EventLog
@@ -26,6 +31,13 @@ public actor Pipeline {
     private var writeBackoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
     private var retryTask: Task<Void, Never>?
     private var writing = false
+    private var stopping = false
+    private var fatal: EventLogError?
+    private var droppedInEpisode = 0
+    private let holding: HoldingPolicy
+    private let health: HealthBoard
+    private let writeHealth: LogWriteHealth
+    private let onFatal: @Sendable (EventLogError) -> Void
     private let now: @Sendable () -> Timestamp
     /// Company prefixes from the configuration, plus every one learnt from a GS1 EPC read: a GS1
     /// barcode resolves to the same key as its tag only when its company prefix length is known.
@@ -38,7 +50,13 @@ public actor Pipeline {
     /// places them in zones (a read point no zone lists is a zone of its own).
     public init(gatewayID: String, readPoints: [(point: String, reader: String)], debounce: DebouncerConfiguration,
                 movement: MovementConfiguration = MovementConfiguration(), companyPrefixes: [String] = [], log: EventLog,
+                holding: HoldingPolicy = HoldingPolicy(), health: HealthBoard = HealthBoard(),
+                writeHealth: LogWriteHealth = LogWriteHealth(), onFatal: @escaping @Sendable (EventLogError) -> Void = { _ in },
                 logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+        self.holding = holding
+        self.health = health
+        self.writeHealth = writeHealth
+        self.onFatal = onFatal
         self.companyPrefixes = GS1CompanyPrefixLengths(companyPrefixes: companyPrefixes)
         self.gatewayID = gatewayID
         self.log = log
@@ -53,6 +71,7 @@ public actor Pipeline {
 
     /// Takes the frames of one chunk from `reader`, all stamped `time`.
     public func ingest(reader: String, readPoint: @Sendable (Int?) -> String, frames: [ReaderFrame], time: Timestamp) async {
+        guard unwritten.count < holding.maxHeldEvents, fatal == nil else { return drop(frames, from: reader) }
         for frame in frames {
             switch frame {
             case .tag(let observation):
@@ -93,17 +112,32 @@ public actor Pipeline {
         engine.reconfigure(movement)
     }
 
-    /// Stops the departure timer and writes what is still held.
-    public func shutdown() async {
+    /// Stops the departure timer and writes what is still held, trying for at most
+    /// `holding.stopRetries` (a full disk must not hold the stop past systemd's timeout, after
+    /// which a SIGKILL would lose the same events without a word). Returns how many events were
+    /// not written, and logs it.
+    @discardableResult
+    public func shutdown() async -> Int {
         timer?.cancel()
         retryTask?.cancel()
         retryTask = nil
-        // Drain: wait out an append in flight, then write what is left (bounded, so a log that
-        // cannot be written does not hang the stop; the log line says what was not written).
-        for _ in 0..<500 where writing || !unwritten.isEmpty {
-            if writing { try? await Task.sleep(for: .milliseconds(10)) } else { await write(); retryTask?.cancel(); retryTask = nil }
+        stopping = true
+        // Not cancelled with the caller (a stop is a cancelled task): its pauses must really pause.
+        await Task { await self.drainForStop() }.value
+        if !unwritten.isEmpty {
+            logger.critical("stopping with \(unwritten.count) events that could not be written to the log",
+                            metadata: ["error": "\(fatal.map { "\($0)" } ?? writeHealth.snapshot.lastError ?? "-")"])
         }
-        if !unwritten.isEmpty { logger.critical("stopping with \(unwritten.count) events that could not be written to the log") }
+        return unwritten.count
+    }
+
+    private func drainForStop() async {
+        // Real elapsed time, like the pauses: what must stay bounded is the wait systemd sees.
+        let deadline = ContinuousClock.now + holding.stopRetries
+        while fatal == nil, writing || !unwritten.isEmpty, ContinuousClock.now < deadline {
+            if !writing { await write() }
+            if writing || !unwritten.isEmpty { try? await Task.sleep(for: writing ? .milliseconds(10) : .milliseconds(200)) }
+        }
     }
 
     // MARK: internals
@@ -129,6 +163,7 @@ public actor Pipeline {
                                          technologyOfPoint: technologyOfPoint, companyPrefixes: companyPrefixes)
             for event in zoneEvents { unwritten.append(naming.event(for: event, using: &rng)) }
             zoneEvents.removeAll(keepingCapacity: true)
+            if writeBackoff.attempt > 0 { writeHealth.held(unwritten.count) }
             await write()
         }
         scheduleTimer()
@@ -138,7 +173,7 @@ public actor Pipeline {
     /// `writing` flag keeps a second caller from appending the same events again; it returns,
     /// and the writer loops to pick up what arrived meanwhile.
     private func write() async {
-        guard !writing, retryTask == nil else { return }
+        guard !writing, retryTask == nil, fatal == nil else { return }
         writing = true
         defer { writing = false }
         while !unwritten.isEmpty {
@@ -146,20 +181,61 @@ public actor Pipeline {
             do {
                 _ = try await log.append(batch)
                 unwritten.removeFirst(batch.count)
-                writeBackoff.reset()
+                if writeBackoff.attempt > 0 { writesRecovered() }
             } catch {
-                // Keep the events, in order, and try again: a full disk or a locked file is not a
-                // reason to lose a movement.
-                let delay = writeBackoff.next(using: &rng)
-                logger.error("event log write failed; \(unwritten.count) events held, retrying in \(delay)",
-                             metadata: ["error": "\(error)"])
-                retryTask = Task { [weak self] in
-                    try? await Task.sleep(for: delay)
-                    await self?.retryWrite()
-                }
+                writeFailed(error)
                 return
             }
         }
+    }
+
+    /// Keeps the events, in order, and tries again: a full disk or a locked file is not a reason
+    /// to lose a movement. A fatal error stops the gateway instead: no retry can succeed.
+    private func writeFailed(_ error: EventLogError) {
+        writeHealth.writeFailed("\(error)", held: unwritten.count, at: now())
+        if error.isFatal {
+            fatal = error
+            writeHealth.stopped(by: "\(error)")
+            logger.critical("\(error)", metadata: ["held": "\(unwritten.count)"])
+            onFatal(error)
+            return
+        }
+        let delay = writeBackoff.next(using: &rng)
+        if stopping { return }
+        logger.error("event log write failed; \(unwritten.count) events held, retrying in \(delay)",
+                     metadata: ["error": "\(error)"])
+        retryTask = Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            await self?.retryWrite()
+        }
+    }
+
+    private func writesRecovered() {
+        let since = writeHealth.snapshot.failingSince.map { " (failing since \($0.iso8601))" } ?? ""
+        let dropped = droppedInEpisode > 0 ? "; \(droppedInEpisode) reads were dropped meanwhile" : ""
+        logger.notice("event log writable again\(since): held events written\(dropped)")
+        writeBackoff.reset()
+        droppedInEpisode = 0
+        writeHealth.writesRecovered()
+    }
+
+    /// Back-pressure: the reads of `frames` are not turned into events, and are counted.
+    private func drop(_ frames: [ReaderFrame], from reader: String) {
+        var reads = 0
+        for frame in frames {
+            if case .status = frame { continue }
+            reads += 1
+        }
+        guard reads > 0 else { return }
+        if droppedInEpisode == 0, fatal != nil {
+            logger.error("the event log is lost: dropping reads until the gateway stops", metadata: ["reader": "\(reader)"])
+        } else if droppedInEpisode == 0 {
+            logger.error("\(unwritten.count) events held (the bound is \(holding.maxHeldEvents)) and the log takes none: dropping reads until it does",
+                         metadata: ["reader": "\(reader)"])
+        }
+        droppedInEpisode += reads
+        writeHealth.readsDropped(reads, reader: reader)
+        health.update(reader) { $0.droppedReads += reads }
     }
 
     private func retryWrite() async {

@@ -15,6 +15,9 @@ public struct ReaderHealth: Sendable, Hashable {
     public var lastError: String?
     /// Counted problems: decoder drops by reason (`bad-checksum`, `garbage` …) and port errors by kind.
     public var errors: [String: Int] = [:]
+    /// Reads not turned into events because the log refused events and the held ones reached
+    /// their bound (back-pressure), and bytes the serial port discarded while the pipeline was behind.
+    public var droppedReads = 0
 
     public init(reader: String, path: String) {
         self.reader = reader
@@ -31,6 +34,7 @@ public struct ReaderHealth: Sendable, Hashable {
         w.number("frames", Int64(frames))
         w.raw("framesPerSecond", String(format: "%.1f", framesPerSecond))
         w.number("reconnects", Int64(reconnects))
+        w.number("droppedReads", Int64(droppedReads))
         if let lastError { w.string("lastError", lastError) }
         var e = JSONObjectWriter()
         for key in errors.keys.sorted() { e.number(key, Int64(errors[key]!)) }

@@ -61,6 +61,7 @@ struct SerialReaderSession: Sendable {
                 $0.lastError = nil
             }
             logger.info("reader \(reader.id): connected on \(path) (\(port.settings))")
+            var reportedPauses = 0
             let poller = polling.map { plan in Task { await Self.poll(port, plan: plan) } }
 
             do {
@@ -70,6 +71,12 @@ struct SerialReaderSession: Sendable {
                     if !frames.isEmpty {
                         health.framesReceived(reader.id, count: frames.count, at: now)
                         await pipeline.ingest(reader: reader.id, readPoint: readPoint, frames: frames, time: now)
+                    }
+                    let pauses = port.chunks.pauses
+                    if pauses != reportedPauses {
+                        // The pipeline fell behind the port: visible, though no byte was discarded.
+                        health.update(reader.id) { $0.errors["input-paused", default: 0] += pauses - reportedPauses }
+                        reportedPauses = pauses
                     }
                     if assembler.drops != reportedDrops {
                         let drops = assembler.drops

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Logging
 import TagwayEventLog
@@ -5,38 +8,62 @@ import TagwayModel
 import TagwayOutbox
 
 /// Writes `<dataDir>/status.json` every few seconds, atomically (temp file + rename), so
-/// `tagway status` can show a running gateway's readers and sinks without talking to it.
+/// `tagway status` can show a running gateway's readers, sinks and log without talking to it.
+///
+/// It reads only in-memory boards (never the database), so a stuck or full log cannot freeze it;
+/// a write that fails (disk full, read-only, no descriptors) is logged once per episode and
+/// retried on every tick, and `tagway status` calls a file that stopped changing stale.
 struct StatusFile: Sendable {
     static let fileName = "status.json"
+    /// Our own temp name: Foundation's atomic write leaves `.dat.nosync*` files behind a crash.
+    static let temporaryName = ".status.json.tmp"
     let path: String
+    let temporary: String
     let gatewayID: String
     let health: HealthBoard
     let sinks: SinkStatusBoard
     let log: EventLog
+    let writeHealth: LogWriteHealth
     let logger: Logger
     let clock: @Sendable () -> Timestamp
 
-    init(dataDir: String, gatewayID: String, health: HealthBoard, sinks: SinkStatusBoard, log: EventLog, logger: Logger,
-         clock: @escaping @Sendable () -> Timestamp) {
+    init(dataDir: String, gatewayID: String, health: HealthBoard, sinks: SinkStatusBoard, log: EventLog,
+         writeHealth: LogWriteHealth, logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
         path = (dataDir as NSString).appendingPathComponent(Self.fileName)
+        temporary = (dataDir as NSString).appendingPathComponent(Self.temporaryName)
         self.gatewayID = gatewayID
         self.health = health
         self.sinks = sinks
         self.log = log
+        self.writeHealth = writeHealth
         self.logger = logger
         self.clock = clock
     }
 
     /// Writes the file every `interval`, and logs one line per sink every `logEvery` writes.
     func run(every interval: Duration = .seconds(2), logEvery: Int = 30) async {
+        StatusFileWriter.removeStaleTemporaries(in: (path as NSString).deletingLastPathComponent)
         var writes = 0
+        var failing = false
         while !Task.isCancelled {
-            write()
+            do {
+                try StatusFileWriter.replace(path, via: temporary, with: snapshot() + "\n")
+                if failing { logger.notice("\(path): written again") }
+                failing = false
+            } catch {
+                if !failing { logger.error("\(error); status is not updated until this is fixed (retrying every \(interval))") }
+                failing = true
+            }
             if writes % logEvery == 0 { logSinks() }
             writes += 1
             try? await Task.sleep(for: interval)
         }
         write()
+    }
+
+    /// One write, its failure logged (the last write at a stop).
+    func write() {
+        do { try StatusFileWriter.replace(path, via: temporary, with: snapshot() + "\n") } catch { logger.error("\(error)") }
     }
 
     /// The sink part of the status in the logs, for installations that only collect logs.
@@ -49,19 +76,13 @@ struct StatusFile: Sendable {
         }
     }
 
-    func write() {
-        let text = snapshot() + "\n"
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { return }
-        _ = rename(temporary, path)
-    }
-
     func snapshot() -> String {
         var w = JSONObjectWriter()
         w.string("gateway", gatewayID)
         w.string("time", clock().iso8601)
         w.number("pid", Int64(ProcessInfo.processInfo.processIdentifier))
-        w.number("lastSeq", (try? log.lastSeq()) ?? 0)
+        w.number("lastSeq", log.lastCommittedSeq)
+        w.raw("log", writeHealth.snapshot.json)
         w.raw("readers", "[" + health.snapshot.map(\.json).joined(separator: ",") + "]")
         w.raw("sinks", "[" + sinks.snapshot.map(\.json).joined(separator: ",") + "]")
         let retention = sinks.retentionState

@@ -8,53 +8,59 @@ import Darwin
 /// An open serial port (a USB-serial adapter, a UART, or the slave side of a pseudo-terminal),
 /// in raw mode, read without polling: a dispatch read source wakes only when the kernel has bytes.
 ///
-/// Bytes arrive on `chunks`; the stream ends with `SerialError.disconnected` when the device goes
-/// away (EOF or EIO, which is what a pulled USB adapter and a closed pty master both look like).
-/// The descriptor is closed exactly once, in the read source's cancel handler, so a close can
-/// never race a read on a reused descriptor number.
+/// Bytes arrive on `chunks`, which holds at most its byte budget (the source pauses while the
+/// reader session is behind, see `SerialChunks`); it ends with `SerialError.disconnected` when the
+/// device goes away (EOF or EIO, which is what a pulled USB adapter and a closed pty master both
+/// look like). The descriptor is closed exactly once, in the read source's cancel handler, so a
+/// close can never race a read on a reused descriptor number.
 public final class SerialPort: @unchecked Sendable {
+    /// Bytes held for a session that is behind before the port is paused: 256 KiB is over 20 s
+    /// of a 115200-baud line, far more than any reader's burst.
+    public static let defaultBufferBudget = 256 * 1024
+
     public let path: String
     public let settings: SerialSettings
-    public let chunks: AsyncThrowingStream<[UInt8], any Error>
+    public let chunks: SerialChunks
 
     private let fd: Int32
     private let source: any DispatchSourceRead
 
-    private init(path: String, settings: SerialSettings, fd: Int32, queue: DispatchQueue) {
+    private init(path: String, settings: SerialSettings, fd: Int32, queue: DispatchQueue, budget: Int) {
         self.path = path
         self.settings = settings
         self.fd = fd
-        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream(bufferingPolicy: .unbounded)
-        chunks = stream
+        let chunks = SerialChunks(budget: budget)
+        self.chunks = chunks
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         self.source = source
+        chunks.attach(pause: { source.suspend() }, resume: { source.resume() })
         source.setEventHandler {
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
                 if n > 0 {
-                    continuation.yield(Array(buffer[0..<n]))
-                    continue
+                    // False: the budget is reached and the source paused; the rest waits in the kernel.
+                    if chunks.push(Array(buffer[0..<n])) { continue }
+                    return
                 }
                 let err = errno
                 if n < 0 && (err == EAGAIN || err == EINTR) { return }
                 // 0 (EOF) or EIO/ENXIO/ENODEV: the device is gone.
-                continuation.finish(throwing: SerialError.disconnected(path: path))
+                chunks.finish(throwing: SerialError.disconnected(path: path))
                 source.cancel()
                 return
             }
         }
         source.setCancelHandler {
             _ = Glibc.close(fd)
-            continuation.finish()
+            chunks.finish()
         }
-        continuation.onTermination = { _ in source.cancel() }
         source.activate()
     }
 
     /// Opens `path` exclusively and puts the line in raw mode with `settings`.
-    public static func open(path: String, settings: SerialSettings,
-                            queue: DispatchQueue = DispatchQueue(label: "tagway.serial")) throws(SerialError) -> SerialPort {
+    public static func open(path: String, settings: SerialSettings, queue: DispatchQueue = DispatchQueue(label: "tagway.serial"),
+                            bufferBudget: Int = defaultBufferBudget) throws(SerialError) -> SerialPort {
         let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             let err = errno
@@ -72,7 +78,7 @@ public final class SerialPort: @unchecked Sendable {
             _ = Glibc.close(fd)
             throw error
         }
-        return SerialPort(path: path, settings: settings, fd: fd, queue: queue)
+        return SerialPort(path: path, settings: settings, fd: fd, queue: queue, budget: bufferBudget)
     }
 
     /// Writes all of `bytes` (reader commands are a few bytes; a full output buffer is waited out).
@@ -98,6 +104,7 @@ public final class SerialPort: @unchecked Sendable {
 
     /// Stops reading and closes the port; `chunks` finishes.
     public func close() {
+        chunks.releaseForCancel()
         source.cancel()
     }
 

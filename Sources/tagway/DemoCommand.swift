@@ -78,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
                 running.cancel()
             }
         }
-        await running.value
+        _ = await running.value
         watcher.cancel()
         simulators.forEach { $0.stop() }
         simulators.forEach { $0.wait() }

@@ -2,8 +2,13 @@ import ArgumentParser
 import Foundation
 import TagwayAPI
 import TagwayConfig
+import TagwayEventLog
 import TagwayGateway
 
+/// Exit codes, for supervisors and scripts: 0 a clean stop; 2 the configuration is invalid;
+/// 3 the event log cannot be used at start (damaged, not a log, not writable); 4 the gateway
+/// stopped with events it could not write, or because the log was lost while running (systemd's
+/// `Restart=on-failure` then restarts it, and the start check says what is wrong).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run the gateway with a configuration file.")
@@ -30,7 +35,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         for warning in loaded.warnings { logger.warning("configuration: \(warning)") }
         if geteuid() == 0 { logger.warning("\(RunCommand.rootWarning)") }
-        let gateway = try Gateway(config: loaded, logger: logger)
+        let gateway: Gateway
+        do {
+            gateway = try Gateway(config: loaded, logger: logger)
+        } catch let error as EventLogError {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(3)
+        }
         let api: APIListener?
         do {
             api = try await gateway.listenAPI()
@@ -52,10 +63,11 @@ struct RunCommand: AsyncParsableCommand {
             logger.info("signal \(sig): stopping")
             running.cancel()
         }
-        await running.value
+        let outcome = await running.value
         watcher.cancel()
         reloader.stop()
         printer?.cancel()
+        if !outcome.isClean { throw ExitCode(4) }
     }
 
     static let rootWarning = "running as root; give the tagway user access to the readers with the udev rules (make install / udev-rules/70-tagway.rules) and run as that user"

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 
 /// `tagway status`: what a running gateway last wrote to `<dataDir>/status.json` (every 2 s):
-/// readers, and per sink its backlog, last success, last error and counters.
+/// readers, the event log (events held because it refused them, the last write error, reads
+/// dropped), and per sink its backlog, last success, last error and counters. A file that has
+/// not changed for a while although the gateway runs is called stale: status itself is failing.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show a running gateway's readers and sinks.")
@@ -30,9 +32,14 @@ struct StatusCommand: ParsableCommand {
         let pid = (status["pid"] as? Int).map(Int32.init) ?? 0
         let running = pid > 0 && kill(pid, 0) == 0
         print("gateway \(status["gateway"] ?? "?")  \(running ? "running (pid \(pid))" : "NOT RUNNING")  status at \(status["time"] ?? "?")  last seq \(status["lastSeq"] ?? 0)")
+        if running, let age = Self.age(of: path), age > 30 {
+            print("  STALE: status.json has not been rewritten for \(age) s; see the gateway's log for why")
+        }
+        if let log = status["log"] as? [String: Any] { Self.printLog(log) }
         for reader in status["readers"] as? [[String: Any]] ?? [] {
             let connected = reader["connected"] as? Bool == true
             var line = "  reader \(reader["reader"] ?? "?")  \(connected ? "connected" : "DISCONNECTED")  \(reader["path"] ?? "")  frames \(reader["frames"] ?? 0)"
+            if let dropped = reader["droppedReads"] as? Int, dropped > 0 { line += "  DROPPED READS \(dropped)" }
             if let error = reader["lastError"] { line += "  last error: \(error)" }
             print(line)
         }
@@ -48,5 +55,26 @@ struct StatusCommand: ParsableCommand {
             if let note = retention["overBound"] { print("  retention: \(note)") }
             if let dropped = retention["dropped"] as? Int, dropped > 0 { print("  retention: \(dropped) events dropped before delivery") }
         }
+    }
+
+    /// The event log's part: silent while writes succeed.
+    static func printLog(_ log: [String: Any]) {
+        if let fatal = log["fatal"] { print("  EVENT LOG LOST: \(fatal)") }
+        let held = log["heldEvents"] as? Int ?? 0
+        if held > 0 || log["failingSince"] != nil {
+            var line = "  EVENT LOG NOT WRITABLE: \(held) events held in memory"
+            if let since = log["failingSince"] { line += " since \(since)" }
+            if let error = log["lastError"] { line += "  last error: \(error) at \(log["lastErrorTime"] ?? "?")" }
+            print(line)
+        }
+        if let dropped = log["droppedReads"] as? Int, dropped > 0 {
+            print("  \(dropped) reads dropped since start because the log took no events (back-pressure)")
+        }
+    }
+
+    /// Seconds since `path` was last modified.
+    static func age(of path: String) -> Int? {
+        guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
+        return Int(Date().timeIntervalSince(modified))
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+import TagwayEventLog
+
+/// The one fault that ends a running gateway from the inside: the event log damaged, deleted or
+/// replaced. Reported once by whoever finds it (the pipeline's write, the file guard), awaited by
+/// `Gateway.run`, which then stops every task and exits non-zero so systemd restarts it.
+final class FatalStop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: EventLogError?
+    private let stream: AsyncStream<EventLogError>
+    private let continuation: AsyncStream<EventLogError>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream<EventLogError>.makeStream(bufferingPolicy: .bufferingOldest(1))
+    }
+
+    /// The fault reported, if any.
+    var fault: EventLogError? { lock.withLock { first } }
+
+    /// Records `error` (the first report wins) and wakes `wait`.
+    func report(_ error: EventLogError) {
+        let isFirst = lock.withLock {
+            guard first == nil else { return false }
+            first = error
+            return true
+        }
+        if isFirst { continuation.yield(error) }
+    }
+
+    /// Returns when a fault is reported, or when the calling task is cancelled.
+    func wait() async {
+        for await _ in stream { return }
+    }
+}
+
+/// Checks every `interval` that the log file is still the one opened, so a log deleted or
+/// replaced while no events are written is found within seconds, not at the next movement.
+struct LogFileGuard: Sendable {
+    let log: EventLog
+    let stop: FatalStop
+
+    func run(every interval: Duration = .seconds(2)) async {
+        while !Task.isCancelled {
+            do {
+                try log.verifyFile()
+            } catch {
+                stop.report(error)
+                return
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Metrics
+import TagwayModel
+
+/// How writing the event log goes, for status.json, `tagway status` and metrics: events held in
+/// memory because the log refused them, since when, the last error, and reads dropped by
+/// back-pressure once the held events reached their bound.
+///
+/// Written by the pipeline, read by the status writer under a lock, so the status never waits on
+/// a log (or a pipeline) that is stuck.
+public final class LogWriteHealth: @unchecked Sendable {
+    public struct Snapshot: Sendable, Hashable {
+        public var heldEvents = 0
+        /// When the current episode of failed writes began (nil while writes succeed).
+        public var failingSince: Timestamp?
+        public var lastError: String?
+        public var lastErrorTime: Timestamp?
+        /// Reads dropped because `heldEvents` reached the bound, since start.
+        public var droppedReads = 0
+        /// A fault that stopped the gateway (the log damaged, deleted or replaced).
+        public var fatal: String?
+
+        public var json: String {
+            var w = JSONObjectWriter()
+            w.number("heldEvents", Int64(heldEvents))
+            if let failingSince { w.string("failingSince", failingSince.iso8601) }
+            if let lastError { w.string("lastError", lastError) }
+            if let lastErrorTime { w.string("lastErrorTime", lastErrorTime.iso8601) }
+            w.number("droppedReads", Int64(droppedReads))
+            if let fatal { w.string("fatal", fatal) }
+            return w.finish()
+        }
+    }
+
+    private let lock = NSLock()
+    private var state = Snapshot()
+    private let metrics: any MetricsFactory
+
+    public init(metrics: any MetricsFactory = MetricsSystem.factory) {
+        self.metrics = metrics
+    }
+
+    public var snapshot: Snapshot { lock.withLock { state } }
+
+    func held(_ count: Int) {
+        lock.withLock { state.heldEvents = count }
+        Gauge(label: "tagway_events_held", factory: metrics).record(count)
+    }
+
+    func writeFailed(_ error: String, held: Int, at time: Timestamp) {
+        lock.withLock {
+            if state.failingSince == nil { state.failingSince = time }
+            state.lastError = error
+            state.lastErrorTime = time
+            state.heldEvents = held
+        }
+        Gauge(label: "tagway_events_held", factory: metrics).record(held)
+    }
+
+    func writesRecovered() {
+        lock.withLock {
+            state.failingSince = nil
+            state.heldEvents = 0
+        }
+        Gauge(label: "tagway_events_held", factory: metrics).record(0)
+    }
+
+    func readsDropped(_ count: Int, reader: String) {
+        lock.withLock { state.droppedReads += count }
+        Counter(label: "tagway_reads_dropped_total", dimensions: [("reader", reader)], factory: metrics).increment(by: count)
+    }
+
+    func stopped(by fault: String) {
+        lock.withLock { state.fatal = fault }
+    }
+}

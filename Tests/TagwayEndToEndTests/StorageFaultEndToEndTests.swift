@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import TagwayEmulators
+import TagwayEventLog
+import TagwayModel
+import TagwaySimulator
+import TagwayTestSupport
+
+/// Storage faults against the real `tagway run`: a damaged or read-only log stops the start
+/// (exit 3), a log deleted while running stops the gateway (exit 4), and a stop during a full
+/// disk ends promptly, saying how many events were not written (exit 4).
+@Suite(.serialized) struct StorageFaultEndToEndTests {
+    static func config(dataDir: String, port: String = "/dev/tagway-no-such-port") -> String {
+        """
+        gateway: { id: e2e, dataDir: "\(dataDir)", devicesDir: "\(repositoryDevices)" }
+        readers:
+          - { id: desk, profile: generic/serial-barcode, port: "\(port)", readPoint: helpdesk }
+        """
+    }
+
+    static func sampleEvents(_ count: Int) -> [MovementEvent] {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<count).map { n in
+            let time = Timestamp(milliseconds: 1_790_000_000_000 + Int64(n))
+            return MovementEvent(id: EventID.make(time: time, using: &rng), type: .arrived, time: time, gateway: "e2e",
+                                 asset: AssetRef(key: "em4100:\(n)", scheme: "em4100", raw: "\(n)"), to: "door")
+        }
+    }
+
+    /// Waits for the process to end by itself; false (and the process killed) when it does not.
+    static func exits(_ gateway: GatewayProcess, within timeout: Duration = .seconds(40)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while gateway.process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        guard gateway.process.isRunning else { return true }
+        kill(gateway.process.processIdentifier, SIGKILL)
+        return false
+    }
+
+    @Test func aDamagedLogStopsTheStart() async throws {
+        let dir = makeTemporaryDirectory("damaged")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let data = dir + "/data"
+        let path: String
+        do {
+            let log = try EventLog(directory: data, durability: .normal)
+            _ = try await log.append(Self.sampleEvents(2000))
+            path = log.path
+        }
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seek(toOffset: UInt64((size / 4096 / 2) * 4096))
+        handle.write(Data(repeating: 0xFF, count: 16))
+        try handle.close()
+
+        let gateway = try GatewayProcess(config: Self.config(dataDir: data), dataDir: dir)
+        #expect(try await Self.exits(gateway))
+        let stderr = gateway.stop()
+        #expect(gateway.process.terminationStatus == 3, "\(stderr)")
+        #expect(stderr.contains("the event log is damaged"), "\(stderr)")
+        #expect(stderr.contains("Tagway has not changed the file"), "\(stderr)")
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aReadOnlyDataDirectoryStopsTheStart() async throws {
+        let fs = try Tmpfs("e2e-ro")
+        defer { fs.unmount() }
+        let dir = makeTemporaryDirectory("ro-config")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do { _ = try await EventLog(directory: fs.path, durability: .normal).append(Self.sampleEvents(5)) }
+        try fs.remount(readOnly: true)
+        let gateway = try GatewayProcess(config: Self.config(dataDir: fs.path), dataDir: dir)
+        #expect(try await Self.exits(gateway))
+        let stderr = gateway.stop()
+        #expect(gateway.process.terminationStatus == 3, "\(stderr)")
+        #expect(stderr.contains("cannot be written"), "\(stderr)")
+    }
+
+    @Test func aLogDeletedWhileRunningStopsTheGateway() async throws {
+        let dir = makeTemporaryDirectory("deleted-log")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gateway = try GatewayProcess(config: Self.config(dataDir: dir), dataDir: dir)
+        #expect(try await gateway.waitForLog("gateway e2e:"))
+        try await Task.sleep(for: .milliseconds(300))
+        try FileManager.default.removeItem(atPath: dir + "/" + EventLog.fileName)
+        #expect(try await Self.exits(gateway))
+        let stderr = gateway.stop()
+        #expect(gateway.process.terminationStatus == 4, "\(stderr)")
+        #expect(stderr.contains("events.sqlite: the event log file was deleted"), "\(stderr)")
+    }
+
+    @Test func aStopDuringAFullDiskEndsPromptlyAndCountsWhatWasNotWritten() async throws {
+        let fs = try Tmpfs("e2e-full", size: "2m")
+        defer { fs.unmount() }
+        let dir = makeTemporaryDirectory("full-config")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let port = dir + "/scanner"
+        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:])
+        let scenario = try Scenario.parse("""
+            0.3 scan ]C0FIRST-1
+            3.0 scan ]C0HELD-1
+            3.2 scan ]C0HELD-2
+            3.4 scan ]C0HELD-3
+            """)
+        let reader = try SimulatedReader(path: port, emulator: emulator, scenario: scenario)
+        defer { reader.stop() }
+        let gateway = try GatewayProcess(config: Self.config(dataDir: fs.path, port: port), dataDir: dir)
+        #expect(try await gateway.waitForLog("reader desk: connected"))
+        reader.start()
+        var logged: Int64 = 0
+        for _ in 0..<300 where logged == 0 {
+            try await Task.sleep(for: .milliseconds(50))
+            logged = (try? EventLog.openExisting(directory: fs.path).lastSeq()) ?? 0
+        }
+        #expect(logged == 1)
+        try fs.fill()
+        #expect(try await gateway.waitForLog("3 events held"), "\(gateway.stop())")
+        gateway.process.terminate()
+        #expect(try await Self.exits(gateway))
+        let stderr = gateway.stop()
+        #expect(gateway.process.terminationStatus == 4, "\(stderr)")
+        #expect(stderr.contains("stopping with 3 events that could not be written"), "\(stderr)")
+    }
+}
