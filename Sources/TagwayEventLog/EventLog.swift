@@ -135,6 +135,19 @@ public final class EventLog: Sendable {
         try watch.verify()
     }
 
+    /// Copies the WAL into the file and closes the database now, instead of whenever the last
+    /// reference goes: for tools and tests that hand the file on (copy, damage, remount). The
+    /// checkpoint is explicit because the pool's last connection to close is a read-only reader,
+    /// which cannot checkpoint.
+    public func close() throws(EventLogError) {
+        do {
+            try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try pool.close()
+        } catch {
+            throw Self.classify(error, path: path)
+        }
+    }
+
     /// Transactions written so far (group commit makes this smaller than the appends).
     public var committerTransactions: Int {
         get async { await committer.transactions }

@@ -25,7 +25,8 @@ import TagwayTestSupport
         for start in stride(from: 0, to: events, by: 500) {
             _ = try await log.append((start..<min(events, start + 500)).map { sampleEvent($0) })
         }
-        return log.path  // the log closes here: WAL checkpointed into the file, WAL removed
+        try log.close()  // WAL checkpointed into the file and removed: the damage is not masked
+        return log.path
     }
 
     static func damage(_ path: String, _ damage: Damage) throws {

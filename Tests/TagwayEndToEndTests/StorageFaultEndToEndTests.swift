@@ -44,6 +44,7 @@ import TagwayTestSupport
         do {
             let log = try EventLog(directory: data, durability: .normal)
             _ = try await log.append(Self.sampleEvents(2000))
+            try log.close()
             path = log.path
         }
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
@@ -66,7 +67,11 @@ import TagwayTestSupport
         defer { fs.unmount() }
         let dir = makeTemporaryDirectory("ro-config")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        do { _ = try await EventLog(directory: fs.path, durability: .normal).append(Self.sampleEvents(5)) }
+        do {
+            let log = try EventLog(directory: fs.path, durability: .normal)
+            _ = try await log.append(Self.sampleEvents(5))
+            try log.close()
+        }
         try fs.remount(readOnly: true)
         let gateway = try GatewayProcess(config: Self.config(dataDir: fs.path), dataDir: dir)
         #expect(try await Self.exits(gateway))
