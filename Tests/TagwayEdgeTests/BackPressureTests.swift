@@ -196,3 +196,18 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
         #expect(StorageFaultTests.mode(dir + "/status.json") == 0o640)
     }
 }
+
+/// Dropped reads and held events reach the metrics backend.
+@Suite struct LogWriteMetricsTests {
+    @Test func droppedReadsAndHeldEventsAreMetrics() {
+        let factory = RecordingMetrics()
+        let health = LogWriteHealth(metrics: factory)
+        health.readsDropped(3, reader: "r1")
+        health.readsDropped(2, reader: "r1")
+        health.writeFailed("disk full", held: 9, at: Timestamp(milliseconds: 0))
+        #expect(factory.value("tagway_reads_dropped_total", reader: "r1") == 5)
+        #expect(factory.value("tagway_events_held") == 9)
+        health.writesRecovered()
+        #expect(factory.value("tagway_events_held") == 0)
+    }
+}
