@@ -25,6 +25,8 @@ enum EventLogStartCheck {
         do {
             var config = Configuration()
             config.label = "tagway.events.check"
+            // Read-only: its close never checkpoints a WAL into a file that may be damaged.
+            config.readonly = true
             queue = try DatabaseQueue(path: path, configuration: config)
         } catch {
             throw notWritable(error, path: path)
