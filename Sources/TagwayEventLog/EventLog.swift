@@ -53,6 +53,11 @@ public final class EventLog: Sendable {
             try DataDirectory.create(directory)
             try DataDirectory.prepareLogFile(path)
         }
+        var integrity = IntegrityCheck.intact
+        if let budget = startCheck {
+            // Checked before the pool opens: opening it writes into the file.
+            integrity = try EventLogStartCheck.integrity(path: path, budget: budget)
+        }
         var config = Configuration()
         config.label = "tagway.events"
         config.busyMode = .timeout(5)
@@ -65,23 +70,24 @@ public final class EventLog: Sendable {
         } catch {
             throw startCheck == nil ? Self.classify(error, path: path) : EventLogStartCheck.notWritable(error, path: path)
         }
-        var integrity = IntegrityCheck.intact
-        if let budget = startCheck {
-            // Checked before the migration writes anything into a file that may be damaged.
-            integrity = try EventLogStartCheck.integrity(pool, path: path, budget: budget)
-        }
         do {
             try EventLogSchema.migrator.migrate(pool)
         } catch {
             throw startCheck == nil ? Self.classify(error, path: path) : EventLogStartCheck.notWritable(error, path: path)
+        }
+        // Read before the probe writes: a damaged file that fails this read is never written to.
+        let last: Int64
+        do {
+            last = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0 }
+        } catch {
+            throw Self.classify(error, path: path)
         }
         if startCheck != nil { try EventLogStartCheck.probeWrite(pool, path: path) }
         self.pool = pool
         self.integrity = integrity
         watch = LogFileWatch(path: path)
         committer = GroupCommitter(pool: pool, path: path, watch: watch)
-        committed = CommittedSeq(0)
-        committed.raise(to: try lastSeq())
+        committed = CommittedSeq(last)
     }
 
     /// Appends events durably and returns them with their `seq`. Subscribers hear of them only
@@ -133,6 +139,19 @@ public final class EventLog: Sendable {
     /// `stat` per file, for a periodic check while no events are written.
     public func verifyFile() throws(EventLogError) {
         try watch.verify()
+    }
+
+    /// Copies the WAL into the file and closes the database now, instead of whenever the last
+    /// reference goes: for tools and tests that hand the file on (copy, damage, remount). The
+    /// checkpoint is explicit because the pool's last connection to close is a read-only reader,
+    /// which cannot checkpoint.
+    public func close() throws(EventLogError) {
+        do {
+            try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try pool.close()
+        } catch {
+            throw Self.classify(error, path: path)
+        }
     }
 
     /// Transactions written so far (group commit makes this smaller than the appends).

@@ -16,23 +16,39 @@ public enum IntegrityCheck: Sendable, Equatable {
 enum EventLogStartCheck {
     /// `PRAGMA quick_check` (pages, b-trees, records; not index contents, which would read every
     /// row twice), interrupted after `budget` so a huge log on a slow card cannot stall the start.
-    static func integrity(_ pool: DatabasePool, path: String, budget: Duration) throws(EventLogError) -> IntegrityCheck {
-        let interrupted = Flag()
-        let timer = DispatchWorkItem {
-            interrupted.set()
-            pool.interrupt()
+    ///
+    /// Runs on its own plain connection before the gateway's pool opens: opening a pool writes
+    /// into the file (GRDB creates and drops a table to set up the WAL), and a damaged file must
+    /// not be changed at all.
+    static func integrity(path: String, budget: Duration) throws(EventLogError) -> IntegrityCheck {
+        let queue: DatabaseQueue
+        do {
+            var config = Configuration()
+            config.label = "tagway.events.check"
+            // Read-only: its close never checkpoints a WAL into a file that may be damaged.
+            config.readonly = true
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw notWritable(error, path: path)
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds(budget)), execute: timer)
+        defer { try? queue.close() }
+        let interrupted = Flag()
+        // Repeating: an interrupt that lands before the check's statement runs is a no-op in SQLite.
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.setEventHandler {
+            interrupted.set()
+            queue.interrupt()
+        }
+        timer.schedule(deadline: .now() + .milliseconds(milliseconds(budget)), repeating: .milliseconds(5))
+        timer.activate()
         defer { timer.cancel() }
         let problems: [String]
         do {
-            problems = try pool.writeWithoutTransaction { db in try String.fetchAll(db, sql: "PRAGMA quick_check(10)") }
+            problems = try queue.inDatabase { db in try String.fetchAll(db, sql: "PRAGMA quick_check(10)") }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && interrupted.isSet {
             return .stoppedAtBudget(budget)
         } catch {
-            let classified = EventLog.classify(error, path: path)
-            if case .unavailable(_, let message) = classified { throw .damaged(path: path, detail: message) }
-            throw classified
+            throw notWritable(error, path: path)
         }
         guard problems == ["ok"] else {
             throw .damaged(path: path, detail: "integrity check: " + problems.prefix(3).joined(separator: "; "))

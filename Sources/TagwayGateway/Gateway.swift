@@ -27,6 +27,9 @@ public final class Gateway: Sendable {
         self.clock = clock
         DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability)
+        if case .stoppedAtBudget(let budget) = log.integrity {
+            logger.warning("\(log.path): integrity check stopped after \(budget); the rest is checked as it is read")
+        }
         let (health, writeHealth, stop) = (HealthBoard(), LogWriteHealth(), FatalStop())
         (self.health, self.writeHealth, fatalStop) = (health, writeHealth, stop)
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }

@@ -162,9 +162,10 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
         let log = try EventLog(directory: logDir)
         let captured = CapturedLog()
         let status = Self.statusFile(fs.path, log: log, writeHealth: LogWriteHealth(), logger: captured.logger)
-        FileManager.default.createFile(atPath: fs.path + "/.dat.nosyncAB12.status.json", contents: Data("x".utf8))
-        FileManager.default.createFile(atPath: fs.path + "/.status.json.tmp", contents: Data("x".utf8))
         try fs.fill()
+        // Empty, so removing them frees no space.
+        _ = FileManager.default.createFile(atPath: fs.path + "/.dat.nosyncAB12.status.json", contents: nil)
+        _ = FileManager.default.createFile(atPath: fs.path + "/.status.json.tmp", contents: nil)
         let running = Task { await status.run(every: .milliseconds(20)) }
         // Stale temps go at start; a full disk fails every tick but is logged once.
         for _ in 0..<200 where captured.lines(atLeast: .error).isEmpty { try await Task.sleep(for: .milliseconds(10)) }
@@ -193,5 +194,20 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
         defer { umask(previous) }
         try StatusFileWriter.replace(dir + "/status.json", via: dir + "/.status.json.tmp", with: "{}\n")
         #expect(StorageFaultTests.mode(dir + "/status.json") == 0o640)
+    }
+}
+
+/// Dropped reads and held events reach the metrics backend.
+@Suite struct LogWriteMetricsTests {
+    @Test func droppedReadsAndHeldEventsAreMetrics() {
+        let factory = RecordingMetrics()
+        let health = LogWriteHealth(metrics: factory)
+        health.readsDropped(3, reader: "r1")
+        health.readsDropped(2, reader: "r1")
+        health.writeFailed("disk full", held: 9, at: Timestamp(milliseconds: 0))
+        #expect(factory.value("tagway_reads_dropped_total", reader: "r1") == 5)
+        #expect(factory.value("tagway_events_held") == 9)
+        health.writesRecovered()
+        #expect(factory.value("tagway_events_held") == 0)
     }
 }

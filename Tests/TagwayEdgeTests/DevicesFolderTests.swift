@@ -26,9 +26,9 @@ import Testing
         let dir = try makeConfigDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(errors(in: dir) == [
-            "\(dir)/gw.yaml:1:50: gateway.devicesDir: device profile folder \(dir)/profiles (gateway.devicesDir) does not exist; "
+            "\(dir)/gw.yaml:1:49: gateway.devicesDir: device profile folder \(dir)/profiles (gateway.devicesDir) does not exist; "
                 + "expected the devices/ folder shipped with Tagway: gateway.devicesDir in this file, --devices DIR or TAGWAY_DEVICES",
-            "\(dir)/gw.yaml:3:30: readers[0].profile: unknown device profile 'magicrf/m100'; expected a profile under devices/; `tagway profiles` lists them",
+            "\(dir)/gw.yaml:3:24: readers[0].profile: unknown device profile 'magicrf/m100'; expected a profile under devices/; `tagway profiles` lists them",
         ])
     }
 

@@ -46,11 +46,11 @@ import Testing
             "gw.yaml:4:38: debounce.scanHoldoff: '25h' is too long; expected a duration such as 500ms, 10s, 2m, from 0 up to 24h",
             "gw.yaml:4:56: debounce.departAfter: '0s' is too short",
             "gw.yaml:5:22: movement.holdoff: '1e30s' is too long",
-            "gw.yaml:8:47: sinks[0].webhook.timeout: '11m' is too long; expected a duration such as 500ms, 10s, 2m, above 0 up to 10m",
+            "gw.yaml:8:53: sinks[0].webhook.timeout: '11m' is too long; expected a duration such as 500ms, 10s, 2m, above 0 up to 10m",
             "gw.yaml:9:22: sinks[0].batch.linger: '61m' is too long",
             "gw.yaml:10:23: sinks[0].retry.initial: '1e300s' is too long",
             "gw.yaml:10:36: sinks[0].retry.max: '.inf' is not a finite duration",
-            "gw.yaml:11:21: retention.maxAge: '3651d' is too long",
+            "gw.yaml:11:22: retention.maxAge: '3651d' is too long",
         ] {
             #expect(found.contains { $0.contains(expected) }, "\(expected) not in \(found)")
         }
@@ -156,7 +156,7 @@ import Testing
             return Int(truncatingIfNeeded: state >> 33)
         }
         var loaded = 0
-        for _ in 0..<2_000 {
+        for _ in 0..<300 {
             var bytes = seed
             for _ in 0...(next() % 4) {
                 let at = next() % bytes.count
@@ -171,6 +171,6 @@ import Testing
             }
         }
         // Some edits keep the file valid, most do not; neither kind traps.
-        #expect(loaded > 0 && loaded < 2_000)
+        #expect(loaded > 0 && loaded < 300)
     }
 }

@@ -40,7 +40,7 @@ import Testing
         chmod(dir + "/hook.key", 0o644)
         let config = try load("file:\(dir)/hook.key", in: dir)
         #expect(config.warnings.map(\.description) == [
-            "\(dir)/gw.yaml:5:59: sinks[0].webhook.secret: secret file \(dir)/hook.key is readable by every user; expected chmod 0640 (or 0600) \(dir)/hook.key",
+            "\(dir)/gw.yaml:5:64: sinks[0].webhook.secret: secret file \(dir)/hook.key is readable by every user; expected chmod 0640 (or 0600) \(dir)/hook.key",
         ])
     }
 
@@ -50,7 +50,7 @@ import Testing
         #expect {
             _ = try load("file:/nonexistent/key", in: dir)
         } throws: { error in
-            (error as? ConfigErrors)?.description == "\(dir)/gw.yaml:5:59: sinks[0].webhook.secret: secret file /nonexistent/key cannot be read; "
+            (error as? ConfigErrors)?.description == "\(dir)/gw.yaml:5:64: sinks[0].webhook.secret: secret file /nonexistent/key cannot be read; "
                 + "expected a readable file whose first line is the secret"
         }
     }
@@ -60,7 +60,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let literal = try load("hunter2", in: dir)
         #expect(literal.warnings.map(\.description) == [
-            "\(dir)/gw.yaml:5:59: sinks[0].webhook.secret: a secret is written in the configuration file; "
+            "\(dir)/gw.yaml:5:64: sinks[0].webhook.secret: a secret is written in the configuration file; "
                 + "expected env:VARIABLE_NAME or file:/etc/tagway/secret, so the file can be shared without it",
         ])
         #expect(literal.warnings.first?.description.contains("hunter2") == false)

@@ -25,7 +25,8 @@ import TagwayTestSupport
         for start in stride(from: 0, to: events, by: 500) {
             _ = try await log.append((start..<min(events, start + 500)).map { sampleEvent($0) })
         }
-        return log.path  // the log closes here: WAL checkpointed into the file, WAL removed
+        try log.close()  // WAL checkpointed into the file and removed: the damage is not masked
+        return log.path
     }
 
     static func damage(_ path: String, _ damage: Damage) throws {
@@ -64,7 +65,9 @@ import TagwayTestSupport
             #expect(error.description.contains(".damaged-"), "\(error)")
         }
         // Never deleted, never changed.
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged)
+        let after = try Data(contentsOf: URL(fileURLWithPath: path))
+        let firstDiff = zip(after, damaged).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(after == damaged, "size \(damaged.count) -> \(after.count), first difference at \(firstDiff ?? -1), files \((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])")
     }
 
     @Test func aReadOnlyFileSystemStopsTheStart() async throws {
@@ -204,6 +207,17 @@ import TagwayTestSupport
         #expect(EventLogStartCheck.milliseconds(.seconds(Int64.max)) == Int.max)
         #expect(EventLogStartCheck.milliseconds(.zero) == 1)
         #expect(EventLogStartCheck.milliseconds(.milliseconds(1500)) == 1500)
+    }
+
+    @Test func theIntegrityCheckStopsAtItsBudgetAndTheLogStillOpens() async throws {
+        let dir = temporaryDirectory("budget")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try await Self.makeLog(dir, events: 20_000)
+        let log = try EventLog(directory: dir, integrityBudget: .milliseconds(1))
+        #expect(log.integrity == .stoppedAtBudget(.milliseconds(1)))
+        // The interrupt is spent: the log works normally afterwards.
+        _ = try await log.append([sampleEvent(50_000)])
+        #expect(try log.lastSeq() == 20_001)
     }
 
     static func mode(_ path: String) -> mode_t {

@@ -13,8 +13,9 @@ import Testing
             readers:
               - { id: r1, profile: magicrf/m100, port: "\(dir)/port" }
             """.write(toFile: dir + "/gw.yaml", atomically: true, encoding: .utf8)
-        for command in ["check-config", "run"] {
-            let result = try runTagway([command, dir + "/gw.yaml"], timeout: .seconds(60))
+        for arguments in [["check-config", dir + "/gw.yaml"], ["run", "--config", dir + "/gw.yaml"]] {
+            let command = arguments[0]
+            let result = try runTagway(arguments, timeout: .seconds(60))
             #expect(result.status == 2, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("gw.yaml:1:"), "\(command): \(result.stderr)")
             #expect(result.stderr.contains("device profile folder \(dir)/nowhere (gateway.devicesDir) does not exist"), "\(command): \(result.stderr)")
@@ -39,7 +40,7 @@ import Testing
             """.write(toFile: dir + "/gw.yaml", atomically: true, encoding: .utf8)
         let literal = try runTagway(["check-config", dir + "/gw.yaml", "--devices", repositoryDevices])
         #expect(literal.status == 0, "\(literal.stderr)")
-        #expect(literal.stderr.contains("warning: \(dir)/gw.yaml:5:48: sinks[0].mqtt.password: a secret is written in the configuration file"),
+        #expect(literal.stderr.contains("warning: \(dir)/gw.yaml:5:49: sinks[0].mqtt.password: a secret is written in the configuration file"),
                 "\(literal.stderr)")
         #expect(!literal.stderr.contains("hunter2") && !literal.stdout.contains("hunter2"))
     }

@@ -44,6 +44,7 @@ import TagwayTestSupport
         do {
             let log = try EventLog(directory: data, durability: .normal)
             _ = try await log.append(Self.sampleEvents(2000))
+            try log.close()
             path = log.path
         }
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
@@ -66,7 +67,11 @@ import TagwayTestSupport
         defer { fs.unmount() }
         let dir = makeTemporaryDirectory("ro-config")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        do { _ = try await EventLog(directory: fs.path, durability: .normal).append(Self.sampleEvents(5)) }
+        do {
+            let log = try EventLog(directory: fs.path, durability: .normal)
+            _ = try await log.append(Self.sampleEvents(5))
+            try log.close()
+        }
         try fs.remount(readOnly: true)
         let gateway = try GatewayProcess(config: Self.config(dataDir: fs.path), dataDir: dir)
         #expect(try await Self.exits(gateway))
@@ -119,5 +124,33 @@ import TagwayTestSupport
         let stderr = gateway.stop()
         #expect(gateway.process.terminationStatus == 4, "\(stderr)")
         #expect(stderr.contains("stopping with 3 events that could not be written"), "\(stderr)")
+    }
+}
+
+/// `tagway status` shows the log's fault from status.json, and calls a file that stopped changing stale.
+@Suite struct StatusCommandFaultTests {
+    @Test func statusShowsHeldEventsDroppedReadsAndALostLog() throws {
+        let dir = makeTemporaryDirectory("status-cmd")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let status = """
+            {"gateway":"gw","time":"2026-12-01T10:00:00.000Z","pid":\(getpid()),"lastSeq":41,
+             "log":{"heldEvents":120,"failingSince":"2026-12-01T09:58:00.000Z","lastError":"disk full",
+                    "lastErrorTime":"2026-12-01T09:59:58.000Z","droppedReads":7,"fatal":"events.sqlite: deleted"},
+             "readers":[{"reader":"r1","path":"/dev/ttyUSB0","connected":true,"frames":9,"droppedReads":7,"errors":{}}],
+             "sinks":[],"retention":{"dropped":0}}
+            """
+        let path = dir + "/status.json"
+        try status.write(toFile: path, atomically: false, encoding: .utf8)
+        // Written a minute ago by a process that still runs (this one): stale.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: path)
+        let result = try runTagway(["status", "--data-dir", dir])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("STALE: status.json has not been rewritten for 6"), "\(result.stdout)")
+        #expect(result.stdout.contains("EVENT LOG NOT WRITABLE: 120 events held in memory since 2026-12-01T09:58:00.000Z"),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("last error: disk full"))
+        #expect(result.stdout.contains("7 reads dropped since start"))
+        #expect(result.stdout.contains("EVENT LOG LOST: events.sqlite: deleted"))
+        #expect(result.stdout.contains("reader r1  connected  /dev/ttyUSB0  frames 9  DROPPED READS 7"), "\(result.stdout)")
     }
 }

@@ -97,19 +97,20 @@ import TagwayModel
         }
         for _ in 0..<readers { await Task.detached { holding.wait() }.value }
 
-        // Each stream writes its `retry:` line, then waits for its first page of the log.
-        let streams = (0..<waiting).map { _ in SSEClient(url: server.base + "/stream?after=0", client: client) }
-        #expect(await eventually { streams.allSatisfy { $0.frameCount >= 1 } })
-        let page = Task { try await fetch(server.base + "?after=10&limit=10", client: client) }
-
         // A watchdog on a thread of its own gives the readers back after a bound, so the test
-        // ends either way; what it checks is whether the append finished first.
+        // ends either way (blocked threads would stall the test itself too); what it checks is
+        // whether the append finished first.
         let appended = DispatchSemaphore(value: 0)
         let outcome = Outcome()
         Thread {
             if appended.wait(timeout: .now() + 30) == .timedOut { outcome.timedOut = true }
             for _ in 0..<readers { release.signal() }
         }.start()
+        // Each stream writes its `retry:` line, then waits for its first page of the log.
+        let streams = (0..<waiting).map { _ in SSEClient(url: server.base + "/stream?after=0", client: client) }
+        #expect(await eventually { streams.allSatisfy { $0.frameCount >= 1 } })
+        let page = Task { try await fetch(server.base + "?after=10&limit=10", client: client) }
+
         let stored = try await log.append([Fixture.event(5000)])
         appended.signal()
         #expect(!outcome.timedOut, "the append waited for the API's reads")

@@ -37,8 +37,8 @@ import Testing
         var debouncer = Debouncer(configuration: DebouncerConfiguration(
             window: .milliseconds(Int64.max), departAfter: .milliseconds(Int64.max), scanHoldoff: .milliseconds(Int64.max)))
         var sightings: [Sighting] = []
-        debouncer.ingestScan(readPoint: 0, code: TagID(bytes: Array("0614141".utf8)), time: Timestamp(milliseconds: .min + 1), into: &sightings)
-        debouncer.ingestScan(readPoint: 0, code: TagID(bytes: Array("0614141".utf8)), time: Timestamp(milliseconds: 10), into: &sightings)
+        debouncer.ingestScan(readPoint: 0, code: TagID(bytes: Array("0614141".utf8)), time: Timestamp(milliseconds: 1_000), into: &sightings)
+        debouncer.ingestScan(readPoint: 0, code: TagID(bytes: Array("0614141".utf8)), time: Timestamp(milliseconds: .max - 1), into: &sightings)
         debouncer.advance(to: Timestamp(milliseconds: .max), into: &sightings)
         #expect(sightings.filter { $0.kind == .observed }.count == 1)
         #expect(debouncer.nextDeadline == nil || debouncer.nextDeadline == Timestamp(milliseconds: .max))
