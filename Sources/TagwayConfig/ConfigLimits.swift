@@ -4,7 +4,7 @@
 /// reaches an allocation, a loop or a deadline has a ceiling here, so a typo (or an attack) is a
 /// located error in `check-config` instead of a crash, a hang or a gateway that eats the box's
 /// memory. The bounds are far above any sane setting and far below what overflows: the longest
-/// duration (10 years, 3.2e11 ms) added to any wall-clock timestamp stays well inside Int64.
+/// duration (100 years of retention, 3.2e12 ms) added to any wall-clock timestamp stays well inside Int64.
 public enum ConfigLimits {
     /// Bytes in a configuration or profile file; checked with `stat` before anything is read.
     public static let maxFileBytes = 1 << 20
@@ -56,7 +56,7 @@ public enum ConfigLimits {
     public static let timeout = DurationBound(max: .seconds(600), text: "10m", allowsZero: false)
     /// MQTT carries the keep-alive in a 16-bit count of seconds.
     public static let keepAlive = DurationBound(max: .seconds(65_535), text: "65535s", allowsZero: false)
-    public static let retentionAge = DurationBound(max: .seconds(3_650 * 86_400), text: "3650d", allowsZero: false)
+    public static let retentionAge = DurationBound(max: .seconds(36_500 * 86_400), text: "36500d", allowsZero: false)
 
     /// Movement engine dB settings (threshold, floor) and the slope in dB per second.
     public static let decibels: ClosedRange<Double> = -200...200

@@ -39,7 +39,7 @@ import Testing
                 webhook: { url: "https://x.example/h", timeout: 11m }
                 batch: { linger: 61m }
                 retry: { initial: 1e300s, max: .inf }
-            retention: { maxAge: 3651d }
+            retention: { maxAge: 36501d }
             """)
         for expected in [
             "gw.yaml:4:21: debounce.window: '2h' is too long; expected a duration such as 500ms, 10s, 2m, above 0 up to 1h",
@@ -50,7 +50,7 @@ import Testing
             "gw.yaml:9:22: sinks[0].batch.linger: '61m' is too long",
             "gw.yaml:10:23: sinks[0].retry.initial: '1e300s' is too long",
             "gw.yaml:10:36: sinks[0].retry.max: '.inf' is not a finite duration",
-            "gw.yaml:11:22: retention.maxAge: '3651d' is too long",
+            "gw.yaml:11:22: retention.maxAge: '36501d' is too long",
         ] {
             #expect(found.contains { $0.contains(expected) }, "\(expected) not in \(found)")
         }
