@@ -206,6 +206,8 @@ public struct KeyboardWedgeDecoder: Sendable {
         if configuration.symbologyPrefix, pending.count >= 3, pending[0] == UInt8(ascii: "]") {
             scan = BarcodeScan(symbology: String(decoding: pending[0..<3], as: UTF8.self), data: Array(pending[3...]))
         }
+        // An AIM identifier and nothing after it is no scan, like an empty one (found by fuzzing).
+        guard !scan.data.isEmpty else { return }
         statistics.scans += 1
         frames.append(.barcode(scan))
     }

@@ -21,8 +21,12 @@ extension USBEmulation {
             let gateway = try GatewayUnderTestbed(readers: ["{ id: badge, profile: test/id12la-ftdi, port: /dev/ttyUSB0 }"],
                                                   devicesDir: devices)
             defer { gateway.remove() }
-            let run = try await gateway.run(Self.attached + [
-                "wait-output", "descriptor unreadable",
+            // The serial reader's port appears only after the bad descriptor was reported, so the
+            // two log lines come in this order and the gateway is shown to read on after it.
+            let run = try await gateway.run([
+                "device", "rfid", Testbed.device("ftdi-id12la"), "device", "hostile", Testbed.device("hostile-descriptor"),
+                "plug", "hostile",
+                "wait-output", "descriptor unreadable", "plug", "rfid",
                 "wait-output", "reader badge: connected on /dev/ttyUSB0", "stop",
             ])
             #expect(run.exitCode == 0, "\(run.output)")
