@@ -54,9 +54,12 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     /// it is not the request.
     static func log(_ error: EventLogError) -> APIError {
         switch error {
-        case .notALog, .corruptRow:
+        case .notALog, .corruptRow, .damaged:
             APIError(.internalServerError, "the event log is damaged", detail: error.description)
-        case .diskFull, .unavailable:
+        case .replaced:
+            APIError(.internalServerError, "the event log was deleted or replaced; the gateway is stopping",
+                     detail: error.description)
+        case .diskFull, .unavailable, .notWritable:
             APIError(.internalServerError, "the event log cannot be read", detail: error.description)
         }
     }

@@ -56,6 +56,14 @@ public enum ConfigLimits {
     public static let timeout = DurationBound(max: .seconds(600), text: "10m", allowsZero: false)
     /// MQTT carries the keep-alive in a 16-bit count of seconds.
     public static let keepAlive = DurationBound(max: .seconds(65_535), text: "65535s", allowsZero: false)
+    /// How long a stop keeps retrying held events: systemd's stop timeout (90 s) must not cut it short.
+    public static let stopTimeout = DurationBound(max: .seconds(60), text: "60s")
+    /// How long the start may spend checking the log's integrity (a large log on an SD card is slow).
+    public static let startCheck = DurationBound(max: .seconds(600), text: "10m")
+    /// Events held in memory while the log refuses writes (a full disk), before reads are dropped.
+    public static let heldEvents: ClosedRange<Int> = 1...1_000_000
+    /// Concurrent SSE streams of the pull API.
+    public static let apiStreams: ClosedRange<Int> = 1...4_096
     public static let retentionAge = DurationBound(max: .seconds(36_500 * 86_400), text: "36500d", allowsZero: false)
 
     /// Movement engine dB settings (threshold, floor) and the slope in dB per second.

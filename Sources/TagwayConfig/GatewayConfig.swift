@@ -12,6 +12,14 @@ public struct GatewayConfig: Sendable {
     public var dataDir: String
     public var devicesDir: String
     public var durability: EventLog.Durability
+    /// `gateway.maxHeldEvents`: events held in memory while the log refuses writes (a full
+    /// disk); beyond it reads are dropped and counted, so memory stays bounded.
+    public var maxHeldEvents = 10_000
+    /// `gateway.stopTimeout`: how long a stop keeps retrying held events before it gives up and
+    /// says how many were not written (well inside systemd's stop timeout).
+    public var stopTimeout: Duration = .seconds(3)
+    /// `gateway.startCheck`: the time budget of the log's integrity check at start.
+    public var startCheck: Duration = .seconds(10)
     public var debounce: DebouncerConfiguration
     public var readers: [ReaderConfig]
     public var file: String

@@ -29,13 +29,17 @@ public enum GatewayConfigLoader {
         var devices = devicesDir
         var devicesNode: YAMLValue?
         var durability = EventLog.Durability.full
-        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability"]) {
+        var holding = (maxHeldEvents: 10_000, stopTimeout: Duration.seconds(3), startCheck: Duration.seconds(10))
+        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck"]) {
             if let id = g["id"]?.identifier() { gatewayID = id }
             if let dir = g["dataDir"]?.string() { dataDir = absolute(dir) }
             if devices == nil, let node = g["devicesDir"], let dir = node.string() {
                 devices = absolute(dir)
                 devicesNode = node
             }
+            if let v = g["maxHeldEvents"]?.int(in: ConfigLimits.heldEvents) { holding.maxHeldEvents = v }
+            if let v = g["stopTimeout"]?.duration(ConfigLimits.stopTimeout) { holding.stopTimeout = v }
+            if let v = g["startCheck"]?.duration(ConfigLimits.startCheck) { holding.startCheck = v }
             if let node = g["durability"], let text = node.string() {
                 if let d = EventLog.Durability(rawValue: text) { durability = d } else {
                     node.error("unknown durability '\(text)'", expected: "full or normal")
@@ -88,6 +92,7 @@ public enum GatewayConfigLoader {
         var config = GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
         config.movement = movement
+        (config.maxHeldEvents, config.stopTimeout, config.startCheck) = holding
         config.companyPrefixes = companyPrefixes
         config.warnings = diagnostics.warnings
         return config

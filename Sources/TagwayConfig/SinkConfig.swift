@@ -133,9 +133,12 @@ public struct SinkConfig: Sendable, Hashable {
 public struct APIConfig: Sendable, Hashable {
     public var host: String
     public var port: Int
+    /// `api.maxStreams`: concurrent SSE streams; one more is answered 503 with Retry-After.
+    public var maxStreams: Int
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, maxStreams: Int = 64) {
         self.host = host
         self.port = port
+        self.maxStreams = maxStreams
     }
 }

@@ -72,7 +72,7 @@ enum SinkConfigReader {
     }
 
     static func readAPI(_ value: YAMLValue) -> APIConfig? {
-        guard let map = value.mapping(allowed: ["listen"]), let node = map["listen"], let text = node.string() else {
+        guard let map = value.mapping(allowed: ["listen", "maxStreams"]), let node = map["listen"], let text = node.string() else {
             if case .mapping = value.node { value.error("missing key 'listen'", expected: "listen: 127.0.0.1:8080") }
             return nil
         }
@@ -82,7 +82,9 @@ enum SinkConfigReader {
             node.error("'\(text)' is not an address", expected: "HOST:PORT such as 127.0.0.1:8080")
             return nil
         }
-        return APIConfig(host: String(text[..<colon]), port: port)
+        var api = APIConfig(host: String(text[..<colon]), port: port)
+        if let streams = map["maxStreams"]?.int(in: ConfigLimits.apiStreams) { api.maxStreams = streams }
+        return api
     }
 
     /// `env:VAR`, `file:/path` or a literal (warned about: the file then holds the secret).

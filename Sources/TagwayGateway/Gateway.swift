@@ -26,7 +26,7 @@ public final class Gateway: Sendable {
         self.logger = logger
         self.clock = clock
         DescriptorLimit.raiseToHard(logger: logger)
-        log = try EventLog(directory: config.dataDir, durability: config.durability)
+        log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck)
         if case .stoppedAtBudget(let budget) = log.integrity {
             logger.warning("\(log.path): integrity check stopped after \(budget); the rest is checked as it is read")
         }
@@ -35,6 +35,7 @@ public final class Gateway: Sendable {
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
         pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce,
                             movement: config.movement, companyPrefixes: config.companyPrefixes, log: log,
+                            holding: HoldingPolicy(maxHeldEvents: config.maxHeldEvents, stopRetries: config.stopTimeout),
                             health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
                             logger: logger, clock: clock)
         let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock)
@@ -47,7 +48,7 @@ public final class Gateway: Sendable {
         guard let api = config.api else { return nil }
         let budget = DescriptorLimit.budget(readers: config.readers.count, logger: logger)
         return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
-                                   maxConnections: budget.apiConnections).listen()
+                                   maxStreams: api.maxStreams, maxConnections: budget.apiConnections).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the
