@@ -11,8 +11,11 @@ build: deps
 demo: build
 	.build/debug/tagway demo
 
+# The suite, after a short libFuzzer run of every target (FUZZ_SECONDS each, 5 by default here;
+# findings fail the run and are kept as regression inputs that the suite replays).
 test: deps
 	swift build --build-tests
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-5} bash Fuzz/fuzz.sh
 	swift test
 
 release: deps

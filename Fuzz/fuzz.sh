@@ -12,6 +12,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-20}
+# libFuzzer reads -max_total_time=0 as "no limit": refuse it rather than run forever.
+case "$seconds" in ''|*[!0-9]*|0) echo "make fuzz: FUZZ_SECONDS must be a whole number of seconds above 0" >&2; exit 2 ;; esac
 rss=${FUZZ_RSS_MB:-2048}
 timeout=${FUZZ_TIMEOUT:-10}
 scratch=.build-fuzz

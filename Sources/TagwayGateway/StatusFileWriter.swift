@@ -14,7 +14,10 @@ struct StatusWriteError: Error, CustomStringConvertible {
 }
 
 /// Replaces a small file atomically with a temp name of our own, mode 0640 whatever the umask:
-/// open, write, fsync, rename. A failure removes the temp, so a full disk leaves nothing behind.
+/// open, write, rename. A failure removes the temp, so a full disk leaves nothing behind. No
+/// fsync: the file is rewritten every 2 s and worth nothing after a power loss, while an fsync
+/// every 2 s for years wears an SD card. A reader never sees a half-written file; after a power
+/// loss the file may be empty until the next write, 2 s after the start.
 enum StatusFileWriter {
     static func replace(_ path: String, via temporary: String, with text: String) throws(StatusWriteError) {
         let fd = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, DataDirectory.fileMode)
@@ -29,7 +32,6 @@ enum StatusFileWriter {
                 failure = StatusWriteError(path: temporary, call: "write", errno: n < 0 ? errno : EIO)
             }
         }
-        if failure == nil, fsync(fd) != 0 { failure = StatusWriteError(path: temporary, call: "fsync", errno: errno) }
         if close(fd) != 0, failure == nil { failure = StatusWriteError(path: temporary, call: "close", errno: errno) }
         if failure == nil, rename(temporary, path) != 0 { failure = StatusWriteError(path: path, call: "rename", errno: errno) }
         if let failure {
