@@ -25,6 +25,7 @@ import Testing
     @Test func theDefaultsHoldWithoutThem() throws {
         let config = try GatewayConfigLoader.parse("""
             gateway: { id: gw, dataDir: /tmp/x }
+            readers: [{ id: r1, profile: magicrf/m100, port: /dev/a }]
             api: { listen: "127.0.0.1:8080" }
             """, file: "/etc/tagway/gw.yaml", devicesDir: repositoryDevices)
         #expect(config.maxHeldEvents == 10_000)
@@ -35,6 +36,7 @@ import Testing
     @Test func outOfRangeBoundsAreLocated() {
         let yaml = """
             gateway: { id: gw, dataDir: /tmp/x, maxHeldEvents: 99999999999999999999, stopTimeout: 1e30s, startCheck: 11m }
+            readers: [{ id: r1, profile: magicrf/m100, port: /dev/a }]
             api: { listen: "127.0.0.1:8080", maxStreams: 0 }
             """
         var found: [String] = []

@@ -38,7 +38,7 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Waits until the gateway has logged a line containing `text` (e.g. "r1: connected").
-    func waitForLog(_ text: String, timeout: Duration = .seconds(30)) async throws -> Bool {
+    func waitForLog(_ text: String, timeout: Duration = .seconds(90)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if lock.withLock({ stderrText.contains(text) }) { return true }
@@ -49,7 +49,7 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Polls the log until `done` holds for its events, or `timeout` passes.
-    func waitForEvents(timeout: Duration = .seconds(30), until done: ([MovementEvent]) -> Bool) async throws -> [MovementEvent] {
+    func waitForEvents(timeout: Duration = .seconds(90), until done: ([MovementEvent]) -> Bool) async throws -> [MovementEvent] {
         let deadline = ContinuousClock.now + timeout
         var events: [MovementEvent] = []
         while ContinuousClock.now < deadline {
