@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TagwayModel
 
 /// How many connections the pull API may hold so that clients can never take the descriptors
 /// the gateway itself needs: a reader reopening its port after an unplug, the event log, the
@@ -29,26 +30,14 @@ public struct DescriptorBudget: Sendable, Equatable {
         self.limit = limit
         self.inUse = inUse
         let (perReaders, overflow) = max(0, readers).multipliedReportingOverflow(by: Self.perReader)
-        reserve = overflow ? .max : Self.baseReserve.addingSaturating(perReaders)
-        let spare = limit.subtractingSaturating(max(0, inUse)).subtractingSaturating(reserve)
-            .subtractingSaturating(Self.acceptOvershoot)
+        reserve = overflow ? .max : Self.baseReserve.saturatingAdd(perReaders)
+        let spare = limit.saturatingSubtract(max(0, inUse)).saturatingSubtract(reserve)
+            .saturatingSubtract(Self.acceptOvershoot)
         apiConnections = min(Self.apiCeiling, max(0, spare))
     }
 
     public var description: String {
         "descriptor limit \(limit), \(inUse) open at start, \(reserve) reserved for readers and the log, pull API up to \(apiConnections) connections"
-    }
-}
-
-extension Int {
-    func addingSaturating(_ other: Int) -> Int {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other > 0 ? .max : .min) : sum
-    }
-
-    func subtractingSaturating(_ other: Int) -> Int {
-        let (difference, overflow) = subtractingReportingOverflow(other)
-        return overflow ? (other > 0 ? .min : .max) : difference
     }
 }
 

@@ -40,18 +40,18 @@ extension Duration {
     }
 }
 
-extension Int64 {
+extension FixedWidthInteger where Self: SignedInteger {
     /// `self + other`, clamped to the representable range. Deadlines are computed from
     /// configured durations on the per-read path; one add with an overflow check is cheap.
     @inlinable
-    public func saturatingAdd(_ other: Int64) -> Int64 {
+    public func saturatingAdd(_ other: Self) -> Self {
         let (sum, overflow) = addingReportingOverflow(other)
         return overflow ? (other < 0 ? .min : .max) : sum
     }
 
     /// `self - other`, clamped to the representable range.
     @inlinable
-    public func saturatingSubtract(_ other: Int64) -> Int64 {
+    public func saturatingSubtract(_ other: Self) -> Self {
         let (difference, overflow) = subtractingReportingOverflow(other)
         return overflow ? (other < 0 ? .max : .min) : difference
     }
