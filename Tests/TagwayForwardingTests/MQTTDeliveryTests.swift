@@ -110,11 +110,7 @@ struct MQTTDeliveryTests {
     @Test func tlsWithAPrivateCAAndAPassword() async throws {
         let dir = Fixture.temporaryDirectory("mqtt-tls")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let passwd = Process()
-        passwd.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_passwd")
-        passwd.arguments = ["-b", "-c", dir + "/passwd", "gateway", "right-password"]
-        try passwd.run()
-        passwd.waitUntilExit()
+        try MosquittoBroker.writePasswordFile(in: dir, user: "gateway", password: "right-password")
         let tlsPort = Fixture.freePort()
         let tls = WebhookTLSTests.tlsDirectory
         let broker = MosquittoBroker(directory: dir, extra: """

@@ -12,11 +12,7 @@ struct MQTTRefusalTests {
     @Test func aWrongPasswordIsReportedAsARefusedLogin() async throws {
         let dir = Fixture.temporaryDirectory("mqtt-auth")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let passwd = Process()
-        passwd.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_passwd")
-        passwd.arguments = ["-b", "-c", dir + "/passwd", "gateway", "right-password"]
-        try passwd.run()
-        passwd.waitUntilExit()
+        try MosquittoBroker.writePasswordFile(in: dir, user: "gateway", password: "right-password")
         let authPort = Fixture.freePort()
         let broker = MosquittoBroker(directory: dir, extra: """
             listener \(authPort) 127.0.0.1

@@ -22,6 +22,15 @@ final class MosquittoBroker {
         self.extra = extra
     }
 
+    /// Writes `dir/passwd` with one user, for brokers started with `password_file`.
+    static func writePasswordFile(in dir: String, user: String, password: String) throws {
+        let passwd = Process()
+        passwd.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_passwd")
+        passwd.arguments = ["-b", "-c", dir + "/passwd", user, password]
+        try passwd.run()
+        passwd.waitUntilExit()
+    }
+
     func start() throws {
         let config = directory + "/mosquitto.conf"
         try """
