@@ -1,7 +1,8 @@
 import TagwayModel
 
 /// The report for people: a summary, then per zone its totals and one line per asset, in at
-/// most 100 columns (long keys and zone names are cut with `…`). Times are UTC to the minute.
+/// most 100 columns (long keys and zone names are cut with `…`; times come before zone names so
+/// a cut never hides them). Times are UTC to the minute.
 extension AuditReport {
     public static let tableWidth = 100
 
@@ -63,14 +64,14 @@ extension ZoneAudit {
         for item in missing {
             let detail: String
             if let zone = item.zone, let seen = item.lastSeen {
-                detail = "last seen \(AuditReport.minute(seen)) in \(zone)"
+                detail = "seen \(AuditReport.minute(seen)) in \(zone)"
             } else {
                 detail = "not seen"
             }
             out.append(("missing", listed(item), item.key ?? "-", detail))
         }
         for item in misplaced {
-            out.append(("misplaced", listed(item), item.key ?? "-", "in \(item.zone ?? "?") since \(item.since.map(AuditReport.minute) ?? "?")"))
+            out.append(("misplaced", listed(item), item.key ?? "-", "since \(item.since.map(AuditReport.minute) ?? "?") in \(item.zone ?? "?")"))
         }
         for item in unexpected {
             out.append(("unexpected", "-", item.key ?? "-", "here since \(item.since.map(AuditReport.minute) ?? "?")"))

@@ -18,9 +18,9 @@ import TagwayModel
         #expect(table.contains("helpdesk: 1 expected, 0 found, 1 missing, 0 misplaced, 0 unexpected, 1 expected elsewhere"))
         let lines = table.split(separator: "\n").map(String.init)
         #expect(lines.contains("  missing     LAP-00043            -                              not seen"))
-        #expect(lines.contains("  misplaced   LAP-00044            barcode:LAP-00044              in helpdesk since 2027-01-15 06:00"))
+        #expect(lines.contains("  misplaced   LAP-00044            barcode:LAP-00044              since 2027-01-15 06:00 in helpdesk"))
         #expect(lines.contains("  elsewhere   LAP-00044            barcode:LAP-00044              belongs in it-storage"))
-        #expect(lines.contains("  missing     em4100:0100E2850E    em4100:0100E2850E              last seen 2027-01-12 08:00 in helpdesk"))
+        #expect(lines.contains("  missing     em4100:0100E2850E    em4100:0100E2850E              seen 2027-01-12 08:00 in helpdesk"))
         #expect(lines.contains { $0.hasPrefix("  unexpected  -                    urn:epc:id:giai:0614141.VERY-…") })
     }
 

@@ -38,7 +38,7 @@ import Testing
         let refused = AuditFixtures.refusal(try AuditFixtures.bytes("latin1.csv"), source: "latin1.csv")
         #expect(refused.errors.map(\.kind) == [.notUTF8])
         #expect(refused.errors.first?.line == 3)
-        #expect(refused.errors.first?.description == "latin1.csv:3: byte 55 (0xFC) is not UTF-8; export or save the list as UTF-8 (with or without BOM)")
+        #expect(refused.errors.first?.description == "latin1.csv:3: byte 58 (0xFC) is not UTF-8; export or save the list as UTF-8 (with or without BOM)")
         for bad: [UInt8] in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0xFF, 0xFE, 0x41, 0x00]] {
             let error = AuditFixtures.refusal(Array("asset_tag,zone\nA,".utf8) + bad)
             #expect(error.errors.first?.kind == .notUTF8, "\(bad)")
