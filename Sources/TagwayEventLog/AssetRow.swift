@@ -15,11 +15,27 @@ enum AssetRow {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
+    static let touchSQL = """
+        UPDATE assets SET read_point = ?, last_read_ms = ?, zone_read_ms = ?, door_side = ?, lean_side = ?, reads = ?,
+                          peak_rssi = ?, seq = ?
+        WHERE tag = ?
+        """
+
     /// Writes `changes` as of log position `seq` (the newest event of the same transaction).
+    /// Removals first, then touches, then upserts: a change set never names one tag twice.
     static func apply(_ changes: AssetStateChanges, seq: Int64, _ db: Database) throws {
         if !changes.removals.isEmpty {
             let delete = try db.cachedStatement(sql: "DELETE FROM assets WHERE tag = ?")
             for tag in changes.removals { try delete.execute(arguments: [Data(tag.bytes)]) }
+        }
+        if !changes.touches.isEmpty {
+            let update = try db.cachedStatement(sql: touchSQL)
+            for t in changes.touches {
+                try update.execute(arguments: [
+                    t.readPoint, t.lastRead.milliseconds, t.lastReadInZone.milliseconds, t.doorSide?.rawValue,
+                    t.leanSide?.rawValue, t.reads, t.peakRSSI, seq, Data(t.tag.bytes),
+                ])
+            }
         }
         guard !changes.upserts.isEmpty else { return }
         let upsert = try db.cachedStatement(sql: upsertSQL)

@@ -68,20 +68,49 @@ public struct AssetRecord: Hashable, Sendable {
     }
 }
 
+/// What reads change in an asset's row when its zone does not change: the periodic state write
+/// sends only these, so it needs no asset key (no identity parsing) and updates rows in place.
+public struct AssetTouch: Hashable, Sendable {
+    public var tag: TagID
+    public var readPoint: String
+    public var lastRead: Timestamp
+    public var lastReadInZone: Timestamp
+    public var doorSide: DoorSide?
+    public var leanSide: DoorSide?
+    public var reads: Int
+    public var peakRSSI: Int?
+
+    public init(tag: TagID, readPoint: String, lastRead: Timestamp, lastReadInZone: Timestamp, doorSide: DoorSide? = nil,
+                leanSide: DoorSide? = nil, reads: Int, peakRSSI: Int? = nil) {
+        self.tag = tag
+        self.readPoint = readPoint
+        self.lastRead = lastRead
+        self.lastReadInZone = lastReadInZone
+        self.doorSide = doorSide
+        self.leanSide = leanSide
+        self.reads = reads
+        self.peakRSSI = peakRSSI
+    }
+}
+
 /// The asset rows a write changes: written with the events of the same transaction.
 public struct AssetStateChanges: Hashable, Sendable {
     public var upserts: [AssetRecord]
+    /// Rows updated in place (a touch of a tag with no row changes nothing: its row comes with its
+    /// `arrived` event).
+    public var touches: [AssetTouch]
     /// Assets gone (departed, evicted), by engine identity.
     public var removals: [TagID]
 
-    public init(upserts: [AssetRecord] = [], removals: [TagID] = []) {
+    public init(upserts: [AssetRecord] = [], touches: [AssetTouch] = [], removals: [TagID] = []) {
         self.upserts = upserts
+        self.touches = touches
         self.removals = removals
     }
 
     public static let none = AssetStateChanges()
 
-    public var isEmpty: Bool { upserts.isEmpty && removals.isEmpty }
+    public var isEmpty: Bool { upserts.isEmpty && touches.isEmpty && removals.isEmpty }
 }
 
 /// Every asset row and the log's newest seq, read together (one read transaction): a client

@@ -82,3 +82,24 @@ func sampleAsset(_ n: Int, zone: String = "dock", lastRead: Int64 = 1_790_000_00
         }
     }
 }
+
+@Suite struct AssetTouchLogTests {
+    @Test func aTouchUpdatesReadFieldsInPlaceAndIgnoresTagsWithoutARow() async throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir)
+        _ = try await log.append([sampleEvent(1)], state: AssetStateChanges(upserts: [sampleAsset(1)]))
+        let touch = AssetTouch(tag: sampleAsset(1).tag, readPoint: "dock-ant2", lastRead: Timestamp(milliseconds: 1_790_000_005_000),
+                               lastReadInZone: Timestamp(milliseconds: 1_790_000_004_000), doorSide: .outside, leanSide: nil,
+                               reads: 500, peakRSSI: -31)
+        let stray = AssetTouch(tag: TagID(bytes: [9, 9]), readPoint: "x", lastRead: Timestamp(milliseconds: 1),
+                               lastReadInZone: Timestamp(milliseconds: 1), reads: 1)
+        _ = try await log.append([], state: AssetStateChanges(touches: [touch, stray]))
+        let records = try log.assetStates().records
+        #expect(records.count == 1, "a touch never creates a row")
+        var expected = sampleAsset(1)
+        (expected.readPoint, expected.lastRead, expected.lastReadInZone) = ("dock-ant2", touch.lastRead, touch.lastReadInZone)
+        (expected.doorSide, expected.leanSide, expected.reads, expected.peakRSSI, expected.seq) = (.outside, nil, 500, -31, 1)
+        #expect(records.first == expected, "zone, since, key and episodes are left as they were")
+    }
+}
