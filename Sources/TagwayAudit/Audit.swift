@@ -11,17 +11,17 @@ public enum Audit {
                                now: Timestamp, zone filter: String?, lastSeq: Int64? = nil) -> AuditReport {
         let index = RecordIndex(records)
         var claimed = [Bool](repeating: false, count: records.count)
+        // Sections are changed in place (`sections[zone, default:]`): copying one out and back
+        // would copy its lists on every row, quadratic in a 1M-row list.
         var sections: [String: ZoneAudit] = [:]
-        func section(_ zone: String) -> ZoneAudit { sections[zone] ?? ZoneAudit(zone: zone) }
         func isFresh(_ record: AssetRecord) -> Bool { now - record.lastRead <= freshness }
 
         for entry in expected.entries {
             let choice = index.match(entry, records: records, claimed: claimed, isFresh: isFresh)
             var item = AuditItem(expected: entry.tag, line: entry.line)
-            var zone = section(entry.zone)
+            let empty = ZoneAudit(zone: entry.zone)
             guard let choice else {
-                zone.missing.append(item)
-                sections[entry.zone] = zone
+                sections[entry.zone, default: empty].missing.append(item)
                 continue
             }
             claimed[choice] = true
@@ -32,28 +32,25 @@ public enum Audit {
             item.lastSeen = record.lastRead
             item.readPoint = record.readPoint
             if !isFresh(record) {
-                zone.missing.append(item)
+                sections[entry.zone, default: empty].missing.append(item)
             } else if record.zone == entry.zone {
-                zone.found.append(item)
+                sections[entry.zone, default: empty].found.append(item)
             } else {
-                zone.misplaced.append(item)
-                var there = section(record.zone)
+                sections[entry.zone, default: empty].misplaced.append(item)
                 var visiting = item
                 visiting.expectedZone = entry.zone
-                there.expectedElsewhere.append(visiting)
-                sections[record.zone] = there
+                sections[record.zone, default: ZoneAudit(zone: record.zone)].expectedElsewhere.append(visiting)
             }
-            sections[entry.zone] = zone
         }
         for (position, record) in records.enumerated() where !claimed[position] && isFresh(record) {
-            var zone = section(record.zone)
-            zone.unexpected.append(AuditItem(key: record.asset.key, zone: record.zone, since: record.since,
-                                             lastSeen: record.lastRead, readPoint: record.readPoint))
-            sections[record.zone] = zone
+            sections[record.zone, default: ZoneAudit(zone: record.zone)].unexpected.append(
+                AuditItem(key: record.asset.key, zone: record.zone, since: record.since, lastSeen: record.lastRead,
+                          readPoint: record.readPoint))
         }
         for zone in zones where sections[zone] == nil { sections[zone] = ZoneAudit(zone: zone) }
 
         var list = sections.values.filter { filter == nil || $0.zone == filter }
+        sections.removeAll()  // the lists are sorted in place below, without a copy
         if let filter, list.isEmpty { list = [ZoneAudit(zone: filter)] }
         list.sort { $0.zone < $1.zone }
         var totals = AuditTotals()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TagwayModel
 @testable import TagwayAudit
 
 /// Good lists: Snipe-IT's export layout, hand-made CSV with `;`, JSON arrays and Snipe-IT's API
@@ -72,6 +73,19 @@ import Testing
         let list = try ExpectedAssetList.parse(bytes, source: "big.csv", settings: AuditFixtures.settings)
         #expect(list.entries.count == 1_000_000)
         #expect(list.entries.last == ExpectedAsset(tag: "T999999", zone: "helpdesk", line: 1_000_001))
+        // The comparison stays linear too (each row in one category of its zone).
+        let state = (0..<1_000).map { index in
+            AssetRecord(tag: TagID(bytes: [UInt8(index >> 8), UInt8(index & 0xFF)]), isScan: true, technology: nil,
+                        asset: AssetRef(key: "barcode:T\(index * 1_000 + index & 1)", scheme: "barcode", raw: ""), zone: "it-storage",
+                        since: Timestamp(milliseconds: 0), readPoint: "storage-1", lastRead: Timestamp(milliseconds: 0),
+                        lastReadInZone: Timestamp(milliseconds: 0))
+        }
+        let report = Audit.compare(expected: list, found: state, zones: AuditFixtures.settings.zones, freshness: .seconds(60),
+                                   now: Timestamp(milliseconds: 1_000), zone: nil)
+        #expect(report.totals.expected == 1_000_000)
+        #expect(report.totals.found == 500)
+        #expect(report.totals.misplaced == 500)
+        #expect(report.totals.missing == 999_000)
 
         bytes.append(contentsOf: Array("T-one-more,dock-3\n".utf8))
         let refused = AuditFixtures.refusal(bytes, source: "big.csv")
