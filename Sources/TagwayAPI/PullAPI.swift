@@ -29,10 +29,12 @@ public struct PullAPI: Sendable {
     let keepAlive: Duration
     let slots: StreamSlots
     let logger: Logger
+    let zones: ZoneDirectory
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
-                logger: Logger = Logger(label: "tagway.api")) {
+                logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory()) {
         self.log = log
+        self.zones = zones
         self.keepAlive = keepAlive
         self.slots = StreamSlots(limit: maxStreams)
         self.logger = logger
@@ -46,6 +48,7 @@ public struct PullAPI: Sendable {
         router.add(middleware: APIErrorMiddleware<BasicRequestContext>(logger: logger))
         router.get("/v1/events") { request, _ in try await self.page(request) }
         router.get("/v1/events/stream") { request, _ in try self.stream(request) }
+        AssetRoutes(log: log, zones: zones).register(on: router)
         return router
     }
 

@@ -48,7 +48,8 @@ public final class Gateway: Sendable {
         guard let api = config.api else { return nil }
         let budget = DescriptorLimit.budget(readers: config.readers.count, logger: logger)
         return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
-                                   maxStreams: api.maxStreams, maxConnections: budget.apiConnections).listen()
+                                   maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
+                                   zones: ZoneDirectory(config.movement)).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the
