@@ -40,11 +40,14 @@ public enum ConfigLimits {
         public var text: String
         /// Whether zero is allowed (a hold-off of 0 turns it off; a departure after 0 is nonsense).
         public var allowsZero: Bool
+        /// The floor, when there is one above zero, and how it is said.
+        public var min: (Duration, String)?
 
-        init(max: Duration, text: String, allowsZero: Bool = true) {
+        init(max: Duration, text: String, allowsZero: Bool = true, min: (Duration, String)? = nil) {
             self.max = max
             self.text = text
-            self.allowsZero = allowsZero
+            self.allowsZero = allowsZero && min == nil
+            self.min = min
         }
     }
 
@@ -58,6 +61,9 @@ public enum ConfigLimits {
     public static let keepAlive = DurationBound(max: .seconds(65_535), text: "65535s", allowsZero: false)
     /// How long a stop keeps retrying held events: systemd's stop timeout (90 s) must not cut it short.
     public static let stopTimeout = DurationBound(max: .seconds(60), text: "60s")
+    /// How often the asset rows of assets read without a movement are written: the most a
+    /// SIGKILL loses of their last-read times. Below 100 ms the writes would crowd the events.
+    public static let stateInterval = DurationBound(max: .seconds(60), text: "60s", min: (.milliseconds(100), "100ms"))
     /// How long the start may spend checking the log's integrity (a large log on an SD card is slow).
     public static let startCheck = DurationBound(max: .seconds(600), text: "10m")
     /// Events held in memory while the log refuses writes (a full disk), before reads are dropped.

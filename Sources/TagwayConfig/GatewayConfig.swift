@@ -19,6 +19,9 @@ public struct GatewayConfig: Sendable {
     /// `gateway.stopTimeout`: how long a stop keeps retrying held events before it gives up and
     /// says how many were not written (well inside systemd's stop timeout).
     public var stopTimeout: Duration = .seconds(3)
+    /// `gateway.stateInterval`: how often the rows of assets read without a movement (last read
+    /// time, reads, RSSI) are written; after a SIGKILL a last-read time is at most this old.
+    public var stateInterval: Duration = .seconds(1)
     /// `gateway.startCheck`: the time budget of the log's integrity check at start.
     public var startCheck: Duration = .seconds(10)
     public var debounce: DebouncerConfiguration

@@ -30,7 +30,8 @@ public enum GatewayConfigLoader {
         var devicesNode: YAMLValue?
         var durability = EventLog.Durability.full
         var holding = (maxHeldEvents: 10_000, stopTimeout: Duration.seconds(3), startCheck: Duration.seconds(10))
-        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck"]) {
+        var stateInterval = Duration.seconds(1)
+        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck", "stateInterval"]) {
             if let id = g["id"]?.identifier() { gatewayID = id }
             if let dir = g["dataDir"]?.string() { dataDir = absolute(dir) }
             if devices == nil, let node = g["devicesDir"], let dir = node.string() {
@@ -40,6 +41,7 @@ public enum GatewayConfigLoader {
             if let v = g["maxHeldEvents"]?.int(in: ConfigLimits.heldEvents) { holding.maxHeldEvents = v }
             if let v = g["stopTimeout"]?.duration(ConfigLimits.stopTimeout) { holding.stopTimeout = v }
             if let v = g["startCheck"]?.duration(ConfigLimits.startCheck) { holding.startCheck = v }
+            if let v = g["stateInterval"]?.duration(ConfigLimits.stateInterval) { stateInterval = v }
             if let node = g["durability"], let text = node.string() {
                 if let d = EventLog.Durability(rawValue: text) { durability = d } else {
                     node.error("unknown durability '\(text)'", expected: "full or normal")
@@ -95,6 +97,7 @@ public enum GatewayConfigLoader {
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
         config.movement = movement
         (config.maxHeldEvents, config.stopTimeout, config.startCheck) = holding
+        config.stateInterval = stateInterval
         config.companyPrefixes = companyPrefixes
         config.audit = audit
         config.warnings = diagnostics.warnings
