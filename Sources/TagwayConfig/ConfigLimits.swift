@@ -70,6 +70,12 @@ public enum ConfigLimits {
     public static let heldEvents: ClosedRange<Int> = 1...1_000_000
     /// Concurrent SSE streams of the pull API.
     public static let apiStreams: ClosedRange<Int> = 1...4_096
+    /// How recent a read must be for an audit to count an asset as seen.
+    public static let auditFreshness = DurationBound(max: .seconds(366 * 86_400), text: "366d", allowsZero: false)
+    /// Rows of an expected list (`audit.maxRows`).
+    public static let auditRows: ClosedRange<Int> = 1...10_000_000
+    /// Bytes of an expected list posted to the pull API (`audit.maxUploadBytes`).
+    public static let auditUploadBytes: ClosedRange<Int> = 1_024...(1 << 30)
     public static let retentionAge = DurationBound(max: .seconds(36_500 * 86_400), text: "36500d", allowsZero: false)
 
     /// Movement engine dB settings (threshold, floor) and the slope in dB per second.

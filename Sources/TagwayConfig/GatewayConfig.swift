@@ -1,3 +1,4 @@
+import TagwayAudit
 import TagwayDebounce
 import TagwayEventLog
 import TagwayOutbox
@@ -37,6 +38,9 @@ public struct GatewayConfig: Sendable {
     /// GS1 Company Prefixes of the site (`identity.companyPrefixes`), so barcodes and tags of one
     /// asset get one key.
     public var companyPrefixes: [String] = []
+    /// The expected-vs-found audit (`audit:`): the zones a list may name, Snipe-IT locations to
+    /// zones, freshness, limits, and whether the API logs an `audit` event.
+    public var audit = AuditSettings()
     /// Things that work but should be changed (a secret written in the file), located like
     /// errors; `check-config` prints them, `run` logs them at start and on reload.
     public var warnings: [ConfigError] = []

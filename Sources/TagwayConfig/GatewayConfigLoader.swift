@@ -7,7 +7,7 @@ import TagwayZones
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
 public enum GatewayConfigLoader {
-    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity"]
+    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity", "audit"]
 
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
@@ -90,6 +90,8 @@ public enum GatewayConfigLoader {
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
         let api = map["api"].flatMap(SinkConfigReader.readAPI)
         let companyPrefixes = map["identity"].map(IdentityReader.companyPrefixes) ?? []
+        let audit = AuditConfigReader.read(map["audit"], movement: movement,
+                                           readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil)
         try diagnostics.check()
         var config = GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
@@ -97,6 +99,7 @@ public enum GatewayConfigLoader {
         (config.maxHeldEvents, config.stopTimeout, config.startCheck) = holding
         config.stateInterval = stateInterval
         config.companyPrefixes = companyPrefixes
+        config.audit = audit
         config.warnings = diagnostics.warnings
         return config
     }

@@ -49,7 +49,8 @@ public final class Gateway: Sendable {
         let budget = DescriptorLimit.budget(readers: config.readers.count, logger: logger)
         return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
-                                   zones: ZoneDirectory(config.movement)).listen()
+                                   zones: ZoneDirectory(config.movement),
+                                   audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock)).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the

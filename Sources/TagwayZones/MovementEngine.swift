@@ -244,6 +244,7 @@ public struct MovementCounters: Hashable, Sendable {
         case .passed: passed += 1
         case .observed: observed += 1
         case .alert: alerts += 1
+        case .audit: break  // never made by the engine
         }
     }
 }
