@@ -194,6 +194,32 @@ import TagwayModel
                 + #"{"id":"old-lab","readPoints":[],"assets":1,"configured":false}],"lastSeq":4}"# + "\n")
     }
 
+    /// `tagway run` hands the API the zones of its configuration.
+    @Test func theGatewayListsItsConfiguredZones() async throws {
+        let dir = Fixture.temporaryDirectory("zones-run")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let apiPort = Fixture.freePort()
+        try """
+            gateway: { id: zones, dataDir: "\(dir)", devicesDir: "\(GatewayAPIStartTests.devices)" }
+            readers:
+              - { id: desk, profile: generic/serial-barcode, port: "\(dir)/scanner", readPoint: helpdesk }
+            api: { listen: "127.0.0.1:\(apiPort)" }
+            zones:
+              - { id: helpdesk, name: Help desk, readPoints: [helpdesk], mode: scan }
+            """.write(toFile: dir + "/gateway.yaml", atomically: true, encoding: .utf8)
+        let gateway = try GatewayRunner(["run", "--config", dir + "/gateway.yaml"], errorFile: dir + "/stderr.log")
+        defer { gateway.stop() }
+        var body = ""
+        let served = await eventually(attempts: 1200) {
+            guard let response = try? await fetch("http://127.0.0.1:\(apiPort)/v1/zones"), response.status == 200 else { return false }
+            body = response.body
+            return true
+        }
+        #expect(served, "\(gateway.errors)")
+        #expect(body == #"{"zones":[{"id":"helpdesk","name":"Help desk","mode":"scan","readPoints":["helpdesk"],"assets":0,"configured":true}],"lastSeq":0}"#
+                + "\n")
+    }
+
     /// Issue 11 item 3: a client that lists the assets (state as of seq N) and then follows the
     /// event stream from N ends with exactly the table the log holds: every event after N applies
     /// to the listing (an `arrived` of an asset not listed, a `moved` or `departed` from the zone
