@@ -123,7 +123,7 @@ import TagwayModel
         // A path key that decodes to no UTF-8 text (sent raw: an HTTP client library would fix it).
         let fd = try #require(GatewayAPIStartTests.connect(listener.port))
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let request = Array("GET /v1/assets/%FF%FE HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8)
         #expect(write(fd, request, request.count) == request.count)
