@@ -34,7 +34,8 @@ public struct PullAPI: Sendable {
     let audit: AuditEndpoint?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
-                logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(), audit: AuditEndpoint? = nil) {
+                logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
+                audit: AuditEndpoint? = nil) {
         self.log = log
         self.zones = zones
         self.keepAlive = keepAlive

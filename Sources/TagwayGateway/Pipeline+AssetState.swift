@@ -46,6 +46,7 @@ extension Pipeline {
     @discardableResult
     public func flushState() async -> Bool {
         guard !writing, retryTask == nil, fatal == nil, unwritten.isEmpty else { return false }
+        if rowsNeedRewrite { return await rewriteRows() }
         let through = engine.latestTime
         var touches: [AssetTouch] = []
         for tag in engine.assetsRead(after: stateWrittenThrough) where dirty[tag] == nil {
@@ -71,23 +72,53 @@ extension Pipeline {
         return true
     }
 
+    /// After a reload: every row again from the engine (its zone may have been re-labelled, its
+    /// episodes reset), with the identity the row already has. Called with nothing held or in flight.
+    private func rewriteRows() async -> Bool {
+        let rows: [AssetRecord]
+        do { rows = try log.assetStates().records } catch {
+            logger.warning("asset state not rewritten after the reload; retrying with the next write", metadata: ["error": "\(error)"])
+            return true
+        }
+        rowsNeedRewrite = false
+        var changes = AssetStateChanges()
+        for row in rows where dirty[row.tag] == nil {
+            if let upsert = record(of: row.tag, identity: AssetIdentity(row)) { changes.upserts.append(upsert) }
+        }
+        let through = engine.latestTime
+        guard !changes.isEmpty else { return true }
+        writing = true
+        do {
+            _ = try await log.append([], state: changes)
+            stateWrittenThrough = Timestamp(milliseconds: through.milliseconds.saturatingSubtract(1))
+        } catch {
+            rowsNeedRewrite = true
+            logger.warning("asset state not rewritten after the reload; retrying with the next write", metadata: ["error": "\(error)"])
+        }
+        writing = false
+        if !unwritten.isEmpty { await write() }
+        return true
+    }
+
     /// The rows of the assets named by the events being written: the engine's state of each
     /// (an upsert), or its removal when it is no longer tracked (departed, evicted).
     func stateChanges(for tags: [TagID: AssetIdentity]) -> AssetStateChanges {
         var changes = AssetStateChanges()
         for (tag, identity) in tags {
-            guard let a = engine.snapshot(of: tag) else {
-                changes.removals.append(tag)
-                continue
-            }
-            let reader = engine.knownReadPoint(named: a.readPoint).flatMap { readerOfPoint[$0] }
-            changes.upserts.append(AssetRecord(
-                tag: tag, isScan: a.isScan, technology: a.isScan ? nil : identity.technology, asset: identity.asset,
-                symbology: identity.symbology, zone: a.zone, since: a.since, readPoint: a.readPoint, reader: reader,
-                lastRead: a.lastRead, lastReadInZone: a.lastSeenInZone, doorSide: a.reportedSide, leanSide: a.leanSide,
-                reads: a.reads, peakRSSI: a.peakRSSI, episodes: a.episodes, stationed: a.stationed))
+            if let upsert = record(of: tag, identity: identity) { changes.upserts.append(upsert) } else { changes.removals.append(tag) }
         }
         return changes
+    }
+
+    /// The row of a tracked asset as the engine holds it now; nil when it is not tracked.
+    private func record(of tag: TagID, identity: AssetIdentity) -> AssetRecord? {
+        guard let a = engine.snapshot(of: tag) else { return nil }
+        let reader = engine.knownReadPoint(named: a.readPoint).flatMap { readerOfPoint[$0] }
+        return AssetRecord(
+            tag: tag, isScan: a.isScan, technology: a.isScan ? nil : identity.technology, asset: identity.asset,
+            symbology: identity.symbology, zone: a.zone, since: a.since, readPoint: a.readPoint, reader: reader,
+            lastRead: a.lastRead, lastReadInZone: a.lastSeenInZone, doorSide: a.reportedSide, leanSide: a.leanSide,
+            reads: a.reads, peakRSSI: a.peakRSSI, episodes: a.episodes, stationed: a.stationed)
     }
 
     /// Marks the asset of an event for a row write with that event, named as the event names it.

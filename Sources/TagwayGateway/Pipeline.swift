@@ -50,6 +50,8 @@ public actor Pipeline {
     /// Assets read after this have rows older than the engine (the periodic state write's mark).
     var stateWrittenThrough = Timestamp(milliseconds: .min)
     var stateTimer: Task<Void, Never>?
+    /// Set by a reload: every row is rewritten from the engine by the next state write.
+    var rowsNeedRewrite = false
     let stateInterval: Duration
 
     /// Events held in memory because the log refused them (disk full): shown in status.
@@ -121,6 +123,9 @@ public actor Pipeline {
     /// Swaps zones, rules and tuning, keeping every tag's state (see `MovementEngine.reconfigure`).
     public func reconfigure(_ movement: MovementConfiguration) {
         engine.reconfigure(movement)
+        // Zones (and episodes) changed with no event: the next state write rewrites every row.
+        rowsNeedRewrite = true
+        scheduleStateWrite()
     }
 
     /// Stops the departure timer and writes what is still held, trying for at most

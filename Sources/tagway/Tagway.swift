@@ -9,8 +9,8 @@ struct Tagway: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, DemoCommand.self, SimulateCommand.self, EventsCommand.self, CheckConfigCommand.self,
-            IdentifyCommand.self, ProfilesCommand.self, DevicesCommand.self, StatusCommand.self, UdevRulesCommand.self, AssetsCommand.self,
-            AuditCommand.self,
+            IdentifyCommand.self, ProfilesCommand.self, DevicesCommand.self, StatusCommand.self, UdevRulesCommand.self,
+            AssetsCommand.self, AuditCommand.self,
         ]
     )
 }

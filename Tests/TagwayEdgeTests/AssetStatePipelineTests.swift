@@ -170,6 +170,24 @@ import TagwayZones
         #expect(await b.shutdown() == 0)
     }
 
+    @Test func aReloadRewritesTheRowsWithTheNewZones() async throws {
+        let dir = temporaryDirectory("asset-reload")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir, durability: .normal)
+        let p = Self.pipeline(log)
+        await Self.read(p, Self.tagA, at: "p1", Self.t0)
+        await Self.read(p, Self.tagB, at: "p2", Self.t0)
+        #expect(try log.assetStates().records.map(\.zone).sorted() == ["bay-1", "bay-2"])
+        await p.reconfigure(MovementConfiguration(zones: [ZoneSpec(id: "bays", readPoints: ["p1", "p2"])],
+                                                  settings: MovementSettings(departAfter: .seconds(5))))
+        #expect(await p.flushState())
+        #expect(try log.assetStates().records.map(\.zone) == ["bays", "bays"])
+        try await Self.expectRowsMatchEngine(log, p)
+        // A reload is not a movement.
+        #expect(try log.events(after: 0, limit: 10).map(\.type) == [.arrived, .arrived])
+        #expect(await p.shutdown() == 0)
+    }
+
     @Test func aCleanStopWritesTheExactLastRead() async throws {
         let dir = temporaryDirectory("asset-stop")
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -123,7 +123,7 @@ import TagwayModel
         // A path key that decodes to no UTF-8 text (sent raw: an HTTP client library would fix it).
         let fd = try #require(GatewayAPIStartTests.connect(listener.port))
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let request = Array("GET /v1/assets/%FF%FE HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8)
         #expect(write(fd, request, request.count) == request.count)
@@ -194,144 +194,29 @@ import TagwayModel
                 + #"{"id":"old-lab","readPoints":[],"assets":1,"configured":false}],"lastSeq":4}"# + "\n")
     }
 
-    /// Issue 11 item 3: a client that lists the assets (state as of seq N) and then follows the
-    /// event stream from N ends with exactly the table the log holds: every event after N applies
-    /// to the listing (an `arrived` of an asset not listed, a `moved` or `departed` from the zone
-    /// listed), so none was missed or shown twice. Written while a writer moves assets, so the
-    /// listing and its seq must come from one read. A listing of several pages, followed from
-    /// its first page's seq, gives the same final table (events set state, they do not count).
-    @Test func aListingThenTheStreamFromItsSeqGivesTheTable() async throws {
-        let dir = Fixture.temporaryDirectory("assets-consistent")
+    /// `tagway run` hands the API the zones of its configuration.
+    @Test func theGatewayListsItsConfiguredZones() async throws {
+        let dir = Fixture.temporaryDirectory("zones-run")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = try EventLog(directory: dir, durability: .normal)
-        let zoneIDs = ["dock", "door3", "helpdesk", "lab"]
-        try await Self.arrive(log, (0..<40).map { Self.record($0, zone: zoneIDs[$0 % zoneIDs.count]) })
-        let (listener, base) = try await Self.serve(log)
-        defer { listener.stop() }
-
-        let listed = ListedFlag()
-        let writer = Task {
-            var zoneOf = Dictionary(uniqueKeysWithValues: (0..<40).map { ($0, zoneIDs[$0 % zoneIDs.count]) })
-            var generator = SystemRandomNumberGenerator()
-            // Writes go on until the client has listed, so the listing is read amid writes.
-            var transactions = 0
-            while transactions < 300 || !listed.value {
-                transactions += 1
-                var events: [MovementEvent] = []
-                var changes = AssetStateChanges()
-                // Distinct assets per transaction: one change set never names a tag twice.
-                for n in Set((0..<Int.random(in: 1...3, using: &generator)).map { _ in Int.random(in: 0..<60, using: &generator) }) {
-                    let key = Self.record(n).asset.key
-                    if let zone = zoneOf[n] {
-                        if Bool.random(using: &generator) {
-                            let to = zoneIDs.filter { $0 != zone }.randomElement(using: &generator)!
-                            events.append(Self.event(key, .moved, from: zone, to: to))
-                            changes.upserts.append(Self.record(n, zone: to))
-                            zoneOf[n] = to
-                        } else {
-                            events.append(Self.event(key, .departed, from: zone))
-                            changes.removals.append(Self.record(n).tag)
-                            zoneOf[n] = nil
-                        }
-                    } else {
-                        let to = zoneIDs.randomElement(using: &generator)!
-                        events.append(Self.event(key, .arrived, to: to))
-                        changes.upserts.append(Self.record(n, zone: to))
-                        zoneOf[n] = to
-                    }
-                }
-                _ = try await log.append(events, state: changes)
-                await Task.yield()
-            }
+        let apiPort = Fixture.freePort()
+        try """
+            gateway: { id: zones, dataDir: "\(dir)", devicesDir: "\(GatewayAPIStartTests.devices)" }
+            readers:
+              - { id: desk, profile: generic/serial-barcode, port: "\(dir)/scanner", readPoint: helpdesk }
+            api: { listen: "127.0.0.1:\(apiPort)" }
+            zones:
+              - { id: helpdesk, name: Help desk, readPoints: [helpdesk], mode: scan }
+            """.write(toFile: dir + "/gateway.yaml", atomically: true, encoding: .utf8)
+        let gateway = try GatewayRunner(["run", "--config", dir + "/gateway.yaml"], errorFile: dir + "/stderr.log")
+        defer { gateway.stop() }
+        var body = ""
+        let served = await eventually(attempts: 1200) {
+            guard let response = try? await fetch("http://127.0.0.1:\(apiPort)/v1/zones"), response.status == 200 else { return false }
+            body = response.body
+            return true
         }
-        // Read while the writer runs (it has started once the seq moved).
-        #expect(try await eventually { try log.lastSeq() > 60 })
-        let listing = try await fetch(base + "/v1/assets?limit=1000")
-        let seq = try #require(listing.headers["tagway-last-seq"].flatMap { Int64($0) })
-        #expect(listing.object?["lastSeq"] as? Int == Int(seq))
-        var paged: [String: String] = [:]
-        var pagedSeq: Int64?
-        var url = base + "/v1/assets?limit=7"
-        while true {
-            let page = try await fetch(url)
-            pagedSeq = pagedSeq ?? page.headers["tagway-last-seq"].flatMap { Int64($0) }
-            for asset in page.object?["assets"] as? [[String: Any]] ?? [] {
-                paged[asset["key"] as? String ?? "?"] = asset["zone"] as? String
-            }
-            guard let next = page.object?["next"] as? String else { break }
-            url = base + "/v1/assets?limit=7&after=" + next
-        }
-        listed.set()
-        try await writer.value
-        let final = try log.lastSeq()
-        #expect(seq < final, "the listing was read while the writer ran")
-
-        var table = Self.zones(of: listing)
-        for event in try await Self.stream(base, after: seq, until: final) {
-            let key = event.asset.key
-            switch event.type {
-            case .arrived:
-                #expect(table[key] == nil, "seq \(event.seq ?? 0): arrived, but the listing already has \(key)")
-                table[key] = event.to
-            case .moved:
-                #expect(table[key] == event.from, "seq \(event.seq ?? 0): moved from \(event.from ?? "?"), listed in \(table[key] ?? "none")")
-                table[key] = event.to
-            case .departed:
-                #expect(table[key] == event.from, "seq \(event.seq ?? 0): departed from \(event.from ?? "?"), listed in \(table[key] ?? "none")")
-                table[key] = nil
-            default:
-                Issue.record("unexpected \(event.type)")
-            }
-        }
-        let now = Self.zones(of: try await fetch(base + "/v1/assets?limit=1000"))
-        #expect(table == now)
-        for event in try await Self.stream(base, after: try #require(pagedSeq), until: final) {
-            paged[event.asset.key] = event.type == .departed ? nil : event.to
-        }
-        #expect(paged == now)
+        #expect(served, "\(gateway.errors)")
+        #expect(body == #"{"zones":[{"id":"helpdesk","name":"Help desk","mode":"scan","readPoints":["helpdesk"],"assets":0,"configured":true}],"lastSeq":0}"#
+                + "\n")
     }
-
-    /// Key → zone of a `/v1/assets` response.
-    static func zones(of response: TestResponse) -> [String: String] {
-        var zones: [String: String] = [:]
-        for asset in response.object?["assets"] as? [[String: Any]] ?? [] {
-            zones[asset["key"] as? String ?? "?"] = asset["zone"] as? String
-        }
-        return zones
-    }
-
-    /// The events `/v1/events/stream` sends after `after`, read until the one with seq `until`.
-    static func stream(_ base: String, after: Int64, until: Int64) async throws -> [MovementEvent] {
-        guard after < until else { return [] }
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/v1/events/stream?after=\(after)"),
-                                                           timeout: .seconds(60))
-        var text = ""
-        var events: [MovementEvent] = []
-        for try await chunk in response.body {
-            text += String(buffer: chunk)
-            while let end = text.range(of: "\n\n") {
-                let frame = text[..<end.lowerBound]
-                text.removeSubrange(..<end.upperBound)
-                guard let data = frame.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }),
-                      let object = try JSONSerialization.jsonObject(with: Data(data.dropFirst(6).utf8)) as? [String: Any],
-                      let seq = object["seq"] as? Int, let type = (object["type"] as? String).flatMap(EventType.init(rawValue:)),
-                      let asset = object["asset"] as? [String: Any], let key = asset["key"] as? String
-                else { continue }
-                events.append(MovementEvent(id: object["id"] as? String ?? "", seq: Int64(seq), type: type,
-                                            time: Timestamp(milliseconds: 0), gateway: "",
-                                            asset: AssetRef(key: key, scheme: "", raw: ""),
-                                            from: object["from"] as? String, to: object["to"] as? String))
-                if seq >= until { return events }
-            }
-        }
-        return events
-    }
-}
-
-/// Set once by the test, read by its writer task.
-final class ListedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var isSet = false
-    var value: Bool { lock.withLock { isSet } }
-    func set() { lock.withLock { isSet = true } }
 }

@@ -72,7 +72,9 @@ import Testing
         a.advance((steps.last.map(Self.time) ?? 0) + gap + 60_000)
         b.advance((steps.last.map(Self.time) ?? 0) + gap + 60_000)
         let (ea, eb) = (a.events, b.events)
-        #expect(a.take() == b.take(), "cut at step \(cut), gap \(gap) ms")
+        // Lines name zones and read points (their indices differ), plus what they leave out.
+        let full = { (h: EngineHarness, e: ZoneEvent) in h.line(e) + " reads=\(e.reads) rssi=\(e.rssi.map(String.init) ?? "-")" }
+        #expect(ea.map { full(a, $0) } == eb.map { full(b, $0) }, "cut at step \(cut), gap \(gap) ms")
         guard ea.count == eb.count else { return }
         // Not read since the restart: departs `departAfter` (3 s) after its last read before the
         // stop, with the reason; read since: an ordinary departure, later than that.
