@@ -102,7 +102,7 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         // Forwarding figures: group-commit appends/s, webhook delivery/s, 1M-event backlog drain.
         .executableTarget(name: "tagway-forward-bench", dependencies: [
-            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks",
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayGateway", "TagwayZones", "TagwayDebounce",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], path: "Benchmarks/tagway-forward-bench"),
@@ -137,6 +137,10 @@ let package = Package(
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators",
+        ]),
+        // kill -9 of `tagway run` during a scripted scenario on ptys (issue 11); `make soak` runs more kills.
+        .testTarget(name: "TagwayCrashTests", dependencies: [
+            "TagwayTestSupport", "TagwaySimulator", "TagwayEventLog", "TagwayEmulators", "TagwayModel",
         ]),
         .testTarget(name: "TagwayForwardingTests", dependencies: [
             "TagwayTestSupport",
