@@ -54,7 +54,7 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     /// it is not the request.
     static func log(_ error: EventLogError) -> APIError {
         switch error {
-        case .notALog, .corruptRow, .damaged:
+        case .notALog, .corruptRow, .corruptAsset, .damaged:
             APIError(.internalServerError, "the event log is damaged", detail: error.description)
         case .replaced:
             APIError(.internalServerError, "the event log was deleted or replaced; the gateway is stopping",

@@ -93,10 +93,16 @@ public final class EventLog: Sendable {
     /// Appends events durably and returns them with their `seq`. Subscribers hear of them only
     /// after the commit.
     public func append(_ events: [MovementEvent]) async throws(EventLogError) -> [MovementEvent] {
-        guard !events.isEmpty else { return [] }
+        try await append(events, state: .none)
+    }
+
+    /// Appends events and writes the asset rows they change (`state`) in one transaction, so the
+    /// `assets` table never disagrees with the committed events; with no events, a state-only write.
+    public func append(_ events: [MovementEvent], state: AssetStateChanges) async throws(EventLogError) -> [MovementEvent] {
+        guard !events.isEmpty || !state.isEmpty else { return [] }
         let stored: [MovementEvent]
         do {
-            stored = try await committer.append(events)
+            stored = try await committer.append(events, state: state)
         } catch let error as EventLogError {
             throw error
         } catch {

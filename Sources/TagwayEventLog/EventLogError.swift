@@ -8,6 +8,8 @@ public enum EventLogError: Error, Sendable, CustomStringConvertible {
     case unavailable(path: String, message: String)
     case notALog(path: String, message: String)
     case corruptRow(seq: Int64, message: String)
+    /// An `assets` row with a value the schema cannot mean (damage SQLite's page checks miss).
+    case corruptAsset(tag: String, message: String)
     /// SQLite found damage (at the start check or on a read or write of the damaged part).
     case damaged(path: String, detail: String)
     /// The log (or its directory, or its WAL) cannot be written: found at start by a real write.
@@ -19,7 +21,7 @@ public enum EventLogError: Error, Sendable, CustomStringConvertible {
     /// True when retrying cannot help: the gateway must stop instead of holding events.
     public var isFatal: Bool {
         switch self {
-        case .diskFull, .unavailable, .corruptRow: false
+        case .diskFull, .unavailable, .corruptRow, .corruptAsset: false
         case .notALog, .damaged, .notWritable, .replaced: true
         }
     }
@@ -32,6 +34,7 @@ public enum EventLogError: Error, Sendable, CustomStringConvertible {
             "\(path): not a Tagway event log, or its header is damaged (\(message)); check --data-dir. "
                 + Self.keepAside(path)
         case .corruptRow(let seq, let message): "event seq \(seq) cannot be read: \(message)"
+        case .corruptAsset(let tag, let message): "the asset state row of tag \(tag) cannot be read: \(message)"
         case .damaged(let path, let detail):
             "\(path): the event log is damaged (\(detail)). " + Self.keepAside(path)
         case .notWritable(let path, let message):

@@ -49,6 +49,39 @@ enum EventLogSchema {
             // so proving the log writable never touches an event.
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
+        migrator.registerMigration("v4-assets") { db in
+            // Where every tracked asset is now, written in the same transaction as the events that
+            // change it (see AssetRow). Keyed by the engine's identity of the asset (tag bytes, or a
+            // scan key) so a restart hands the engine back exactly what it had. A log created empty
+            // holds its (empty) state at once; a log of the previous release gets its rows from its
+            // events once (`AssetStateRebuild`), which then writes the same meta row.
+            try db.execute(sql: """
+                CREATE TABLE assets (
+                    tag BLOB NOT NULL PRIMARY KEY,
+                    is_scan INTEGER NOT NULL,
+                    technology TEXT,
+                    asset_key TEXT NOT NULL,
+                    asset_scheme TEXT NOT NULL,
+                    asset_raw TEXT NOT NULL,
+                    symbology TEXT,
+                    zone TEXT NOT NULL,
+                    since_ms INTEGER NOT NULL,
+                    read_point TEXT NOT NULL,
+                    reader TEXT,
+                    last_read_ms INTEGER NOT NULL,
+                    zone_read_ms INTEGER NOT NULL,
+                    door_side TEXT,
+                    lean_side TEXT,
+                    reads INTEGER NOT NULL,
+                    peak_rssi INTEGER,
+                    episodes TEXT NOT NULL,
+                    stationed INTEGER NOT NULL,
+                    seq INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX assets_by_key ON assets(asset_key);
+                INSERT INTO meta (key, value) SELECT '\(AssetRow.stateMetaKey)', 'v4' WHERE NOT EXISTS (SELECT 1 FROM events);
+                """)
+        }
         return migrator
     }
 }

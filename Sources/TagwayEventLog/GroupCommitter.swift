@@ -12,7 +12,7 @@ actor GroupCommitter {
     private typealias Waiter = CheckedContinuation<[MovementEvent], any Error>
     private let pool: DatabasePool
     private let path: String
-    private var pending: [([MovementEvent], Waiter)] = []
+    private var pending: [([MovementEvent], AssetStateChanges, Waiter)] = []
     private var writing = false
     private let watch: LogFileWatch
     private var fatal: EventLogError?
@@ -26,9 +26,10 @@ actor GroupCommitter {
         self.watch = watch
     }
 
-    func append(_ events: [MovementEvent]) async throws -> [MovementEvent] {
+    /// Appends `events` and writes `state` (the asset rows they change) in the same transaction.
+    func append(_ events: [MovementEvent], state: AssetStateChanges) async throws -> [MovementEvent] {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
-            pending.append((events, waiter))
+            pending.append((events, state, waiter))
             if !writing {
                 writing = true
                 Task { await self.drain() }
@@ -43,17 +44,30 @@ actor GroupCommitter {
             do {
                 if let fatal { throw fatal }
                 try watch.verify()
-                let stored = try await pool.write { db in
-                    try batch.map { events, _ in try EventRow.insert(events, db) }
-                }
+                let stored = try await pool.write { db in try Self.write(batch.map { ($0.0, $0.1) }, db) }
                 transactions += 1
-                for (index, (_, waiter)) in batch.enumerated() { waiter.resume(returning: stored[index]) }
+                for (index, (_, _, waiter)) in batch.enumerated() { waiter.resume(returning: stored[index]) }
             } catch {
                 let failure = EventLog.classify(error, path: path)
                 if failure.isFatal { fatal = failure }
-                for (_, waiter) in batch { waiter.resume(throwing: failure) }
+                for (_, _, waiter) in batch { waiter.resume(throwing: failure) }
             }
         }
         writing = false
+    }
+
+    /// One transaction: each append's events, then its asset rows stamped with the newest seq so
+    /// far (the rows of an append are the state after its own events).
+    private static func write(_ batch: [([MovementEvent], AssetStateChanges)], _ db: Database) throws -> [[MovementEvent]] {
+        var newest: Int64?
+        return try batch.map { events, state in
+            let stored = try EventRow.insert(events, db)
+            if let last = stored.last?.seq { newest = last }
+            if !state.isEmpty {
+                if newest == nil { newest = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0 }
+                try AssetRow.apply(state, seq: newest ?? 0, db)
+            }
+            return stored
+        }
     }
 }
