@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders"]),
+        // Expected-vs-found audit (issue 11): expected-asset lists (CSV, JSON) and the comparison.
+        .target(name: "TagwayAudit", dependencies: ["TagwayModel"]),
 
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel"]),
@@ -42,7 +44,7 @@ let package = Package(
         ]),
         .target(name: "TagwayConfig", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog", "TagwayOutbox", "TagwayZones",
-            "TagwayHID",
+            "TagwayHID", "TagwayAudit",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Forwarding (issue 6): the outbox (per-sink cursors, pure delivery state machine, retention),
@@ -64,7 +66,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TagwayAPI", dependencies: [
-            "TagwayModel", "TagwayEventLog", "TagwayOutbox",
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -88,7 +90,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tagway", dependencies: [
             "TagwayGateway", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
-            "TagwayUSB", "TagwayHID",
+            "TagwayUSB", "TagwayHID", "TagwayAudit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -123,6 +125,7 @@ let package = Package(
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "TagwayAuditTests", dependencies: ["TagwayAudit", "TagwayModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayIdentityTests", dependencies: ["TagwayIdentity"], exclude: ["Oracle"]),
         .testTarget(name: "TagwayUSBTests", dependencies: [
             "TagwayHID", "TagwayUSB", "CLibUSB", "tagway-usb-testbed", "tagway-usb-probe",
@@ -130,7 +133,7 @@ let package = Package(
         ], resources: [.copy("Devices"), .copy("HostileDescriptors")]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwayTestSupport",
-            "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators", "TagwayGateway",
+            "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators", "TagwayGateway", "TagwayAudit",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -146,7 +149,7 @@ let package = Package(
         .testTarget(name: "TagwayForwardingTests", dependencies: [
             "TagwayTestSupport",
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayAPI", "TagwayConfig",
-            "TagwaySimulator", "TagwayEmulators", "CMosquitto",
+            "TagwaySimulator", "TagwayEmulators", "CMosquitto", "TagwayAudit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

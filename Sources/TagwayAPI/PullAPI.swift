@@ -29,13 +29,19 @@ public struct PullAPI: Sendable {
     let keepAlive: Duration
     let slots: StreamSlots
     let logger: Logger
+    let zones: ZoneDirectory
+    /// `POST /v1/audits` (nil: not served).
+    let audit: AuditEndpoint?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
-                logger: Logger = Logger(label: "tagway.api")) {
+                logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
+                audit: AuditEndpoint? = nil) {
         self.log = log
+        self.zones = zones
         self.keepAlive = keepAlive
         self.slots = StreamSlots(limit: maxStreams)
         self.logger = logger
+        self.audit = audit
     }
 
     /// SSE streams open now.
@@ -46,6 +52,8 @@ public struct PullAPI: Sendable {
         router.add(middleware: APIErrorMiddleware<BasicRequestContext>(logger: logger))
         router.get("/v1/events") { request, _ in try await self.page(request) }
         router.get("/v1/events/stream") { request, _ in try self.stream(request) }
+        AssetRoutes(log: log, zones: zones).register(on: router)
+        if let audit { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
         return router
     }
 

@@ -40,11 +40,14 @@ public enum ConfigLimits {
         public var text: String
         /// Whether zero is allowed (a hold-off of 0 turns it off; a departure after 0 is nonsense).
         public var allowsZero: Bool
+        /// The floor, when there is one above zero, and how it is said.
+        public var min: (Duration, String)?
 
-        init(max: Duration, text: String, allowsZero: Bool = true) {
+        init(max: Duration, text: String, allowsZero: Bool = true, min: (Duration, String)? = nil) {
             self.max = max
             self.text = text
-            self.allowsZero = allowsZero
+            self.allowsZero = allowsZero && min == nil
+            self.min = min
         }
     }
 
@@ -58,12 +61,21 @@ public enum ConfigLimits {
     public static let keepAlive = DurationBound(max: .seconds(65_535), text: "65535s", allowsZero: false)
     /// How long a stop keeps retrying held events: systemd's stop timeout (90 s) must not cut it short.
     public static let stopTimeout = DurationBound(max: .seconds(60), text: "60s")
+    /// How often the asset rows of assets read without a movement are written: the most a
+    /// SIGKILL loses of their last-read times. Below 100 ms the writes would crowd the events.
+    public static let stateInterval = DurationBound(max: .seconds(60), text: "60s", min: (.milliseconds(100), "100ms"))
     /// How long the start may spend checking the log's integrity (a large log on an SD card is slow).
     public static let startCheck = DurationBound(max: .seconds(600), text: "10m")
     /// Events held in memory while the log refuses writes (a full disk), before reads are dropped.
     public static let heldEvents: ClosedRange<Int> = 1...1_000_000
     /// Concurrent SSE streams of the pull API.
     public static let apiStreams: ClosedRange<Int> = 1...4_096
+    /// How recent a read must be for an audit to count an asset as seen.
+    public static let auditFreshness = DurationBound(max: .seconds(366 * 86_400), text: "366d", allowsZero: false)
+    /// Rows of an expected list (`audit.maxRows`).
+    public static let auditRows: ClosedRange<Int> = 1...10_000_000
+    /// Bytes of an expected list posted to the pull API (`audit.maxUploadBytes`).
+    public static let auditUploadBytes: ClosedRange<Int> = 1_024...(1 << 30)
     public static let retentionAge = DurationBound(max: .seconds(36_500 * 86_400), text: "36500d", allowsZero: false)
 
     /// Movement engine dB settings (threshold, floor) and the slope in dB per second.

@@ -1,3 +1,4 @@
+import TagwayAudit
 import TagwayDebounce
 import TagwayEventLog
 import TagwayOutbox
@@ -18,6 +19,9 @@ public struct GatewayConfig: Sendable {
     /// `gateway.stopTimeout`: how long a stop keeps retrying held events before it gives up and
     /// says how many were not written (well inside systemd's stop timeout).
     public var stopTimeout: Duration = .seconds(3)
+    /// `gateway.stateInterval`: how often the rows of assets read without a movement (last read
+    /// time, reads, RSSI) are written; after a SIGKILL a last-read time is at most this old.
+    public var stateInterval: Duration = .seconds(1)
     /// `gateway.startCheck`: the time budget of the log's integrity check at start.
     public var startCheck: Duration = .seconds(10)
     public var debounce: DebouncerConfiguration
@@ -34,6 +38,9 @@ public struct GatewayConfig: Sendable {
     /// GS1 Company Prefixes of the site (`identity.companyPrefixes`), so barcodes and tags of one
     /// asset get one key.
     public var companyPrefixes: [String] = []
+    /// The expected-vs-found audit (`audit:`): the zones a list may name, Snipe-IT locations to
+    /// zones, freshness, limits, and whether the API logs an `audit` event.
+    public var audit = AuditSettings()
     /// Things that work but should be changed (a secret written in the file), located like
     /// errors; `check-config` prints them, `run` logs them at start and on reload.
     public var warnings: [ConfigError] = []

@@ -7,7 +7,7 @@ import TagwayZones
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
 public enum GatewayConfigLoader {
-    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity"]
+    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity", "audit"]
 
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
@@ -30,7 +30,8 @@ public enum GatewayConfigLoader {
         var devicesNode: YAMLValue?
         var durability = EventLog.Durability.full
         var holding = (maxHeldEvents: 10_000, stopTimeout: Duration.seconds(3), startCheck: Duration.seconds(10))
-        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck"]) {
+        var stateInterval = Duration.seconds(1)
+        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck", "stateInterval"]) {
             if let id = g["id"]?.identifier() { gatewayID = id }
             if let dir = g["dataDir"]?.string() { dataDir = absolute(dir) }
             if devices == nil, let node = g["devicesDir"], let dir = node.string() {
@@ -40,6 +41,7 @@ public enum GatewayConfigLoader {
             if let v = g["maxHeldEvents"]?.int(in: ConfigLimits.heldEvents) { holding.maxHeldEvents = v }
             if let v = g["stopTimeout"]?.duration(ConfigLimits.stopTimeout) { holding.stopTimeout = v }
             if let v = g["startCheck"]?.duration(ConfigLimits.startCheck) { holding.startCheck = v }
+            if let v = g["stateInterval"]?.duration(ConfigLimits.stateInterval) { stateInterval = v }
             if let node = g["durability"], let text = node.string() {
                 if let d = EventLog.Durability(rawValue: text) { durability = d } else {
                     node.error("unknown durability '\(text)'", expected: "full or normal")
@@ -88,12 +90,16 @@ public enum GatewayConfigLoader {
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
         let api = map["api"].flatMap(SinkConfigReader.readAPI)
         let companyPrefixes = map["identity"].map(IdentityReader.companyPrefixes) ?? []
+        let audit = AuditConfigReader.read(map["audit"], movement: movement,
+                                           readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil)
         try diagnostics.check()
         var config = GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
         config.movement = movement
         (config.maxHeldEvents, config.stopTimeout, config.startCheck) = holding
+        config.stateInterval = stateInterval
         config.companyPrefixes = companyPrefixes
+        config.audit = audit
         config.warnings = diagnostics.warnings
         return config
     }

@@ -136,7 +136,8 @@ struct YAMLValue {
     /// just above it) up to `bound.max`. Checked as a `Double` before any conversion, so `1e30s`,
     /// `.inf` or `.nan` is an error with the allowed range, never a trap.
     func duration(_ bound: ConfigLimits.DurationBound) -> Duration? {
-        let expected = "a duration such as 500ms, 10s, 2m, \(bound.allowsZero ? "from 0" : "above 0") up to \(bound.text)"
+        let floor = bound.min.map { "from \($0.1)" } ?? (bound.allowsZero ? "from 0" : "above 0")
+        let expected = "a duration such as 500ms, 10s, 2m, \(floor) up to \(bound.text)"
         guard case .scalar(let scalar) = node else {
             error("is \(kind)", expected: expected)
             return nil
@@ -165,7 +166,7 @@ struct YAMLValue {
             return nil
         }
         let whole = Int64(milliseconds.rounded())
-        if whole == 0, !bound.allowsZero {
+        if whole == 0 && !bound.allowsZero || bound.min.map({ whole < $0.0.wholeMilliseconds }) == true {
             error("'\(scalar.string)' is too short", expected: expected)
             return nil
         }

@@ -37,7 +37,7 @@ public final class Gateway: Sendable {
                             movement: config.movement, companyPrefixes: config.companyPrefixes, log: log,
                             holding: HoldingPolicy(maxHeldEvents: config.maxHeldEvents, stopRetries: config.stopTimeout),
                             health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
-                            logger: logger, clock: clock)
+                            stateInterval: config.stateInterval, logger: logger, clock: clock)
         let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock)
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger, clock: clock)
     }
@@ -48,7 +48,9 @@ public final class Gateway: Sendable {
         guard let api = config.api else { return nil }
         let budget = DescriptorLimit.budget(readers: config.readers.count, logger: logger)
         return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
-                                   maxStreams: api.maxStreams, maxConnections: budget.apiConnections).listen()
+                                   maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
+                                   zones: ZoneDirectory(config.movement),
+                                   audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock)).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the
@@ -57,6 +59,15 @@ public final class Gateway: Sendable {
     @discardableResult
     public func run(api: APIListener? = nil) async -> GatewayOutcome {
         logger.info("gateway \(config.gatewayID): \(config.readers.count) reader(s), event log \(log.path)")
+        // The asset table goes back into the engine before any reader can make a read.
+        do throws(EventLogError) {
+            let snapshot = try log.assetStates()
+            await pipeline.restore(snapshot, configuredReadPoints: configuredReadPoints, now: clock())
+        } catch {
+            logger.critical("cannot read the asset state of \(log.path): \(error)")
+            writeHealth.stopped(by: "\(error)")
+            return GatewayOutcome(fault: error, eventsNotWritten: 0)
+        }
         let udev = USBReaders.monitor(logger: logger)
         await withTaskGroup(of: Void.self) { group in
             for reader in config.readers {
@@ -95,6 +106,11 @@ public final class Gateway: Sendable {
         let notWritten = await pipeline.shutdown()
         statusFile.write()
         return GatewayOutcome(fault: fatalStop.fault, eventsNotWritten: notWritten)
+    }
+
+    /// Every read point a reader or a zone names: a restored asset anchored anywhere else departs.
+    private var configuredReadPoints: Set<String> {
+        Set(config.readers.flatMap(\.allReadPoints) + config.movement.zones.flatMap(\.allReadPoints))
     }
 
     private var statusFile: StatusFile {

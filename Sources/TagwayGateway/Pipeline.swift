@@ -18,21 +18,21 @@ import TagwayZones
 /// A fatal log error (the file damaged, deleted or replaced) is reported through `onFatal`.
 public actor Pipeline {
     private let gatewayID: String
-    private let log: EventLog
-    private let logger: Logger
-    private var engine: MovementEngine
-    private var readerOfPoint: [Int32: String] = [:]
-    private var technologyOfPoint: [Int32: TagObservation.Technology] = [:]
-    private var zoneEvents: [ZoneEvent] = []
-    private var unwritten: [MovementEvent] = []
+    let log: EventLog
+    let logger: Logger
+    var engine: MovementEngine
+    var readerOfPoint: [Int32: String] = [:]
+    var technologyOfPoint: [Int32: TagObservation.Technology] = [:]
+    var zoneEvents: [ZoneEvent] = []
+    var unwritten: [MovementEvent] = []
     private var rng = SystemRandomNumberGenerator()
     private var timer: Task<Void, Never>?
     private var timerDeadline: Timestamp?
     private var writeBackoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
-    private var retryTask: Task<Void, Never>?
-    private var writing = false
-    private var stopping = false
-    private var fatal: EventLogError?
+    var retryTask: Task<Void, Never>?
+    var writing = false
+    var stopping = false
+    var fatal: EventLogError?
     private var droppedInEpisode = 0
     private let holding: HoldingPolicy
     private let health: HealthBoard
@@ -41,7 +41,16 @@ public actor Pipeline {
     private let now: @Sendable () -> Timestamp
     /// Company prefixes from the configuration, plus every one learnt from a GS1 EPC read: a GS1
     /// barcode resolves to the same key as its tag only when its company prefix length is known.
-    private var companyPrefixes: GS1CompanyPrefixLengths
+    var companyPrefixes: GS1CompanyPrefixLengths
+    /// Assets named by events not yet written, with the identity their newest event carries: their
+    /// rows go in the same transaction as those events (see `stateChanges(for:)`).
+    var dirty: [TagID: AssetIdentity] = [:]
+    /// Assets restored at the start and not departed since, as their rows name them.
+    var restoredIdentity: [TagID: AssetIdentity] = [:]
+    /// Assets read after this have rows older than the engine (the periodic state write's mark).
+    var stateWrittenThrough = Timestamp(milliseconds: .min)
+    var stateTimer: Task<Void, Never>?
+    let stateInterval: Duration
 
     /// Events held in memory because the log refused them (disk full): shown in status.
     public var pendingWrites: Int { unwritten.count }
@@ -52,7 +61,8 @@ public actor Pipeline {
                 movement: MovementConfiguration = MovementConfiguration(), companyPrefixes: [String] = [], log: EventLog,
                 holding: HoldingPolicy = HoldingPolicy(), health: HealthBoard = HealthBoard(),
                 writeHealth: LogWriteHealth = LogWriteHealth(), onFatal: @escaping @Sendable (EventLogError) -> Void = { _ in },
-                logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+                stateInterval: Duration = .seconds(1), logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+        self.stateInterval = stateInterval
         self.holding = holding
         self.health = health
         self.writeHealth = writeHealth
@@ -96,6 +106,7 @@ public actor Pipeline {
             }
         }
         await flush()
+        scheduleStateWrite()
     }
 
     /// Reports departures that fell due by `time` (called by the timer and at shutdown).
@@ -119,6 +130,7 @@ public actor Pipeline {
     @discardableResult
     public func shutdown() async -> Int {
         timer?.cancel()
+        stateTimer?.cancel()
         retryTask?.cancel()
         retryTask = nil
         stopping = true
@@ -138,6 +150,8 @@ public actor Pipeline {
             if !writing { await write() }
             if writing || !unwritten.isEmpty { try? await Task.sleep(for: writing ? .milliseconds(10) : .milliseconds(200)) }
         }
+        // Then the exact last-read times of assets read since the last state write.
+        await flushState()
     }
 
     // MARK: internals
@@ -157,11 +171,21 @@ public actor Pipeline {
         return index
     }
 
-    private func flush() async {
+    func flush() async {
         if !zoneEvents.isEmpty {
-            let naming = ZoneEventNaming(engine: engine, gatewayID: gatewayID, readerOfPoint: readerOfPoint,
-                                         technologyOfPoint: technologyOfPoint, companyPrefixes: companyPrefixes)
-            for event in zoneEvents { unwritten.append(naming.event(for: event, using: &rng)) }
+            var departedRestored: [TagID] = []
+            do {
+                let naming = ZoneEventNaming(engine: engine, gatewayID: gatewayID, readerOfPoint: readerOfPoint,
+                                             technologyOfPoint: technologyOfPoint, companyPrefixes: companyPrefixes,
+                                             restored: restoredIdentity)
+                for event in zoneEvents {
+                    let named = naming.event(for: event, using: &rng)
+                    unwritten.append(named)
+                    if noteState(of: event, named: named) { departedRestored.append(event.tag) }
+                }
+            }
+            // After the naming (which shares the dictionary) is gone: no copy of a large table.
+            for tag in departedRestored { restoredIdentity[tag] = nil }
             zoneEvents.removeAll(keepingCapacity: true)
             if writeBackoff.attempt > 0 { writeHealth.held(unwritten.count) }
             await write()
@@ -172,17 +196,23 @@ public actor Pipeline {
     /// Writes held events in order. The actor is re-entered while an append is awaited, so a
     /// `writing` flag keeps a second caller from appending the same events again; it returns,
     /// and the writer loops to pick up what arrived meanwhile.
-    private func write() async {
+    func write() async {
         guard !writing, retryTask == nil, fatal == nil else { return }
         writing = true
         defer { writing = false }
         while !unwritten.isEmpty {
+            // The rows are built from the engine as it is now, which is the state these events
+            // leave (no event is made between here and the cut above); newer events go next time.
             let batch = unwritten
+            let cut = dirty
+            dirty = [:]
             do {
-                _ = try await log.append(batch)
+                _ = try await log.append(batch, state: stateChanges(for: cut))
                 unwritten.removeFirst(batch.count)
                 if writeBackoff.attempt > 0 { writesRecovered() }
             } catch {
+                // Kept: the retry builds them again from the engine, with whatever came since.
+                dirty.merge(cut) { newer, _ in newer }
                 writeFailed(error)
                 return
             }

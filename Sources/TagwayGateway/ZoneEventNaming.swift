@@ -9,7 +9,7 @@ import TagwayZones
 /// |---|---|---|---|---|---|
 /// | arrived | | zone | | read point that placed it | |
 /// | moved | old zone | new zone | | read point that won it | |
-/// | departed | zone | | | its last anchor read point | reason only when evicted |
+/// | departed | zone | | | its last anchor read point | reason when not silent (evicted, restart) |
 /// | passed | | door zone | in / out | read point on the side it ended on | |
 /// | observed | | zone of the scanner | | scanner's read point | |
 /// | alert | | zone it is in | | its anchor read point | rule id, reason |
@@ -19,12 +19,18 @@ struct ZoneEventNaming {
     let readerOfPoint: [Int32: String]
     let technologyOfPoint: [Int32: TagObservation.Technology]
     let companyPrefixes: GS1CompanyPrefixLengths
+    /// Assets restored at the start and not departed since: named as their row names them (no
+    /// read point has told this run their technology yet).
+    var restored: [TagID: AssetIdentity] = [:]
 
     func event(for e: ZoneEvent, using rng: inout some RandomNumberGenerator) -> MovementEvent {
         let point = e.readPoint >= 0 ? engine.readPointName(e.readPoint) : nil
         var symbology: String?
         let asset: AssetRef
-        if e.isScan {
+        if !restored.isEmpty, let identity = restored[e.tag] {
+            asset = identity.asset
+            symbology = identity.symbology
+        } else if e.isScan {
             let scan = ScanCode.scan(from: e.tag)
             symbology = scan.symbology
             asset = AssetKeyResolver.assetRef(for: scan, companyPrefixes: companyPrefixes)
@@ -42,7 +48,7 @@ struct ZoneEventNaming {
             event.to = engine.zoneID(e.to)
         case .departed:
             event.from = engine.zoneID(e.from)
-        case .arrived, .passed, .observed, .alert:
+        case .arrived, .passed, .observed, .alert, .audit:
             event.to = engine.zoneID(e.to)
         }
         if e.type == .passed { event.direction = e.direction }

@@ -1,6 +1,8 @@
 /// The kinds of event the asset store sees (DESIGN §2). The raw values are the wire contract.
+/// `audit` is not a movement: a finished expected-vs-found audit (`audit.logEvents`), with its
+/// totals in `reason` and its zone in `to`.
 public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
-    case arrived, moved, departed, passed, observed, alert
+    case arrived, moved, departed, passed, observed, alert, audit
 }
 
 /// Direction of a door crossing.

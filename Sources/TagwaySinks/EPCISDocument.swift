@@ -16,13 +16,14 @@ public enum EPCISDocument {
         }
     }
 
-    /// CBV business step for an event type; nil for events that are not object observations (alerts).
+    /// CBV business step for an event type; nil for events that are not object observations
+    /// (alerts, audits): the sink leaves them out and counts them delivered.
     public static func bizStep(_ event: MovementEvent) -> String? {
         switch event.type {
         case .arrived, .moved, .observed: "arriving"
         case .departed: "departing"
         case .passed: "entering_exiting"
-        case .alert: nil
+        case .alert, .audit: nil
         }
     }
 

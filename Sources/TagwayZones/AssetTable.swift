@@ -1,35 +1,42 @@
 import TagwayDebounce
 import TagwayModel
 
-/// Where one asset is, in about 100 bytes: the anchor read point that currently holds it (and its
-/// debouncer slot, for the window statistics), when its zone last read it, its rules and alert
-/// episodes, and its links in the table's recency lists.
+/// Where one asset is, in 88 bytes: the anchor read point that currently holds it (and its
+/// debouncer slot, for the window statistics), when it entered its zone and when that zone last
+/// read it, its rules and alert episodes, and its links in the table's recency lists.
+///
+/// Fields are declared so the one-byte ones fill the padding after the optional slots (Swift lays
+/// out a struct in declaration order): adding `since` and `restored` made it smaller, not larger.
 struct AssetState: Sendable {
     var anchorSlot: PresenceSlot?
-    /// In a door zone: the read point most recently read on the side opposite the anchor.
-    var otherSlot: PresenceSlot?
-    var lastRead: Int64 = 0
-    /// Bumped when the entry is freed, so the slot cache can tell a reused entry from its old asset.
-    var generation: UInt32 = 0
-    var lastSeenInZone: Int64 = 0
-    /// Bit r: rule r covers this asset.
-    var rules: UInt64 = 0
-    /// Bit r: the asset is in a location episode of rule r (alerted once, not again until it ends).
-    var episodes: UInt64 = 0
-    var anchorPoint: Int32 = -1
-    var reads: Int32 = 0
-    var prev: Int32 = -1
-    var next: Int32 = -1
-    var zone: Int16 = -1
-    var peak: Int16 = .min
     /// 0: free; 1: present (departs after silence); 2: stationed by a scan (never departs).
     var list: UInt8 = 0
     /// In a door zone: the side last reported (where it came in, or its last crossing), and the
     /// side the freshest evidence leans to; 0 outside door zones.
     var reportedSide: UInt8 = 0
     var leanSide: UInt8 = 0
+    /// In a door zone: the read point most recently read on the side opposite the anchor.
+    var otherSlot: PresenceSlot?
     var isScan = false
     var rulesResolved = false
+    /// Loaded by `restore` and not read since: a departure by silence is "not seen since restart".
+    var restored = false
+    var lastRead: Int64 = 0
+    /// Bumped when the entry is freed, so the slot cache can tell a reused entry from its old asset.
+    var generation: UInt32 = 0
+    var anchorPoint: Int32 = -1
+    var lastSeenInZone: Int64 = 0
+    /// When it entered its zone (its `arrived` or `moved` event).
+    var since: Int64 = 0
+    /// Bit r: rule r covers this asset.
+    var rules: UInt64 = 0
+    /// Bit r: the asset is in a location episode of rule r (alerted once, not again until it ends).
+    var episodes: UInt64 = 0
+    var reads: Int32 = 0
+    var prev: Int32 = -1
+    var next: Int32 = -1
+    var zone: Int16 = -1
+    var peak: Int16 = .min
 }
 
 /// Fixed-capacity table of tracked assets with two recency lists (present assets in last-read
@@ -109,6 +116,7 @@ struct AssetTable: Sendable {
     /// Marks a read now: the asset becomes the newest of its list.
     mutating func touch(_ asset: Int32, at time: Int64) {
         states[Int(asset)].lastRead = time
+        states[Int(asset)].restored = false
         let list = states[Int(asset)].list
         guard asset != (list == 1 ? tails.0 : tails.1) else { return }
         unlink(asset)
@@ -130,6 +138,12 @@ struct AssetTable: Sendable {
         states[Int(asset)].generation = generation &+ 1
         tags[Int(asset)] = TagID(bytes: [])
         free.append(asset)
+    }
+
+    /// The most recently read asset of `list` (1 or 2); walk on through `prev`.
+    func tail(_ list: UInt8) -> Int32? {
+        let t = list == 1 ? tails.0 : tails.1
+        return t == Self.none ? nil : t
     }
 
     /// Every tracked asset, for reconfiguration and tests.

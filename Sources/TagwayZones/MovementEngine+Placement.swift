@@ -18,6 +18,7 @@ extension MovementEngine {
         assets[asset].reportedSide = map.pointSide[Int(point)]
         assets[asset].leanSide = map.pointSide[Int(point)]
         assets[asset].lastSeenInZone = now
+        assets[asset].since = now
         assets[asset].reads = 0
         assets[asset].peak = .min
         record(asset, rssi: rssi)
@@ -99,16 +100,16 @@ extension MovementEngine {
         }
     }
 
-    /// The asset has gone (silent for `departAfter`, or evicted): `departed` from its zone, and
-    /// it is forgotten, so its next read is a fresh arrival.
-    mutating func depart(_ asset: Int32, time: Int64, evicted: Bool, into events: inout [ZoneEvent]) {
+    /// The asset has gone (silent for `departAfter`, evicted, or its read point removed across a
+    /// restart): `departed` from its zone, and it is forgotten, so its next read is a fresh arrival.
+    mutating func depart(_ asset: Int32, time: Int64, cause: ZoneEvent.DepartureCause, into events: inout [ZoneEvent]) {
         settleDoor(asset, into: &events)
         let state = assets[asset]
         if state.zone >= 0 {
             var event = makeEvent(.departed, asset, now: time)
             event.from = state.zone
             event.readPoint = state.anchorPoint
-            event.evicted = evicted
+            event.cause = cause
             emit(event, into: &events)
         }
         assets.remove(asset)

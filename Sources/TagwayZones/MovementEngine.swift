@@ -25,7 +25,7 @@ public struct MovementEngine: Sendable {
     var clock: Int64 = .min
     private var sightings: [Sighting] = []
     private var readPointNames: [String] = []
-    private var readPointIndex: [String: Int32] = [:]
+    private(set) var readPointIndex: [String: Int32] = [:]
 
     public init(configuration: MovementConfiguration = MovementConfiguration(),
                 debounce: DebouncerConfiguration = DebouncerConfiguration(), readPoints: [String] = []) {
@@ -168,7 +168,7 @@ public struct MovementEngine: Sendable {
         while let head = assets.head(1) {
             let due = assets[head].lastRead.saturatingAdd(departAfterMs)
             guard due <= now else { break }
-            depart(head, time: due, evicted: false, into: &events)
+            depart(head, time: due, cause: assets[head].restored ? .notSeenSinceRestart : .silent, into: &events)
         }
         return now
     }
@@ -195,7 +195,7 @@ public struct MovementEngine: Sendable {
             }
             if let victim {
                 counters.evictions += 1
-                depart(victim, time: now, evicted: true, into: &events)
+                depart(victim, time: now, cause: .evicted, into: &events)
             }
         }
         return assets.insert(tag, isScan: isScan, list: list, at: now)
@@ -206,7 +206,7 @@ public struct MovementEngine: Sendable {
         if let rssi, Int16(clamping: rssi) > assets[asset].peak { assets[asset].peak = Int16(clamping: rssi) }
     }
 
-    private mutating func resolveRules(_ asset: Int32, identify: (TagID) -> AssetRef) {
+    mutating func resolveRules(_ asset: Int32, identify: (TagID) -> AssetRef) {
         assets[asset].rulesResolved = true
         guard !map.rules.isEmpty else { return }
         let ref = identify(assets.tags[Int(asset)])
@@ -244,6 +244,7 @@ public struct MovementCounters: Hashable, Sendable {
         case .passed: passed += 1
         case .observed: observed += 1
         case .alert: alerts += 1
+        case .audit: break  // never made by the engine
         }
     }
 }

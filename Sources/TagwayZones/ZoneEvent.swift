@@ -14,6 +14,18 @@ public struct ZoneEvent: Hashable, Sendable {
         case passedInThroughDoor
     }
 
+    /// Why a `departed` happened.
+    public enum DepartureCause: UInt8, Sendable, Hashable {
+        /// Not read anywhere for `departAfter`.
+        case silent
+        /// Pushed out of a full asset table.
+        case evicted
+        /// Restored at a start and not read again within `departAfter` of its last read before the stop.
+        case notSeenSinceRestart
+        /// Restored at a start, but its anchor read point is no longer in the configuration.
+        case readPointRemoved
+    }
+
     public var type: EventType
     public var tag: TagID
     /// True for barcode-scanned assets (the tag is the scan's key).
@@ -29,8 +41,11 @@ public struct ZoneEvent: Hashable, Sendable {
     public var reads: Int32 = 0
     /// Strongest RSSI of the asset in its current zone, when the reader reports RSSI.
     public var rssi: Int16?
+    /// Why a `departed` happened (`silent` for every other type).
+    public var cause: DepartureCause = .silent
+
     /// A departure because the asset table was full, not because the asset went quiet.
-    public var evicted = false
+    public var evicted: Bool { cause == .evicted }
 
     public init(type: EventType, tag: TagID, isScan: Bool, time: Timestamp) {
         self.type = type

@@ -65,6 +65,13 @@ struct ZoneMap: Sendable {
         }
     }
 
+    /// The zone with this id, adding it (a presence zone of no read point) when the
+    /// configuration has none: a restored asset departs from the zone it was in, even a removed one.
+    mutating func zone(id: String) -> Int16 {
+        if let index = zoneIDs.firstIndex(of: id) { return Int16(index) }
+        return addZone(id: id, names: [id], mode: .presence, door: false)
+    }
+
     /// Bits of the rules in `rules` that an asset in `zone` violates.
     func violations(of rules: UInt64, in zone: Int16) -> UInt64 {
         guard zone >= 0 else { return 0 }

@@ -12,6 +12,7 @@ enum EventPrinter {
         case .passed: text += "  \(e.direction?.rawValue ?? "?") through \(e.to ?? "?") at \(e.readPoint ?? "?")"
         case .observed: text += "  at \(e.to ?? e.readPoint ?? "?")"
         case .alert: text += "  rule \(e.rule ?? "?"): \(e.reason ?? "")"
+        case .audit: text += "  of \(e.to ?? "every zone"): \(e.reason ?? "")"
         }
         var details: [String] = []
         if let reader = e.reader { details.append("reader \(reader)") }

@@ -30,7 +30,32 @@ import Testing
             """, file: "/etc/tagway/gw.yaml", devicesDir: repositoryDevices)
         #expect(config.maxHeldEvents == 10_000)
         #expect(config.stopTimeout == .seconds(3))
+        #expect(config.stateInterval == .seconds(1))
         #expect(config.api?.maxStreams == 64)
+    }
+
+    @Test func theStateIntervalIsReadWithinItsBounds() throws {
+        func parse(_ value: String) throws(ConfigErrors) -> Duration {
+            try GatewayConfigLoader.parse("""
+                gateway: { id: gw, dataDir: /tmp/x, stateInterval: \(value) }
+                readers: [{ id: r1, profile: magicrf/m100, port: /dev/a }]
+                """, file: "/etc/tagway/gw.yaml", devicesDir: repositoryDevices).stateInterval
+        }
+        #expect(try parse("250ms") == .milliseconds(250))
+        #expect(try parse("100ms") == .milliseconds(100))
+        #expect(try parse("60s") == .seconds(60))
+        for bad in ["99ms", "0", "61s", "-1s", "1e30s"] {
+            do throws(ConfigErrors) {
+                _ = try parse(bad)
+                Issue.record("stateInterval \(bad) was taken")
+            } catch {
+                let messages = error.errors.map(\.description)
+                #expect(messages.count == 1, "\(messages)")
+                #expect(messages.first?.hasPrefix("/etc/tagway/gw.yaml:1:") == true, "\(messages)")
+                #expect(messages.first?.contains("gateway.stateInterval") == true, "\(messages)")
+                #expect(messages.first?.contains("from 100ms up to 60s") == true, "\(messages)")
+            }
+        }
     }
 
     @Test func outOfRangeBoundsAreLocated() {

@@ -71,6 +71,8 @@ import Testing
                     }
                 case .observed:
                     break
+                case .audit:
+                    Issue.record("the movement engine made an audit event")
                 }
             }
             h.events.removeAll()

@@ -1,0 +1,118 @@
+import TagwayEventLog
+import TagwayIdentity
+import TagwayModel
+import TagwayZones
+
+/// The durable asset table (issue 11): rows written with the events that change them, the
+/// periodic write of last-read times, and the restore at a start.
+extension Pipeline {
+    /// Loads the asset rows of the log into the engine before any reader starts. Assets not read
+    /// within `departAfter` of their last read before the stop depart at that real time ("not seen
+    /// since restart"); those at a read point no longer in `configuredReadPoints` depart now.
+    /// These events are written like any other, with their rows.
+    public func restore(_ snapshot: AssetSnapshot, configuredReadPoints: Set<String>, now: Timestamp) async {
+        var assets: [RestoredAsset] = []
+        assets.reserveCapacity(snapshot.records.count)
+        for record in snapshot.records {
+            restoredIdentity[record.tag] = AssetIdentity(record)
+            assets.append(RestoredAsset(record))
+            if let learnt = Self.companyPrefix(of: record.asset) { companyPrefixes.insert(companyPrefix: learnt) }
+            let point = engine.readPoint(named: record.readPoint)
+            if readerOfPoint[point] == nil, let reader = record.reader { readerOfPoint[point] = reader }
+        }
+        let summary = restoreEngine(assets, configuredReadPoints: configuredReadPoints, now: now)
+        var detail = ""
+        if summary.readPointRemoved > 0 { detail += ", \(summary.readPointRemoved) at read points no longer configured" }
+        logger.notice("restored \(summary.restored) assets (\(summary.departedWhileStopped) departed while stopped\(detail))",
+                      metadata: ["seq": "\(snapshot.lastSeq)"])
+        if summary.evicted > 0 {
+            logger.warning("\(summary.evicted) assets departed at the start as evicted: the log holds more than maxAssets (\(engine.configuration.settings.maxAssets)); the most recently read were kept")
+        }
+        stateWrittenThrough = engine.latestTime
+        await flush()
+    }
+
+    private func restoreEngine(_ assets: [RestoredAsset], configuredReadPoints: Set<String>, now: Timestamp) -> RestoreSummary {
+        let identities = restoredIdentity
+        return engine.restore(assets, configuredReadPoints: configuredReadPoints, now: now, identify: {
+            identities[$0]?.asset ?? AssetKeyResolver.assetRef(for: TagObservation(technology: .epcGen2, id: $0))
+        }, into: &zoneEvents)
+    }
+
+    /// Writes the last-read times, reads and RSSI of the assets read since the last state write
+    /// (their zone has not changed, or they would have rows with their events). Does nothing while
+    /// events are held or being written: those writes carry the rows. Returns false when it had to
+    /// skip for that reason. The state timer calls it every `stateInterval`; tests call it directly.
+    @discardableResult
+    public func flushState() async -> Bool {
+        guard !writing, retryTask == nil, fatal == nil, unwritten.isEmpty else { return false }
+        let through = engine.latestTime
+        var touches: [AssetTouch] = []
+        for tag in engine.assetsRead(after: stateWrittenThrough) where dirty[tag] == nil {
+            guard let a = engine.snapshot(of: tag) else { continue }
+            touches.append(AssetTouch(tag: tag, readPoint: a.readPoint, lastRead: a.lastRead, lastReadInZone: a.lastSeenInZone,
+                                      doorSide: a.reportedSide, leanSide: a.leanSide, reads: a.reads, peakRSSI: a.peakRSSI))
+        }
+        // A read stamped in the same millisecond as `through` may still come: take it next time.
+        let mark = Timestamp(milliseconds: through.milliseconds.saturatingSubtract(1))
+        guard !touches.isEmpty else {
+            stateWrittenThrough = mark
+            return true
+        }
+        writing = true
+        do {
+            _ = try await log.append([], state: AssetStateChanges(touches: touches))
+            stateWrittenThrough = mark
+        } catch {
+            logger.warning("asset state write failed; retrying with the next write", metadata: ["error": "\(error)"])
+        }
+        writing = false
+        if !unwritten.isEmpty { await write() }
+        return true
+    }
+
+    /// The rows of the assets named by the events being written: the engine's state of each
+    /// (an upsert), or its removal when it is no longer tracked (departed, evicted).
+    func stateChanges(for tags: [TagID: AssetIdentity]) -> AssetStateChanges {
+        var changes = AssetStateChanges()
+        for (tag, identity) in tags {
+            guard let a = engine.snapshot(of: tag) else {
+                changes.removals.append(tag)
+                continue
+            }
+            let reader = engine.knownReadPoint(named: a.readPoint).flatMap { readerOfPoint[$0] }
+            changes.upserts.append(AssetRecord(
+                tag: tag, isScan: a.isScan, technology: a.isScan ? nil : identity.technology, asset: identity.asset,
+                symbology: identity.symbology, zone: a.zone, since: a.since, readPoint: a.readPoint, reader: reader,
+                lastRead: a.lastRead, lastReadInZone: a.lastSeenInZone, doorSide: a.reportedSide, leanSide: a.leanSide,
+                reads: a.reads, peakRSSI: a.peakRSSI, episodes: a.episodes, stationed: a.stationed))
+        }
+        return changes
+    }
+
+    /// Marks the asset of an event for a row write with that event, named as the event names it.
+    /// True when it is a restored asset departing (its restored identity can go).
+    func noteState(of event: ZoneEvent, named: MovementEvent) -> Bool {
+        let restored = restoredIdentity.isEmpty ? nil : restoredIdentity[event.tag]
+        let technology = event.isScan ? nil : restored?.technology ?? (technologyOfPoint[event.readPoint] ?? .epcGen2).rawValue
+        dirty[event.tag] = AssetIdentity(asset: named.asset, symbology: named.symbology, technology: technology)
+        return event.type == .departed && restored != nil
+    }
+
+    /// Arms the periodic state write, once per `stateInterval` while reads come in.
+    func scheduleStateWrite() {
+        guard stateTimer == nil, !stopping else { return }
+        let interval = stateInterval
+        stateTimer = Task { [weak self] in
+            try? await Task.sleep(for: interval)
+            guard !Task.isCancelled else { return }
+            await self?.stateTimerFired()
+        }
+    }
+
+    private func stateTimerFired() async {
+        stateTimer = nil
+        // Busy writing events: those carry rows already; try again in an interval.
+        if await !flushState() { scheduleStateWrite() }
+    }
+}
