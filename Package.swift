@@ -39,7 +39,7 @@ let package = Package(
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel"]),
         .target(name: "TagwayEventLog", dependencies: [
-            "TagwayModel",
+            "TagwayModel", "TagwayIdentity",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TagwayConfig", dependencies: [
@@ -142,6 +142,11 @@ let package = Package(
             "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators",
         ]),
+        // The event log's asset state: migration of a previous release's log (committed fixture).
+        .testTarget(name: "TagwayEventLogTests", dependencies: [
+            "TagwayTestSupport", "TagwayEventLog", "TagwayModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], resources: [.copy("Fixtures")]),
         // kill -9 of `tagway run` during a scripted scenario on ptys (issue 11); `make soak` runs more kills.
         .testTarget(name: "TagwayCrashTests", dependencies: [
             "TagwayTestSupport", "TagwaySimulator", "TagwayEventLog", "TagwayEmulators", "TagwayModel",

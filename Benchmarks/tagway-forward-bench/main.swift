@@ -9,7 +9,8 @@ import TagwaySinks
 //   swift run -c release tagway-forward-bench [append|webhook|drain|pipeline|all] [--events N] [--drain-events N]
 // (a) durable appends/s through group commit, (b) events/s delivered to a loopback webhook,
 // (c) time to drain a backlog of 1,000,000 events, (d) durable events/s through the Pipeline
-// (`pipeline [--events N] [--wave K] [--chunk C] [--repeats R]`, see PipelineBench.swift).
+// (`pipeline [--events N] [--wave K] [--chunk C] [--repeats R]`, see PipelineBench.swift),
+// (e) a restart with N tracked assets ready (`restart [--assets N]`, see RestartBench.swift).
 // Figures are printed, never asserted. `--events N` sizes (a) and (d): a small N (e.g. 500) lets
 // them finish under valgrind --tool=callgrind.
 
@@ -100,6 +101,10 @@ if which == "webhook" || which == "all" {
 if which == "drain" || which == "all" {
     print("== (c) drain a backlog of \(drainEvents) events to a loopback webhook")
     try await drain(count: drainEvents, maxEvents: 1000, label: "drain")
+}
+
+if which == "restart" || which == "all" {
+    try await RestartBench.main(arguments: arguments)
 }
 
 if which == "pipeline" || which == "all" {

@@ -30,13 +30,19 @@ final class KillableGateway: @unchecked Sendable {
         try config.write(toFile: configFile, atomically: true, encoding: .utf8)
     }
 
+    /// The built `tagway`; `TAGWAY_BINARY` runs another one (e.g. the previous release, to see the
+    /// suite fail on a gateway without durable state).
+    static var executable: URL {
+        ProcessInfo.processInfo.environment["TAGWAY_BINARY"].map { URL(fileURLWithPath: $0) } ?? TestPaths.tagwayExecutable
+    }
+
     static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     func start() throws {
         starts += 1
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let process = Process()
-        process.executableURL = TestPaths.tagwayExecutable
+        process.executableURL = Self.executable
         process.arguments = ["run", "--config", configFile, "--log-level", "info"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
