@@ -110,7 +110,7 @@ import TagwayTestSupport
         let seq = try DatabaseQueue(path: dir + "/" + EventLog.fileName).read {
             try Int64.fetchOne($0, sql: "SELECT MAX(seq) FROM events WHERE type = 'arrived'")!
         }
-        try Self.sql(dir, "UPDATE events SET time_ms = 'yesterday' WHERE seq = \(seq)")
+        try Self.sql(dir, "UPDATE events SET to_zone = NULL WHERE seq = \(seq)")
         let error = #expect(throws: EventLogError.self) { _ = try EventLog(directory: dir) }
         guard case .corruptRow(let bad, _)? = error else {
             Issue.record("expected corruptRow, got \(String(describing: error))")
