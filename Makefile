@@ -1,5 +1,5 @@
 # The two commands the README starts with. Each installs missing Debian packages first.
-.PHONY: demo test deps build release bench udev-rules fuzz
+.PHONY: demo test deps build release bench udev-rules fuzz soak
 
 deps:
 	@bash .ci/install-deps
@@ -30,3 +30,9 @@ bench: deps
 # (Fuzz/fuzz.sh): FUZZ_SECONDS per target (default 20), fails on a crash, leak, hang or OOM.
 fuzz: deps
 	bash Fuzz/fuzz.sh
+
+# kill -9 stress of `tagway run` (Tests/TagwayCrashTests) with many kills: SOAK_KILLS (default 200)
+# seeded SIGKILLs during a longer scripted scenario; SOAK_SEED picks another sequence of moments.
+soak: deps
+	swift build --build-tests
+	SOAK_KILLS=$${SOAK_KILLS:-200} swift test --skip-build --filter KillStressTests

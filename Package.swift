@@ -39,7 +39,7 @@ let package = Package(
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel"]),
         .target(name: "TagwayEventLog", dependencies: [
-            "TagwayModel",
+            "TagwayModel", "TagwayIdentity",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TagwayConfig", dependencies: [
@@ -104,7 +104,7 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         // Forwarding figures: group-commit appends/s, webhook delivery/s, 1M-event backlog drain.
         .executableTarget(name: "tagway-forward-bench", dependencies: [
-            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks",
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayGateway", "TagwayZones", "TagwayDebounce",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], path: "Benchmarks/tagway-forward-bench"),
@@ -141,6 +141,15 @@ let package = Package(
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators",
+        ]),
+        // The event log's asset state: migration of a previous release's log (committed fixture).
+        .testTarget(name: "TagwayEventLogTests", dependencies: [
+            "TagwayTestSupport", "TagwayEventLog", "TagwayModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], resources: [.copy("Fixtures")]),
+        // kill -9 of `tagway run` during a scripted scenario on ptys (issue 11); `make soak` runs more kills.
+        .testTarget(name: "TagwayCrashTests", dependencies: [
+            "TagwayTestSupport", "TagwaySimulator", "TagwayEventLog", "TagwayEmulators", "TagwayModel",
         ]),
         .testTarget(name: "TagwayForwardingTests", dependencies: [
             "TagwayTestSupport",

@@ -6,13 +6,21 @@ import TagwayOutbox
 import TagwaySinks
 
 // Forwarding benchmarks (issue 6). Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-forward-bench [append|webhook|drain|all] [--drain-events N]
+//   swift run -c release tagway-forward-bench [append|webhook|drain|pipeline|all] [--events N] [--drain-events N]
 // (a) durable appends/s through group commit, (b) events/s delivered to a loopback webhook,
-// (c) time to drain a backlog of 1,000,000 events. Figures are printed, never asserted.
+// (c) time to drain a backlog of 1,000,000 events, (d) durable events/s through the Pipeline
+// (`pipeline [--events N] [--wave K] [--chunk C] [--repeats R]`, see PipelineBench.swift),
+// (e) a restart with N tracked assets ready (`restart [--assets N]`, see RestartBench.swift).
+// Figures are printed, never asserted. `--events N` sizes (a) and (d): a small N (e.g. 500) lets
+// them finish under valgrind --tool=callgrind.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
-let drainEvents = arguments.firstIndex(of: "--drain-events").flatMap { Int(arguments[$0 + 1]) } ?? 1_000_000
+func intOption(_ name: String) -> Int? {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil }
+}
+let drainEvents = intOption("--drain-events") ?? 1_000_000
+let appendEvents = max(64, intOption("--events") ?? 32_000)
 
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
@@ -38,7 +46,7 @@ if which == "append" || which == "all" {
         let dir = temporaryDirectory("append")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = try EventLog(directory: dir, durability: durability)
-        let writers = 64, perWriter = 500
+        let writers = 64, perWriter = appendEvents / 64
         let events = (0..<(writers * perWriter)).map(sampleEvent)
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
@@ -93,4 +101,12 @@ if which == "webhook" || which == "all" {
 if which == "drain" || which == "all" {
     print("== (c) drain a backlog of \(drainEvents) events to a loopback webhook")
     try await drain(count: drainEvents, maxEvents: 1000, label: "drain")
+}
+
+if which == "restart" || which == "all" {
+    try await RestartBench.main(arguments: arguments)
+}
+
+if which == "pipeline" || which == "all" {
+    try await PipelineBench.main(arguments: arguments)
 }

@@ -75,6 +75,13 @@ public final class EventLog: Sendable {
         } catch {
             throw startCheck == nil ? Self.classify(error, path: path) : EventLogStartCheck.notWritable(error, path: path)
         }
+        do {
+            try Self.rebuildAssetStateIfNeeded(pool)
+        } catch let error as EventLogError {
+            throw error
+        } catch {
+            throw startCheck == nil ? Self.classify(error, path: path) : EventLogStartCheck.notWritable(error, path: path)
+        }
         // Read before the probe writes: a damaged file that fails this read is never written to.
         let last: Int64
         do {

@@ -1,0 +1,116 @@
+import TagwayModel
+
+/// Compares the union of events logged by a run that was SIGKILLed and restarted (`crashed`)
+/// with those of the same scenario run without kills (`reference`). Pure: times are relative to
+/// each run's scenario start, downtimes are given.
+///
+/// What the documented restart semantics allow, and nothing else:
+/// 1. Per asset, the sequence of (type, from, to, direction, rule) is the same in both runs: no
+///    event invented (no second `arrived` for an asset that never left, no false departure), none
+///    lost (every departure present), none twice.
+/// 2. Times: an event may come later than in the reference by at most the longest downtime plus
+///    `tolerance` (its reads fell in a downtime and were seen after the restart); never earlier
+///    than `tolerance`, except a departure: that one may be earlier by up to the state interval
+///    plus one poll, because after a SIGKILL `last_read_ms` is up to `stateInterval` old and the
+///    departure is `last_read_ms + departAfter`.
+/// 3. A departure with reason "not seen since restart" needs a restart between the asset's
+///    stored last read and the departure (kill at or after `time - departAfter - tolerance`,
+///    before `time + tolerance`); any other departure has the reference's reason.
+/// 4. A departure that falls inside a downtime (between a kill and the next gateway being ready)
+///    has reason "not seen since restart" and the real time: between `kill + departAfter -
+///    stateInterval - poll - tolerance` and `kill + departAfter + tolerance` (the asset was read
+///    until the kill at the latest).
+/// 5. In the crashed run's log: ids unique, seq strictly increasing.
+struct CrashComparison {
+    struct Timing {
+        var departAfter: Int64
+        var stateInterval: Int64
+        var poll: Int64
+        var tolerance: Int64
+    }
+
+    struct Downtime {
+        /// Scenario-relative ms.
+        var killed: Int64
+        var ready: Int64
+    }
+
+    static let restartReason = "not seen since restart"
+
+    static func key(_ e: MovementEvent) -> String {
+        "\(e.type.rawValue) from=\(e.from ?? "-") to=\(e.to ?? "-") dir=\(e.direction?.rawValue ?? "-") rule=\(e.rule ?? "-")"
+    }
+
+    static func violations(reference: [MovementEvent], referenceStart: Int64, crashed: [MovementEvent], crashedStart: Int64,
+                           downtimes: [Downtime], timing: Timing) -> [String] {
+        var out: [String] = []
+        out += logIntegrity(crashed)
+        out += duplicateArrivals(crashed)
+        let longest = downtimes.map { $0.ready - $0.killed }.max() ?? 0
+        let ref = Dictionary(grouping: reference, by: \.asset.key)
+        let got = Dictionary(grouping: crashed, by: \.asset.key)
+        for asset in Set(ref.keys).union(got.keys).sorted() {
+            let r = ref[asset] ?? [], g = got[asset] ?? []
+            guard r.map(key) == g.map(key) else {
+                out.append("\(asset): events differ\n  reference: \(r.map(key))\n  crashed:   \(g.map(key))")
+                continue
+            }
+            for (a, b) in zip(r, g) {
+                let tr = a.time.milliseconds - referenceStart, tk = b.time.milliseconds - crashedStart
+                let label = "\(asset) \(key(b)) seq \(b.seq ?? -1) at \(tk) ms (reference \(tr) ms)"
+                let earliest = b.type == .departed ? tr - timing.stateInterval - timing.poll - timing.tolerance : tr - timing.tolerance
+                if tk < earliest || tk > tr + longest + timing.tolerance {
+                    out.append("\(label): time outside [\(earliest), \(tr + longest + timing.tolerance)]")
+                }
+                guard b.type == .departed else { continue }
+                let inDowntime = downtimes.first { $0.killed <= tk && tk <= $0.ready }
+                if b.reason == restartReason {
+                    let restarted = downtimes.contains { tk - timing.departAfter - timing.tolerance <= $0.killed && $0.killed <= tk + timing.tolerance }
+                    if !restarted { out.append("\(label): reason '\(restartReason)' without a restart before it") }
+                } else if b.reason != a.reason {
+                    out.append("\(label): reason '\(b.reason ?? "nil")', reference '\(a.reason ?? "nil")'")
+                }
+                if let d = inDowntime {
+                    if b.reason != restartReason { out.append("\(label): fell in a downtime without reason '\(restartReason)'") }
+                    let low = d.killed + timing.departAfter - timing.stateInterval - timing.poll - timing.tolerance
+                    let high = d.killed + timing.departAfter + timing.tolerance
+                    if tk < low || tk > high { out.append("\(label): in the downtime from \(d.killed) ms, not its real time [\(low), \(high)]") }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Ids unique, seq strictly increasing.
+    static func logIntegrity(_ events: [MovementEvent]) -> [String] {
+        var out: [String] = []
+        var ids: Set<String> = []
+        for e in events {
+            if !ids.insert(e.id).inserted { out.append("event id \(e.id) logged twice") }
+        }
+        for (a, b) in zip(events, events.dropFirst()) where (b.seq ?? 0) <= (a.seq ?? 0) {
+            out.append("seq not increasing: \(a.seq ?? -1) then \(b.seq ?? -1)")
+        }
+        return out
+    }
+
+    /// An `arrived` for an asset already present (no `departed` since its last `arrived`).
+    static func duplicateArrivals(_ events: [MovementEvent]) -> [String] {
+        var present: [String: Int64] = [:]
+        var out: [String] = []
+        for e in events {
+            switch e.type {
+            case .arrived:
+                if let seq = present[e.asset.key] {
+                    out.append("\(e.asset.key): arrived again at seq \(e.seq ?? -1) (\(e.to ?? "-")) without leaving since seq \(seq)")
+                }
+                present[e.asset.key] = e.seq ?? 0
+            case .departed:
+                present[e.asset.key] = nil
+            default:
+                break
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+import TagwayModel
+
+/// The comparison the stress test relies on must itself catch what it claims to: these feed it
+/// hand-made logs with each kind of fault.
+@Suite struct CrashComparisonTests {
+    static let timing = CrashComparison.Timing(departAfter: 4_000, stateInterval: 1_000, poll: 100, tolerance: 500)
+
+    static func event(_ seq: Int64, _ type: EventType, _ asset: String, at ms: Int64, from: String? = nil, to: String? = nil,
+                      reason: String? = nil) -> MovementEvent {
+        var e = MovementEvent(id: "id-\(seq)-\(asset)-\(ms)", type: type, time: Timestamp(milliseconds: ms), gateway: "g",
+                              asset: AssetRef(key: asset, scheme: "giai", raw: asset), from: from, to: to, readPoint: nil,
+                              reader: nil, rssi: nil, reads: nil)
+        e.seq = seq
+        e.reason = reason
+        return e
+    }
+
+    static let reference = [
+        event(1, .arrived, "a", at: 1_000, to: "store"),
+        event(2, .arrived, "b", at: 1_100, to: "lab"),
+        event(3, .departed, "b", at: 9_000, from: "lab"),
+    ]
+
+    func check(_ crashed: [MovementEvent], downtimes: [CrashComparison.Downtime] = []) -> [String] {
+        CrashComparison.violations(reference: Self.reference, referenceStart: 0, crashed: crashed, crashedStart: 0,
+                                   downtimes: downtimes, timing: Self.timing)
+    }
+
+    @Test func theSameEventsPass() {
+        #expect(check(Self.reference).isEmpty)
+    }
+
+    @Test func aSecondArrivalAfterARestartIsReported() {
+        let crashed = Self.reference + [Self.event(4, .arrived, "a", at: 12_000, to: "store")]
+        let found = check(crashed, downtimes: [.init(killed: 11_000, ready: 11_800)])
+        #expect(found.contains { $0.contains("a: arrived again at seq 4") })
+        #expect(found.contains { $0.contains("a: events differ") })
+    }
+
+    @Test func aMissingDepartureIsReported() {
+        #expect(check(Array(Self.reference.prefix(2))).contains { $0.contains("b: events differ") })
+    }
+
+    @Test func aDepartureInADowntimeNeedsItsRealTimeAndReason() {
+        let downtime = CrashComparison.Downtime(killed: 5_000, ready: 12_000)
+        let real = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 8_800, from: "lab", reason: CrashComparison.restartReason)]
+        #expect(check(real, downtimes: [downtime]).isEmpty)
+        // Stamped when the gateway came back instead of when it was due.
+        let late = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 12_100, from: "lab", reason: CrashComparison.restartReason)]
+        #expect(!check(late, downtimes: [downtime]).isEmpty)
+        // The real time but without the reason.
+        let silent = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 8_800, from: "lab")]
+        #expect(check(silent, downtimes: [downtime]).contains { $0.contains("fell in a downtime") })
+    }
+
+    @Test func aRestartReasonWithoutARestartIsReported() {
+        let crashed = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 9_000, from: "lab", reason: CrashComparison.restartReason)]
+        #expect(check(crashed).contains { $0.contains("without a restart") })
+    }
+
+    @Test func repeatedIdsAndSeqAreReported() {
+        var twice = Self.reference
+        twice[2].id = twice[1].id
+        twice[2].seq = 2
+        let found = check(twice)
+        #expect(found.contains { $0.contains("logged twice") })
+        #expect(found.contains { $0.contains("seq not increasing") })
+    }
+}
