@@ -8,11 +8,22 @@ enum AssetRow {
     /// one-time rebuild of a log from the previous release).
     static let stateMetaKey = "asset-state"
 
+    /// An upsert rather than `INSERT OR REPLACE`, which deletes and re-inserts the row. Every
+    /// column is assigned, identity included: a barcode's GS1 key can change once the company
+    /// prefix length is learnt, and the row must carry the key its newest event carries.
     static let upsertSQL = """
-        INSERT OR REPLACE INTO assets (tag, is_scan, technology, asset_key, asset_scheme, asset_raw, symbology, zone,
-                                       since_ms, read_point, reader, last_read_ms, zone_read_ms, door_side, lean_side,
-                                       reads, peak_rssi, episodes, stationed, seq)
+        INSERT INTO assets (tag, is_scan, technology, asset_key, asset_scheme, asset_raw, symbology, zone,
+                            since_ms, read_point, reader, last_read_ms, zone_read_ms, door_side, lean_side,
+                            reads, peak_rssi, episodes, stationed, seq)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (tag) DO UPDATE SET
+            is_scan = excluded.is_scan, technology = excluded.technology, asset_key = excluded.asset_key,
+            asset_scheme = excluded.asset_scheme, asset_raw = excluded.asset_raw, symbology = excluded.symbology,
+            zone = excluded.zone, since_ms = excluded.since_ms, read_point = excluded.read_point,
+            reader = excluded.reader, last_read_ms = excluded.last_read_ms, zone_read_ms = excluded.zone_read_ms,
+            door_side = excluded.door_side, lean_side = excluded.lean_side, reads = excluded.reads,
+            peak_rssi = excluded.peak_rssi, episodes = excluded.episodes, stationed = excluded.stationed,
+            seq = excluded.seq
         """
 
     static let touchSQL = """

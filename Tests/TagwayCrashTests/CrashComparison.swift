@@ -72,8 +72,11 @@ struct CrashComparison {
                 }
                 if let d = inDowntime {
                     if b.reason != restartReason { out.append("\(label): fell in a downtime without reason '\(restartReason)'") }
-                    let low = d.killed + timing.departAfter - timing.stateInterval - timing.poll - timing.tolerance
-                    let high = d.killed + timing.departAfter + timing.tolerance
+                    // Its real time: when it fell due in the reference, or, if it was still read up
+                    // to the kill there, `departAfter` after the kill (its last read before it).
+                    let due = min(tr, d.killed + timing.departAfter)
+                    let low = due - timing.stateInterval - timing.poll - timing.tolerance
+                    let high = due + timing.tolerance
                     if tk < low || tk > high { out.append("\(label): in the downtime from \(d.killed) ms, not its real time [\(low), \(high)]") }
                 }
             }

@@ -54,6 +54,16 @@ import TagwayModel
         #expect(check(silent, downtimes: [downtime]).contains { $0.contains("fell in a downtime") })
     }
 
+    /// An asset already silent before the kill is due at its reference time, which may fall just
+    /// after the kill: that is its real time, not `departAfter` after the kill.
+    @Test func aDepartureDueJustAfterTheKillKeepsItsReferenceTime() {
+        let downtime = CrashComparison.Downtime(killed: 8_900, ready: 11_000)
+        let due = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 8_950, from: "lab", reason: CrashComparison.restartReason)]
+        #expect(check(due, downtimes: [downtime]).isEmpty)
+        let late = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 10_900, from: "lab", reason: CrashComparison.restartReason)]
+        #expect(!check(late, downtimes: [downtime]).isEmpty)
+    }
+
     @Test func aRestartReasonWithoutARestartIsReported() {
         let crashed = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 9_000, from: "lab", reason: CrashComparison.restartReason)]
         #expect(check(crashed).contains { $0.contains("without a restart") })
