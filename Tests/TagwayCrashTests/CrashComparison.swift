@@ -21,6 +21,12 @@ import TagwayModel
 ///    stateInterval - poll - tolerance` and `kill + departAfter + tolerance` (the asset was read
 ///    until the kill at the latest).
 /// 5. In the crashed run's log: ids unique, seq strictly increasing.
+/// 6. Reads made while the gateway is down are never seen, and an event not yet committed at the
+///    kill is gone with the reads that made it: an asset whose first stay began just before a kill
+///    or during a downtime (up to `departAfter` after the restart, the time its evidence needs)
+///    and that moved on before the restarted gateway placed it there shows its next placement as
+///    its `arrived` (`arrived store, moved store→lab` becomes `arrived lab`). Nothing else of its
+///    history may differ.
 struct CrashComparison {
     struct Timing {
         var departAfter: Int64
@@ -37,6 +43,21 @@ struct CrashComparison {
 
     static let restartReason = "not seen since restart"
 
+    /// Rule 6: the reference history as the crashed run could see it, when its first stay fell in
+    /// a downtime; otherwise `r` unchanged.
+    static func withoutUnseenStay(_ r: [MovementEvent], crashed g: [MovementEvent], referenceStart: Int64,
+                                  downtimes: [Downtime], timing: Timing) -> [MovementEvent] {
+        guard r.count >= 2, let first = g.first, r[0].type == .arrived, first.type == .arrived, r[1].type == .moved,
+              r[0].to != first.to, r[1].to == first.to else { return r }
+        let began = r[0].time.milliseconds - referenceStart
+        let unseen = downtimes.contains { began >= $0.killed - timing.tolerance && began <= $0.ready + timing.departAfter }
+        guard unseen else { return r }
+        var arrival = r[1]
+        arrival.type = .arrived
+        arrival.from = nil
+        return [arrival] + r.dropFirst(2)
+    }
+
     static func key(_ e: MovementEvent) -> String {
         "\(e.type.rawValue) from=\(e.from ?? "-") to=\(e.to ?? "-") dir=\(e.direction?.rawValue ?? "-") rule=\(e.rule ?? "-")"
     }
@@ -50,7 +71,9 @@ struct CrashComparison {
         let ref = Dictionary(grouping: reference, by: \.asset.key)
         let got = Dictionary(grouping: crashed, by: \.asset.key)
         for asset in Set(ref.keys).union(got.keys).sorted() {
-            let r = ref[asset] ?? [], g = got[asset] ?? []
+            let g = got[asset] ?? []
+            let r = withoutUnseenStay(ref[asset] ?? [], crashed: g, referenceStart: referenceStart, downtimes: downtimes,
+                                      timing: timing)
             guard r.map(key) == g.map(key) else {
                 out.append("\(asset): events differ\n  reference: \(r.map(key))\n  crashed:   \(g.map(key))")
                 continue

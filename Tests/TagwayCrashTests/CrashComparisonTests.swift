@@ -64,6 +64,20 @@ import TagwayModel
         #expect(!check(late, downtimes: [downtime]).isEmpty)
     }
 
+    /// A stay that began as the gateway was killed may never be seen; the same gap with no
+    /// downtime around it is a lost event.
+    @Test func aStayUnseenInADowntimeBecomesTheNextArrivalOnlyThere() {
+        let reference = [Self.event(1, .arrived, "m", at: 2_000, to: "store"), Self.event(2, .moved, "m", at: 8_000, from: "store", to: "lab")]
+        let crashed = [Self.event(1, .arrived, "m", at: 8_200, to: "lab")]
+        func check(_ downtimes: [CrashComparison.Downtime]) -> [String] {
+            CrashComparison.violations(reference: reference, referenceStart: 0, crashed: crashed, crashedStart: 0,
+                                       downtimes: downtimes, timing: Self.timing)
+        }
+        #expect(check([.init(killed: 1_900, ready: 5_000)]).isEmpty)
+        #expect(check([]).contains { $0.contains("m: events differ") })
+        #expect(check([.init(killed: 15_000, ready: 16_000)]).contains { $0.contains("m: events differ") })
+    }
+
     @Test func aRestartReasonWithoutARestartIsReported() {
         let crashed = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 9_000, from: "lab", reason: CrashComparison.restartReason)]
         #expect(check(crashed).contains { $0.contains("without a restart") })
