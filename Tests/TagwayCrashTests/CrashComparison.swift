@@ -25,8 +25,9 @@ import TagwayModel
 ///    kill is gone with the reads that made it: an asset whose first stay began just before a kill
 ///    or during a downtime (up to `departAfter` after the restart, the time its evidence needs)
 ///    and that moved on before the restarted gateway placed it there shows its next placement as
-///    its `arrived` (`arrived store, moved store→lab` becomes `arrived lab`). Nothing else of its
-///    history may differ.
+///    its `arrived` (`arrived store, moved store→lab` becomes `arrived lab`); at a door whose
+///    first side went unseen it arrives on the far side, with no `passed` (`arrived door, passed
+///    out` becomes `arrived door`). Nothing else of its history may differ.
 struct CrashComparison {
     struct Timing {
         var departAfter: Int64
@@ -47,15 +48,23 @@ struct CrashComparison {
     /// a downtime; otherwise `r` unchanged.
     static func withoutUnseenStay(_ r: [MovementEvent], crashed g: [MovementEvent], referenceStart: Int64,
                                   downtimes: [Downtime], timing: Timing) -> [MovementEvent] {
-        guard r.count >= 2, let first = g.first, r[0].type == .arrived, first.type == .arrived, r[1].type == .moved,
-              r[0].to != first.to, r[1].to == first.to else { return r }
+        guard r.count >= 2, let first = g.first, r[0].type == .arrived, first.type == .arrived else { return r }
         let began = r[0].time.milliseconds - referenceStart
         let unseen = downtimes.contains { began >= $0.killed - timing.tolerance && began <= $0.ready + timing.departAfter }
         guard unseen else { return r }
-        var arrival = r[1]
-        arrival.type = .arrived
-        arrival.from = nil
-        return [arrival] + r.dropFirst(2)
+        if r[1].type == .moved, r[0].to != first.to, r[1].to == first.to {
+            var arrival = r[1]
+            arrival.type = .arrived
+            arrival.from = nil
+            return [arrival] + r.dropFirst(2)
+        }
+        // A door's first side unseen: it arrives on the far side, so there is no crossing to report.
+        if r[1].type == .passed, r[0].to == first.to, first.readPoint != r[0].readPoint || first.readPoint == nil {
+            var arrival = r[0]
+            arrival.time = r[1].time  // placed when its far side was, where the crossing was seen
+            return [arrival] + r.dropFirst(2)
+        }
+        return r
     }
 
     static func key(_ e: MovementEvent) -> String {

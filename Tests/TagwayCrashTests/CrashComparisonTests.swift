@@ -78,6 +78,20 @@ import TagwayModel
         #expect(check([.init(killed: 15_000, ready: 16_000)]).contains { $0.contains("m: events differ") })
     }
 
+    @Test func aDoorSideUnseenInADowntimeDropsOnlyTheCrossing() {
+        let reference = [Self.event(1, .arrived, "d", at: 12_000, to: "door"), Self.event(2, .passed, "d", at: 17_000, to: "door"),
+                         Self.event(3, .departed, "d", at: 26_000, from: "door")]
+        var arrival = Self.event(1, .arrived, "d", at: 17_500, to: "door")
+        arrival.readPoint = "door-out"
+        let crashed = [arrival, Self.event(2, .departed, "d", at: 26_000, from: "door")]
+        func check(_ downtimes: [CrashComparison.Downtime]) -> [String] {
+            CrashComparison.violations(reference: reference, referenceStart: 0, crashed: crashed, crashedStart: 0,
+                                       downtimes: downtimes, timing: Self.timing)
+        }
+        #expect(check([.init(killed: 12_100, ready: 16_000)]).isEmpty)
+        #expect(check([]).contains { $0.contains("d: events differ") })
+    }
+
     @Test func aRestartReasonWithoutARestartIsReported() {
         let crashed = Array(Self.reference.prefix(2)) + [Self.event(3, .departed, "b", at: 9_000, from: "lab", reason: CrashComparison.restartReason)]
         #expect(check(crashed).contains { $0.contains("without a restart") })
