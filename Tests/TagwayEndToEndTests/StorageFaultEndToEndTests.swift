@@ -102,9 +102,9 @@ import TagwayTestSupport
         let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:])
         let scenario = try Scenario.parse("""
             0.3 scan ]C0FIRST-1
-            3.0 scan ]C0HELD-1
-            3.2 scan ]C0HELD-2
-            3.4 scan ]C0HELD-3
+            8.0 scan ]C0HELD-1
+            8.2 scan ]C0HELD-2
+            8.4 scan ]C0HELD-3
             """)
         let reader = try SimulatedReader(path: port, emulator: emulator, scenario: scenario)
         defer { reader.stop() }
