@@ -87,7 +87,7 @@ extension EventLog {
         }
         let limit = query.boundedLimit
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT * FROM assets \(filter) ORDER BY asset_key, tag LIMIT \(limit + 1)"
+        let sql = "SELECT \(AssetRow.columns) FROM assets \(filter) ORDER BY asset_key, tag LIMIT \(limit + 1)"
         let last = try lastSeq(db)
         let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
         var records: [AssetRecord] = []
@@ -107,7 +107,7 @@ extension EventLog {
     static func history(key: String, events: Int, _ db: Database) throws -> AssetHistory {
         let count = min(max(events, 0), maxAssetEvents)
         let last = try lastSeq(db)
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM assets WHERE asset_key = ? ORDER BY tag", arguments: [key])
+        let rows = try Row.fetchAll(db, sql: "SELECT \(AssetRow.columns) FROM assets WHERE asset_key = ? ORDER BY tag", arguments: [key])
         // events_by_asset (asset_key, seq) serves this backwards: the newest N without a sort.
         let eventRows = count == 0 ? [] : try Row.fetchAll(
             db, sql: "SELECT * FROM events WHERE asset_key = ? ORDER BY seq DESC LIMIT ?", arguments: [key, count])

@@ -9,7 +9,7 @@ extension EventLog {
         do {
             return try pool.read { db in
                 let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0
-                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM assets ORDER BY asset_key, tag")
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(AssetRow.columns) FROM assets ORDER BY tag")
                 var records: [AssetRecord] = []
                 while let row = try rows.next() { records.append(try AssetRow.decode(row)) }
                 return AssetSnapshot(records: records, lastSeq: last)

@@ -13,6 +13,7 @@ extension Pipeline {
     public func restore(_ snapshot: AssetSnapshot, configuredReadPoints: Set<String>, now: Timestamp) async {
         var assets: [RestoredAsset] = []
         assets.reserveCapacity(snapshot.records.count)
+        restoredIdentity.reserveCapacity(snapshot.records.count)
         for record in snapshot.records {
             restoredIdentity[record.tag] = AssetIdentity(record)
             assets.append(RestoredAsset(record))

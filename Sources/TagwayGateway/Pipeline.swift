@@ -25,7 +25,7 @@ public actor Pipeline {
     var technologyOfPoint: [Int32: TagObservation.Technology] = [:]
     var zoneEvents: [ZoneEvent] = []
     var unwritten: [MovementEvent] = []
-    private var rng = SystemRandomNumberGenerator()
+    private var rng = BatchedSystemRandom()
     private var timer: Task<Void, Never>?
     private var timerDeadline: Timestamp?
     private var writeBackoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
@@ -163,11 +163,14 @@ public actor Pipeline {
 
     /// The GS1 Company Prefix in an EPC pure-identity URI (`urn:epc:id:giai:0614141.12345` →
     /// `0614141`); nil for keys that carry none (raw EPCs, GID, EM4100, NFC, barcodes).
+    /// On UTF-8 bytes, not Characters: a restart asks it of every restored asset.
     static func companyPrefix(of asset: AssetRef) -> String? {
-        guard asset.key.hasPrefix("urn:epc:id:"), asset.scheme != "gid" else { return nil }
-        let value = asset.key.dropFirst("urn:epc:id:".count).drop { $0 != ":" }.dropFirst()
-        let prefix = value.prefix { $0 != "." }
-        return prefix.count >= 6 && prefix.allSatisfy(\.isNumber) ? String(prefix) : nil
+        let key = asset.key.utf8
+        guard key.starts(with: "urn:epc:id:".utf8), asset.scheme != "gid" else { return nil }
+        let value = key.dropFirst(11).drop { $0 != UInt8(ascii: ":") }.dropFirst()
+        let prefix = value.prefix { $0 != UInt8(ascii: ".") }
+        guard prefix.count >= 6, prefix.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return String(decoding: prefix, as: UTF8.self)
     }
 
     private func index(of point: String, reader: String) -> Int32 {

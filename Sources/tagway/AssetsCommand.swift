@@ -33,21 +33,14 @@ struct AssetsCommand: ParsableCommand {
     @Option(help: "At most this many assets (default: all).")
     var limit: Int?
 
-    @Option(help: "The gateway's data directory (gateway.dataDir in its configuration).")
-    var dataDir: String?
-
-    @Option(name: .shortAndLong, help: "The gateway configuration (YAML), to find its data directory.")
-    var config: String?
-
-    @Option(help: "Device profile directory, with --config (default: the one shipped with Tagway).")
-    var devices: String?
+    @OptionGroup var gateway: GatewayDataOptions
 
     /// Column widths of the table are bounded so one long key cannot push the rest off screen.
     static let maxKeyWidth = 48
     static let maxNameWidth = 24
 
     func validate() throws {
-        if (dataDir == nil) == (config == nil) { throw ValidationError("give either --data-dir or --config") }
+        if (gateway.dataDir == nil) == (gateway.config == nil) { throw ValidationError("give either --data-dir or --config") }
         if key != nil, prefix != nil { throw ValidationError("--key and --prefix exclude each other") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let seenSince, Self.time(seenSince, now: SystemClock.now()) == nil {
@@ -91,12 +84,10 @@ struct AssetsCommand: ParsableCommand {
     }
 
     func open() throws -> EventLog {
-        var directory = dataDir ?? ""
-        if let config {
-            do { directory = try GatewayConfigLoader.load(file: config, devicesDir: devices).dataDir } catch {
-                Self.warn("\(error)")
-                throw ExitCode(2)
-            }
+        let directory: String
+        do { directory = try gateway.resolve().directory } catch {
+            Self.warn("\(error)")
+            throw ExitCode(2)
         }
         do {
             return try EventLog.openExisting(directory: directory)

@@ -28,32 +28,18 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
-    @Option(help: "The gateway configuration: zones, audit.locations and audit.freshness come from it.")
-    var config: String?
-
-    @Option(help: "The gateway's data directory (default with --config: its gateway.dataDir).")
-    var dataDir: String?
-
-    @Option(help: "The device profiles folder (as for tagway run).")
-    var devices: String?
+    /// With `--config`, zones, `audit.locations` and `audit.freshness` come from the configuration.
+    @OptionGroup var gateway: GatewayDataOptions
 
     func run() throws {
-        var settings = AuditSettings(checksZones: false)
-        var directory = dataDir
-        if let config {
-            do {
-                let loaded = try GatewayConfigLoader.load(file: config, devicesDir: devices)
-                settings = loaded.audit
-                directory = directory ?? loaded.dataDir
-            } catch {
-                Self.fail(error.description)
-            }
-        }
-        guard let directory else { Self.fail("give --config FILE or --data-dir DIR (where the gateway's events.sqlite is)") }
+        let resolved: (directory: String, config: GatewayConfig?)
+        do { resolved = try gateway.resolve() } catch { Self.fail(error.description) }
+        let settings = resolved.config?.audit ?? AuditSettings(checksZones: false)
+        let directory = resolved.directory
         var filter: String?
         if let zone {
             guard let id = settings.zoneID(zone) else {
-                Self.fail("--zone \(zone): not a zone of \(config ?? "the configuration"); zones: \(settings.zones.sorted().joined(separator: ", "))")
+                Self.fail("--zone \(zone): not a zone of \(gateway.config ?? "the configuration"); zones: \(settings.zones.sorted().joined(separator: ", "))")
             }
             filter = id
         }

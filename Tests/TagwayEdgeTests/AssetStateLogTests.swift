@@ -102,4 +102,28 @@ func sampleAsset(_ n: Int, zone: String = "dock", lastRead: Int64 = 1_790_000_00
         (expected.doorSide, expected.leanSide, expected.reads, expected.peakRSSI, expected.seq) = (.outside, nil, 500, -31, 1)
         #expect(records.first == expected, "zone, since, key and episodes are left as they were")
     }
+
+    /// The write is split (state by tag, identity only when it differs, insert when there is no
+    /// row): each path must leave the row and the key index as an upsert would.
+    @Test func aMovedRowKeepsItsIdentityAndAChangedKeyMovesItInTheKeyIndex() async throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir)
+        _ = try await log.append([sampleEvent(1)], state: AssetStateChanges(upserts: [sampleAsset(1), sampleAsset(2)]))
+        var moved = sampleAsset(1, zone: "bay-4", lastRead: 1_790_000_003_000)
+        moved.episodes = []
+        var rekeyed = sampleAsset(2)
+        rekeyed.asset = AssetRef(key: "urn:epc:id:giai:0614141.2", scheme: "giai", raw: "30-2")
+        rekeyed.symbology = "gs1-128"
+        _ = try await log.append([sampleEvent(2)], state: AssetStateChanges(upserts: [moved, rekeyed, sampleAsset(3)]))
+        let records = try log.assetStates().records
+        #expect(records.count == 3)
+        moved.seq = 2
+        rekeyed.seq = 2
+        #expect(records.first { $0.tag == moved.tag } == moved)
+        #expect(records.first { $0.tag == rekeyed.tag } == rekeyed)
+        #expect(try log.assets(key: "urn:epc:id:giai:0614141.2").records.map(\.tag) == [rekeyed.tag])
+        #expect(try log.assets(key: sampleAsset(2).asset.key).records.isEmpty, "the old key no longer finds it")
+        #expect(try log.assets(key: sampleAsset(3).asset.key).records.map(\.seq) == [2], "a new row is inserted")
+    }
 }
