@@ -32,11 +32,14 @@ public struct PullAPI: Sendable {
     let zones: ZoneDirectory
     /// `POST /v1/audits` (nil: not served).
     let audit: AuditEndpoint?
+    /// `GET /metrics` (nil: not served).
+    let metrics: MetricsEndpoint?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
                 logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
-                audit: AuditEndpoint? = nil) {
+                audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil) {
         self.log = log
+        self.metrics = metrics
         self.zones = zones
         self.keepAlive = keepAlive
         self.slots = StreamSlots(limit: maxStreams)
@@ -54,6 +57,7 @@ public struct PullAPI: Sendable {
         router.get("/v1/events/stream") { request, _ in try self.stream(request) }
         AssetRoutes(log: log, zones: zones).register(on: router)
         if let audit { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
+        if let metrics { MetricsRoutes(endpoint: metrics).register(on: router) }
         return router
     }
 

@@ -31,9 +31,10 @@ public final class EventLog: Sendable {
     /// directory is created 0750 and the file 0640, the schema brought up to date, the file checked
     /// (`PRAGMA quick_check`, stopped after `integrityBudget`) and a real write transaction made,
     /// so a damaged or unwritable log stops the start instead of losing the first events.
+    /// `commits` hears of every transaction written (see `CommitObserver`).
     public convenience init(directory: String, durability: Durability = .full,
-                            integrityBudget: Duration = .seconds(10)) throws(EventLogError) {
-        try self.init(directory: directory, durability: durability, startCheck: integrityBudget)
+                            integrityBudget: Duration = .seconds(10), commits: CommitObserver? = nil) throws(EventLogError) {
+        try self.init(directory: directory, durability: durability, startCheck: integrityBudget, commits: commits)
     }
 
     /// Opens an existing log for reading (the `events` commands, tests reading a running
@@ -46,7 +47,7 @@ public final class EventLog: Sendable {
         return try EventLog(directory: directory, durability: .full, startCheck: nil)
     }
 
-    private init(directory: String, durability: Durability, startCheck: Duration?) throws(EventLogError) {
+    private init(directory: String, durability: Durability, startCheck: Duration?, commits: CommitObserver? = nil) throws(EventLogError) {
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
         self.path = path
         if startCheck != nil {
@@ -93,7 +94,7 @@ public final class EventLog: Sendable {
         self.pool = pool
         self.integrity = integrity
         watch = LogFileWatch(path: path)
-        committer = GroupCommitter(pool: pool, path: path, watch: watch)
+        committer = GroupCommitter(pool: pool, path: path, watch: watch, observer: commits)
         committed = CommittedSeq(last)
     }
 

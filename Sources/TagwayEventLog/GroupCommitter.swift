@@ -20,7 +20,10 @@ actor GroupCommitter {
     /// Transactions and events written, for the benchmark and status.
     private(set) var transactions = 0
 
-    init(pool: DatabasePool, path: String, watch: LogFileWatch) {
+    private let observer: CommitObserver?
+
+    init(pool: DatabasePool, path: String, watch: LogFileWatch, observer: CommitObserver? = nil) {
+        self.observer = observer
         self.pool = pool
         self.path = path
         self.watch = watch
@@ -44,8 +47,12 @@ actor GroupCommitter {
             do {
                 if let fatal { throw fatal }
                 try watch.verify()
+                let started = observer == nil ? nil : ContinuousClock.now
                 let stored = try await pool.write { db in try Self.write(batch.map { ($0.0, $0.1) }, db) }
                 transactions += 1
+                if let observer, let started {
+                    observer(CommitFigures(events: stored.reduce(0) { $0 + $1.count }, duration: ContinuousClock.now - started))
+                }
                 for (index, (_, _, waiter)) in batch.enumerated() { waiter.resume(returning: stored[index]) }
             } catch {
                 let failure = EventLog.classify(error, path: path)

@@ -18,19 +18,27 @@ public final class Gateway: Sendable {
     private let fatalStop: FatalStop
     /// Per-sink delivery (issue 6): one outbox worker per configured sink, and retention.
     public let forwarder: Forwarder
+    /// Brings `/metrics` up to date when it is scraped (nil: the gateway was made without metrics).
+    public let metricsCollector: GatewayMetricsCollector?
+    private let metrics: GatewayMetrics?
     private let logger: Logger
     private let clock: @Sendable () -> Timestamp
 
-    public init(config: GatewayConfig, logger: Logger, clock: @escaping @Sendable () -> Timestamp = SystemClock.now) throws {
+    /// `metrics` (from `tagway run`, or a test's own): the registry the gateway records into and
+    /// serves at `GET /metrics`; nil records through whatever swift-metrics backend is bootstrapped.
+    public init(config: GatewayConfig, logger: Logger, clock: @escaping @Sendable () -> Timestamp = SystemClock.now,
+                metrics: GatewayMetrics? = nil) throws {
         self.config = config
+        self.metrics = metrics
         self.logger = logger
         self.clock = clock
         DescriptorLimit.raiseToHard(logger: logger)
-        log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck)
+        log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck,
+                           commits: metrics?.commitObserver)
         if case .stoppedAtBudget(let budget) = log.integrity {
             logger.warning("\(log.path): integrity check stopped after \(budget); the rest is checked as it is read")
         }
-        let (health, writeHealth, stop) = (HealthBoard(), LogWriteHealth(), FatalStop())
+        let (health, writeHealth, stop) = (HealthBoard(), metrics.map { LogWriteHealth(metrics: $0.factory) } ?? LogWriteHealth(), FatalStop())
         (self.health, self.writeHealth, fatalStop) = (health, writeHealth, stop)
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
         pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce,
@@ -39,7 +47,14 @@ public final class Gateway: Sendable {
                             health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
                             stateInterval: config.stateInterval, logger: logger, clock: clock)
         let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock)
-        forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger, clock: clock)
+        forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,
+                                  metrics: metrics.map { OutboxMetrics(factory: $0.factory) } ?? OutboxMetrics(), clock: clock)
+        if let metrics {
+            metricsCollector = GatewayMetricsCollector(registry: metrics.registry, health: health, pipeline: pipeline, log: log,
+                                                       sinks: forwarder.board)
+        } else {
+            metricsCollector = nil
+        }
     }
 
     /// Binds the pull API (when configured) within the descriptor budget. `tagway run` calls it
@@ -50,7 +65,8 @@ public final class Gateway: Sendable {
         return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
                                    zones: ZoneDirectory(config.movement),
-                                   audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock)).listen()
+                                   audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock),
+                                   metrics: metricsEndpoint).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the
@@ -106,6 +122,12 @@ public final class Gateway: Sendable {
         let notWritten = await pipeline.shutdown()
         statusFile.write()
         return GatewayOutcome(fault: fatalStop.fault, eventsNotWritten: notWritten)
+    }
+
+    /// What `GET /metrics` serves (nil when the gateway was made without metrics).
+    public var metricsEndpoint: MetricsEndpoint? {
+        guard let metrics, let collector = metricsCollector else { return nil }
+        return MetricsEndpoint(registry: metrics.registry) { await collector.collect() }
     }
 
     /// Every read point a reader or a zone names: a restored asset anchored anywhere else departs.

@@ -110,7 +110,10 @@ struct HIDReaderSessionRunner: Sendable {
         }
         let statistics = session.statistics
         health.update(id) { h in
-            for (key, count) in Self.problems(statistics) where count > 0 { h.errors[key] = count }
+            for (key, count) in Self.problems(statistics) where count > 0 {
+                h.errors[key] = count
+                h.decodeDrops[key] = count
+            }
         }
     }
 

@@ -18,6 +18,11 @@ public struct ReaderHealth: Sendable, Hashable {
     /// Reads not turned into events because the log refused events and the held ones reached
     /// their bound (back-pressure), and bytes the serial port discarded while the pipeline was behind.
     public var droppedReads = 0
+    /// Bytes read from the port (serial readers; nil for USB HID readers, which hand over reports).
+    public var bytes: Int?
+    /// Decoder drops by reason, counted once per drop (not per byte as in `errors`), since start:
+    /// what the metrics publish as `tagway_reader_decode_drops_total`.
+    public var decodeDrops: [String: Int] = [:]
 
     public init(reader: String, path: String) {
         self.reader = reader
@@ -65,8 +70,18 @@ public final class HealthBoard: @unchecked Sendable {
 
     /// Counts frames and keeps the per-10-second rate.
     public func framesReceived(_ reader: String, count: Int, at now: Timestamp) {
+        chunkReceived(reader, frames: count, bytes: nil, at: now)
+    }
+
+    /// Counts one chunk read from a port: its bytes, and the frames it completed (if any).
+    public func chunkReceived(_ reader: String, frames count: Int, bytes: Int?, at now: Timestamp) {
         lock.withLock {
             guard var entry = entries[reader] else { return }
+            if let bytes { entry.bytes = (entry.bytes ?? 0) &+ bytes }
+            guard count > 0 else {
+                entries[reader] = entry
+                return
+            }
             entry.frames += count
             entry.lastFrame = now
             var window = rateWindows[reader] ?? (now, 0)

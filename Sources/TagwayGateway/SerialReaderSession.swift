@@ -68,8 +68,8 @@ struct SerialReaderSession: Sendable {
                 for try await chunk in port.chunks {
                     let now = clock()
                     let frames = assembler.feed(chunk)
+                    health.chunkReceived(reader.id, frames: frames.count, bytes: chunk.count, at: now)
                     if !frames.isEmpty {
-                        health.framesReceived(reader.id, count: frames.count, at: now)
                         await pipeline.ingest(reader: reader.id, readPoint: readPoint, frames: frames, time: now)
                     }
                     let pauses = port.chunks.pauses
@@ -79,9 +79,10 @@ struct SerialReaderSession: Sendable {
                         reportedPauses = pauses
                     }
                     if assembler.drops != reportedDrops {
-                        let drops = assembler.drops
+                        let (drops, events) = (assembler.drops, assembler.dropEvents)
                         health.update(reader.id) { h in
                             for (reason, count) in drops { h.errors[reason.rawValue] = count }
+                            for (reason, count) in events { h.decodeDrops[reason.rawValue] = count }
                         }
                         reportedDrops = drops
                     }

@@ -74,7 +74,9 @@ public actor OutboxWorker {
         }
         machine.delivering(first: first, last: last, count: events.count)
         board.update(machine.status)
+        let started = ContinuousClock.now
         let outcome = await sink.deliver(events)
+        metrics.batchAttempted(sink: sink.id, took: ContinuousClock.now - started)
         let now = clock()
         let before = machine.status
         let newCursor = machine.completed(outcome, now: now, using: &rng)

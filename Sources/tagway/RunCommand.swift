@@ -37,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
         if geteuid() == 0 { logger.warning("\(RunCommand.rootWarning)") }
         let gateway: Gateway
         do {
-            gateway = try Gateway(config: loaded, logger: logger)
+            gateway = try Gateway(config: loaded, logger: logger, metrics: MetricsBootstrap.start())
         } catch let error as EventLogError {
             logger.critical("cannot start: \(error)")
             throw ExitCode(3)

@@ -40,6 +40,11 @@ import TagwaySinks
         #expect(try metrics.expectCounter("tagway_sink_delivered_events_total", [("sink", "itam")]).totalValue == 30)
         #expect(try metrics.expectCounter("tagway_sink_retries_total", [("sink", "itam")]).totalValue == 2)
         #expect(try metrics.expectGauge("tagway_sink_backlog_events", [("sink", "itam")]).lastValue == 0)
+        // Five attempts timed (two refused, three batches of 10 confirmed), the last success stamped.
+        #expect(try metrics.expectTimer("tagway_sink_batch_duration_seconds", [("sink", "itam")]).values.count == 5)
+        let success = try metrics.expectGauge("tagway_sink_last_success_timestamp_seconds", [("sink", "itam")]).lastValue
+        let status = try #require(forwarder.board.snapshot.first { $0.id == "itam" })
+        #expect(success == status.lastSuccess.map { Double($0.milliseconds) / 1000 })
         // The forwarder's own retention pass (no bound) cleared it.
         #expect(try metrics.expectGauge("tagway_retention_over_bound").lastValue == 0)
     }
