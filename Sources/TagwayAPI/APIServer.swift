@@ -18,8 +18,9 @@ public struct APIServer: Sendable {
     /// `maxStreams` bounds concurrent SSE streams; `maxConnections` (nil: no bound) bounds open
     /// connections, from the gateway's descriptor budget.
     public init(log: EventLog, host: String, port: Int, logger: Logger, maxStreams: Int = PullAPI.defaultMaxStreams,
-                maxConnections: Int? = nil, zones: ZoneDirectory = ZoneDirectory(), audit: AuditEndpoint? = nil) {
-        api = PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit)
+                maxConnections: Int? = nil, zones: ZoneDirectory = ZoneDirectory(), audit: AuditEndpoint? = nil,
+                readiness: (any ReadinessSource)? = nil) {
+        api = PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit, readiness: readiness)
         self.host = host
         self.port = port
         self.logger = logger

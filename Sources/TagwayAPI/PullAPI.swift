@@ -32,10 +32,13 @@ public struct PullAPI: Sendable {
     let zones: ZoneDirectory
     /// `POST /v1/audits` (nil: not served).
     let audit: AuditEndpoint?
+    /// `GET /readyz`'s answer (nil: always ready, for an API with no gateway behind it).
+    let readiness: (any ReadinessSource)?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
                 logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
-                audit: AuditEndpoint? = nil) {
+                audit: AuditEndpoint? = nil, readiness: (any ReadinessSource)? = nil) {
+        self.readiness = readiness
         self.log = log
         self.zones = zones
         self.keepAlive = keepAlive
@@ -54,6 +57,7 @@ public struct PullAPI: Sendable {
         router.get("/v1/events/stream") { request, _ in try self.stream(request) }
         AssetRoutes(log: log, zones: zones).register(on: router)
         if let audit { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
+        HealthRoutes(readiness: readiness).register(on: router)
         return router
     }
 
