@@ -35,6 +35,12 @@ import TagwaySimulator
         reader.start()
         _ = try await gateway.waitForEvents { $0.count >= 1 }
         #expect(await listener.wait { $0.contains { $0.contains("STATUS=") && $0.contains("last seq 1") } }, "\(listener.messages)")
+        // A reload (SIGHUP, systemctl reload) is bracketed by RELOADING=1 and a new READY=1.
+        kill(gateway.process.processIdentifier, SIGHUP)
+        #expect(await listener.wait { messages in
+            guard let reloading = messages.firstIndex(where: { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") }) else { return false }
+            return messages[reloading...].contains { $0.hasPrefix("READY=1") }
+        }, "\(listener.messages)")
         let stderr = gateway.stop()
         #expect(gateway.process.terminationStatus == 0, "\(stderr)")
         let messages = listener.messages
