@@ -157,9 +157,11 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// Tells systemd the gateway is ready (at start, and at the end of a reload, after
-    /// `notifications.reloading()`).
-    public func notifyReady() { notifications.ready(status: serviceStatus) }
+    /// Tells systemd the gateway is ready, once at start.
+    func notifyReady() { notifications.ready(status: serviceStatus) }
+
+    /// Tells systemd a reload (begun with `notifications.reloading()`) is over.
+    public func notifyReloaded() { notifications.reloaded(status: serviceStatus) }
 
     /// systemd's `STATUS=` line: what `systemctl status tagway` shows.
     var serviceStatus: String {

@@ -21,6 +21,8 @@ public final class ServiceNotifications: @unchecked Sendable {
 
     public func ready(status: String) { step { $0.ready(status: status, now: now()) } }
 
+    public func reloaded(status: String) { step { $0.reloaded(status: status, now: now()) } }
+
     public func reloading() { step { $0.reloading(monotonicMicroseconds: ServiceClock.monotonicMicroseconds()) } }
 
     public func stopping() { step { $0.stopping() } }

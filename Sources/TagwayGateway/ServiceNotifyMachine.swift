@@ -23,14 +23,23 @@ public struct ServiceNotifyMachine: Sendable {
 
     /// The log is open, the asset state restored, the readers started and the API bound.
     public mutating func ready(status: String, now: Duration) -> [String] {
-        guard phase == .starting || phase == .reloading else { return [] }
+        guard phase == .starting else { return [] }
         phase = .running
         lastStatus = (status, now)
         lastWatchdog = nil
         return ["READY=1\nSTATUS=\(status)"]
     }
 
-    /// A reload begins; `ready(status:now:)` ends it. `monotonicMicroseconds` is CLOCK_MONOTONIC,
+    /// A reload ended (applied or refused): ready again. Nothing before the first READY, so a
+    /// reload during a long start does not announce the gateway early.
+    public mutating func reloaded(status: String, now: Duration) -> [String] {
+        guard phase == .reloading else { return [] }
+        phase = .running
+        lastStatus = (status, now)
+        return ["READY=1\nSTATUS=\(status)"]
+    }
+
+    /// A reload begins; `reloaded(status:now:)` ends it. `monotonicMicroseconds` is CLOCK_MONOTONIC,
     /// which systemd wants with `RELOADING=1` (for `Type=notify-reload`; harmless otherwise).
     public mutating func reloading(monotonicMicroseconds: UInt64) -> [String] {
         guard phase == .running else { return [] }

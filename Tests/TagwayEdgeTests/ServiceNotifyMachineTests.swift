@@ -48,10 +48,14 @@ import Testing
 
     @Test func reloadIsBracketedAndStoppingEndsEverything() {
         var machine = ServiceNotifyMachine(watchdog: .seconds(2))
+        // A reload during the start announces nothing: READY waits for the start itself.
         #expect(machine.reloading(monotonicMicroseconds: 5).isEmpty)
+        #expect(machine.reloaded(status: "s", now: .zero).isEmpty)
         _ = machine.ready(status: "s", now: .zero)
+        #expect(machine.reloaded(status: "s", now: .zero).isEmpty)
         #expect(machine.reloading(monotonicMicroseconds: 123) == ["RELOADING=1\nMONOTONIC_USEC=123"])
-        #expect(machine.ready(status: "t", now: .seconds(1)) == ["READY=1\nSTATUS=t"])
+        #expect(machine.ready(status: "t", now: .seconds(1)).isEmpty)
+        #expect(machine.reloaded(status: "t", now: .seconds(1)) == ["READY=1\nSTATUS=t"])
         #expect(machine.stopping() == ["STOPPING=1\nSTATUS=stopping"])
         #expect(machine.stopping().isEmpty)
         #expect(machine.tick(status: "u", lastBeat: .seconds(9), now: .seconds(9)).isEmpty)
