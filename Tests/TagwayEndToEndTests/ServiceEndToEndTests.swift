@@ -97,9 +97,11 @@ import TagwaySimulator
         let health = try await HTTPProbe.get(port: port, path: "/healthz")
         #expect(health.status == 200)
         #expect(health.body.contains(#""ok":true"#))
+        // Not ready while starting (no heartbeat yet) is right too; wait for the reader's grace to end.
+        let dockDown = #""name":"reader:dock","ok":false"#
         var answer = try await HTTPProbe.get(port: port, path: "/readyz")
         let deadline = ContinuousClock.now + .seconds(30)
-        while answer.status != 503, ContinuousClock.now < deadline {
+        while !answer.body.contains(dockDown), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
             answer = try await HTTPProbe.get(port: port, path: "/readyz")
         }
