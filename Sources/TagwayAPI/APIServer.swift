@@ -19,8 +19,9 @@ public struct APIServer: Sendable {
     /// connections, from the gateway's descriptor budget.
     public init(log: EventLog, host: String, port: Int, logger: Logger, maxStreams: Int = PullAPI.defaultMaxStreams,
                 maxConnections: Int? = nil, zones: ZoneDirectory = ZoneDirectory(), audit: AuditEndpoint? = nil,
-                metrics: MetricsEndpoint? = nil) {
-        api = PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit, metrics: metrics)
+                metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil) {
+        api = PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit, metrics: metrics,
+                      readiness: readiness)
         self.host = host
         self.port = port
         self.logger = logger

@@ -34,10 +34,13 @@ public struct PullAPI: Sendable {
     let audit: AuditEndpoint?
     /// `GET /metrics` (nil: not served).
     let metrics: MetricsEndpoint?
+    /// `GET /readyz`'s answer (nil: always ready, for an API with no gateway behind it).
+    let readiness: (any ReadinessSource)?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
                 logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
-                audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil) {
+                audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil) {
+        self.readiness = readiness
         self.log = log
         self.metrics = metrics
         self.zones = zones
@@ -58,6 +61,7 @@ public struct PullAPI: Sendable {
         AssetRoutes(log: log, zones: zones).register(on: router)
         if let audit { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
         if let metrics { MetricsRoutes(endpoint: metrics).register(on: router) }
+        HealthRoutes(readiness: readiness).register(on: router)
         return router
     }
 

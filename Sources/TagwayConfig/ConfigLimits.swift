@@ -64,6 +64,8 @@ public enum ConfigLimits {
     /// How often the asset rows of assets read without a movement are written: the most a
     /// SIGKILL loses of their last-read times. Below 100 ms the writes would crowd the events.
     public static let stateInterval = DurationBound(max: .seconds(60), text: "60s", min: (.milliseconds(100), "100ms"))
+    /// How long a required reader may be unconnected before `/readyz` says not ready.
+    public static let readyGrace = DurationBound(max: .seconds(3_600), text: "1h")
     /// How long the start may spend checking the log's integrity (a large log on an SD card is slow).
     public static let startCheck = DurationBound(max: .seconds(600), text: "10m")
     /// Events held in memory while the log refuses writes (a full disk), before reads are dropped.

@@ -22,6 +22,10 @@ public struct GatewayConfig: Sendable {
     /// `gateway.stateInterval`: how often the rows of assets read without a movement (last read
     /// time, reads, RSSI) are written; after a SIGKILL a last-read time is at most this old.
     public var stateInterval: Duration = .seconds(1)
+    /// `gateway.readyGrace`: how long a required reader may be unconnected (after the start, or
+    /// after losing its device) before `/readyz` says not ready: a replug or a slow USB
+    /// enumeration does not take the gateway out of a load balancer.
+    public var readyGrace: Duration = .seconds(30)
     /// `gateway.startCheck`: the time budget of the log's integrity check at start.
     public var startCheck: Duration = .seconds(10)
     public var debounce: DebouncerConfiguration
@@ -71,6 +75,9 @@ public struct ReaderConfig: Sendable, Hashable {
     public var settings: [String: String]
     public var serial: SerialSettings?
     public var line: Int
+    /// `readers[].required`: a required reader not connected past `gateway.readyGrace` makes
+    /// `/readyz` not ready; an optional one (a spare, a handheld) never does.
+    public var required = true
 
     public var allReadPoints: [String] {
         [readPoint] + antennas.keys.sorted().compactMap { antennas[$0] }.filter { $0 != readPoint }

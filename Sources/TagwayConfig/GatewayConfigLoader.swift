@@ -31,7 +31,8 @@ public enum GatewayConfigLoader {
         var durability = EventLog.Durability.full
         var holding = (maxHeldEvents: 10_000, stopTimeout: Duration.seconds(3), startCheck: Duration.seconds(10))
         var stateInterval = Duration.seconds(1)
-        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck", "stateInterval"]) {
+        var readyGrace = Duration.seconds(30)
+        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck", "stateInterval", "readyGrace"]) {
             if let id = g["id"]?.identifier() { gatewayID = id }
             if let dir = g["dataDir"]?.string() { dataDir = absolute(dir) }
             if devices == nil, let node = g["devicesDir"], let dir = node.string() {
@@ -42,6 +43,7 @@ public enum GatewayConfigLoader {
             if let v = g["stopTimeout"]?.duration(ConfigLimits.stopTimeout) { holding.stopTimeout = v }
             if let v = g["startCheck"]?.duration(ConfigLimits.startCheck) { holding.startCheck = v }
             if let v = g["stateInterval"]?.duration(ConfigLimits.stateInterval) { stateInterval = v }
+            if let v = g["readyGrace"]?.duration(ConfigLimits.readyGrace) { readyGrace = v }
             if let node = g["durability"], let text = node.string() {
                 if let d = EventLog.Durability(rawValue: text) { durability = d } else {
                     node.error("unknown durability '\(text)'", expected: "full or normal")
@@ -98,6 +100,7 @@ public enum GatewayConfigLoader {
         config.movement = movement
         (config.maxHeldEvents, config.stopTimeout, config.startCheck) = holding
         config.stateInterval = stateInterval
+        config.readyGrace = readyGrace
         config.companyPrefixes = companyPrefixes
         config.audit = audit
         config.warnings = diagnostics.warnings

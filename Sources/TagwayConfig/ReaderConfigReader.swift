@@ -3,7 +3,7 @@ import TagwaySerial
 
 /// Reads one entry of `readers:` and resolves its profile.
 enum ReaderConfigReader {
-    static let keys = ["id", "profile", "port", "usb", "readPoint", "antennas", "settings", "serial"]
+    static let keys = ["id", "profile", "port", "usb", "readPoint", "antennas", "settings", "serial", "required"]
 
     static func read(_ value: YAMLValue, profiles: [String: DeviceProfile], absolute: (String) -> String) -> ReaderConfig? {
         guard let map = value.mapping(allowed: keys) else { return nil }
@@ -67,10 +67,13 @@ enum ReaderConfigReader {
         } else if let node = map["antennas"] {
             node.error("is \(node.kind)", expected: "a mapping of antenna number to read point, e.g. { 1: door3-in, 2: door3-out }")
         }
+        let required = map["required"]?.bool() ?? true
         profile.settings = settings
         guard value.diagnostics.errors.count == diagnosticsBefore else { return nil }
-        return ReaderConfig(id: id, profile: profile, port: port, usb: usb, readPoint: readPoint, antennas: antennas,
-                            settings: settings, serial: serial, line: value.line)
+        var reader = ReaderConfig(id: id, profile: profile, port: port, usb: usb, readPoint: readPoint, antennas: antennas,
+                                  settings: settings, serial: serial, line: value.line)
+        reader.required = required
+        return reader
     }
 
     static func checkUnique(_ readers: [ReaderConfig], file: String, diagnostics: Diagnostics) {

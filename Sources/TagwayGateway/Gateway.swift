@@ -21,17 +21,27 @@ public final class Gateway: Sendable {
     /// Brings `/metrics` up to date when it is scraped (nil: the gateway was made without metrics).
     public let metricsCollector: GatewayMetricsCollector?
     private let metrics: GatewayMetrics?
+    /// systemd's notify protocol (READY, STATUS, WATCHDOG, STOPPING); silent without NOTIFY_SOCKET.
+    public let notifications: ServiceNotifications
+    /// The pipeline's last proof of life, for the watchdog and `/readyz`.
+    public let heartbeat: PipelineHeartbeat
+    /// Settings a reload changed that need a restart (shown by `/readyz`).
+    public let restartNotice = RestartNotice()
+    let readerAbsence: ReaderAbsence
     private let logger: Logger
     private let clock: @Sendable () -> Timestamp
 
     /// `metrics` (from `tagway run`, or a test's own): the registry the gateway records into and
     /// serves at `GET /metrics`; nil records through whatever swift-metrics backend is bootstrapped.
     public init(config: GatewayConfig, logger: Logger, clock: @escaping @Sendable () -> Timestamp = SystemClock.now,
-                metrics: GatewayMetrics? = nil) throws {
+                metrics: GatewayMetrics? = nil, notifications: ServiceNotifications = ServiceNotifications()) throws {
         self.config = config
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
+        self.notifications = notifications
+        heartbeat = PipelineHeartbeat(watchdog: notifications.watchdog, stateInterval: config.stateInterval)
+        readerAbsence = ReaderAbsence(readers: config.readers.map(\.id), start: ServiceClock.now())
         DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck,
                            commits: metrics?.commitObserver)
@@ -66,7 +76,7 @@ public final class Gateway: Sendable {
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
                                    zones: ZoneDirectory(config.movement),
                                    audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock),
-                                   metrics: metricsEndpoint).listen()
+                                   metrics: metricsEndpoint, readiness: self).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the
@@ -85,6 +95,9 @@ public final class Gateway: Sendable {
             return GatewayOutcome(fault: error, eventsNotWritten: 0)
         }
         let udev = USBReaders.monitor(logger: logger)
+        // Outside the readers' group, so a stop does not cancel it with them: it finishes its
+        // in-flight batches after the pipeline has written what it held (`finishDeliveries`).
+        let forwarding = Task { [forwarder] in await forwarder.run() }
         await withTaskGroup(of: Void.self) { group in
             for reader in config.readers {
                 switch reader.profile.transport {
@@ -98,7 +111,6 @@ public final class Gateway: Sendable {
             }
             USBReaders.start(config: config, monitor: udev, pipeline: pipeline, health: health, logger: logger, clock: clock,
                              in: &group)
-            group.addTask { [forwarder] in await forwarder.run() }
             if let api {
                 group.addTask { [logger] in
                     do { try await api.serve() } catch { logger.error("pull API stopped: \(error)") }
@@ -106,6 +118,11 @@ public final class Gateway: Sendable {
             }
             let status = statusFile
             group.addTask { await status.run() }
+            group.addTask { await self.pulse() }
+            group.addTask { [notifications, heartbeat] in
+                await notifications.run(status: { self.serviceStatus }, heartbeat: heartbeat)
+            }
+            notifyReady()
             group.addTask { [log, fatalStop] in await LogFileGuard(log: log, stop: fatalStop).run() }
             group.addTask { [fatalStop] in await fatalStop.wait() }
             var stopping = false
@@ -113,13 +130,16 @@ public final class Gateway: Sendable {
                 if !stopping, let fault = fatalStop.fault {
                     stopping = true
                     logger.critical("stopping: \(fault)")
+                    notifications.stopping()
                     writeHealth.stopped(by: "\(fault)")
                     group.cancelAll()
                 }
             }
         }
+        notifications.stopping()
         udev?.stop()
         let notWritten = await pipeline.shutdown()
+        await finishDeliveries(forwarding)
         statusFile.write()
         return GatewayOutcome(fault: fatalStop.fault, eventsNotWritten: notWritten)
     }
@@ -128,6 +148,47 @@ public final class Gateway: Sendable {
     public var metricsEndpoint: MetricsEndpoint? {
         guard let metrics, let collector = metricsCollector else { return nil }
         return MetricsEndpoint(registry: metrics.registry) { await collector.collect() }
+    }
+
+    /// Lets batches being delivered (and those the stop's last writes start) finish, for at most
+    /// `gateway.stopTimeout`, then stops the forwarder: what is left stays in the log behind each
+    /// sink's cursor and goes at the next start.
+    private func finishDeliveries(_ forwarding: Task<Void, Never>) async {
+        let (board, bound) = (forwarder.board, config.stopTimeout)
+        // Not cancelled with the caller (a stop is a cancelled task): its pauses must really pause.
+        await Task {
+            let deadline = ContinuousClock.now + bound
+            while ContinuousClock.now < deadline, board.snapshot.contains(where: { $0.state == .delivering }) {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }.value
+        forwarding.cancel()
+        await forwarding.value
+    }
+
+    /// Asks the pipeline for a proof of life every `pulseInterval` until cancelled (see
+    /// `Pipeline.pulse()`); a pipeline that does not answer leaves the last beat to age. Readers
+    /// are looked at too, so a lost one's grace counts from about when it was lost.
+    private func pulse() async {
+        while !Task.isCancelled {
+            if await pipeline.pulse() { heartbeat.beat(at: ServiceClock.now()) }
+            observeReaders(now: ServiceClock.now())
+            try? await Task.sleep(for: heartbeat.pulseInterval)
+        }
+    }
+
+    /// Tells systemd the gateway is ready, once at start.
+    func notifyReady() { notifications.ready(status: serviceStatus) }
+
+    /// Tells systemd a reload (begun with `notifications.reloading()`) is over.
+    public func notifyReloaded() { notifications.reloaded(status: serviceStatus) }
+
+    /// systemd's `STATUS=` line: what `systemctl status tagway` shows.
+    var serviceStatus: String {
+        let readers = health.snapshot
+        let connected = readers.filter(\.connected).count
+        let backlog = forwarder.board.snapshot.map(\.backlog).max() ?? 0
+        return "\(config.readers.count) readers (\(connected) connected), backlog \(backlog), last seq \(log.lastCommittedSeq)"
     }
 
     /// Every read point a reader or a zone names: a restored asset anchored anywhere else departs.

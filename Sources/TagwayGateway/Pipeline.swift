@@ -31,6 +31,10 @@ public actor Pipeline {
     private var writeBackoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
     var retryTask: Task<Void, Never>?
     var writing = false
+    /// Appends the log accepted, and what the previous pulse saw: a write in progress at two
+    /// pulses with no append finished between them is a stuck write (see `pulse()`).
+    private var appendsDone = 0
+    private var atPulse = (appends: 0, writing: false)
     var stopping = false
     var fatal: EventLogError?
     private var droppedInEpisode = 0
@@ -159,6 +163,15 @@ public actor Pipeline {
         await flushState()
     }
 
+    /// The heartbeat's question, asked by the gateway's pulse loop once per interval (never per
+    /// read): true when the actor answers and its log writes move. A pipeline that cannot run
+    /// never answers; one whose append has not returned since the previous pulse answers false.
+    public func pulse() -> Bool {
+        let stuck = writing && atPulse.writing && appendsDone == atPulse.appends
+        atPulse = (appendsDone, writing)
+        return fatal == nil && !stuck
+    }
+
     // MARK: internals
 
     /// The GS1 Company Prefix in an EPC pure-identity URI (`urn:epc:id:giai:0614141.12345` →
@@ -216,6 +229,7 @@ public actor Pipeline {
             dirty = [:]
             do {
                 _ = try await log.append(batch, state: stateChanges(for: cut))
+                appendsDone &+= 1
                 unwritten.removeFirst(batch.count)
                 if writeBackoff.attempt > 0 { writesRecovered() }
             } catch {

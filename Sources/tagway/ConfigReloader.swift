@@ -64,6 +64,7 @@ final class ConfigReloader: @unchecked Sendable {
     }
 
     private func reload(reason: String) async {
+        gateway.notifications.reloading(); defer { gateway.notifyReloaded() }
         let loaded: GatewayConfig
         do {
             loaded = try GatewayConfigLoader.load(file: file, devicesDir: devices)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceLifecycle
 import TagwayAPI
 import TagwayConfig
 import TagwayEventLog
@@ -37,7 +38,8 @@ struct RunCommand: AsyncParsableCommand {
         if geteuid() == 0 { logger.warning("\(RunCommand.rootWarning)") }
         let gateway: Gateway
         do {
-            gateway = try Gateway(config: loaded, logger: logger, metrics: MetricsBootstrap.start())
+            gateway = try Gateway(config: loaded, logger: logger, metrics: MetricsBootstrap.start(),
+                                  notifications: ServiceNotifications(notifier: SystemdNotifier(logger: logger)))
         } catch let error as EventLogError {
             logger.critical("cannot start: \(error)")
             throw ExitCode(3)
@@ -56,18 +58,22 @@ struct RunCommand: AsyncParsableCommand {
                 fflush(nil)
             }
         } : nil
-        let running = Task { await gateway.run(api: api) }
         let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger)
         reloader.start()
-        let watcher = SignalWatcher { sig in
-            logger.info("signal \(sig): stopping")
-            running.cancel()
+        // SIGTERM (systemd's stop) and SIGINT start a graceful stop; the gateway stopping by
+        // itself (the log lost) ends the group too.
+        let service = GatewayService(gateway: gateway, api: api, logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("gateway service: \(error)")
         }
-        let outcome = await running.value
-        watcher.cancel()
         reloader.stop()
         printer?.cancel()
-        if !outcome.isClean { throw ExitCode(4) }
+        if service.outcome?.isClean != true { throw ExitCode(4) }
     }
 
     static let rootWarning = "running as root; give the tagway user access to the readers with the udev rules (make install / udev-rules/70-tagway.rules) and run as that user"

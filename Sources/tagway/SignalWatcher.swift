@@ -3,8 +3,9 @@ import Dispatch
 import Glibc
 #endif
 
-/// Turns SIGINT/SIGTERM into cancellation of a task, for a graceful stop (pending events written,
-/// ports closed, kernel drivers re-attached) instead of death mid-write.
+/// Turns signals into calls on a dispatch queue instead of in a signal handler: SIGINT/SIGTERM
+/// stop the tool commands (demo, simulate, events --follow); SIGHUP reloads `tagway run`
+/// (`ConfigReloader`), whose SIGTERM/SIGINT belong to swift-service-lifecycle (`GatewayService`).
 final class SignalWatcher: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
 

@@ -15,13 +15,17 @@ final class GatewayProcess: @unchecked Sendable {
 
     static var executable: URL { TestPaths.tagwayExecutable }
 
-    init(config: String, dataDir: String, arguments: [String] = []) throws {
+    /// `environment` is added to the test's own (NOTIFY_SOCKET, WATCHDOG_USEC …).
+    init(config: String, dataDir: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
         self.dataDir = dataDir
         let file = (dataDir as NSString).appendingPathComponent("gateway.yaml")
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         try config.write(toFile: file, atomically: true, encoding: .utf8)
         process.executableURL = Self.executable
         process.arguments = ["run", "--config", file, "--log-level", "debug"] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardError = errorPipe
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -61,6 +65,9 @@ final class GatewayProcess: @unchecked Sendable {
         }
         return events
     }
+
+    /// Everything the gateway wrote to stderr so far.
+    var errors: String { lock.withLock { stderrText } }
 
     /// SIGTERM, then wait: a graceful stop.
     func stop() -> String {

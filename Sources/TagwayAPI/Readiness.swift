@@ -1,0 +1,43 @@
+import TagwayModel
+
+/// Whether the gateway should get traffic now, and why not: the body of `GET /readyz`.
+public struct Readiness: Sendable, Hashable {
+    /// One named check (`log`, `pipeline`, `reader:<id>`, `restart`) and what it found.
+    public struct Check: Sendable, Hashable {
+        public var name: String
+        public var ok: Bool
+        public var detail: String
+
+        public init(name: String, ok: Bool, detail: String) {
+            self.name = name
+            self.ok = ok
+            self.detail = detail
+        }
+    }
+
+    public var checks: [Check]
+
+    public init(checks: [Check]) { self.checks = checks }
+
+    /// Ready when every check is ok.
+    public var ready: Bool { checks.allSatisfy(\.ok) }
+
+    public var json: String {
+        var w = JSONObjectWriter()
+        w.bool("ready", ready)
+        w.raw("checks", "[" + checks.map { check in
+            var c = JSONObjectWriter()
+            c.string("name", check.name)
+            c.bool("ok", check.ok)
+            c.string("detail", check.detail)
+            return c.finish()
+        }.joined(separator: ",") + "]")
+        return w.finish()
+    }
+}
+
+/// Where `/readyz` gets its answer; the gateway implements it. `now` is a monotonic instant, so
+/// ages (the pipeline's last beat, a reader's grace) do not jump with the wall clock.
+public protocol ReadinessSource: Sendable {
+    func readiness(now: ContinuousClock.Instant) -> Readiness
+}

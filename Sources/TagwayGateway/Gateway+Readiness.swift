@@ -1,0 +1,45 @@
+import Foundation
+import TagwayAPI
+
+extension Gateway: ReadinessSource {
+    /// `/readyz`: the log writable, the pipeline's heartbeat recent, each required reader
+    /// connected or in its grace period, and what waits for a restart.
+    public func readiness(now: ContinuousClock.Instant) -> Readiness {
+        ReadinessDecision.evaluate(readinessSnapshot(now: ServiceClock.elapsed(at: now)), now: ServiceClock.elapsed(at: now))
+    }
+
+    func readinessSnapshot(now: Duration) -> ReadinessSnapshot {
+        let board = Dictionary(health.snapshot.map { ($0.reader, $0) }, uniquingKeysWith: { first, _ in first })
+        let readers = config.readers.map { reader in
+            let entry = board[reader.id]
+            let connected = entry?.connected ?? false
+            return ReadinessSnapshot.Reader(id: reader.id, required: reader.required, connected: connected,
+                                            unconnectedSince: readerAbsence.observe(reader.id, connected: connected, now: now),
+                                            lastError: entry?.lastError)
+        }
+        return ReadinessSnapshot(log: writeHealth.snapshot, lastBeat: heartbeat.lastBeat, beatWindow: heartbeat.window,
+                                 readers: readers, readyGrace: config.readyGrace, restartReasons: restartNotice.reasons)
+    }
+
+    /// Called by the pulse loop, so a reader's unconnected time counts from when it was lost,
+    /// not from the next probe.
+    func observeReaders(now: Duration) {
+        for entry in health.snapshot { _ = readerAbsence.observe(entry.reader, connected: entry.connected, now: now) }
+    }
+}
+
+/// `ReaderGraceTracker` behind a lock, shared by the pulse loop and the probes.
+final class ReaderAbsence: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tracker: ReaderGraceTracker
+
+    init(readers: [String], start: Duration) { tracker = ReaderGraceTracker(readers: readers, start: start) }
+
+    /// Records what was seen and returns since when `reader` has been unconnected (nil: connected).
+    func observe(_ reader: String, connected: Bool, now: Duration) -> Duration? {
+        lock.withLock {
+            tracker.observe(reader: reader, connected: connected, now: now)
+            return tracker.unconnectedSince(reader)
+        }
+    }
+}

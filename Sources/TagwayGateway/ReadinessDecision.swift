@@ -1,0 +1,108 @@
+import TagwayAPI
+import TagwayModel
+
+/// What `/readyz` looks at, copied out of the running gateway at one moment.
+public struct ReadinessSnapshot: Sendable, Hashable {
+    public struct Reader: Sendable, Hashable {
+        public var id: String
+        public var required: Bool
+        public var connected: Bool
+        /// Since when (monotonic) it has been unconnected; nil while connected.
+        public var unconnectedSince: Duration?
+        public var lastError: String?
+
+        public init(id: String, required: Bool, connected: Bool, unconnectedSince: Duration?, lastError: String? = nil) {
+            self.id = id
+            self.required = required
+            self.connected = connected
+            self.unconnectedSince = unconnectedSince
+            self.lastError = lastError
+        }
+    }
+
+    public var log: LogWriteHealth.Snapshot
+    public var lastBeat: Duration?
+    /// A beat older than this means the pipeline is wedged (the watchdog interval).
+    public var beatWindow: Duration
+    public var readers: [Reader]
+    public var readyGrace: Duration
+    public var restartReasons: [String]
+
+    public init(log: LogWriteHealth.Snapshot, lastBeat: Duration?, beatWindow: Duration, readers: [Reader],
+                readyGrace: Duration, restartReasons: [String]) {
+        self.log = log
+        self.lastBeat = lastBeat
+        self.beatWindow = beatWindow
+        self.readers = readers
+        self.readyGrace = readyGrace
+        self.restartReasons = restartReasons
+    }
+}
+
+/// The readiness decision: a pure function of a snapshot and a monotonic `now`.
+public enum ReadinessDecision {
+    public static func evaluate(_ s: ReadinessSnapshot, now: Duration) -> Readiness {
+        var checks = [logCheck(s.log), pipelineCheck(lastBeat: s.lastBeat, window: s.beatWindow, now: now)]
+        checks += s.readers.map { readerCheck($0, grace: s.readyGrace, now: now) }
+        let restart = s.restartReasons.isEmpty
+            ? "nothing waits for a restart"
+            : "changed on reload, applied at the next restart: " + s.restartReasons.joined(separator: "; ")
+        checks.append(Readiness.Check(name: "restart", ok: true, detail: restart))
+        return Readiness(checks: checks)
+    }
+
+    static func logCheck(_ log: LogWriteHealth.Snapshot) -> Readiness.Check {
+        if let fatal = log.fatal { return .init(name: "log", ok: false, detail: "lost: \(fatal)") }
+        if let since = log.failingSince {
+            return .init(name: "log", ok: false,
+                         detail: "writes failing since \(since.iso8601) (\(log.lastError ?? "?")); \(log.heldEvents) events held")
+        }
+        return .init(name: "log", ok: true, detail: "writable")
+    }
+
+    static func pipelineCheck(lastBeat: Duration?, window: Duration, now: Duration) -> Readiness.Check {
+        guard let lastBeat else { return .init(name: "pipeline", ok: false, detail: "no heartbeat yet") }
+        let age = now - lastBeat
+        guard age <= window else {
+            return .init(name: "pipeline", ok: false, detail: "no heartbeat for \(seconds(age)) (limit \(seconds(window)))")
+        }
+        return .init(name: "pipeline", ok: true, detail: "alive \(seconds(max(.zero, age))) ago")
+    }
+
+    static func readerCheck(_ r: ReadinessSnapshot.Reader, grace: Duration, now: Duration) -> Readiness.Check {
+        let name = "reader:\(r.id)"
+        if r.connected { return .init(name: name, ok: true, detail: "connected") }
+        let away = max(.zero, now - (r.unconnectedSince ?? now))
+        var detail = "not connected for \(seconds(away))"
+        if let error = r.lastError { detail += " (\(error))" }
+        if !r.required { return .init(name: name, ok: true, detail: detail + "; not required") }
+        if away <= grace { return .init(name: name, ok: true, detail: detail + "; in its grace period of \(seconds(grace))") }
+        return .init(name: name, ok: false, detail: detail + "; grace period \(seconds(grace)) passed")
+    }
+
+    /// Tenths of a second: enough for an operator, stable enough for a probe's log.
+    static func seconds(_ d: Duration) -> String {
+        let tenths = d.wholeMilliseconds / 100
+        return "\(tenths / 10).\(abs(tenths % 10))s"
+    }
+}
+
+/// Since when each reader has been unconnected, from observations of the health board (each
+/// pulse and each probe): a reader never seen connected counts from the start.
+public struct ReaderGraceTracker: Sendable {
+    private var since: [String: Duration]
+
+    public init(readers: [String], start: Duration) {
+        since = Dictionary(readers.map { ($0, start) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public mutating func observe(reader: String, connected: Bool, now: Duration) {
+        if connected {
+            since[reader] = nil
+        } else if since[reader] == nil {
+            since[reader] = now
+        }
+    }
+
+    public func unconnectedSince(_ reader: String) -> Duration? { since[reader] }
+}

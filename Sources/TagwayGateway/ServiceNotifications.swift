@@ -1,0 +1,49 @@
+import Foundation
+
+/// Drives `ServiceNotifyMachine` for a running gateway and sends what it decides through a
+/// `SystemdNotifier`: the gateway calls `ready`, `reloading`/`ready` and `stopping` at those
+/// moments, and `run` ticks the keep-alive and status until it is cancelled.
+public final class ServiceNotifications: @unchecked Sendable {
+    private let notifier: SystemdNotifier?
+    private let lock = NSLock()
+    private var machine: ServiceNotifyMachine
+    /// `WATCHDOG_USEC` for this process, when systemd watches it.
+    public let watchdog: Duration?
+    private let now: @Sendable () -> Duration
+
+    /// Without a notifier (tests, `tagway` run from a shell) nothing is sent and no watchdog is on.
+    public init(notifier: SystemdNotifier? = nil, now: @escaping @Sendable () -> Duration = ServiceClock.now) {
+        self.notifier = notifier?.isActive == true ? notifier : nil
+        self.now = now
+        machine = ServiceNotifyMachine(watchdog: self.notifier?.watchdog)
+        watchdog = machine.watchdog
+    }
+
+    public func ready(status: String) { step { $0.ready(status: status, now: now()) } }
+
+    public func reloaded(status: String) { step { $0.reloaded(status: status, now: now()) } }
+
+    public func reloading() { step { $0.reloading(monotonicMicroseconds: ServiceClock.monotonicMicroseconds()) } }
+
+    public func stopping() { step { $0.stopping() } }
+
+    /// Ticks until cancelled: `WATCHDOG=1` while `heartbeat` is recent, `STATUS=` from `status`.
+    func run(status: @Sendable () -> String, heartbeat: PipelineHeartbeat) async {
+        guard notifier != nil else { return }
+        let interval = lock.withLock { machine.tickInterval }
+        while !Task.isCancelled {
+            let line = status()
+            step { $0.tick(status: line, lastBeat: heartbeat.lastBeat, now: now()) }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Decides and sends under the lock, so messages leave in the order they were decided (a
+    /// datagram send does not block on systemd).
+    private func step(_ decide: (inout ServiceNotifyMachine) -> [String]) {
+        guard let notifier else { return }
+        lock.withLock {
+            for message in decide(&machine) { notifier.send(message) }
+        }
+    }
+}
