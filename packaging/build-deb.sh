@@ -41,6 +41,7 @@ date="$(date -R -d "@$(git log -1 --format=%ct 2>/dev/null || date +%s)")"
 sed -e "s|@VERSION@|$version|g" -e "s|@MAINTAINER@|$maintainer|g" -e "s|@COMMIT@|$commit|g" -e "s|@DATE@|$date|g" \
     packaging/debian/changelog.in | gzip -9n > "$doc/changelog.Debian.gz"
 chmod 0644 "$doc/copyright" "$doc/changelog.Debian.gz"
+install -D -m 0644 packaging/debian/lintian-overrides "$stage/usr/share/lintian/overrides/tagway"
 
 # Depends: the Debian packages of the shared libraries the binary links (dpkg-shlibdeps needs a
 # debian/control in its working directory), then adduser for the maintainer scripts.

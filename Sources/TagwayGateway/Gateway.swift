@@ -18,8 +18,10 @@ public final class Gateway: Sendable {
     private let fatalStop: FatalStop
     /// Per-sink delivery (issue 6): one outbox worker per configured sink, and retention.
     public let forwarder: Forwarder
+    /// Settings a reload changed that need a restart (for /readyz).
+    public let restartNotice = RestartNotice()
     private let logger: Logger
-    private let clock: @Sendable () -> Timestamp
+    let clock: @Sendable () -> Timestamp
 
     public init(config: GatewayConfig, logger: Logger, clock: @escaping @Sendable () -> Timestamp = SystemClock.now) throws {
         self.config = config

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TagwayAPI
 import TagwayConfig
 import TagwayEventLog
@@ -25,7 +26,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = try logging.makeLogger()
+        let (logger, levels) = try logging.makeSwitchedLogger()
+        let commandLineLevel = try logging.explicitLevel()
         let loaded: GatewayConfig
         do {
             loaded = try GatewayConfigLoader.load(file: config, devicesDir: devices)
@@ -33,6 +35,7 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
+        if commandLineLevel == nil, let level = loaded.logging.flatMap({ Logger.Level(rawValue: $0.level) }) { levels.level = level }
         for warning in loaded.warnings { logger.warning("configuration: \(warning)") }
         if geteuid() == 0 { logger.warning("\(RunCommand.rootWarning)") }
         let gateway: Gateway
@@ -57,7 +60,8 @@ struct RunCommand: AsyncParsableCommand {
             }
         } : nil
         let running = Task { await gateway.run(api: api) }
-        let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger)
+        let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger,
+                                      levels: commandLineLevel == nil ? levels : nil)
         reloader.start()
         let watcher = SignalWatcher { sig in
             logger.info("signal \(sig): stopping")
