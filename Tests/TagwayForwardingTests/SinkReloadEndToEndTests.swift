@@ -45,6 +45,19 @@ import TagwayEventLog
         #expect(reloaded.contains("sink bus: delivered seq"), "debug lines after the reload:\n\(reloaded)")
         #expect(itam.storedIDs == events.map(\.id), "the removed sink got each event once and nothing after")
         #expect(gateway.process.isRunning)
+
+        // A sink whose secret is missing fails the sinks step only: the running sinks are kept.
+        let failing = config(dir, sinks: [("bus", bus)], extra: "logging: { level: debug }\ndebounce: { departAfter: 20s }")
+            .replacingOccurrences(of: "sinks:\n", with: "sinks:\n  - { id: bad, webhook: { url: \"http://127.0.0.1:9/hook\", secret: \"env:TAGWAY_TEST_UNSET_SECRET\" } }\n")
+        try failing.write(toFile: file, atomically: true, encoding: .utf8)
+        kill(gateway.process.processIdentifier, SIGHUP)
+        #expect(await eventually { gateway.errors.contains("sinks and retention not reloaded, the running ones are kept: sink bad: env:TAGWAY_TEST_UNSET_SECRET") },
+                "\(gateway.errors)")
+        let more = try await {
+            let log = try EventLog(directory: dir, durability: .normal)
+            return try await Fixture.fill(log, count: 5, start: 500)
+        }()
+        #expect(await eventually { bus.storedIDs == (events + more).map(\.id) }, "\(gateway.errors)")
         gateway.stop()
         let log = try EventLog(directory: dir, durability: .normal)
         #expect(try log.cursors()["itam"] == events.last?.seq, "the removed sink's cursor is kept")
