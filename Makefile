@@ -1,5 +1,5 @@
 # The two commands the README starts with. Each installs missing Debian packages first.
-.PHONY: demo test deps build release bench udev-rules fuzz soak
+.PHONY: demo test deps build release bench udev-rules fuzz soak install uninstall deb static-release
 
 deps:
 	@bash .ci/install-deps
@@ -36,3 +36,61 @@ fuzz: deps
 soak: deps
 	swift build --build-tests
 	SOAK_KILLS=$${SOAK_KILLS:-200} swift test --skip-build --filter KillStressTests
+
+# MARK: install (GNU conventions: PREFIX, DESTDIR, BINDIR...). Creates nothing outside DESTDIR:
+# no user, no systemctl, no udevadm; it prints what to run next. The binary is
+# .build/$(CONFIGURATION)/tagway (TAGWAY_BINARY= picks another one); build it first (make release).
+PREFIX ?= /usr/local
+EXEC_PREFIX ?= $(PREFIX)
+BINDIR ?= $(EXEC_PREFIX)/bin
+DATAROOTDIR ?= $(PREFIX)/share
+DATADIR ?= $(DATAROOTDIR)/tagway
+SYSCONFDIR ?= /etc
+# udev and systemd read /lib on Debian 12 (the .deb's PREFIX=/usr) and /usr/local/lib for local installs.
+SYSTEMLIBDIR ?= $(if $(filter /usr,$(PREFIX)),/lib,$(PREFIX)/lib)
+UDEVRULESDIR ?= $(SYSTEMLIBDIR)/udev/rules.d
+SYSTEMDUNITDIR ?= $(SYSTEMLIBDIR)/systemd/system
+CONFIGURATION ?= release
+TAGWAY_BINARY ?= .build/$(CONFIGURATION)/tagway
+INSTALL ?= install
+
+install:
+	@test -x "$(TAGWAY_BINARY)" || { echo "no $(TAGWAY_BINARY): build it first (make release, or CONFIGURATION=debug after make build)" >&2; exit 1; }
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)" "$(DESTDIR)$(UDEVRULESDIR)" "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(DESTDIR)$(SYSCONFDIR)/tagway"
+	$(INSTALL) -m 0755 "$(TAGWAY_BINARY)" "$(DESTDIR)$(BINDIR)/tagway"
+	cp -R devices "$(DESTDIR)$(DATADIR)/"
+	chmod -R u=rwX,go=rX "$(DESTDIR)$(DATADIR)/devices"
+	$(INSTALL) -m 0644 udev-rules/70-tagway.rules "$(DESTDIR)$(UDEVRULESDIR)/70-tagway.rules"
+	sed -e 's#/usr/bin/tagway#$(BINDIR)/tagway#g' -e 's#/etc/tagway#$(SYSCONFDIR)/tagway#g' \
+	    packaging/tagway.service > "$(DESTDIR)$(SYSTEMDUNITDIR)/tagway.service"
+	chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/tagway.service"
+	@if [ -e "$(DESTDIR)$(SYSCONFDIR)/tagway/gateway.yaml" ]; then \
+	    echo "kept the existing $(DESTDIR)$(SYSCONFDIR)/tagway/gateway.yaml (the example is packaging/gateway.example.yaml)"; \
+	else $(INSTALL) -m 0644 packaging/gateway.example.yaml "$(DESTDIR)$(SYSCONFDIR)/tagway/gateway.yaml"; fi
+	@echo
+	@echo "Installed. Next, as root:"
+	@echo "  adduser --system --group --home /var/lib/tagway --no-create-home tagway"
+	@echo "  udevadm control --reload && udevadm trigger"
+	@echo "  edit $(SYSCONFDIR)/tagway/gateway.yaml, then: $(BINDIR)/tagway check-config $(SYSCONFDIR)/tagway/gateway.yaml"
+	@echo "  systemctl daemon-reload && systemctl enable --now tagway"
+
+# Removes what install installed except the configuration (and never the event log).
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/tagway" "$(DESTDIR)$(UDEVRULESDIR)/70-tagway.rules" "$(DESTDIR)$(SYSTEMDUNITDIR)/tagway.service"
+	rm -rf "$(DESTDIR)$(DATADIR)"
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/tagway and the event log (gateway.dataDir)"
+
+# MARK: Debian package. The Swift runtime is not in Debian, so the packaged binary links it
+# statically (its own scratch path, so the dynamic release build stays as it is).
+STATIC_BINARY = .build/static/release/tagway
+static-release: deps
+	swift build -c release --product tagway --static-swift-stdlib --disable-local-rpath --scratch-path .build/static
+
+# DEB_BINARY= packages another binary (the packaging test uses the debug build with
+# DEB_REQUIRE_STATIC=no, which skips the check that no libswift*.so is linked).
+DEB_BINARY ?= $(STATIC_BINARY)
+DEB_REQUIRE_STATIC ?= yes
+DEB_OUT ?= .build/deb
+deb:
+	@if [ "$(DEB_BINARY)" = "$(STATIC_BINARY)" ]; then $(MAKE) static-release; fi
+	DEB_BINARY="$(DEB_BINARY)" DEB_REQUIRE_STATIC="$(DEB_REQUIRE_STATIC)" DEB_OUT="$(DEB_OUT)" bash packaging/build-deb.sh

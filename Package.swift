@@ -160,6 +160,8 @@ let package = Package(
         .testTarget(name: "TagwayCrashTests", dependencies: [
             "TagwayTestSupport", "TagwaySimulator", "TagwayEventLog", "TagwayEmulators", "TagwayModel",
         ]),
+        // make install / make deb / the systemd unit (issue 12): systemd-analyze, dpkg-deb, lintian, dpkg --root.
+        .testTarget(name: "TagwayPackagingTests", dependencies: ["TagwayTestSupport"]),
         .testTarget(name: "TagwayForwardingTests", dependencies: [
             "TagwayTestSupport",
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayAPI", "TagwayConfig",

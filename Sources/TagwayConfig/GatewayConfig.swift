@@ -45,6 +45,8 @@ public struct GatewayConfig: Sendable {
     /// The expected-vs-found audit (`audit:`): the zones a list may name, Snipe-IT locations to
     /// zones, freshness, limits, and whether the API logs an `audit` event.
     public var audit = AuditSettings()
+    /// `logging:` (nil when absent: info, or `--log-level`).
+    public var logging: LoggingConfig?
     /// Things that work but should be changed (a secret written in the file), located like
     /// errors; `check-config` prints them, `run` logs them at start and on reload.
     public var warnings: [ConfigError] = []

@@ -7,7 +7,7 @@ import TagwayZones
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
 public enum GatewayConfigLoader {
-    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity", "audit"]
+    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity", "audit", "logging"]
 
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
@@ -91,6 +91,7 @@ public enum GatewayConfigLoader {
         let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, absolute: absolute) } ?? []
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
         let api = map["api"].flatMap(SinkConfigReader.readAPI)
+        let logging = map["logging"].flatMap(LoggingConfigReader.read)
         let companyPrefixes = map["identity"].map(IdentityReader.companyPrefixes) ?? []
         let audit = AuditConfigReader.read(map["audit"], movement: movement,
                                            readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil)
@@ -103,6 +104,7 @@ public enum GatewayConfigLoader {
         config.readyGrace = readyGrace
         config.companyPrefixes = companyPrefixes
         config.audit = audit
+        config.logging = logging
         config.warnings = diagnostics.warnings
         return config
     }

@@ -29,7 +29,7 @@ public final class Gateway: Sendable {
     public let restartNotice = RestartNotice()
     let readerAbsence: ReaderAbsence
     private let logger: Logger
-    private let clock: @Sendable () -> Timestamp
+    let clock: @Sendable () -> Timestamp
 
     /// `metrics` (from `tagway run`, or a test's own): the registry the gateway records into and
     /// serves at `GET /metrics`; nil records through whatever swift-metrics backend is bootstrapped.

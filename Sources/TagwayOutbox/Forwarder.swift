@@ -1,16 +1,39 @@
+import Foundation
 import Logging
 import TagwayEventLog
 import TagwayModel
 
 /// Runs every configured sink's worker and the retention keeper until cancelled, and rings each
 /// worker when the log commits new events.
-public final class Forwarder: Sendable {
+///
+/// Sinks can be swapped while it runs (`reconfigure`, on a configuration reload): a removed
+/// sink's worker is stopped and its sink shut down, an added one starts from its cursor in the
+/// log (a sink id the log has never seen starts where every new sink starts), and a changed one
+/// (same id, new settings) is stopped and started again with the new sink from its cursor, so
+/// nothing is skipped. A removed sink's cursor row stays in the log: adding the id back resumes
+/// where it left off.
+public final class Forwarder: @unchecked Sendable {
     public let board: SinkStatusBoard
     private let log: EventLog
-    private let workers: [OutboxWorker]
-    private let sinks: [any Sink]
-    private let retention: RetentionKeeper
     private let logger: Logger
+    private let metrics: OutboxMetrics
+    private let clock: @Sendable () -> Timestamp
+    private let lock = NSLock()
+    /// Guarded by `lock`: the sinks in configuration order, whether `run` is delivering, and the
+    /// keeper with the current policy and sink ids.
+    private var entries: [Entry] = []
+    private var running = false
+    private var finished = false
+    private var retention: RetentionKeeper
+    /// One reconfiguration at a time: a changed sink's old worker must have stopped (and
+    /// stored its cursor) before its replacement reads the cursor.
+    private let reconfiguring = SerialGate()
+
+    private struct Entry: Sendable {
+        var sink: any Sink
+        var worker: OutboxWorker
+        var task: Task<Void, Never>?
+    }
 
     public init(log: EventLog, sinks: [(sink: any Sink, policy: DeliveryPolicy)], retention: RetentionPolicy,
                 board: SinkStatusBoard = SinkStatusBoard(), logger: Logger, metrics: OutboxMetrics = OutboxMetrics(),
@@ -18,30 +41,134 @@ public final class Forwarder: Sendable {
         self.log = log
         self.board = board
         self.logger = logger
-        self.sinks = sinks.map(\.sink)
-        var workers: [OutboxWorker] = []
+        self.metrics = metrics
+        self.clock = clock
         for (sink, policy) in sinks {
-            workers.append(try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, metrics: metrics,
-                                            clock: clock))
+            entries.append(Entry(sink: sink, worker: try Self.worker(sink, policy, log, board, logger, metrics, clock)))
         }
-        self.workers = workers
         self.retention = RetentionKeeper(policy: retention, sinkIDs: sinks.map(\.sink.id), log: log, board: board,
                                          logger: logger, metrics: metrics, clock: clock)
     }
 
-    /// Delivers until the task is cancelled, then shuts the sinks down.
+    private static func worker(_ sink: any Sink, _ policy: DeliveryPolicy, _ log: EventLog, _ board: SinkStatusBoard, _ logger: Logger,
+                               _ metrics: OutboxMetrics, _ clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) -> OutboxWorker {
+        try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, metrics: metrics, clock: clock)
+    }
+
+    /// The ids of the sinks being delivered to, in configuration order.
+    public var sinkIDs: [String] { lock.withLock { entries.map(\.sink.id) } }
+
+    /// The retention policy the next pass applies.
+    public var retentionPolicy: RetentionPolicy { lock.withLock { retention.policy } }
+
+    /// Delivers until the task is cancelled, then stops every worker and shuts the sinks down.
     public func run() async {
         let updates = log.subscribe()
+        lock.withLock {
+            running = true
+            for index in entries.indices { entries[index].task = Self.start(entries[index].worker) }
+        }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { [workers] in
+            group.addTask { [self] in
                 for await _ in updates {
-                    for worker in workers { worker.notify() }
+                    for worker in lock.withLock({ entries.map(\.worker) }) { worker.notify() }
                 }
             }
-            for worker in workers { group.addTask { await worker.run() } }
-            group.addTask { [retention] in await retention.run() }
+            group.addTask { [self] in
+                while !Task.isCancelled {
+                    let keeper = lock.withLock { retention }
+                    do { try keeper.pass() } catch { logger.error("retention: \(error)") }
+                    try? await Task.sleep(for: .seconds(10))
+                }
+            }
             await group.waitForAll()
         }
-        for sink in sinks { await sink.shutdown() }
+        await reconfiguring.enter()
+        defer { reconfiguring.leave() }
+        let stopping = lock.withLock { () -> [Entry] in
+            (running, finished) = (false, true)
+            return entries
+        }
+        for entry in stopping { await Self.stop(entry) }
+    }
+
+    /// What a reload wants of one sink, in the new configuration's order.
+    public enum SinkChange: Sendable {
+        /// Unchanged: its worker keeps running.
+        case keep(id: String)
+        /// New, or changed settings under the same id: a worker for this sink, from the id's cursor.
+        case start(sink: any Sink, policy: DeliveryPolicy)
+
+        var id: String {
+            switch self {
+            case .keep(let id): id
+            case .start(let sink, _): sink.id
+            }
+        }
+    }
+
+    /// Swaps in a new set of sinks and a new retention policy (a configuration reload). Ids of
+    /// running sinks absent from `changes` are stopped; a `.keep` of an id that is not running
+    /// is ignored. When the log cannot give a new sink its cursor, that sink is left out, the
+    /// rest is applied, and the error is thrown.
+    public func reconfigure(_ changes: [SinkChange], retention policy: RetentionPolicy) async throws(EventLogError) {
+        await reconfiguring.enter()
+        defer { reconfiguring.leave() }
+        let current = lock.withLock { entries }
+        let wanted = Set(changes.map(\.id))
+        let restarted = Set(changes.compactMap { change -> String? in
+            if case .start(let sink, _) = change { return sink.id }
+            return nil
+        })
+        // Stop first: a changed sink's old worker stores its cursor before the new one reads it.
+        for entry in current where !wanted.contains(entry.sink.id) || restarted.contains(entry.sink.id) {
+            await Self.stop(entry)
+            if !wanted.contains(entry.sink.id) { board.remove(entry.sink.id) }
+        }
+        var next: [Entry] = []
+        var failure: EventLogError?
+        for change in changes {
+            switch change {
+            case .keep(let id):
+                if let kept = current.first(where: { $0.sink.id == id }) { next.append(kept) }
+            case .start(let sink, let policy):
+                do {
+                    next.append(Entry(sink: sink, worker: try Self.worker(sink, policy, log, board, logger, metrics, clock)))
+                } catch {
+                    logger.error("sink \(sink.id): not started after the reload: \(error)")
+                    failure = failure ?? error
+                    await sink.shutdown()
+                }
+            }
+        }
+        let orphans = lock.withLock { () -> [Entry] in
+            for index in next.indices where next[index].task == nil && running {
+                next[index].task = Self.start(next[index].worker)
+            }
+            retention = RetentionKeeper(policy: policy, sinkIDs: next.map(\.sink.id), log: log, board: board,
+                                        logger: logger, metrics: metrics, clock: clock)
+            if finished { return next.filter { restarted.contains($0.sink.id) } }
+            entries = next
+            return []
+        }
+        // A reload that raced the end of `run`: nothing delivers any more; release the new sinks.
+        for entry in orphans { await entry.sink.shutdown() }
+        for entry in next { entry.worker.notify() }
+        if let failure { throw failure }
+    }
+
+    private static func start(_ worker: OutboxWorker) -> Task<Void, Never> {
+        Task { await worker.run() }
+    }
+
+    /// Cancels the worker, waits until it has stopped (its last confirmed batch's cursor stored),
+    /// then releases the sink's connections.
+    private static func stop(_ entry: Entry) async {
+        if let task = entry.task {
+            task.cancel()
+            entry.worker.notify()
+            await task.value
+        }
+        await entry.sink.shutdown()
     }
 }

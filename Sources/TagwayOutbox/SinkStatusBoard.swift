@@ -14,6 +14,11 @@ public final class SinkStatusBoard: @unchecked Sendable {
         lock.withLock { entries[status.id] = status }
     }
 
+    /// Forgets a sink that a reload removed (its cursor stays in the log).
+    public func remove(_ id: String) {
+        lock.withLock { entries[id] = nil }
+    }
+
     public var snapshot: [SinkStatus] {
         lock.withLock { entries.values.sorted { $0.id < $1.id } }
     }

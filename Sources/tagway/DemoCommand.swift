@@ -29,7 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         var logger = try logging.makeLogger()
-        if logging.logLevel == "info" { logger.logLevel = .warning }
+        if logging.logLevel == nil { logger.logLevel = .warning }
         let portsDir = (dataDir as NSString).appendingPathComponent("ports")
         try FileManager.default.createDirectory(atPath: portsDir, withIntermediateDirectories: true)
         let directory = devices ?? DevicesDirectory.locate()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ServiceLifecycle
+import Logging
 import TagwayAPI
 import TagwayConfig
 import TagwayEventLog
@@ -26,7 +27,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = try logging.makeLogger()
+        let (logger, levels) = try logging.makeSwitchedLogger()
+        let commandLineLevel = try logging.explicitLevel()
         let loaded: GatewayConfig
         do {
             loaded = try GatewayConfigLoader.load(file: config, devicesDir: devices)
@@ -34,6 +36,7 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
+        if commandLineLevel == nil, let level = loaded.logging.flatMap({ Logger.Level(rawValue: $0.level) }) { levels.level = level }
         for warning in loaded.warnings { logger.warning("configuration: \(warning)") }
         if geteuid() == 0 { logger.warning("\(RunCommand.rootWarning)") }
         let gateway: Gateway
@@ -58,7 +61,8 @@ struct RunCommand: AsyncParsableCommand {
                 fflush(nil)
             }
         } : nil
-        let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger)
+        let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger,
+                                      levels: commandLineLevel == nil ? levels : nil)
         reloader.start()
         // SIGTERM (systemd's stop) and SIGINT start a graceful stop; the gateway stopping by
         // itself (the log lost) ends the group too.

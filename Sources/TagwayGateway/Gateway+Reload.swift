@@ -1,0 +1,20 @@
+import TagwayConfig
+import TagwayOutbox
+
+extension Gateway {
+    /// Applies a reloaded file's `sinks:` and `retention:` to the running forwarder. `running`
+    /// is the sinks the forwarder delivers to now (the start's, or the last reload's). Sinks are
+    /// built first: a secret that is missing fails the whole step, and the running sinks and
+    /// retention stay as they were. Changed sinks restart from their cursors.
+    public func reloadForwarding(running: [SinkConfig], loaded: GatewayConfig) async throws -> SinkReloadPlan {
+        let plan = SinkReloadPlan(running: running, loaded: loaded.sinks)
+        let built = try SinkFactory.make(loaded.sinks.filter { plan.starting.contains($0.id) }, gatewayID: config.gatewayID,
+                                         clock: clock)
+        let changes = loaded.sinks.map { sink -> Forwarder.SinkChange in
+            if let made = built.first(where: { $0.sink.id == sink.id }) { return .start(sink: made.sink, policy: made.policy) }
+            return .keep(id: sink.id)
+        }
+        try await forwarder.reconfigure(changes, retention: loaded.retention)
+        return plan
+    }
+}
