@@ -88,7 +88,7 @@ public enum GatewayConfigLoader {
                                                  debounce: debounce)
         let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, absolute: absolute) } ?? []
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
-        let api = map["api"].flatMap(SinkConfigReader.readAPI)
+        let api = map["api"].flatMap { APIConfigReader.read($0, absolute: absolute) }
         let companyPrefixes = map["identity"].map(IdentityReader.companyPrefixes) ?? []
         let audit = AuditConfigReader.read(map["audit"], movement: movement,
                                            readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil)

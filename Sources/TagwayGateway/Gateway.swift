@@ -18,6 +18,8 @@ public final class Gateway: Sendable {
     private let fatalStop: FatalStop
     /// Per-sink delivery (issue 6): one outbox worker per configured sink, and retention.
     public let forwarder: Forwarder
+    /// The pull API's tokens and public endpoints; `reloadAPIAccess` replaces them on SIGHUP.
+    public let apiAccess: APIAccess
     private let logger: Logger
     private let clock: @Sendable () -> Timestamp
 
@@ -25,6 +27,7 @@ public final class Gateway: Sendable {
         self.config = config
         self.logger = logger
         self.clock = clock
+        apiAccess = APIAccess(try APIAccessPolicy.resolve(config.api))
         DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck)
         if case .stoppedAtBudget(let budget) = log.integrity {
@@ -50,7 +53,8 @@ public final class Gateway: Sendable {
         return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
                                    zones: ZoneDirectory(config.movement),
-                                   audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock)).listen()
+                                   audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock),
+                                   options: APIOptions(api, access: apiAccess)).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the

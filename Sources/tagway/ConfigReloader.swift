@@ -73,6 +73,7 @@ final class ConfigReloader: @unchecked Sendable {
         }
         for warning in loaded.warnings { logger.warning("configuration reload (\(reason)): \(warning)") }
         await gateway.pipeline.reconfigure(loaded.movement)
+        gateway.reloadAPIAccess(loaded.api, logger: logger, reason: reason)
         let running = gateway.config
         if loaded.readers != running.readers || loaded.debounce != running.debounce {
             logger.warning("configuration reload (\(reason)): changes to readers or debounce take effect on the next start")
