@@ -78,11 +78,11 @@ import Testing
         let found = errors(#"{ listen: "127.0.0.1:1", tokens: ["file:short", "file:empty", "tooshort", "has a space in the token", "file:missing"] }"#, in: dir)
         let hint = "a random token of at least 16 visible ASCII characters (openssl rand -hex 32)"
         #expect(found == [
-            "\(dir)/gw.yaml:4:34: api.tokens[0]: \(dir)/short: the token has 5 characters, fewer than 16; expected a file whose first line is \(hint)",
-            "\(dir)/gw.yaml:4:48: api.tokens[1]: the token file \(dir)/empty is empty; expected a file whose first line is \(hint)",
-            "\(dir)/gw.yaml:4:62: api.tokens[2]: the token has 8 characters, fewer than 16; expected \(hint)",
-            "\(dir)/gw.yaml:4:74: api.tokens[3]: the token holds a space, a control or a non-ASCII character; expected \(hint)",
-            "\(dir)/gw.yaml:4:102: api.tokens[4]: secret file \(dir)/missing cannot be read; expected a readable file whose first line is the secret",
+            "\(dir)/gw.yaml:4:40: api.tokens[0]: \(dir)/short: the token has 5 characters, fewer than 16; expected a file whose first line is \(hint)",
+            "\(dir)/gw.yaml:4:54: api.tokens[1]: the token file \(dir)/empty is empty; expected a file whose first line is \(hint)",
+            "\(dir)/gw.yaml:4:68: api.tokens[2]: the token has 8 characters, fewer than 16; expected \(hint)",
+            "\(dir)/gw.yaml:4:80: api.tokens[3]: the token holds a space, a control or a non-ASCII character; expected \(hint)",
+            "\(dir)/gw.yaml:4:108: api.tokens[4]: secret file \(dir)/missing cannot be read; expected a readable file whose first line is the secret",
         ])
         // A literal that passes works, and is warned about like a sink's.
         let config = try parse(#"{ listen: "0.0.0.0:1", tokens: ["0123456789abcdef"] }"#)
@@ -92,13 +92,13 @@ import Testing
 
     @Test func unknownPublicEndpointsAndBadLimitsAreLocated() {
         #expect(errors(#"{ listen: "127.0.0.1:1", public: [healthz, events] }"#) == [
-            "/etc/tagway/gw.yaml:4:53: api.public[1]: 'events' is not an endpoint that can be public; expected any of healthz, readyz, metrics",
+            "/etc/tagway/gw.yaml:4:49: api.public[1]: 'events' is not an endpoint that can be public; expected any of healthz, readyz, metrics",
         ])
         let found = errors(#"{ listen: "127.0.0.1:1", maxBodyBytes: 10, maxHeaderBytes: 99999999999, idleTimeout: 0s }"#)
         #expect(found == [
-            "/etc/tagway/gw.yaml:4:40: api.maxBodyBytes: 10 is out of range; expected 1024...1073741824",
-            "/etc/tagway/gw.yaml:4:60: api.maxHeaderBytes: 99999999999 is out of range; expected 1024...1048576",
-            "/etc/tagway/gw.yaml:4:86: api.idleTimeout: '0s' is too short; expected a duration such as 500ms, 10s, 2m, from 1s up to 1h",
+            "/etc/tagway/gw.yaml:4:45: api.maxBodyBytes: 10 is out of range; expected 1024...1073741824",
+            "/etc/tagway/gw.yaml:4:65: api.maxHeaderBytes: 99999999999 is out of range; expected 1024...1048576",
+            "/etc/tagway/gw.yaml:4:91: api.idleTimeout: '0s' is too short; expected a duration such as 500ms, 10s, 2m, from 1s up to 1h",
         ])
     }
 
@@ -112,11 +112,11 @@ import Testing
         let config = try parse("{ listen: \"127.0.0.1:1\", tls: { certFile: api.pem, keyFile: api.key } }", in: dir)
         #expect(config.api?.tls?.certFile == dir + "/api.pem")
         #expect(config.api?.tls?.keyFile == dir + "/api.key")
-        #expect(config.api?.tls?.location == "\(dir)/gw.yaml:4:31: api.tls")
+        #expect(config.api?.tls?.location == "\(dir)/gw.yaml:4:36: api.tls")
         #expect(config.warnings.isEmpty)
         #expect(errors("{ listen: \"127.0.0.1:1\", tls: { certFile: nope.pem, keyFile: bad.key } }", in: dir) == [
-            "\(dir)/gw.yaml:4:43: api.tls.certFile: \(dir)/nope.pem cannot be read; expected a readable file holding a PEM certificate (-----BEGIN CERTIFICATE-----)",
-            "\(dir)/gw.yaml:4:62: api.tls.keyFile: \(dir)/bad.key does not hold a PEM private key (-----BEGIN PRIVATE KEY-----); "
+            "\(dir)/gw.yaml:4:48: api.tls.certFile: \(dir)/nope.pem cannot be read; expected a readable file holding a PEM certificate (-----BEGIN CERTIFICATE-----)",
+            "\(dir)/gw.yaml:4:67: api.tls.keyFile: \(dir)/bad.key does not hold a PEM private key (-----BEGIN PRIVATE KEY-----); "
                 + "expected a PEM file; convert DER with openssl x509 -inform der (or openssl pkey -inform der)",
         ])
         #expect(errors("{ listen: \"127.0.0.1:1\", tls: { certFile: api.pem } }", in: dir).first?.contains("needs both certFile and keyFile") == true)

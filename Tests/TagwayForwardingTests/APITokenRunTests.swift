@@ -14,7 +14,9 @@ import Testing
             readers:
               - { id: desk, profile: generic/serial-barcode, port: "\(dir)/scanner", readPoint: helpdesk }
             api: \(api)
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+            """.write(toFile: config + ".new", atomically: false, encoding: .utf8)
+        // Replaced whole, as an editor saves: a reload never reads half a file.
+        guard rename(config + ".new", config) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         return config
     }
 
