@@ -1,3 +1,6 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
 import Testing
 @testable import TagwayAPI
 
@@ -75,5 +78,42 @@ import Testing
         var tiny = AuthFailureThrottle(burst: 0, intervalMilliseconds: 0)
         #expect(tiny.burst == 1 && tiny.intervalMilliseconds == 1)
         #expect(tiny.record(now: 5) == .log(unloggedBefore: 0, last: true))
+    }
+}
+
+/// `api.maxBodyBytes` on a request as the router gets it: a declared length is refused at once,
+/// a chunked body fails once it has grown past the limit, the audit upload is left to its own.
+@Suite struct BodyLimitTests {
+    static func request(_ path: String, _ fields: HTTPFields, chunks: [Int]) -> Request {
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        for size in chunks { continuation.yield(ByteBuffer(repeating: 0x61, count: size)) }
+        continuation.finish()
+        return Request(head: HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1", path: path, headerFields: fields),
+                       body: RequestBody(asyncSequence: stream))
+    }
+
+    static func bytesRead(_ request: Request) async throws -> Int {
+        var total = 0
+        for try await chunk in request.body { total += chunk.readableBytes }
+        return total
+    }
+
+    @Test func declaredAndChunkedBodiesPastTheLimitAreRefused() async throws {
+        let limit = BodyLimit(maxBytes: 1_000, exemptPaths: BodyLimit.auditPaths)
+        var declared = Self.request("/v1/events", [.contentLength: "1001"], chunks: [1_001])
+        #expect(throws: APIError.self) { try limit.apply(to: &declared) }
+        var fits = Self.request("/v1/events", [.contentLength: "1000"], chunks: [1_000])
+        try limit.apply(to: &fits)
+        #expect(try await Self.bytesRead(fits) == 1_000)
+        var chunked = Self.request("/v1/events", [.transferEncoding: "chunked"], chunks: [600, 600])
+        try limit.apply(to: &chunked)
+        await #expect(throws: APIError.self) { _ = try await Self.bytesRead(chunked) }
+        var smallChunks = Self.request("/v1/events", [.transferEncoding: "chunked"], chunks: [500, 500])
+        try limit.apply(to: &smallChunks)
+        #expect(try await Self.bytesRead(smallChunks) == 1_000)
+        var audit = Self.request("/v1/audits", [.transferEncoding: "chunked"], chunks: [600, 600])
+        try limit.apply(to: &audit)
+        #expect(try await Self.bytesRead(audit) == 1_200)
+        #expect(limit.tooLarge.status == .contentTooLarge)
     }
 }
