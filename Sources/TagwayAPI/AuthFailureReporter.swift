@@ -28,7 +28,9 @@ final class AuthFailureReporter: @unchecked Sendable {
             &+ elapsed.components.attoseconds / 1_000_000_000_000_000
         let decision = lock.withLock { throttle.record(now: now) }
         guard case .log(let unlogged, let last) = decision else { return }
-        var line = "pull API: refused \(path) from \(client): "
+        // The path is the client's text: bounded, so a long one cannot fill the journal.
+        let shown = path.utf8.count > 200 ? String(path.prefix(200)) + "…" : path
+        var line = "pull API: refused \(shown) from \(client): "
         line += refusal == .missing ? "no bearer token" : "a bearer token that is not in api.tokens"
         if unlogged > 0 { line += " (\(unlogged) more failed authentication(s) before this one were counted, not logged)" }
         if last {
