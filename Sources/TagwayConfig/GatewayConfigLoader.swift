@@ -90,7 +90,7 @@ public enum GatewayConfigLoader {
                                                  debounce: debounce)
         let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, absolute: absolute) } ?? []
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
-        let api = map["api"].flatMap(SinkConfigReader.readAPI)
+        let api = map["api"].flatMap { APIConfigReader.read($0, absolute: absolute) }
         let logging = map["logging"].flatMap(LoggingConfigReader.read)
         let companyPrefixes = map["identity"].map(IdentityReader.companyPrefixes) ?? []
         let audit = AuditConfigReader.read(map["audit"], movement: movement,

@@ -128,17 +128,3 @@ public struct SinkConfig: Sendable, Hashable {
         }
     }
 }
-
-/// `api:`: where the pull API listens (absent: no pull API).
-public struct APIConfig: Sendable, Hashable {
-    public var host: String
-    public var port: Int
-    /// `api.maxStreams`: concurrent SSE streams; one more is answered 503 with Retry-After.
-    public var maxStreams: Int
-
-    public init(host: String, port: Int, maxStreams: Int = 64) {
-        self.host = host
-        self.port = port
-        self.maxStreams = maxStreams
-    }
-}

@@ -4,7 +4,7 @@ import Glibc
 #endif
 import TagwayOutbox
 
-/// Reads `sinks:`, `retention:` and `api:` (DESIGN §3, forwarding). Like the reader entries,
+/// Reads `sinks:` and `retention:` (DESIGN §3, forwarding; `api:` is `APIConfigReader`). Like the reader entries,
 /// every mistake is reported with its line and what would be right, and reading goes on.
 enum SinkConfigReader {
     static let kinds = ["webhook", "mqtt", "epcis", "snipeit"]
@@ -69,22 +69,6 @@ enum SinkConfigReader {
             }
         }
         return policy
-    }
-
-    static func readAPI(_ value: YAMLValue) -> APIConfig? {
-        guard let map = value.mapping(allowed: ["listen", "maxStreams"]), let node = map["listen"], let text = node.string() else {
-            if case .mapping = value.node { value.error("missing key 'listen'", expected: "listen: 127.0.0.1:8080") }
-            return nil
-        }
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
-              colon > text.startIndex
-        else {
-            node.error("'\(text)' is not an address", expected: "HOST:PORT such as 127.0.0.1:8080")
-            return nil
-        }
-        var api = APIConfig(host: String(text[..<colon]), port: port)
-        if let streams = map["maxStreams"]?.int(in: ConfigLimits.apiStreams) { api.maxStreams = streams }
-        return api
     }
 
     /// `env:VAR`, `file:/path` or a literal (warned about: the file then holds the secret).

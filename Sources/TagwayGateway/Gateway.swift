@@ -28,6 +28,8 @@ public final class Gateway: Sendable {
     /// Settings a reload changed that need a restart (shown by `/readyz`).
     public let restartNotice = RestartNotice()
     let readerAbsence: ReaderAbsence
+    /// The pull API's tokens and public endpoints; `reloadAPIAccess` replaces them on SIGHUP.
+    public let apiAccess: APIAccess
     private let logger: Logger
     let clock: @Sendable () -> Timestamp
 
@@ -42,6 +44,7 @@ public final class Gateway: Sendable {
         self.notifications = notifications
         heartbeat = PipelineHeartbeat(watchdog: notifications.watchdog, stateInterval: config.stateInterval)
         readerAbsence = ReaderAbsence(readers: config.readers.map(\.id), start: ServiceClock.now())
+        apiAccess = APIAccess(try APIAccessPolicy.resolve(config.api))
         DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck,
                            commits: metrics?.commitObserver)
@@ -76,7 +79,7 @@ public final class Gateway: Sendable {
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
                                    zones: ZoneDirectory(config.movement),
                                    audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock),
-                                   metrics: metricsEndpoint, readiness: self).listen()
+                                   metrics: metricsEndpoint, readiness: self, options: APIOptions(api, access: apiAccess)).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the

@@ -82,6 +82,7 @@ final class ConfigReloader: @unchecked Sendable {
         }
         for warning in loaded.warnings { logger.warning("configuration reload (\(reason)): \(warning)") }
         await gateway.pipeline.reconfigure(loaded.movement)
+        let apiRestart = gateway.reloadAPIAccess(loaded.api, logger: logger, reason: reason)
         var applied = ["\(loaded.movement.zones.count) zone(s), \(loaded.movement.rules.count) rule(s)"]
         do {
             let plan = try await gateway.reloadForwarding(running: runningSinks, loaded: loaded)
@@ -103,7 +104,8 @@ final class ConfigReloader: @unchecked Sendable {
                 applied.append("log level \(level)")
             }
         }
-        let pending = RestartSettings.changed(running: gateway.config, loaded: loaded)
+        var pending = RestartSettings.changed(running: gateway.config, loaded: loaded)
+        pending += apiRestart.filter { !pending.contains($0) }
         gateway.restartNotice.set(pending)
         if !pending.isEmpty {
             logger.warning("configuration reload (\(reason)): \(pending.joined(separator: ", ")) changed; these take effect on the next start")

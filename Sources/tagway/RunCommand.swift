@@ -46,6 +46,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as EventLogError {
             logger.critical("cannot start: \(error)")
             throw ExitCode(3)
+        } catch let error as APITokenError {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(2)
         }
         let api: APIListener?
         do {

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import Metrics
+
+/// Counts every failed authentication in `tagway_api_auth_failures_total{reason}` and logs it
+/// with the client's address, as `AuthFailureThrottle` allows.
+final class AuthFailureReporter: @unchecked Sendable {
+    private let logger: Logger
+    private let factory: (any MetricsFactory)?
+    private let origin = ContinuousClock.now
+    private let lock = NSLock()
+    private var throttle: AuthFailureThrottle
+    private let intervalSeconds: Int64
+
+    /// `factory` nil: the bootstrapped metrics backend (`tagway run` bootstraps Prometheus).
+    init(logger: Logger, factory: (any MetricsFactory)? = nil, throttle: AuthFailureThrottle = AuthFailureThrottle()) {
+        self.logger = logger
+        self.factory = factory
+        self.throttle = throttle
+        intervalSeconds = throttle.intervalMilliseconds / 1000
+    }
+
+    func failed(_ refusal: APIAccessPolicy.Refusal, client: String, path: String) {
+        Counter(label: "tagway_api_auth_failures_total", dimensions: [("reason", refusal.rawValue)],
+                factory: factory ?? MetricsSystem.factory).increment()
+        let elapsed = ContinuousClock.now - origin
+        let now = elapsed.components.seconds.multipliedReportingOverflow(by: 1000).partialValue
+            &+ elapsed.components.attoseconds / 1_000_000_000_000_000
+        let decision = lock.withLock { throttle.record(now: now) }
+        guard case .log(let unlogged, let last) = decision else { return }
+        // The path is the client's text: bounded, so a long one cannot fill the journal.
+        let shown = path.utf8.count > 200 ? String(path.prefix(200)) + "…" : path
+        var line = "pull API: refused \(shown) from \(client): "
+        line += refusal == .missing ? "no bearer token" : "a bearer token that is not in api.tokens"
+        if unlogged > 0 { line += " (\(unlogged) more failed authentication(s) before this one were counted, not logged)" }
+        if last {
+            line += "; further failures in the next \(intervalSeconds) s are counted in tagway_api_auth_failures_total, not logged"
+        }
+        logger.warning("\(line)")
+    }
+}
