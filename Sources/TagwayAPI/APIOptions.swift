@@ -1,4 +1,5 @@
 import Metrics
+import TagwayModel
 
 /// What the pull API's server takes from `api:` beyond its address: who may call it, HTTPS,
 /// and the limits on what one client may send. The defaults are those of a file that says
@@ -18,18 +19,7 @@ public struct APIOptions: Sendable {
     public var failureLogBurst: Int
 
     /// `api.tls`: PEM files, loaded when the server starts listening.
-    public struct TLSFiles: Sendable, Hashable {
-        public var certFile: String
-        public var keyFile: String
-        /// Where they are configured (`file:line:column: api.tls`), for a start error.
-        public var location: String
-
-        public init(certFile: String, keyFile: String, location: String = "api.tls") {
-            self.certFile = certFile
-            self.keyFile = keyFile
-            self.location = location
-        }
-    }
+    public typealias TLSFiles = TagwayModel.TLSFiles
 
     public static let defaultMaxBodyBytes = 1 << 20
     public static let defaultMaxHeaderBytes = 16 << 10

@@ -1,3 +1,5 @@
+import TagwayModel
+
 /// `api:`: where the pull API listens (absent: no pull API), who may call it, and the limits
 /// that keep one client from taking the gateway.
 public struct APIConfig: Sendable, Hashable {
@@ -8,18 +10,7 @@ public struct APIConfig: Sendable, Hashable {
     }
 
     /// `api.tls`: the server certificate chain and its private key (PEM files).
-    public struct TLSFiles: Sendable, Hashable {
-        public var certFile: String
-        public var keyFile: String
-        /// `file:line:column` of `api.tls`, for an error found when the files are loaded at start.
-        public var location: String
-
-        public init(certFile: String, keyFile: String, location: String = "api.tls") {
-            self.certFile = certFile
-            self.keyFile = keyFile
-            self.location = location
-        }
-    }
+    public typealias TLSFiles = TagwayModel.TLSFiles
 
     public var host: String
     public var port: Int

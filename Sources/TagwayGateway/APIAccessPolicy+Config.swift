@@ -34,7 +34,7 @@ extension APIOptions {
     /// The server options of `api:` around the gateway's (reloadable) access policy.
     init(_ api: APIConfig, access: APIAccess) {
         self.init(access: access,
-                  tls: api.tls.map { TLSFiles(certFile: $0.certFile, keyFile: $0.keyFile, location: $0.location) },
+                  tls: api.tls,
                   maxBodyBytes: api.maxBodyBytes, maxHeaderBytes: api.maxHeaderBytes, idleTimeout: api.idleTimeout)
     }
 }

@@ -1,28 +1,13 @@
 import Foundation
 import Testing
+import TagwayTestSupport
 import TagwayEventLog
 import TagwayModel
 
 /// Runs `tagway` with arguments and returns its exit status and output.
 func runTagway(_ arguments: [String], timeout: Duration = .seconds(120)) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = GatewayProcess.executable
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Drain both pipes while the process runs so a chatty child never blocks on a full pipe.
-    nonisolated(unsafe) var outData = Data(), errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    group.enter()
-    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    let deadline = DispatchTime.now() + .milliseconds(Int(timeout.components.seconds * 1000))
-    if group.wait(timeout: deadline) == .timedOut { process.terminate() }
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    let run = try ExternalCommand.run(executable: GatewayProcess.executable, arguments, timeout: timeout)
+    return (run.status, run.stdout, run.stderr)
 }
 
 @Suite(.serialized) struct CommandLineTests {

@@ -1,17 +1,24 @@
 import Foundation
 
-/// One run of a system tool (make, systemd-analyze, dpkg-deb, lintian, dpkg) with its output, so
-/// each packaging test states what it ran and a failure shows what the tool said.
-struct ExternalCommand {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+/// One run of a program (`tagway`, or a system tool: make, systemd-analyze, dpkg-deb, lintian) with
+/// its output, so each test states what it ran and a failure shows what the program said.
+public struct ExternalCommand: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
 
     /// Runs `arguments[0]` found through PATH, in `directory`, with `environment` added to ours.
-    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
-                    timeout: Duration = .seconds(120)) throws -> ExternalCommand {
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+                           timeout: Duration = .seconds(120)) throws -> ExternalCommand {
+        try run(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments, in: directory, environment: environment,
+                timeout: timeout)
+    }
+
+    /// Runs `executable` with `arguments`; past `timeout` it is terminated (and its output so far returned).
+    public static func run(executable: URL, _ arguments: [String], in directory: String? = nil,
+                           environment: [String: String] = [:], timeout: Duration = .seconds(120)) throws -> ExternalCommand {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
@@ -35,16 +42,5 @@ struct ExternalCommand {
     }
 
     /// What a failed expectation prints.
-    var transcript: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
-}
-
-/// Every file and symlink under `root`, as paths relative to it, sorted.
-func filesUnder(_ root: String) -> [String] {
-    guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
-    var files: [String] = []
-    for case let path as String in walker {
-        let attributes = walker.fileAttributes ?? [:]
-        if attributes[.type] as? FileAttributeType != .typeDirectory { files.append(path) }
-    }
-    return files.sorted()
+    public var transcript: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
 }
