@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "TagwayEventLog", dependencies: [
             "TagwayModel", "TagwayIdentity",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The C API, for binding each row's values without boxing them (RowBinder).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "TagwayConfig", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog", "TagwayOutbox", "TagwayZones",

@@ -46,38 +46,80 @@ enum AssetRow {
     /// Removals first, then touches, then upserts: a change set never names one tag twice.
     static func apply(_ changes: AssetStateChanges, seq: Int64, _ db: Database) throws {
         if !changes.removals.isEmpty {
-            let delete = try db.cachedStatement(sql: "DELETE FROM assets WHERE tag = ?")
-            for tag in changes.removals { try delete.execute(arguments: [Data(tag.bytes)]) }
+            let delete = try RowBinder(sql: "DELETE FROM assets WHERE tag = ?", db)
+            for tag in changes.removals {
+                delete.bind(1, tag: tag)
+                try delete.run()
+            }
         }
         if !changes.touches.isEmpty {
-            let update = try db.cachedStatement(sql: touchSQL)
+            let update = try RowBinder(sql: touchSQL, db)
             for t in changes.touches {
-                try update.execute(arguments: [
-                    t.readPoint, t.lastRead.milliseconds, t.lastReadInZone.milliseconds, t.doorSide?.rawValue,
-                    t.leanSide?.rawValue, t.reads, t.peakRSSI, seq, Data(t.tag.bytes),
-                ])
+                update.bind(1, t.readPoint)
+                update.bind(2, t.lastRead.milliseconds)
+                update.bind(3, t.lastReadInZone.milliseconds)
+                update.bind(4, t.doorSide?.rawValue)
+                update.bind(5, t.leanSide?.rawValue)
+                update.bind(6, t.reads)
+                update.bind(7, t.peakRSSI)
+                update.bind(8, seq)
+                update.bind(9, tag: t.tag)
+                try update.run()
             }
         }
         guard !changes.upserts.isEmpty else { return }
-        let updateState = try db.cachedStatement(sql: updateStateSQL)
-        let updateIdentity = try db.cachedStatement(sql: updateIdentitySQL)
-        let insert = try db.cachedStatement(sql: insertSQL)
+        let updateState = try RowBinder(sql: updateStateSQL, db)
+        let updateIdentity = try RowBinder(sql: updateIdentitySQL, db)
+        let insert = try RowBinder(sql: insertSQL, db)
         for r in changes.upserts {
-            let tag = Data(r.tag.bytes)
-            try updateState.execute(arguments: [
-                r.isScan, r.zone, r.since.milliseconds, r.readPoint, r.reader, r.lastRead.milliseconds,
-                r.lastReadInZone.milliseconds, r.doorSide?.rawValue, r.leanSide?.rawValue, r.reads, r.peakRSSI,
-                episodesText(r.episodes), r.stationed, seq, tag,
-            ])
-            if db.changesCount > 0 {
-                try updateIdentity.execute(arguments: [r.technology, r.asset.key, r.asset.scheme, r.asset.raw, r.symbology, tag])
+            let episodes = episodesText(r.episodes)
+            updateState.bind(1, r.isScan)
+            updateState.bind(2, r.zone)
+            updateState.bind(3, r.since.milliseconds)
+            updateState.bind(4, r.readPoint)
+            updateState.bind(5, r.reader)
+            updateState.bind(6, r.lastRead.milliseconds)
+            updateState.bind(7, r.lastReadInZone.milliseconds)
+            updateState.bind(8, r.doorSide?.rawValue)
+            updateState.bind(9, r.leanSide?.rawValue)
+            updateState.bind(10, r.reads)
+            updateState.bind(11, r.peakRSSI)
+            updateState.bind(12, episodes)
+            updateState.bind(13, r.stationed)
+            updateState.bind(14, seq)
+            updateState.bind(15, tag: r.tag)
+            try updateState.run()
+            if updateState.changes > 0 {
+                updateIdentity.bind(1, r.technology)
+                updateIdentity.bind(2, r.asset.key)
+                updateIdentity.bind(3, r.asset.scheme)
+                updateIdentity.bind(4, r.asset.raw)
+                updateIdentity.bind(5, r.symbology)
+                updateIdentity.bind(6, tag: r.tag)
+                try updateIdentity.run()
                 continue
             }
-            try insert.execute(arguments: [
-                tag, r.isScan, r.technology, r.asset.key, r.asset.scheme, r.asset.raw, r.symbology, r.zone,
-                r.since.milliseconds, r.readPoint, r.reader, r.lastRead.milliseconds, r.lastReadInZone.milliseconds,
-                r.doorSide?.rawValue, r.leanSide?.rawValue, r.reads, r.peakRSSI, episodesText(r.episodes), r.stationed, seq,
-            ])
+            insert.bind(1, tag: r.tag)
+            insert.bind(2, r.isScan)
+            insert.bind(3, r.technology)
+            insert.bind(4, r.asset.key)
+            insert.bind(5, r.asset.scheme)
+            insert.bind(6, r.asset.raw)
+            insert.bind(7, r.symbology)
+            insert.bind(8, r.zone)
+            insert.bind(9, r.since.milliseconds)
+            insert.bind(10, r.readPoint)
+            insert.bind(11, r.reader)
+            insert.bind(12, r.lastRead.milliseconds)
+            insert.bind(13, r.lastReadInZone.milliseconds)
+            insert.bind(14, r.doorSide?.rawValue)
+            insert.bind(15, r.leanSide?.rawValue)
+            insert.bind(16, r.reads)
+            insert.bind(17, r.peakRSSI)
+            insert.bind(18, episodes)
+            insert.bind(19, r.stationed)
+            insert.bind(20, seq)
+            try insert.run()
         }
     }
 

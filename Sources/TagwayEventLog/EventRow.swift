@@ -11,15 +11,29 @@ enum EventRow {
 
     /// Inserts in order and returns the events with the `seq` SQLite gave them.
     static func insert(_ events: [MovementEvent], _ db: Database) throws -> [MovementEvent] {
-        let statement = try db.cachedStatement(sql: insertSQL)
+        guard !events.isEmpty else { return events }
+        let row = try RowBinder(sql: insertSQL, db)
         var stored = events
         for index in stored.indices {
             let e = stored[index]
-            try statement.execute(arguments: [
-                e.id, e.type.rawValue, e.time.milliseconds, e.gateway, e.asset.key, e.asset.scheme, e.asset.raw,
-                e.from, e.to, e.direction?.rawValue, e.readPoint, e.reader, e.rssi, e.reads, e.rule, e.reason,
-                e.symbology,
-            ])
+            row.bind(1, e.id)
+            row.bind(2, e.type.rawValue)
+            row.bind(3, e.time.milliseconds)
+            row.bind(4, e.gateway)
+            row.bind(5, e.asset.key)
+            row.bind(6, e.asset.scheme)
+            row.bind(7, e.asset.raw)
+            row.bind(8, e.from)
+            row.bind(9, e.to)
+            row.bind(10, e.direction?.rawValue)
+            row.bind(11, e.readPoint)
+            row.bind(12, e.reader)
+            row.bind(13, e.rssi)
+            row.bind(14, e.reads)
+            row.bind(15, e.rule)
+            row.bind(16, e.reason)
+            row.bind(17, e.symbology)
+            try row.run()
             stored[index].seq = db.lastInsertedRowID
         }
         return stored

@@ -62,6 +62,16 @@ public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible {
         return out
     }
 
+    /// The id's bytes without building an array: each word holds 8 bytes in order from its top
+    /// byte, so the words in big-endian order are the bytes. The log binds every asset row's tag
+    /// this way.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let spill { return try spill.withUnsafeBytes(body) }
+        var words = (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian)
+        let count = storedCount
+        return try Swift.withUnsafeBytes(of: &words) { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
+    }
+
     /// Upper-case hex, the form readers print and asset stores store.
     public var hex: String { HexCoding.encode(bytes) }
 
