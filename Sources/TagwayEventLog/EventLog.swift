@@ -17,6 +17,10 @@ public final class EventLog: Sendable {
     }
 
     public static let fileName = "events.sqlite"
+    /// WAL pages between checkpoints (SQLite's default is 1,000). Each checkpoint copies the WAL
+    /// into the file and, with `durability: full`, syncs both while the writer waits; the asset
+    /// rows written with the events (issue 11) fill the WAL faster, so checkpoints came more often.
+    static let checkpointPages = 4_000
 
     public let path: String
     /// What the start check found (`.intact` for logs opened without one, by `openExisting`).
@@ -64,6 +68,7 @@ public final class EventLog: Sendable {
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
         }
         let pool: DatabasePool
         do {
