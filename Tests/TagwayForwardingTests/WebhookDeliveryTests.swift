@@ -89,6 +89,11 @@ import TagwaySinks
         #expect(try log.extent().count == 15, "the events stay in the log")
     }
 
+    /// A request that times out is sent again (at-least-once, with the same ids): a test of what
+    /// the cursor alone prevents must not count those, so its requests never time out on a
+    /// loaded machine (this one saw a 400 ms timeout and a duplicate under the full suite).
+    static let patientTimeout = Duration.seconds(30)
+
     @Test func aRestartedForwarderResumesFromItsCursor() async throws {
         let dir = Fixture.temporaryDirectory("webhook-resume")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -98,7 +103,7 @@ import TagwaySinks
         do {
             let log = try EventLog(directory: dir, durability: .normal)
             try await Fixture.fill(log, count: 120)
-            let forwarder = try forwarder(log, store)
+            let forwarder = try forwarder(log, store, timeout: Self.patientTimeout)
             let running = Task { await forwarder.run() }
             #expect(try await eventually { try log.cursor(sink: "itam") == 120 })
             running.cancel()
@@ -107,7 +112,7 @@ import TagwaySinks
         let log = try EventLog(directory: dir, durability: .normal)
         try await Fixture.fill(log, count: 30, start: 500)
         let requestsBefore = store.requestCount
-        let forwarder = try forwarder(log, store)
+        let forwarder = try forwarder(log, store, timeout: Self.patientTimeout)
         let running = Task { await forwarder.run() }
         #expect(try await eventually { try log.cursor(sink: "itam") == 150 })
         running.cancel()
