@@ -29,10 +29,12 @@ enum AssetRow {
                             OR symbology IS NOT ?5)
         """
 
+    /// The state columns in `updateStateSQL`'s order, then the tag, then the identity columns in
+    /// `updateIdentitySQL`'s order, so one binding of each serves both statements.
     static let insertSQL = """
-        INSERT INTO assets (tag, is_scan, technology, asset_key, asset_scheme, asset_raw, symbology, zone,
-                            since_ms, read_point, reader, last_read_ms, zone_read_ms, door_side, lean_side,
-                            reads, peak_rssi, episodes, stationed, seq)
+        INSERT INTO assets (is_scan, zone, since_ms, read_point, reader, last_read_ms, zone_read_ms, door_side,
+                            lean_side, reads, peak_rssi, episodes, stationed, seq, tag,
+                            technology, asset_key, asset_scheme, asset_raw, symbology)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
@@ -73,54 +75,46 @@ enum AssetRow {
         let insert = try RowBinder(sql: insertSQL, db)
         for r in changes.upserts {
             let episodes = episodesText(r.episodes)
-            updateState.bind(1, r.isScan)
-            updateState.bind(2, r.zone)
-            updateState.bind(3, r.since.milliseconds)
-            updateState.bind(4, r.readPoint)
-            updateState.bind(5, r.reader)
-            updateState.bind(6, r.lastRead.milliseconds)
-            updateState.bind(7, r.lastReadInZone.milliseconds)
-            updateState.bind(8, r.doorSide?.rawValue)
-            updateState.bind(9, r.leanSide?.rawValue)
-            updateState.bind(10, r.reads)
-            updateState.bind(11, r.peakRSSI)
-            updateState.bind(12, episodes)
-            updateState.bind(13, r.stationed)
-            updateState.bind(14, seq)
-            updateState.bind(15, tag: r.tag)
+            bindState(r, episodes: episodes, seq: seq, to: updateState)
             try updateState.run()
             if updateState.changes > 0 {
-                updateIdentity.bind(1, r.technology)
-                updateIdentity.bind(2, r.asset.key)
-                updateIdentity.bind(3, r.asset.scheme)
-                updateIdentity.bind(4, r.asset.raw)
-                updateIdentity.bind(5, r.symbology)
+                bindIdentity(r, to: updateIdentity, from: 1)
                 updateIdentity.bind(6, tag: r.tag)
                 try updateIdentity.run()
                 continue
             }
-            insert.bind(1, tag: r.tag)
-            insert.bind(2, r.isScan)
-            insert.bind(3, r.technology)
-            insert.bind(4, r.asset.key)
-            insert.bind(5, r.asset.scheme)
-            insert.bind(6, r.asset.raw)
-            insert.bind(7, r.symbology)
-            insert.bind(8, r.zone)
-            insert.bind(9, r.since.milliseconds)
-            insert.bind(10, r.readPoint)
-            insert.bind(11, r.reader)
-            insert.bind(12, r.lastRead.milliseconds)
-            insert.bind(13, r.lastReadInZone.milliseconds)
-            insert.bind(14, r.doorSide?.rawValue)
-            insert.bind(15, r.leanSide?.rawValue)
-            insert.bind(16, r.reads)
-            insert.bind(17, r.peakRSSI)
-            insert.bind(18, episodes)
-            insert.bind(19, r.stationed)
-            insert.bind(20, seq)
+            bindState(r, episodes: episodes, seq: seq, to: insert)
+            bindIdentity(r, to: insert, from: 16)
             try insert.run()
         }
+    }
+
+    /// Parameters 1–15 of `updateStateSQL` and of `insertSQL`: the state columns, then the tag.
+    private static func bindState(_ r: AssetRecord, episodes: String, seq: Int64, to row: RowBinder) {
+        row.bind(1, r.isScan)
+        row.bind(2, r.zone)
+        row.bind(3, r.since.milliseconds)
+        row.bind(4, r.readPoint)
+        row.bind(5, r.reader)
+        row.bind(6, r.lastRead.milliseconds)
+        row.bind(7, r.lastReadInZone.milliseconds)
+        row.bind(8, r.doorSide?.rawValue)
+        row.bind(9, r.leanSide?.rawValue)
+        row.bind(10, r.reads)
+        row.bind(11, r.peakRSSI)
+        row.bind(12, episodes)
+        row.bind(13, r.stationed)
+        row.bind(14, seq)
+        row.bind(15, tag: r.tag)
+    }
+
+    /// The five identity columns, from parameter `first` on.
+    private static func bindIdentity(_ r: AssetRecord, to row: RowBinder, from first: Int32) {
+        row.bind(first, r.technology)
+        row.bind(first + 1, r.asset.key)
+        row.bind(first + 2, r.asset.scheme)
+        row.bind(first + 3, r.asset.raw)
+        row.bind(first + 4, r.symbology)
     }
 
     /// Rule ids as a JSON array: ids are free text in the configuration, so no separator is safe.
