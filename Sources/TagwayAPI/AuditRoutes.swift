@@ -23,7 +23,7 @@ public struct AuditEndpoint: Sendable {
     }
 }
 
-/// `POST /v1/audits[?zone=Z][&format=json|text]`: the body is an expected list (CSV with
+/// `POST /v1/audits[?zone=Z][&format=json|text|csv]`: the body is an expected list (CSV with
 /// `Content-Type: text/csv`, JSON with `application/json`; without a type the first character
 /// decides), compared with the asset state the log holds now.
 ///
@@ -49,11 +49,12 @@ struct AuditRoutes: Sendable {
             }
             filter = id
         }
-        let asText: Bool
+        let rendering: ReportFormat
         switch request.uri.queryParameters.get("format") ?? "json" {
-        case "json": asText = false
-        case "text": asText = true
-        default: throw APIError.badInput("format", "must be json or text")
+        case "json": rendering = .json
+        case "text": rendering = .text
+        case "csv": rendering = .csv
+        default: throw APIError.badInput("format", "must be json, text or csv")
         }
         let format = try Self.listFormat(request.headers[.contentType])
         let limit = settings.maxUploadBytes
@@ -93,10 +94,28 @@ struct AuditRoutes: Sendable {
         if let problems { return Self.refusal(problems) }
         if settings.logEvents { try await logEvent(report) }
         var headers = HTTPFields()
-        headers[.contentType] = asText ? "text/plain; charset=utf-8" : "application/json"
+        let text: String
+        switch rendering {
+        case .json:
+            headers[.contentType] = "application/json"
+            text = report.json + "\n"
+        case .text:
+            headers[.contentType] = "text/plain; charset=utf-8"
+            text = report.table
+        case .csv:
+            headers[.contentType] = "text/csv; charset=utf-8; header=present"
+            headers[.contentDisposition] = "attachment; filename=\"audit-\(Self.fileStamp(report.time)).csv\""
+            text = report.csv
+        }
         if let lastSeq = report.lastSeq { headers[PullAPI.lastSeqHeader] = String(lastSeq) }
-        let text = asText ? report.table : report.json + "\n"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    enum ReportFormat { case json, text, csv }
+
+    /// `20261202T061502Z`: a file name part that sorts by time and needs no quoting anywhere.
+    static func fileStamp(_ time: Timestamp) -> String {
+        String(time.iso8601.prefix(19).unicodeScalars.filter { $0 != "-" && $0 != ":" }) + "Z"
     }
 
     /// One `audit` event per finished audit (`audit.logEvents`), forwarded like any other.

@@ -1,0 +1,189 @@
+"""The running gateway against its OpenAPI document (issue 13).
+
+A real `tagway run` (the browser tests' harness, gateway.py) with a simulated reader on a pty
+(a door crossing with its alert, assets on a shelf) and a token. schemathesis (PyPI, pinned in
+requirements.txt) sends every operation of Sources/TagwayConsole/Assets/openapi.yaml a bounded
+number of generated requests, valid and invalid (OPENAPI_EXAMPLES per operation and phase,
+default 30; seed OPENAPI_SEED, default 13; one worker), and runs all its checks on each
+answer: no 5xx; status code, content type and documented headers as the document says; the body
+matches its schema (`additionalProperties: false` where the shape is fixed); a request the
+document calls invalid is refused with a 4xx and a valid one is accepted; without the token, 401.
+
+Nothing is left out silently:
+- `GET /v1/events/stream` never ends: schemathesis reads at most STREAM_EVENTS events or
+  STREAM_SECONDS per request, and checks each event (`data:` is an Event, as JSON).
+- `PUT /v1/config` rewrites the gateway's file. It is fuzzed like the others, and the hook
+  `refused_config_edit_writes_nothing` (openapi_hooks.py) fails the run when a request not
+  answered 200 changed the file or its backups; `test_a_real_edit_is_applied_as_documented`
+  makes one real edit and checks its answer against the document.
+- Where the document cannot say that a valid-looking request is refused (a body whose content
+  is checked by the gateway: an expected list, a configuration; two filters that exclude each
+  other), `positive_data_acceptance` also accepts those operations' documented refusals; this
+  is written in the config below (POSITIVE_REFUSALS), each with why.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+import urllib.error
+import urllib.request
+
+from gateway import REPO, TOKEN, Gateway, Reader
+
+SPEC = os.path.join(REPO, "Sources", "TagwayConsole", "Assets", "openapi.yaml")
+EXAMPLES = int(os.environ.get("OPENAPI_EXAMPLES", "30"))
+SEED = int(os.environ.get("OPENAPI_SEED", "13"))
+STREAM_EVENTS = 5
+STREAM_SECONDS = 1
+
+ZONES = [
+    "  - { id: dock-1, name: Dock door 1, door: { inside: [door-in], outside: [door-out] } }",
+    "  - { id: storage, name: IT storage, readPoints: [shelf] }",
+]
+RULES = "rules:\n  - { id: laptops, match: { scheme: giai }, alertOn: [passed-out] }\n"
+LAPTOP = "3414257BF40000000000303A"
+SCENARIO = [
+    f"0.2 enter {LAPTOP} antenna=1 rssi=-50",
+    "0.3 enter 3074257BF7194E4000001A85 antenna=3 rssi=-55",
+    "0.4 enter 3034257BF7194E4000001A86 antenna=3 rssi=-61",
+    f"1.5 enter {LAPTOP} antenna=2 rssi=-44",
+]
+
+# Operations whose valid-looking requests the gateway may refuse for what the document cannot
+# express, and the statuses that are then right.
+POSITIVE_REFUSALS = {
+    # An expected list is checked row by row (columns, zones, duplicates): 400 with every problem.
+    # `zone` must be a configured zone: 400 naming it.
+    ("POST", "/v1/audits"): ["400"],
+    # A configuration is checked as check-config does: 422 with every error.
+    ("POST", "/v1/config/check"): ["422"],
+    # The same, and If-Match must be the file's ETag now: 412.
+    ("PUT", "/v1/config"): ["412", "422"],
+    # `key` and `prefix` exclude each other; `after` must be a cursor a page gave.
+    ("GET", "/v1/assets"): ["400"],
+    # `asset`, `tag` and `readPoint` exclude each other; `strongest` needs `readPoint`.
+    ("GET", "/v1/tuning"): ["400"],
+}
+
+
+def schemathesis_config(gateway):
+    """The run's configuration, as TOML (schemathesis.toml's format)."""
+    lines = [
+        f"seed = {SEED}",
+        f'base-url = "{gateway.base}"',
+        "workers = 1",
+        "request-timeout = 10",
+        "continue-on-failure = true",
+        f'headers = {{ Authorization = "Bearer {TOKEN}" }}',
+        "[generation]",
+        f"max-examples = {EXAMPLES}",
+        'mode = "all"',
+        "deterministic = true",
+        "[phases.stateful]",
+        "enabled = false",
+        "[checks]",
+        "enabled = true",
+        "",
+        "[[operations]]",
+        'include-path = "/v1/events/stream"',
+        f"max-stream-events = {STREAM_EVENTS}",
+        f"request-timeout = {STREAM_SECONDS}",
+    ]
+    for (method, path), statuses in POSITIVE_REFUSALS.items():
+        allowed = ["2xx", "401", "404"] + statuses
+        lines += ["", "[[operations]]", f'include-path = "{path}"', f'include-method = "{method}"',
+                  "[operations.checks.positive_data_acceptance]",
+                  "expected-statuses = [" + ", ".join(f'"{s}"' for s in allowed) + "]"]
+    return "\n".join(lines) + "\n"
+
+
+def config_state(gateway):
+    backups = sorted(name for name in os.listdir(gateway.dir) if name.startswith("gateway.yaml.~"))
+    with open(gateway.config_file, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest(), backups
+
+
+class OpenAPITests(unittest.TestCase):
+    gateway = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.gateway = Gateway([Reader("dock", SCENARIO, antennas={1: "door-in", 2: "door-out", 3: "shelf"})],
+                              ZONES, extra=RULES).start()
+        # Every kind of answer the document describes needs something in the log: arrivals, a
+        # crossing and its alert, assets present now.
+        cls.gateway.wait_event(type="passed")
+        cls.gateway.wait_event(type="alert")
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.gateway:
+            cls.gateway.stop()
+
+    def request(self, method, path, body=None, headers=None):
+        request = urllib.request.Request(self.gateway.base + path, data=body, method=method,
+                                         headers={"Authorization": f"Bearer {TOKEN}", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def test_the_document_is_valid_openapi_3_1(self):
+        from openapi_spec_validator import validate
+        from openapi_spec_validator.readers import read_from_filename
+
+        document, _ = read_from_filename(SPEC)
+        self.assertTrue(document["openapi"].startswith("3.1"))
+        validate(document)
+
+    def test_every_operation_answers_as_documented(self):
+        with tempfile.TemporaryDirectory(prefix="tagway-openapi-") as work:
+            config = os.path.join(work, "schemathesis.toml")
+            with open(config, "w") as f:
+                f.write(schemathesis_config(self.gateway))
+            before = config_state(self.gateway)
+            environment = dict(os.environ, SCHEMATHESIS_HOOKS="openapi_hooks", TAGWAY_OPENAPI_CONFIG=self.gateway.config_file,
+                               PYTHONPATH=os.path.dirname(__file__), NO_COLOR="1")
+            run = subprocess.run([sys.executable, "-m", "schemathesis.cli", "--config-file", config, "run", SPEC,
+                                  "--report", "junit", "--report-dir", work],
+                                 env=environment, capture_output=True, text=True, timeout=900)
+            print(run.stdout[-6000:], flush=True)
+            self.assertEqual(run.returncode, 0, f"schemathesis found failures:\n{run.stdout[-20000:]}\n{run.stderr[-3000:]}")
+            # Every operation of the document was exercised (none skipped for a schema error).
+            self.assertNotIn("Skipped", run.stdout.split("SUMMARY")[-1] if "SUMMARY" in run.stdout else "")
+        self.assertEqual(config_state(self.gateway), before, "the fuzzed configuration edits changed the file")
+        self.assertIn("reader dock: connected", self.gateway.log)
+
+    def test_a_real_edit_is_applied_as_documented(self):
+        import schemathesis
+        import requests
+
+        schema = schemathesis.openapi.from_path(SPEC)
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {TOKEN}"
+        current = session.get(self.gateway.base + "/v1/config", timeout=10)
+        schema["/v1/config"]["GET"].validate_response(current)
+        view = current.json()
+        edited = view["yaml"].replace("name: IT storage", "name: IT storage room")
+        self.assertNotEqual(edited, view["yaml"], "the test's configuration names the zone 'IT storage'")
+        applied = session.put(self.gateway.base + "/v1/config", data=edited.encode(),
+                              headers={"Content-Type": "application/yaml", "If-Match": view["etag"]}, timeout=30)
+        self.assertEqual(applied.status_code, 200, applied.text)
+        schema["/v1/config"]["PUT"].validate_response(applied)
+        body = applied.json()
+        self.assertEqual(body["etag"], '"' + hashlib.sha256(edited.encode()).hexdigest() + '"')
+        with open(view["file"]) as f:
+            self.assertEqual(f.read(), edited)
+        self.assertTrue(any("storage" in change for change in body["changes"]), body["changes"])
+        again = session.put(self.gateway.base + "/v1/config", data=edited.encode(),
+                            headers={"Content-Type": "application/yaml", "If-Match": view["etag"]}, timeout=30)
+        self.assertEqual(again.status_code, 412, again.text)
+        schema["/v1/config"]["PUT"].validate_response(again)
+
+
+if __name__ == "__main__":
+    unittest.main()
