@@ -44,13 +44,14 @@ export default {
         el('button', { type: 'submit' }, 'Show')),
       stateLine, settingsBox, el('div', { class: 'grid' }, tagBox, pointBox));
 
-    function query() {
+    /** The tag view's query (a tag, an asset, or the strongest tag near the read point) and the read point view's. */
+    function queries() {
       const t = tag.value.trim();
       const rp = readPoint.value;
-      if (t) return HEX.test(t) ? `tag=${t}` : `asset=${encodeURIComponent(t)}`;
-      if (rp && strongest.checked) return `readPoint=${encodeURIComponent(rp)}&strongest=true`;
-      if (rp) return `readPoint=${encodeURIComponent(rp)}`;
-      return null;
+      let tagQuery = null;
+      if (t) tagQuery = HEX.test(t) ? `tag=${t}` : `asset=${encodeURIComponent(t)}`;
+      else if (rp && strongest.checked) tagQuery = `readPoint=${encodeURIComponent(rp)}&strongest=true`;
+      return { tagQuery, pointQuery: rp ? `readPoint=${encodeURIComponent(rp)}` : null };
     }
 
     function showSettings(s) {
@@ -75,7 +76,7 @@ export default {
       el('td', { class: 'rssi' }, rssiBar(fmt, p.meanRSSI)),
       el('td', { class: 'num' }, p.requiredMargin === null || p.requiredMargin === undefined ? '–' : `${Number(p.requiredMargin).toFixed(1)} dB`),
       el('td', {}, p.wins === true ? fmt.badge('ok', 'wins') : p.wins === false ? fmt.badge('idle', 'does not win') : '–'),
-      el('td', {}, p.why || '')));
+      el('td', { class: 'why' }, p.why || '')));
       fmt.fill(tagBox, el('h2', { id: 'h-tag' }, 'Tag ', el('span', { class: 'key' }, view.tag)),
         el('dl', { class: 'facts' },
           el('dt', {}, 'Asset'), el('dd', {}, view.asset ? el('a', { class: 'key', href: `#/assets/${encodeURIComponent(view.asset.key)}` }, view.asset.key) : 'not identified'),
@@ -113,27 +114,38 @@ export default {
       restart();
     }
 
+    function failure(answer) {
+      const why = answer.json && answer.json.error ? `${answer.json.error}${answer.json.detail ? ` (${answer.json.detail})` : ''}` : `HTTP ${answer.status}`;
+      return `The gateway cannot show this: ${why}.`;
+    }
+
     async function poll() {
       timer = null;
-      const q = query();
-      if (!q) {
+      const { tagQuery, pointQuery } = queries();
+      if (!tagQuery && !pointQuery) {
         showSettings(null);
         showTag({ tag: null, note: 'No tag picked.' });
         showPoint({ readPoint: null });
         stateLine.textContent = '';
         return;
       }
-      const answer = await api.send('GET', `/v1/tuning?${q}`);
+      const [tagAnswer, pointAnswer] = await Promise.all([tagQuery, pointQuery].map((q) => (q ? api.send('GET', `/v1/tuning?${q}`) : null)));
       if (stopped) return;
-      if (answer.status === 200 && answer.json) {
-        showSettings(answer.json.settings);
-        showTag(answer.json);
-        showPoint(answer.json);
-        stateLine.textContent = `Updated ${fmt.clock(answer.json.time)}.`;
+      const problems = [];
+      let time = null;
+      if (tagAnswer) {
+        if (tagAnswer.status === 200 && tagAnswer.json) { showSettings(tagAnswer.json.settings); showTag(tagAnswer.json); time = tagAnswer.json.time; }
+        else problems.push(failure(tagAnswer));
       } else {
-        const why = answer.json && answer.json.error ? `${answer.json.error}${answer.json.detail ? ` (${answer.json.detail})` : ''}` : `HTTP ${answer.status}`;
-        stateLine.textContent = `The gateway cannot show this: ${why}.`;
+        showTag({ tag: null, note: 'No tag picked.' });
       }
+      if (pointAnswer) {
+        if (pointAnswer.status === 200 && pointAnswer.json) { showSettings(pointAnswer.json.settings); showPoint(pointAnswer.json); time = time || pointAnswer.json.time; }
+        else problems.push(failure(pointAnswer));
+      } else {
+        showPoint({ readPoint: null });
+      }
+      stateLine.textContent = problems.length ? problems.join(' ') : `Updated ${fmt.clock(time)}.`;
       if (!stopped) timer = setTimeout(tick, POLL_MS);
     }
 
