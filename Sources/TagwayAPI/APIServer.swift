@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import TagwayConsole
 import TagwayEventLog
 
 /// The pull API's HTTP server. `listen()` binds before anything else starts, so a port that is
@@ -86,8 +87,8 @@ public struct APIServer: Sendable {
     public func listen() async throws(APIServerError) -> APIListener {
         let logger = self.logger
         let (bound, report) = AsyncStream<Int>.makeStream()
-        let responder = BearerAuth(inner: api.router().buildResponder(), access: options.access, failures: failures,
-                                   bodyLimit: BodyLimit(maxBytes: options.maxBodyBytes, exemptPaths: BodyLimit.auditPaths))
+        let responder = ConsoleResponder(inner: BearerAuth(inner: api.router().buildResponder(), access: options.access, failures: failures,
+                                   bodyLimit: BodyLimit(maxBytes: options.maxBodyBytes, exemptPaths: BodyLimit.auditPaths)))
         let app = Application(
             responder: responder,
             server: try serverBuilder(),
