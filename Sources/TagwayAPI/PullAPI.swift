@@ -36,11 +36,15 @@ public struct PullAPI: Sendable {
     let metrics: MetricsEndpoint?
     /// `GET /readyz`'s answer (nil: always ready, for an API with no gateway behind it).
     let readiness: (any ReadinessSource)?
+    /// `GET /v1/config`, `POST /v1/config/check`, `PUT /v1/config` (nil: not served).
+    let config: (any ConfigEndpoint)?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
                 logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
-                audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil) {
+                audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil,
+                config: (any ConfigEndpoint)? = nil) {
         self.readiness = readiness
+        self.config = config
         self.log = log
         self.metrics = metrics
         self.zones = zones
@@ -61,6 +65,7 @@ public struct PullAPI: Sendable {
         AssetRoutes(log: log, zones: zones).register(on: router)
         if let audit { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
         if let metrics { MetricsRoutes(endpoint: metrics).register(on: router) }
+        if let config { ConfigRoutes(endpoint: config).register(on: router) }
         HealthRoutes(readiness: readiness).register(on: router)
         return router
     }
