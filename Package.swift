@@ -87,6 +87,8 @@ let package = Package(
             .embedInCode("Assets/asset.js"),
             .embedInCode("Assets/tuning.js"),
             .embedInCode("Assets/feed.js"),
+            .embedInCode("Assets/audit.js"),
+            .embedInCode("Assets/openapi.yaml"),
         ]),
         .target(name: "TagwayAPI", dependencies: [
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit", "TagwayConsole",

@@ -15,12 +15,26 @@ public struct APIAccessPolicy: Sendable, Equatable {
     }
 
     let digests: [[UInt8]]
+    /// The name of each token, in the order of `digests`: what a request is logged as.
+    public let names: [String]
     public let publicEndpoints: Set<PublicEndpoint>
     let publicPaths: Set<String>
 
+    /// The name a request gets when no token is configured (the API listens on loopback only).
+    public static let loopbackName = "loopback"
+    /// The name a request to a public endpoint gets without a token.
+    public static let publicName = "public"
+
     /// No tokens: every request passes (the configuration allows this on loopback only).
+    /// Bare tokens are named `token-1`, `token-2`… by position, as `api.tokens` names them.
     public init(tokens: [String] = [], publicEndpoints: Set<PublicEndpoint> = [.healthz, .readyz]) {
-        digests = tokens.map { Array(SHA256.hash(data: Array($0.utf8))) }
+        self.init(named: tokens.enumerated().map { ("token-\($0.offset + 1)", $0.element) }, publicEndpoints: publicEndpoints)
+    }
+
+    /// Tokens with their names (`api.tokens` entries `{name, token}`).
+    public init(named tokens: [(name: String, token: String)], publicEndpoints: Set<PublicEndpoint> = [.healthz, .readyz]) {
+        digests = tokens.map { Array(SHA256.hash(data: Array($0.token.utf8))) }
+        names = tokens.map(\.name)
         self.publicEndpoints = publicEndpoints
         publicPaths = Set(publicEndpoints.map(\.path))
     }
@@ -28,18 +42,26 @@ public struct APIAccessPolicy: Sendable, Equatable {
     public var requiresToken: Bool { !digests.isEmpty }
     public var tokenCount: Int { digests.count }
 
-    /// What an `Authorization` header is worth for `path`.
+    /// What an `Authorization` header is worth for `path`, and who it says the caller is.
     public func decide(path: String, authorization: String?) -> Decision {
-        guard requiresToken, !publicPaths.contains(path) else { return .allowed }
+        guard requiresToken else { return .allowed(Self.loopbackName) }
+        guard !publicPaths.contains(path) else { return .allowed(Self.publicName) }
         guard let token = Self.bearerToken(authorization) else { return .refused(.missing) }
         let presented = Array(SHA256.hash(data: Array(token.utf8)))
-        var matched: UInt8 = 0
-        for digest in digests { matched |= Self.equal(digest, presented) }
-        return matched == 1 ? .allowed : .refused(.wrong)
+        // The 1-based position of the matching digest, found without a branch on any comparison:
+        // every digest is compared whole, and the last match wins (names are unique, tokens
+        // should be, and a repeated token is the same holder either way).
+        var position = 0
+        for (index, digest) in digests.enumerated() {
+            let mask = -Int(Self.equal(digest, presented))
+            position = (position & ~mask) | ((index + 1) & mask)
+        }
+        return position > 0 ? .allowed(names[position - 1]) : .refused(.wrong)
     }
 
     public enum Decision: Sendable, Equatable {
-        case allowed
+        /// Let through, as the token of this name (or `loopback`, `public`).
+        case allowed(String)
         case refused(Refusal)
     }
 

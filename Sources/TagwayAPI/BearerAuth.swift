@@ -39,8 +39,12 @@ struct BearerAuth<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Ba
     func respond(to request: Request, context: APIRequestContext) async throws -> Response {
         var request = request
         switch access.current.decide(path: request.uri.path, authorization: request.headers[.authorization]) {
-        case .allowed:
-            break
+        case .allowed(let name):
+            // Set here only: a client cannot claim a name (or an address) by sending the header.
+            var head = request.head
+            head.headerFields[values: .tagwayTokenName] = [name]
+            head.headerFields[values: .tagwayClientAddress] = [context.clientAddress]
+            request = Request(head: head, body: request.body)
         case .refused(let refusal):
             failures.failed(refusal, client: context.clientAddress, path: request.uri.path)
             return try Self.unauthorized(refusal).response(from: request, context: context)
@@ -66,4 +70,11 @@ struct BearerAuth<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Ba
             return APIError(.unauthorized, "the bearer token is not accepted", detail: "Authorization", headers: headers)
         }
     }
+}
+
+extension HTTPField.Name {
+    /// The name of the token a request was let in with (`api.tokens`), for the routes that log who did what.
+    public static let tagwayTokenName = Self("Tagway-Token-Name")!
+    /// The client's `ip:port`, which only the connection knows and the routes' context does not carry.
+    public static let tagwayClientAddress = Self("Tagway-Client-Address")!
 }

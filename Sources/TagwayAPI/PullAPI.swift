@@ -38,6 +38,8 @@ public struct PullAPI: Sendable {
     let metrics: MetricsEndpoint?
     /// `GET /readyz`'s answer (nil: always ready, for an API with no gateway behind it).
     let readiness: (any ReadinessSource)?
+    /// `GET /v1/config`, `POST /v1/config/check`, `PUT /v1/config` (nil: not served).
+    let config: (any ConfigEndpoint)?
     /// `GET /v1/status` and `GET /v1/tuning` (nil: not served).
     let status: (any StatusSource)?
     let tuning: (any TuningSource)?
@@ -45,8 +47,9 @@ public struct PullAPI: Sendable {
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
                 logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
                 audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil,
-                status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil) {
+                config: (any ConfigEndpoint)? = nil, status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil) {
         self.readiness = readiness
+        self.config = config
         self.status = status
         self.tuning = tuning
         self.log = log
@@ -69,6 +72,7 @@ public struct PullAPI: Sendable {
         AssetRoutes(log: log, zones: zones).register(on: router)
         if let audit { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
         if let metrics { MetricsRoutes(endpoint: metrics).register(on: router) }
+        if let config { ConfigRoutes(endpoint: config).register(on: router) }
         HealthRoutes(readiness: readiness).register(on: router)
         if let status { StatusRoutes(source: status).register(on: router) }
         if let tuning { TuningRoutes(source: tuning).register(on: router) }

@@ -16,9 +16,10 @@ public struct APIConfig: Sendable, Hashable {
     public var port: Int
     /// `api.maxStreams`: concurrent SSE streams; one more is answered 503 with Retry-After.
     public var maxStreams: Int
-    /// `api.tokens`: bearer tokens, any of which is accepted (several, so one can be rotated).
+    /// `api.tokens`: bearer tokens, any of which is accepted (several, so one can be rotated,
+    /// or one per team, whose name then says who changed the configuration).
     /// Empty: no authentication, allowed only on a loopback address.
-    public var tokens: [SecretRef] = []
+    public var tokens: [APIToken] = []
     /// `api.public`: endpoints served without a token.
     public var publicEndpoints: Set<PublicEndpoint> = [.healthz, .readyz]
     public var tls: TLSFiles?
@@ -48,5 +49,27 @@ public struct APIConfig: Sendable, Hashable {
             return value
         }
         return octets.count == 4 && octets[0] == 127
+    }
+}
+
+/// One entry of `api.tokens`: the secret and the name logged for what its holder does
+/// (`token-1`, `token-2`… by position when the entry is a bare secret).
+public struct APIToken: Sendable, Hashable {
+    public var name: String
+    public var secret: SecretRef
+
+    public init(name: String, secret: SecretRef) {
+        self.name = name
+        self.secret = secret
+    }
+
+    /// The name of the bare secret at `index` (0-based) of the list.
+    public static func positionalName(_ index: Int) -> String { "token-\(index + 1)" }
+
+    /// Whether `name` may name a token: `[A-Za-z0-9._-]{1,64}`, so it fits a header and a log line as is.
+    public static func isValidName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
+            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) || "._-".utf8.contains(byte)
+        }
     }
 }

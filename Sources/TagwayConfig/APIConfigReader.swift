@@ -70,33 +70,64 @@ enum APIConfigReader {
         return api
     }
 
-    /// `tokens: ["env:TAGWAY_API_TOKEN", "file:/etc/tagway/api-token"]`, secrets as the sinks
-    /// write them. A literal or a file is checked now; an `env:` token when the gateway starts.
+    /// `tokens: ["env:TAGWAY_API_TOKEN", {name: facilities, token: "file:/etc/tagway/facilities-token"}]`:
+    /// secrets as the sinks write them, each bare or with a name (a bare one is `token-N` by
+    /// position). A literal or a file is checked now; an `env:` token when the gateway starts.
     /// Also returns how many entries were written, good or not.
-    static func tokens(_ value: YAMLValue, absolute: (String) -> String) -> ([SecretRef], written: Int) {
+    static func tokens(_ value: YAMLValue, absolute: (String) -> String) -> ([APIToken], written: Int) {
         guard let list = value.sequence(max: ConfigLimits.maxAPITokens) else { return ([], 0) }
-        let refs = list.compactMap { item -> SecretRef? in
-            guard let ref = SinkConfigReader.secret(item, absolute: absolute) else { return nil }
-            switch ref {
-            case .env: return ref
-            case .literal(let token):
-                if let problem = APITokenRule.problem(token) {
-                    item.error("\(problem)", expected: APITokenRule.hint)
-                    return nil
-                }
-            case .file(let path):
-                guard let token = SecretRef.firstLine(of: path) else {
-                    item.error("the token file \(path) is empty", expected: "a file whose first line is \(APITokenRule.hint)")
-                    return nil
-                }
-                if let problem = APITokenRule.problem(token) {
-                    item.error("\(path): \(problem)", expected: "a file whose first line is \(APITokenRule.hint)")
-                    return nil
-                }
+        var names: [String: Int] = [:]
+        var out: [APIToken] = []
+        for (index, item) in list.enumerated() {
+            guard let found = entry(item, index: index) else { continue }
+            let (name, secretNode, nameNode) = found
+            if let first = names[name] {
+                nameNode.error("the token name '\(name)' is used twice (first on line \(first))",
+                               expected: "a unique name per token (a bare token is named token-N by its position)")
+            } else {
+                names[name] = nameNode.line
             }
-            return ref
+            if let ref = secret(secretNode, absolute: absolute) { out.append(APIToken(name: name, secret: ref)) }
         }
-        return (refs, list.count)
+        return (out, list.count)
+    }
+
+    /// The name of one entry, the node holding its secret, and the node its name is reported at.
+    private static func entry(_ item: YAMLValue, index: Int) -> (String, YAMLValue, YAMLValue)? {
+        guard case .mapping = item.node else { return (APIToken.positionalName(index), item, item) }
+        guard let map = item.mapping(allowed: ["name", "token"]) else { return nil }
+        guard let nameNode = map["name"], let tokenNode = map["token"] else {
+            item.error("a named token needs both name and token", expected: "{ name: facilities, token: \"file:/etc/tagway/facilities-token\" }")
+            return nil
+        }
+        guard let name = nameNode.string(maxLength: 64) else { return nil }
+        guard APIToken.isValidName(name) else {
+            nameNode.error("'\(name)' cannot name a token", expected: "1 to 64 letters, digits, '.', '_' or '-'")
+            return nil
+        }
+        return (name, tokenNode, nameNode)
+    }
+
+    private static func secret(_ item: YAMLValue, absolute: (String) -> String) -> SecretRef? {
+        guard let ref = SinkConfigReader.secret(item, absolute: absolute) else { return nil }
+        switch ref {
+        case .env: return ref
+        case .literal(let token):
+            if let problem = APITokenRule.problem(token) {
+                item.error("\(problem)", expected: APITokenRule.hint)
+                return nil
+            }
+        case .file(let path):
+            guard let token = SecretRef.firstLine(of: path) else {
+                item.error("the token file \(path) is empty", expected: "a file whose first line is \(APITokenRule.hint)")
+                return nil
+            }
+            if let problem = APITokenRule.problem(token) {
+                item.error("\(path): \(problem)", expected: "a file whose first line is \(APITokenRule.hint)")
+                return nil
+            }
+        }
+        return ref
     }
 
     static func publicEndpoints(_ value: YAMLValue) -> Set<APIConfig.PublicEndpoint> {

@@ -33,6 +33,17 @@ public enum ConfigFile {
         return try decode(data, file: path)
     }
 
+    /// The text of `data` that is to become `path` (an edit sent to the API), refused with the
+    /// same words as `read` would refuse the file once written: too large, or not UTF-8.
+    public static func text(_ data: Data, for path: String) throws(ConfigErrors) -> String {
+        let limit = ConfigLimits.maxFileBytes
+        if data.count > limit {
+            throw ConfigErrors([ConfigError(file: path, line: 0, column: 0, key: "", message: "the file is \(data.count) bytes",
+                                            expected: "at most \(limit) bytes (1 MiB)")])
+        }
+        return try decode(data, file: path)
+    }
+
     /// The text of `data`, or an error at the line and column of the first byte that is not UTF-8.
     static func decode(_ data: Data, file: String) throws(ConfigErrors) -> String {
         var line = 1

@@ -15,6 +15,12 @@ public enum GatewayConfigLoader {
         try parse(ConfigFile.read(file), file: file, devicesDir: devicesDir)
     }
 
+    /// Checks `data` as if it were `file` (relative paths in it are taken from `file`'s
+    /// directory), without writing it: what `PUT /v1/config` checks before it writes a byte.
+    public static func load(data: Data, as file: String, devicesDir: String? = nil) throws(ConfigErrors) -> GatewayConfig {
+        try parse(ConfigFile.text(data, for: file), file: file, devicesDir: devicesDir)
+    }
+
     public static func parse(_ text: String, file: String, devicesDir: String? = nil) throws(ConfigErrors) -> GatewayConfig {
         let diagnostics = Diagnostics()
         let root = YAMLValue(node: try YAMLDocument.parse(text, file: file), file: file, path: "", diagnostics: diagnostics)

@@ -26,6 +26,7 @@ public struct ConsoleAsset: Sendable, Hashable {
         case "png": return "image/png"
         case "ico": return "image/x-icon"
         case "json": return "application/json"
+        case "yaml": return "application/yaml; charset=utf-8"
         default: return "application/octet-stream"
         }
     }

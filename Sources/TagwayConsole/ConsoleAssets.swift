@@ -16,6 +16,8 @@ public enum ConsoleAssets {
             ("asset.js", PackageResources.asset_js),
             ("tuning.js", PackageResources.tuning_js),
             ("feed.js", PackageResources.feed_js),
+            ("audit.js", PackageResources.audit_js),
+            ("openapi.yaml", PackageResources.openapi_yaml),
         ]
         var table: [String: ConsoleAsset] = [:]
         for (name, bytes) in files { table[name] = ConsoleAsset(name: name, bytes: bytes) }

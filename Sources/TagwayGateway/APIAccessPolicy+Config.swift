@@ -19,14 +19,15 @@ extension APIAccessPolicy {
     public static func resolve(_ api: APIConfig?, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(APITokenError) -> APIAccessPolicy {
         guard let api else { return APIAccessPolicy() }
-        var tokens: [String] = []
-        for ref in api.tokens {
+        var tokens: [(name: String, token: String)] = []
+        for entry in api.tokens {
+            let ref = entry.secret
             guard let token = ref.resolve(environment) else { throw APITokenError(token: ref, reason: ref.unavailableReason) }
             if let problem = APITokenRule.problem(token) { throw APITokenError(token: ref, reason: "is not usable: \(problem)") }
-            tokens.append(token)
+            tokens.append((entry.name, token))
         }
         let open = Set(api.publicEndpoints.compactMap { PublicEndpoint(rawValue: $0.rawValue) })
-        return APIAccessPolicy(tokens: tokens, publicEndpoints: open)
+        return APIAccessPolicy(named: tokens, publicEndpoints: open)
     }
 }
 
@@ -60,7 +61,7 @@ extension Gateway {
             if policy != apiAccess.current {
                 apiAccess.replace(policy)
                 let open = policy.publicEndpoints.map(\.rawValue).sorted().joined(separator: ", ")
-                logger.notice("configuration reload (\(reason)): pull API now accepts \(policy.tokenCount) token(s); public: \(open.isEmpty ? "none" : open)")
+                logger.notice("configuration reload (\(reason)): pull API now accepts \(policy.tokenCount) token(s) (\(policy.names.joined(separator: ", "))); public: \(open.isEmpty ? "none" : open)")
             }
         } catch {
             logger.error("configuration reload (\(reason)): \(error); the pull API keeps its running tokens")

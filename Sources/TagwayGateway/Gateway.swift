@@ -75,14 +75,16 @@ public final class Gateway: Sendable {
 
     /// Binds the pull API (when configured) within the descriptor budget. `tagway run` calls it
     /// before `run(api:)`, so a port that is taken fails the start rather than the API alone.
-    public func listenAPI() async throws(APIServerError) -> APIListener? {
+    /// `configEndpoint` serves `/v1/config` (the reloader of `tagway run` owns the file).
+    public func listenAPI(configEndpoint: (any ConfigEndpoint)? = nil) async throws(APIServerError) -> APIListener? {
         guard let api = config.api else { return nil }
         let budget = DescriptorLimit.budget(readers: config.readers.count, logger: logger)
         return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
                                    zones: ZoneDirectory(config.movement),
                                    audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock),
-                                   metrics: metricsEndpoint, readiness: self, options: APIOptions(api, access: apiAccess),
+                                   metrics: metricsEndpoint, readiness: self, config: configEndpoint,
+                                   options: APIOptions(api, access: apiAccess),
                                    status: self, tuning: GatewayTuning(pipeline: pipeline, log: log, clock: clock)).listen()
     }
 

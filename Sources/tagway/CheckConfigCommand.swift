@@ -16,12 +16,7 @@ struct CheckConfigCommand: ParsableCommand {
         do {
             let config = try GatewayConfigLoader.load(file: file, devicesDir: devices)
             for warning in config.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-            print("\(file): OK: gateway \(config.gatewayID), \(config.readers.count) reader(s), read points \(config.readPoints.joined(separator: ", "))")
-            print("  event log in \(config.dataDir); profiles from \(config.devicesDir)")
-            for reader in config.readers {
-                let place = reader.port ?? reader.usb.map { "usb \($0.idText)" } ?? "?"
-                print("  reader \(reader.id): \(reader.profile.name) [\(reader.profile.protocolID)] on \(place)")
-            }
+            for line in config.checkReport(file: file) { print(line) }
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)

@@ -50,9 +50,11 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)
         }
+        let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger,
+                                      levels: commandLineLevel == nil ? levels : nil)
         let api: APIListener?
         do {
-            api = try await gateway.listenAPI()
+            api = try await gateway.listenAPI(configEndpoint: GatewayConfigEndpoint(reloader: reloader))
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
@@ -64,8 +66,6 @@ struct RunCommand: AsyncParsableCommand {
                 fflush(nil)
             }
         } : nil
-        let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger,
-                                      levels: commandLineLevel == nil ? levels : nil)
         reloader.start()
         // SIGTERM (systemd's stop) and SIGINT start a graceful stop; the gateway stopping by
         // itself (the log lost) ends the group too.

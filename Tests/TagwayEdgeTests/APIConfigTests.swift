@@ -44,7 +44,7 @@ import Testing
                    maxBodyBytes: 4096, maxHeaderBytes: 8192, idleTimeout: 5s }
             """, in: dir).api)
         #expect(api.host == "0.0.0.0")
-        #expect(api.tokens == [.env("TAGWAY_API_TOKEN"), .file(dir + "/token")])
+        #expect(api.tokens == [APIToken(name: "token-1", secret: .env("TAGWAY_API_TOKEN")), APIToken(name: "token-2", secret: .file(dir + "/token"))])
         #expect(api.publicEndpoints == [.healthz, .metrics])
         #expect(api.maxBodyBytes == 4096)
         #expect(api.maxHeaderBytes == 8192)
@@ -86,8 +86,41 @@ import Testing
         ])
         // A literal that passes works, and is warned about like a sink's.
         let config = try parse(#"{ listen: "0.0.0.0:1", tokens: ["0123456789abcdef"] }"#)
-        #expect(config.api?.tokens == [.literal("0123456789abcdef")])
+        #expect(config.api?.tokens == [APIToken(name: "token-1", secret: .literal("0123456789abcdef"))])
         #expect(config.warnings.map(\.key) == ["api.tokens[0]"])
+    }
+
+    @Test func tokensMayBeNamedAndBareOnesAreNamedByPosition() throws {
+        let api = try #require(try parse("""
+            { listen: "127.0.0.1:1", tokens: ["env:A", { name: facilities, token: "env:B" }, "env:C", { token: "env:D", name: it.ops_2 }] }
+            """).api)
+        #expect(api.tokens == [
+            APIToken(name: "token-1", secret: .env("A")), APIToken(name: "facilities", secret: .env("B")),
+            APIToken(name: "token-3", secret: .env("C")), APIToken(name: "it.ops_2", secret: .env("D")),
+        ])
+    }
+
+    @Test func badTokenNamesAreLocatedErrors() {
+        let long = String(repeating: "n", count: 65)
+        let found = errors("""
+            { listen: "127.0.0.1:1", tokens: [
+                { name: "a b", token: "env:A" },
+                { name: \(long), token: "env:B" },
+                { name: facilities },
+                { name: x, token: "env:C", role: admin },
+                "env:D",
+                { name: token-5, token: "env:E" },
+                { name: ok, token: "short" } ] }
+            """)
+        let hint = "a random token of at least 16 visible ASCII characters (openssl rand -hex 32)"
+        #expect(found == [
+            "/etc/tagway/gw.yaml:5:13: api.tokens[0].name: 'a b' cannot name a token; expected 1 to 64 letters, digits, '.', '_' or '-'",
+            "/etc/tagway/gw.yaml:6:13: api.tokens[1].name: the text is 65 characters long; expected at most 64 characters",
+            "/etc/tagway/gw.yaml:7:5: api.tokens[2]: a named token needs both name and token; expected { name: facilities, token: \"file:/etc/tagway/facilities-token\" }",
+            "/etc/tagway/gw.yaml:8:32: api.tokens[3].role: unknown key; expected one of name, token",
+            "/etc/tagway/gw.yaml:10:13: api.tokens[5].name: the token name 'token-5' is used twice (first on line 9); expected a unique name per token (a bare token is named token-N by its position)",
+            "/etc/tagway/gw.yaml:11:24: api.tokens[6].token: the token has 5 characters, fewer than 16; expected \(hint)",
+        ])
     }
 
     @Test func unknownPublicEndpointsAndBadLimitsAreLocated() {

@@ -12,11 +12,11 @@ import Testing
 
     @Test func tokensPublicEndpointsAndRotation() {
         let open = APIAccessPolicy()
-        #expect(open.decide(path: "/v1/events", authorization: nil) == .allowed)
+        #expect(open.decide(path: "/v1/events", authorization: nil) == .allowed("loopback"))
         let both = APIAccessPolicy(tokens: [Self.old, Self.new])
-        #expect(both.decide(path: "/v1/events", authorization: "Bearer \(Self.old)") == .allowed)
-        #expect(both.decide(path: "/v1/events", authorization: "Bearer \(Self.new)") == .allowed)
-        #expect(both.decide(path: "/v1/events", authorization: "bearer \(Self.new)") == .allowed)
+        #expect(both.decide(path: "/v1/events", authorization: "Bearer \(Self.old)") == .allowed("token-1"))
+        #expect(both.decide(path: "/v1/events", authorization: "Bearer \(Self.new)") == .allowed("token-2"))
+        #expect(both.decide(path: "/v1/events", authorization: "bearer \(Self.new)") == .allowed("token-2"))
         #expect(both.decide(path: "/v1/events", authorization: nil) == .refused(.missing))
         #expect(both.decide(path: "/v1/events", authorization: "Basic dXNlcjpwYXNz") == .refused(.missing))
         #expect(both.decide(path: "/v1/events", authorization: "Bearer ") == .refused(.missing))
@@ -24,13 +24,25 @@ import Testing
         #expect(both.decide(path: "/v1/events", authorization: "Bearer \(Self.new.dropLast())") == .refused(.wrong))
         let rotated = APIAccessPolicy(tokens: [Self.new])
         #expect(rotated.decide(path: "/v1/events", authorization: "Bearer \(Self.old)") == .refused(.wrong))
-        #expect(rotated.decide(path: "/healthz", authorization: nil) == .allowed)
-        #expect(rotated.decide(path: "/readyz", authorization: nil) == .allowed)
+        #expect(rotated.decide(path: "/healthz", authorization: nil) == .allowed("public"))
+        #expect(rotated.decide(path: "/readyz", authorization: nil) == .allowed("public"))
         #expect(rotated.decide(path: "/metrics", authorization: nil) == .refused(.missing))
         #expect(rotated.decide(path: "/healthz/x", authorization: nil) == .refused(.missing))
         let metricsPublic = APIAccessPolicy(tokens: [Self.new], publicEndpoints: [.metrics])
-        #expect(metricsPublic.decide(path: "/metrics", authorization: nil) == .allowed)
+        #expect(metricsPublic.decide(path: "/metrics", authorization: nil) == .allowed("public"))
         #expect(metricsPublic.decide(path: "/healthz", authorization: nil) == .refused(.missing))
+    }
+
+    @Test func theMatchedTokenGivesItsNameWhereverItIsInTheList() {
+        let named = APIAccessPolicy(named: [("it", Self.old), ("facilities", Self.new), ("spare", "spare-token-0123456789")])
+        #expect(named.decide(path: "/v1/config", authorization: "Bearer \(Self.old)") == .allowed("it"))
+        #expect(named.decide(path: "/v1/config", authorization: "Bearer \(Self.new)") == .allowed("facilities"))
+        #expect(named.decide(path: "/v1/config", authorization: "Bearer spare-token-0123456789") == .allowed("spare"))
+        #expect(named.decide(path: "/v1/config", authorization: "Bearer spare-token-012345678") == .refused(.wrong))
+        // A rename is a different policy, so a reload that only renames a token puts the new name in force.
+        let renamed = APIAccessPolicy(named: [("it", Self.old), ("dock-team", Self.new), ("spare", "spare-token-0123456789")])
+        #expect(renamed != named)
+        #expect(renamed.decide(path: "/v1/config", authorization: "Bearer \(Self.new)") == .allowed("dock-team"))
     }
 
     @Test func digestsAreComparedWhole() {

@@ -75,7 +75,7 @@ import Testing
         kill(gateway.process.processIdentifier, SIGHUP)
         #expect(await eventually { (try? await status(new)) == 200 }, "\(gateway.errors)")
         #expect(try await status(old) == 200)
-        #expect(gateway.errors.contains("pull API now accepts 2 token(s); public: healthz, readyz"), "\(gateway.errors)")
+        #expect(gateway.errors.contains("pull API now accepts 2 token(s) (token-1, token-2); public: healthz, readyz"), "\(gateway.errors)")
 
         _ = try Self.writeConfig(dir, api: "{ \(listen), tokens: [\"file:new.token\"] }")
         kill(gateway.process.processIdentifier, SIGHUP)
@@ -88,5 +88,34 @@ import Testing
         #expect(await eventually { gateway.errors.contains("configuration reload (SIGHUP) failed") }, "\(gateway.errors)")
         #expect(try await status(new) == 200)
         #expect(gateway.process.isRunning)
+    }
+
+    @Test func aReloadRenamesANamedTokenAndKeepsItWorking() async throws {
+        let dir = Fixture.temporaryDirectory("api-rename")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let token = "facilities-token-0123456789"
+        try "\(token)\n".write(toFile: "\(dir)/facilities.token", atomically: true, encoding: .utf8)
+        chmod("\(dir)/facilities.token", 0o600)
+        let port = Fixture.freePort()
+        let listen = "listen: \"127.0.0.1:\(port)\""
+        let config = try Self.writeConfig(dir, api: "{ \(listen), tokens: [{ name: facilities, token: \"file:facilities.token\" }] }")
+        let gateway = try GatewayRunner(["run", "--config", config], errorFile: dir + "/stderr.log")
+        defer { gateway.stop() }
+        #expect(await eventually { gateway.errors.contains("pull API listening on") }, "\(gateway.errors)")
+        let events = "http://127.0.0.1:\(port)/v1/events"
+        #expect(try await fetch(events, headers: [("Authorization", "Bearer \(token)")]).status == 200)
+
+        _ = try Self.writeConfig(dir, api: "{ \(listen), tokens: [{ name: dock-team, token: \"file:facilities.token\" }] }")
+        kill(gateway.process.processIdentifier, SIGHUP)
+        #expect(await eventually { gateway.errors.contains("pull API now accepts 1 token(s) (dock-team)") }, "\(gateway.errors)")
+        #expect(try await fetch(events, headers: [("Authorization", "Bearer \(token)")]).status == 200)
+
+        // A duplicate name fails the reload with its line; the running token and name stay.
+        _ = try Self.writeConfig(dir, api: "{ \(listen), tokens: [{ name: a, token: \"file:facilities.token\" }, { name: a, token: \"env:X\" }] }")
+        kill(gateway.process.processIdentifier, SIGHUP)
+        #expect(await eventually { gateway.errors.contains("configuration reload (SIGHUP) failed") }, "\(gateway.errors)")
+        #expect(gateway.errors.contains("\(config):4:"), "\(gateway.errors)")
+        #expect(gateway.errors.contains("api.tokens[1].name: the token name 'a' is used twice (first on line 4)"), "\(gateway.errors)")
+        #expect(try await fetch(events, headers: [("Authorization", "Bearer \(token)")]).status == 200)
     }
 }

@@ -1,0 +1,13 @@
+extension GatewayConfig {
+    /// What `tagway check-config` prints for a valid file, line by line; the first line is the
+    /// summary the console shows after "Check" (the same words, so either way reads the same).
+    public func checkReport(file: String) -> [String] {
+        var lines = ["\(file): OK: gateway \(gatewayID), \(readers.count) reader(s), read points \(readPoints.joined(separator: ", "))"]
+        lines.append("  event log in \(dataDir); profiles from \(devicesDir)")
+        for reader in readers {
+            let place = reader.port ?? reader.usb.map { "usb \($0.idText)" } ?? "?"
+            lines.append("  reader \(reader.id): \(reader.profile.name) [\(reader.profile.protocolID)] on \(place)")
+        }
+        return lines
+    }
+}
