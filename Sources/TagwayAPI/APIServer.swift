@@ -88,7 +88,7 @@ public struct APIServer: Sendable {
     public func listen() async throws(APIServerError) -> APIListener {
         let logger = self.logger
         let (bound, report) = AsyncStream<Int>.makeStream()
-        let responder = ConsoleResponder(inner: BearerAuth(inner: api.router().buildResponder(), access: options.access, failures: failures,
+        let responder = ConsoleResponder(inner: BearerAuth(inner: MethodCheck(router: api.router()), access: options.access, failures: failures,
                                    bodyLimit: BodyLimit(maxBytes: options.maxBodyBytes, exemptPaths: BodyLimit.auditPaths)))
         let app = Application(
             responder: responder,

@@ -114,13 +114,11 @@ public struct PullAPI: Sendable {
     }
 
     func stream(_ request: Request) throws -> Response {
-        // The header wins: a reconnecting EventSource sends it with the URL it first opened.
-        let start: Int64
-        if let header = request.headers[Self.lastEventID] {
-            start = try Self.seq(header, name: "Last-Event-ID header")
-        } else {
-            start = try Self.seq(request.uri.queryParameters.get("after") ?? "0", name: "after")
-        }
+        // The header wins: a reconnecting EventSource sends it with the URL it first opened. That
+        // URL's `after` is checked all the same, so a bad one is refused on the first request
+        // rather than only when no header comes with it.
+        let after = try Self.seq(request.uri.queryParameters.get("after") ?? "0", name: "after")
+        let start = try request.headers[Self.lastEventID].map { try Self.seq($0, name: "Last-Event-ID header") } ?? after
         guard let slot = slots.take() else {
             logger.warning("pull API: refused an event stream, \(slots.limit) already open (the limit)")
             throw APIError.overloaded("too many event streams open (limit \(slots.limit))", retryAfterSeconds: Self.retryAfterSeconds)
