@@ -50,8 +50,8 @@ function summary(fmt, report) {
       el('span', { class: 'audit-icon', 'aria-hidden': 'true' }, c.icon), ' ',
       el('strong', { 'data-testid': `audit-count-${c.name}` }, fmt.number(report.totals[c.name])), ' ',
       el('span', {}, c.label.toLowerCase()),
-      el('span', { class: 'audit-hint' }, ` (${c.hint})`))));
-  return el('section', { 'data-testid': 'audit-summary', 'aria-labelledby': 'audit-summary-title' },
+      el('span', { class: 'muted' }, ` (${c.hint})`))));
+  return el('section', { class: 'panel', 'data-testid': 'audit-summary', 'aria-labelledby': 'audit-summary-title' },
     el('h2', { id: 'audit-summary-title' }, 'Result'),
     el('p', {}, `${fmt.number(report.totals.expected)} expected in ${scope}, checked ${fmt.time(report.time)} `
       + `against what the gateway saw within ${report.freshness}`
@@ -61,15 +61,17 @@ function summary(fmt, report) {
 
 function zoneTable(fmt, report) {
   const { el } = fmt;
-  const head = el('tr', {}, el('th', { scope: 'col' }, 'Zone'), el('th', { scope: 'col' }, 'Expected'),
-    ...CATEGORIES.map(c => el('th', { scope: 'col' }, c.label)), el('th', { scope: 'col' }, 'Expected elsewhere'));
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Zone'), el('th', { scope: 'col', class: 'num' }, 'Expected'),
+    ...CATEGORIES.map(c => el('th', { scope: 'col', class: 'num' }, `${c.icon} ${c.label}`)),
+    el('th', { scope: 'col', class: 'num' }, '↩ Belongs elsewhere'));
   const rows = report.zones.map(zone => el('tr', { 'data-zone': zone.zone },
     el('th', { scope: 'row' }, zone.zone),
     el('td', { class: 'num' }, fmt.number(zone.totals.expected)),
     ...CATEGORIES.map(c => el('td', { class: 'num' }, fmt.number(zone.totals[c.name]))),
     el('td', { class: 'num' }, fmt.number(zone.totals.expectedElsewhere))));
-  return el('table', { 'data-testid': 'audit-zones' },
-    el('caption', {}, 'Per zone'), el('thead', {}, head), el('tbody', {}, ...rows));
+  return el('section', { class: 'panel wide', 'aria-labelledby': 'audit-zones-title' },
+    el('h2', { id: 'audit-zones-title' }, 'Per zone'),
+    el('div', { class: 'scroll' }, el('table', { 'data-testid': 'audit-zones' }, el('thead', {}, head), el('tbody', {}, ...rows))));
 }
 
 // One table per zone that has anything to show: the assets with their category in words.
@@ -81,16 +83,16 @@ function zoneDetails(fmt, report) {
     const items = ['found', 'missing', 'misplaced', 'unexpected', 'expectedElsewhere']
       .flatMap(category => zone[category].map(item => ({ category, item })));
     if (items.length === 0) return [];
-    return [el('details', { class: 'audit-zone', 'data-zone': zone.zone },
+    return [el('details', { class: 'panel wide', 'data-zone': zone.zone },
       el('summary', {}, `${zone.zone}: ${fmt.number(items.length)} asset${items.length === 1 ? '' : 's'}`),
-      el('table', {},
+      el('div', { class: 'scroll' }, el('table', {},
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Result'), el('th', { scope: 'col' }, 'On the list'),
           el('th', { scope: 'col' }, 'Asset key'), el('th', { scope: 'col' }, 'Where, when'))),
         el('tbody', {}, ...items.map(({ category, item }) => el('tr', { 'data-category': category },
           el('td', {}, labels[category]),
           el('td', {}, item.expected ? `${item.expected}${item.line ? ` (line ${item.line})` : ''}` : '—'),
-          el('td', {}, item.key ?? '—'),
-          el('td', {}, itemWhere(fmt, category, item)))))))];
+          el('td', { class: 'key' }, item.key ?? '—'),
+          el('td', {}, itemWhere(fmt, category, item))))))))];
   });
 }
 
@@ -98,12 +100,12 @@ function problems(fmt, answer) {
   const { el } = fmt;
   const body = answer.json ?? {};
   const list = body.problems ?? [];
-  return el('section', { 'data-testid': 'audit-problems', role: 'alert' },
-    el('h2', {}, '⚠ The list was not used'),
+  return el('section', { class: 'panel', 'data-testid': 'audit-problems', role: 'alert' },
+    el('h2', { class: 'error' }, '⚠ The list was not used: nothing was compared'),
     el('p', {}, body.error ?? `The gateway answered ${answer.status}.`),
     list.length ? el('ul', {}, ...list.map(p => el('li', {},
       el('strong', {}, p.line ? `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ` : ''),
-      p.message, p.fix ? el('span', { class: 'audit-hint' }, ` (${p.fix})`) : ''))) : '',
+      p.message, p.fix ? el('span', { class: 'muted' }, ` (${p.fix})`) : ''))) : '',
     body.more ? el('p', {}, `and ${fmt.number(body.more)} more.`) : '',
     list.length ? '' : (body.detail ? el('p', {}, body.detail) : ''));
 }
@@ -133,19 +135,19 @@ export default {
     const submit = el('button', { type: 'submit', 'data-testid': 'audit-submit' }, 'Run audit');
     const download = el('button', { type: 'button', 'data-testid': 'audit-download', disabled: 'disabled' },
       '⤓ Download report as CSV');
-    const state = el('p', { class: 'audit-state', role: 'status', 'aria-live': 'polite' });
-    const result = el('div', { class: 'audit-result' },
-      el('p', { 'data-testid': 'empty-state', class: 'empty-state' },
-        'No audit yet: choose the file your asset store exports (CSV with an asset_key or Asset Tag column and a '
-        + 'zone or Location column, or the same as JSON), pick a zone if the list covers one room, and press Run audit.'));
-    const form = el('form', { class: 'audit-form' },
-      el('div', { class: 'field' }, el('label', { for: 'audit-file' }, 'Expected-assets file (CSV or JSON)'), file),
-      el('div', { class: 'field' }, el('label', { for: 'audit-zone' }, 'Zone'), zone),
-      el('div', { class: 'actions' }, submit, download));
+    const state = el('p', { class: 'muted', role: 'status', 'aria-live': 'polite' });
+    const result = el('div', { class: 'grid' },
+      fmt.empty('No audit yet.',
+        'Choose the file your asset store exports (CSV with an asset_key or Asset Tag column and a zone or Location '
+        + 'column, or the same as JSON), pick a zone if the list covers one room, and press Run audit.'));
+    const form = el('form', { class: 'filters' },
+      el('div', {}, el('label', { for: 'audit-file' }, 'Expected-assets file (CSV or JSON)'), file),
+      el('div', {}, el('label', { for: 'audit-zone' }, 'Zone'), zone),
+      submit, download);
 
     main.replaceChildren(
       el('h1', {}, 'Audit'),
-      el('p', {}, 'Compare what your asset store expects in each room with where the gateway sees assets now.'),
+      el('p', { class: 'help' }, 'Compare what your asset store expects in each room with where the gateway sees assets now.'),
       form, state, result);
 
     zoneOptions(ctx).then(zones => {
