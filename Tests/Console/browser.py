@@ -56,6 +56,11 @@ class Browser:
         return self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{name}"]')), timeout,
                          f"no visible [data-testid={name}]")
 
+    def present(self, name, timeout=10):
+        """In the page (an empty list has no size, so it is never "visible")."""
+        return self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, f'[data-testid="{name}"]')), timeout,
+                         f"no [data-testid={name}]")
+
     def all(self, css):
         return self.driver.find_elements(By.CSS_SELECTOR, css)
 
