@@ -9,6 +9,8 @@ import TagwayOutbox
 /// The pull API: a consumer reads the log at its own pace, with no cursor kept in the gateway.
 ///
 /// - `GET /v1/events?after=SEQ&limit=N`: a JSON array of the events after SEQ (at most N, default 100).
+///   Optional filters, all of which must hold: `type=arrived,moved` (event types), `zone=Z` (from
+///   or to), `asset=KEY` (exact), `since=TIME` (ISO-8601 or epoch milliseconds; stamped at or after).
 /// - `GET /v1/events/stream`: Server-Sent Events, one per event (`id:` is the seq), resuming after
 ///   the `Last-Event-ID` header (or `?after=SEQ`), so a reconnecting EventSource misses nothing.
 ///
@@ -36,11 +38,17 @@ public struct PullAPI: Sendable {
     let metrics: MetricsEndpoint?
     /// `GET /readyz`'s answer (nil: always ready, for an API with no gateway behind it).
     let readiness: (any ReadinessSource)?
+    /// `GET /v1/status` and `GET /v1/tuning` (nil: not served).
+    let status: (any StatusSource)?
+    let tuning: (any TuningSource)?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
                 logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
-                audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil) {
+                audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil,
+                status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil) {
         self.readiness = readiness
+        self.status = status
+        self.tuning = tuning
         self.log = log
         self.metrics = metrics
         self.zones = zones
@@ -62,6 +70,8 @@ public struct PullAPI: Sendable {
         if let audit { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
         if let metrics { MetricsRoutes(endpoint: metrics).register(on: router) }
         HealthRoutes(readiness: readiness).register(on: router)
+        if let status { StatusRoutes(source: status).register(on: router) }
+        if let tuning { TuningRoutes(source: tuning).register(on: router) }
         return router
     }
 
@@ -71,13 +81,18 @@ public struct PullAPI: Sendable {
         guard let limit = Int(limitText), (1...Self.maxLimit).contains(limit) else {
             throw APIError.badInput("limit", "must be a whole number in 1...\(Self.maxLimit)")
         }
+        let filter = try EventFilterParameters.parse(request.uri.queryParameters)
         var parts: [String] = []
         var cursor = after
         var remaining = limit
         var last: Int64?
+        if let since = filter.since {
+            // From the first event stamped at or after `since` (events_by_time), never the older log.
+            if let first = try await log.readFirstSeq(since: since) { cursor = max(cursor, first - 1) } else { remaining = 0 }
+        }
         while remaining > 0 {
             let size = min(remaining, Self.pageSize)
-            let chunk = try await log.readPage(after: cursor, limit: size) { events in
+            let chunk = try await log.readPage(after: cursor, limit: size, filter: filter) { events in
                 (json: events.map(\.json).joined(separator: ","), count: events.count, last: events.last?.seq)
             }
             guard let chunkLast = chunk.last else { break }
