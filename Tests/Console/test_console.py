@@ -185,6 +185,11 @@ class MeasurementTests(ConsoleTest):
         time.sleep(self.CPU_SECONDS)
         used = gateway.cpu_seconds() - start
         self.assertGreater(len(browser.all('[data-testid="feed-item"]')), 0)
+        browser.screenshot("overview-busy")
+        browser.go("#/zones")
+        browser.wait(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="zone-assets-store"] [data-testid^="asset-link-"]'), 10,
+                     "the store's assets")
+        browser.screenshot("zones-busy")
         record(pageWeightBytes=first["total"],
                pageWeightFiles={name.rsplit("/", 1)[-1] or "index.html": size for name, size in first["files"].items()},
                overviewFirstRenderMs=round(first["render"], 1),
