@@ -32,11 +32,13 @@ def epc(serial):
 
 
 class Reader:
-    """One simulated M100 reader: `antennas` maps antenna → read point (or readPoint for one);
-    `script` is the scenario's lines (SECONDS VERB ARGS), timed from the simulator's start."""
+    """One simulated reader: `antennas` maps antenna → read point (or readPoint for one);
+    `script` is the scenario's lines (SECONDS VERB ARGS), timed from the simulator's start.
+    With antennas the reader is a ThingMagic M6e Nano (the M100 module has one antenna)."""
 
     def __init__(self, id, script, read_point=None, antennas=None):
         self.id = id
+        self.profile = "thingmagic/m6e-nano" if antennas else "magicrf/m100"
         self.script = script
         self.read_point = read_point
         self.antennas = antennas
@@ -44,7 +46,7 @@ class Reader:
     def config_line(self, dir):
         where = (f"antennas: {{ {', '.join(f'{a}: {p}' for a, p in self.antennas.items())} }}" if self.antennas
                  else f"readPoint: {self.read_point}")
-        return f'  - {{ id: {self.id}, profile: magicrf/m100, port: "{dir}/{self.id}", {where} }}'
+        return f'  - {{ id: {self.id}, profile: {self.profile}, port: "{dir}/{self.id}", {where} }}'
 
 
 class GatewayError(Exception):
@@ -86,11 +88,11 @@ class Gateway:
             script = os.path.join(self.dir, f"{reader.id}.scenario")
             with open(script, "w") as f:
                 f.write("\n".join(reader.script) + "\n")
-            err = open(os.path.join(self.dir, f"{reader.id}.sim.log"), "w")
-            self.sims.append(subprocess.Popen(
-                [BINARY, "simulate", "--profile", "magicrf/m100", "--scenario", script,
-                 "--link", os.path.join(self.dir, reader.id), "--devices", devices],
-                stdout=err, stderr=subprocess.STDOUT, start_new_session=True))
+            with open(os.path.join(self.dir, f"{reader.id}.sim.log"), "w") as output:
+                self.sims.append(subprocess.Popen(
+                    [BINARY, "simulate", "--profile", reader.profile, "--scenario", script,
+                     "--link", os.path.join(self.dir, reader.id), "--devices", devices],
+                    stdout=output, stderr=subprocess.STDOUT, start_new_session=True))
         self._wait(lambda: all(os.path.exists(os.path.join(self.dir, r.id)) for r in self.readers), 10,
                    "the simulated readers' ports")
         api = f'api: {{ listen: "127.0.0.1:{self.port}"' + (f', tokens: ["file:{token_file}"]' if self.tokens else "") + " }"
@@ -109,9 +111,9 @@ class Gateway:
         with open(self.config_file, "w") as f:
             f.write(config)
         self.stderr_path = os.path.join(self.dir, "gateway.log")
-        self.process = subprocess.Popen([BINARY, "run", "--config", self.config_file],
-                                        stdout=subprocess.DEVNULL, stderr=open(self.stderr_path, "w"),
-                                        start_new_session=True)
+        with open(self.stderr_path, "w") as output:
+            self.process = subprocess.Popen([BINARY, "run", "--config", self.config_file],
+                                            stdout=subprocess.DEVNULL, stderr=output, start_new_session=True)
         self._wait(lambda: all(f"reader {r.id}: connected" in self.log for r in self.readers)
                    and "pull API listening" in self.log, 30, "the gateway's readers and API")
 

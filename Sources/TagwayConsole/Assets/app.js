@@ -63,8 +63,9 @@ async function route() {
   if (!loggedIn) return;
   leavePage();
   const { route: name, params } = parseHash();
-  const page = pages.find((p) => p.route === name) || (name === 'assets' ? pages.find((p) => p.route === 'asset') : null);
-  buildNav(page && page.nav !== false ? page.route : (page && page.route === 'asset' ? 'zones' : null));
+  const page = pages.find((p) => p.route === name);
+  // A page outside the navigation (an asset) is reached from Zones: that entry stays marked.
+  buildNav(page && page.nav === false ? 'zones' : name);
   main.replaceChildren();
   if (!page) {
     main.append(fmt.empty(`There is no page “${name}”.`, 'Pick a page in the navigation above, or go to the overview.'),

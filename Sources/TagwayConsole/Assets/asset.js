@@ -1,7 +1,7 @@
 // One asset: where it is now and its history from the log, with new events live.
 
 export default {
-  route: 'asset', title: 'Asset', nav: false,
+  route: 'assets', title: 'Asset', nav: false,
   render(main, ctx) {
     const { fmt, api } = ctx;
     const { el } = fmt;
