@@ -15,10 +15,13 @@ demo: build
 # findings fail the run and are kept as regression inputs that the suite replays). The packaging
 # tests (make deb, lintian, dpkg into a scratch root) run after the rest: they take both cores for
 # a minute, and the timing-bound tests (kill -9 restarts) must not share the machine with them.
+# The console's browser tests (Tests/Console/run.sh: headless chromium, Selenium in a pinned venv,
+# against .build/debug/tagway and simulated readers) run after swift test.
 test: deps
 	swift build --build-tests
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-5} bash Fuzz/fuzz.sh
 	swift test --skip-build --skip TagwayPackagingTests
+	bash Tests/Console/run.sh
 	swift test --skip-build --filter TagwayPackagingTests
 
 release: deps

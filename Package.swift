@@ -69,8 +69,27 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Issue 13: the web console's files (embedded, served at /console/ without a token; the data comes from /v1).
+        .target(name: "TagwayConsole", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], resources: [
+            .embedInCode("Assets/index.html"),
+            .embedInCode("Assets/console.css"),
+            .embedInCode("Assets/app.js"),
+            .embedInCode("Assets/pages.js"),
+            .embedInCode("Assets/api.js"),
+            .embedInCode("Assets/format.js"),
+            .embedInCode("Assets/login.js"),
+            .embedInCode("Assets/overview.js"),
+            .embedInCode("Assets/zones.js"),
+            .embedInCode("Assets/asset.js"),
+            .embedInCode("Assets/tuning.js"),
+            .embedInCode("Assets/feed.js"),
+        ]),
         .target(name: "TagwayAPI", dependencies: [
-            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit",
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit", "TagwayConsole",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -172,7 +191,7 @@ let package = Package(
         .testTarget(name: "TagwayForwardingTests", dependencies: [
             "TagwayTestSupport",
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayAPI", "TagwayConfig",
-            "TagwaySimulator", "TagwayEmulators", "CMosquitto", "TagwayAudit",
+            "TagwaySimulator", "TagwayEmulators", "CMosquitto", "TagwayAudit", "TagwayConsole",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import TagwayConsole
 import TagwayEventLog
 
 /// The pull API's HTTP server. `listen()` binds before anything else starts, so a port that is
@@ -25,10 +26,10 @@ public struct APIServer: Sendable {
     /// loopback only).
     public init(log: EventLog, host: String, port: Int, logger: Logger, maxStreams: Int = PullAPI.defaultMaxStreams,
                 maxConnections: Int? = nil, zones: ZoneDirectory = ZoneDirectory(), audit: AuditEndpoint? = nil,
-                metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil, config: (any ConfigEndpoint)? = nil,
-                options: APIOptions = APIOptions()) {
+                metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil, options: APIOptions = APIOptions(),
+                status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
         api = PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit, metrics: metrics,
-                      readiness: readiness, config: config)
+                      readiness: readiness, status: status, tuning: tuning, config: config)
         self.host = host
         self.port = port
         self.logger = logger
@@ -87,8 +88,8 @@ public struct APIServer: Sendable {
     public func listen() async throws(APIServerError) -> APIListener {
         let logger = self.logger
         let (bound, report) = AsyncStream<Int>.makeStream()
-        let responder = BearerAuth(inner: api.router().buildResponder(), access: options.access, failures: failures,
-                                   bodyLimit: BodyLimit(maxBytes: options.maxBodyBytes, exemptPaths: BodyLimit.auditPaths))
+        let responder = ConsoleResponder(inner: BearerAuth(inner: api.router().buildResponder(), access: options.access, failures: failures,
+                                   bodyLimit: BodyLimit(maxBytes: options.maxBodyBytes, exemptPaths: BodyLimit.auditPaths)))
         let app = Application(
             responder: responder,
             server: try serverBuilder(),

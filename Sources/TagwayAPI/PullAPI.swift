@@ -9,6 +9,8 @@ import TagwayOutbox
 /// The pull API: a consumer reads the log at its own pace, with no cursor kept in the gateway.
 ///
 /// - `GET /v1/events?after=SEQ&limit=N`: a JSON array of the events after SEQ (at most N, default 100).
+///   Optional filters, all of which must hold: `type=arrived,moved` (event types), `zone=Z` (from
+///   or to), `asset=KEY` (exact), `since=TIME` (ISO-8601 or epoch milliseconds; stamped at or after).
 /// - `GET /v1/events/stream`: Server-Sent Events, one per event (`id:` is the seq), resuming after
 ///   the `Last-Event-ID` header (or `?after=SEQ`), so a reconnecting EventSource misses nothing.
 ///
@@ -36,14 +38,19 @@ public struct PullAPI: Sendable {
     let metrics: MetricsEndpoint?
     /// `GET /readyz`'s answer (nil: always ready, for an API with no gateway behind it).
     let readiness: (any ReadinessSource)?
+    /// `GET /v1/status` and `GET /v1/tuning` (nil: not served).
+    let status: (any StatusSource)?
+    let tuning: (any TuningSource)?
     /// `GET /v1/config`, `POST /v1/config/check`, `PUT /v1/config` (nil: not served).
     let config: (any ConfigEndpoint)?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
                 logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
                 audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil,
-                config: (any ConfigEndpoint)? = nil) {
+                status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
         self.readiness = readiness
+        self.status = status
+        self.tuning = tuning
         self.config = config
         self.log = log
         self.metrics = metrics
@@ -67,6 +74,8 @@ public struct PullAPI: Sendable {
         if let metrics { MetricsRoutes(endpoint: metrics).register(on: router) }
         if let config { ConfigRoutes(endpoint: config).register(on: router) }
         HealthRoutes(readiness: readiness).register(on: router)
+        if let status { StatusRoutes(source: status).register(on: router) }
+        if let tuning { TuningRoutes(source: tuning).register(on: router) }
         return router
     }
 
@@ -76,13 +85,18 @@ public struct PullAPI: Sendable {
         guard let limit = Int(limitText), (1...Self.maxLimit).contains(limit) else {
             throw APIError.badInput("limit", "must be a whole number in 1...\(Self.maxLimit)")
         }
+        let filter = try EventFilterParameters.parse(request.uri.queryParameters)
         var parts: [String] = []
         var cursor = after
         var remaining = limit
         var last: Int64?
+        if let since = filter.since {
+            // From the first event stamped at or after `since` (events_by_time), never the older log.
+            if let first = try await log.readFirstSeq(since: since) { cursor = max(cursor, first - 1) } else { remaining = 0 }
+        }
         while remaining > 0 {
             let size = min(remaining, Self.pageSize)
-            let chunk = try await log.readPage(after: cursor, limit: size) { events in
+            let chunk = try await log.readPage(after: cursor, limit: size, filter: filter) { events in
                 (json: events.map(\.json).joined(separator: ","), count: events.count, last: events.last?.seq)
             }
             guard let chunkLast = chunk.last else { break }

@@ -16,11 +16,11 @@ public struct Debouncer: Sendable {
     public let configuration: DebouncerConfiguration
     public private(set) var counters = DebouncerCounters()
 
-    private var table: PresenceTable
-    private var ring: ReadRing
-    private var clock: Int64 = .min
-    private let departAfterMs: Int64
-    private let windowMs: Int64
+    var table: PresenceTable
+    var ring: ReadRing
+    private(set) var clock: Int64 = .min
+    let departAfterMs: Int64
+    let windowMs: Int64
     private let holdoffMs: Int64
     /// The slot of the previous read, tried first by the lookup (see `PresenceTable.find(_:hint:)`).
     private var lastSlot: Int32 = -1

@@ -77,6 +77,16 @@ struct PresenceTable: Sendable {
     func readPoint(_ slot: Int32) -> Int32 { slots[Int(slot)].readPoint }
     func tag(_ slot: Int32) -> TagID { slots[Int(slot)].tag }
 
+    /// The occupied slots, most recently read first (the recency list walked from its tail):
+    /// costs the number of present tags, never the table's capacity.
+    func visitNewest(_ body: (Int32) -> Void) {
+        var cursor = tail
+        while cursor != Self.none {
+            body(cursor)
+            cursor = slots[Int(cursor)].prev
+        }
+    }
+
     mutating func confirm(_ slot: Int32) { slots[Int(slot)].flags |= 2 }
 
     /// Claims a free slot for `key`, newest in the order. The caller evicts first when full.

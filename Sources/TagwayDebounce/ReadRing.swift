@@ -38,6 +38,18 @@ struct ReadRing: Sendable {
         count += 1
     }
 
+    /// Calls `body` with the entries oldest first until it returns false; nothing changes. The
+    /// tuning view uses it to leave out reads that have aged out of the window but are still in
+    /// the ring because no read or `advance` has come since.
+    func visitOldest(_ body: (Entry) -> Bool) {
+        var at = start
+        for _ in 0..<count {
+            if !body(Entry(slot: slots[at], generation: generations[at], time: times[at], rssi: rssis[at])) { return }
+            at += 1
+            if at == slots.count { at = 0 }
+        }
+    }
+
     mutating func popOldest() -> Entry {
         precondition(count > 0, "pop from an empty ring")
         let entry = Entry(slot: slots[start], generation: generations[start], time: times[start], rssi: rssis[start])

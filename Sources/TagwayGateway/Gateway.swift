@@ -32,6 +32,8 @@ public final class Gateway: Sendable {
     public let apiAccess: APIAccess
     private let logger: Logger
     let clock: @Sendable () -> Timestamp
+    /// When this gateway was made (its process start, near enough), for `GET /v1/status`.
+    public let startedAt: Timestamp
 
     /// `metrics` (from `tagway run`, or a test's own): the registry the gateway records into and
     /// serves at `GET /metrics`; nil records through whatever swift-metrics backend is bootstrapped.
@@ -41,6 +43,7 @@ public final class Gateway: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
+        startedAt = clock()
         self.notifications = notifications
         heartbeat = PipelineHeartbeat(watchdog: notifications.watchdog, stateInterval: config.stateInterval)
         readerAbsence = ReaderAbsence(readers: config.readers.map(\.id), start: ServiceClock.now())
@@ -80,8 +83,9 @@ public final class Gateway: Sendable {
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
                                    zones: ZoneDirectory(config.movement),
                                    audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock),
-                                   metrics: metricsEndpoint, readiness: self, config: configEndpoint,
-                                   options: APIOptions(api, access: apiAccess)).listen()
+                                   metrics: metricsEndpoint, readiness: self, options: APIOptions(api, access: apiAccess),
+                                   status: self, tuning: GatewayTuning(pipeline: pipeline, log: log, clock: clock),
+                                   config: configEndpoint).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the
@@ -201,7 +205,7 @@ public final class Gateway: Sendable {
         Set(config.readers.flatMap(\.allReadPoints) + config.movement.zones.flatMap(\.allReadPoints))
     }
 
-    private var statusFile: StatusFile {
+    var statusFile: StatusFile {
         StatusFile(dataDir: config.dataDir, gatewayID: config.gatewayID, health: health, sinks: forwarder.board, log: log,
                    writeHealth: writeHealth, logger: logger, clock: clock)
     }

@@ -22,3 +22,8 @@ extension Pipeline {
                         heldEvents: unwritten.count)
     }
 }
+
+extension Pipeline {
+    /// Zones of the running configuration (after reloads), for `GET /v1/status`.
+    public var zoneCount: Int { engine.configuration.zones.count }
+}

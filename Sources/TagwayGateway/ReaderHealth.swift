@@ -44,6 +44,9 @@ public struct ReaderHealth: Sendable, Hashable {
         var e = JSONObjectWriter()
         for key in errors.keys.sorted() { e.number(key, Int64(errors[key]!)) }
         w.raw("errors", e.finish())
+        var d = JSONObjectWriter()
+        for key in decodeDrops.keys.sorted() { d.number(key, Int64(decodeDrops[key]!)) }
+        w.raw("decodeDrops", d.finish())
         return w.finish()
     }
 }

@@ -76,20 +76,10 @@ struct StatusFile: Sendable {
         }
     }
 
-    func snapshot() -> String {
-        var w = JSONObjectWriter()
-        w.string("gateway", gatewayID)
-        w.string("time", clock().iso8601)
-        w.number("pid", Int64(ProcessInfo.processInfo.processIdentifier))
-        w.number("lastSeq", log.lastCommittedSeq)
-        w.raw("log", writeHealth.snapshot.json)
-        w.raw("readers", "[" + health.snapshot.map(\.json).joined(separator: ",") + "]")
-        w.raw("sinks", "[" + sinks.snapshot.map(\.json).joined(separator: ",") + "]")
-        let retention = sinks.retentionState
-        var r = JSONObjectWriter()
-        if let note = retention.note { r.string("overBound", note) }
-        r.number("dropped", Int64(retention.dropped))
-        w.raw("retention", r.finish())
-        return w.finish()
+    func snapshot() -> String { report.json() }
+
+    /// The object this file holds; `GET /v1/status` answers the same with its extras.
+    var report: StatusReport {
+        StatusReport(gatewayID: gatewayID, health: health, sinks: sinks, log: log, writeHealth: writeHealth, clock: clock)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TagwayGateway
 
 @main
 struct Tagway: AsyncParsableCommand {
@@ -6,7 +7,7 @@ struct Tagway: AsyncParsableCommand {
         commandName: "tagway",
         abstract: "RFID and barcode reader gateway: readers in, movement events out.",
         discussion: "Start with `tagway demo`: simulated readers on pseudo-terminals, no hardware needed.",
-        version: "0.1.0",
+        version: TagwayVersion.current,
         subcommands: [
             RunCommand.self, DemoCommand.self, SimulateCommand.self, EventsCommand.self, CheckConfigCommand.self,
             IdentifyCommand.self, ProfilesCommand.self, DevicesCommand.self, StatusCommand.self, UdevRulesCommand.self,

@@ -1,0 +1,27 @@
+/// The console's files, embedded in the binary (SwiftPM `.embedInCode`), so a gateway on a site
+/// with no internet serves the whole console from itself. Every page module a helper adds gets
+/// one line here and one `.embedInCode` line in Package.swift.
+public enum ConsoleAssets {
+    public static let all: [String: ConsoleAsset] = {
+        let files: [(String, [UInt8])] = [
+            ("index.html", PackageResources.index_html),
+            ("console.css", PackageResources.console_css),
+            ("app.js", PackageResources.app_js),
+            ("pages.js", PackageResources.pages_js),
+            ("api.js", PackageResources.api_js),
+            ("format.js", PackageResources.format_js),
+            ("login.js", PackageResources.login_js),
+            ("overview.js", PackageResources.overview_js),
+            ("zones.js", PackageResources.zones_js),
+            ("asset.js", PackageResources.asset_js),
+            ("tuning.js", PackageResources.tuning_js),
+            ("feed.js", PackageResources.feed_js),
+        ]
+        var table: [String: ConsoleAsset] = [:]
+        for (name, bytes) in files { table[name] = ConsoleAsset(name: name, bytes: bytes) }
+        return table
+    }()
+
+    /// Bytes of every embedded file together (the page-weight budget is about 150 KB).
+    public static var totalBytes: Int { all.values.reduce(0) { $0 + $1.bytes.count } }
+}

@@ -1,0 +1,193 @@
+"""A real `tagway run` for the browser tests: simulated readers (`tagway simulate`, each on a pty
+behind a link in a temp dir), a config with api.tokens, a free loopback port; all stopped and
+removed in stop()."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.path.abspath(os.environ.get("TAGWAY_BINARY", os.path.join(REPO, ".build", "debug", "tagway")))
+TOKEN = "console-test-token-0123456789abcdef"
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def epc(serial):
+    """A GIAI-96 EPC (hex) with this serial: one asset per serial."""
+    return "3414257BF40000000000" + format(serial, "04X")
+
+
+class Reader:
+    """One simulated reader: `antennas` maps antenna → read point (or readPoint for one);
+    `script` is the scenario's lines (SECONDS VERB ARGS), timed from the simulator's start.
+    With antennas the reader is a ThingMagic M6e Nano (the M100 module has one antenna)."""
+
+    def __init__(self, id, script, read_point=None, antennas=None):
+        self.id = id
+        self.profile = "thingmagic/m6e-nano" if antennas else "magicrf/m100"
+        self.script = script
+        self.read_point = read_point
+        self.antennas = antennas
+
+    def config_line(self, dir):
+        where = (f"antennas: {{ {', '.join(f'{a}: {p}' for a, p in self.antennas.items())} }}" if self.antennas
+                 else f"readPoint: {self.read_point}")
+        return f'  - {{ id: {self.id}, profile: {self.profile}, port: "{dir}/{self.id}", {where} }}'
+
+
+class GatewayError(Exception):
+    pass
+
+
+class Gateway:
+    def __init__(self, readers, zones, extra="", tokens=True):
+        self.readers = readers
+        self.zones = zones
+        self.extra = extra
+        self.tokens = tokens
+        self.dir = tempfile.mkdtemp(prefix="tagway-console-")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.sims = []
+        self.process = None
+        self.started = None
+
+    # MARK: start and stop
+
+    def start(self):
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self):
+        token_file = os.path.join(self.dir, "api-token")
+        with open(token_file, "w") as f:
+            f.write(TOKEN + "\n")
+        os.chmod(token_file, 0o600)
+        devices = os.path.join(REPO, "devices")
+        # The simulators first: their links must exist when the gateway opens the ports.
+        self.started = time.time()
+        for reader in self.readers:
+            script = os.path.join(self.dir, f"{reader.id}.scenario")
+            with open(script, "w") as f:
+                f.write("\n".join(reader.script) + "\n")
+            with open(os.path.join(self.dir, f"{reader.id}.sim.log"), "w") as output:
+                self.sims.append(subprocess.Popen(
+                    [BINARY, "simulate", "--profile", reader.profile, "--scenario", script,
+                     "--link", os.path.join(self.dir, reader.id), "--devices", devices],
+                    stdout=output, stderr=subprocess.STDOUT, start_new_session=True))
+        self._wait(lambda: all(os.path.exists(os.path.join(self.dir, r.id)) for r in self.readers), 10,
+                   "the simulated readers' ports")
+        api = f'api: {{ listen: "127.0.0.1:{self.port}"' + (f', tokens: ["file:{token_file}"]' if self.tokens else "") + " }"
+        config = "\n".join([
+            f'gateway: {{ id: console-test, dataDir: "{self.dir}/data", devicesDir: "{devices}", durability: normal }}',
+            "debounce: { departAfter: 30s }",
+            "readers:",
+            *[r.config_line(self.dir) for r in self.readers],
+            "zones:",
+            *self.zones,
+            api,
+            "logging: { level: info }",
+            self.extra,
+        ]) + "\n"
+        self.config_file = os.path.join(self.dir, "gateway.yaml")
+        with open(self.config_file, "w") as f:
+            f.write(config)
+        self.stderr_path = os.path.join(self.dir, "gateway.log")
+        with open(self.stderr_path, "w") as output:
+            self.process = subprocess.Popen([BINARY, "run", "--config", self.config_file],
+                                            stdout=subprocess.DEVNULL, stderr=output, start_new_session=True)
+        self._wait(lambda: all(f"reader {r.id}: connected" in self.log for r in self.readers)
+                   and "pull API listening" in self.log, 30, "the gateway's readers and API")
+
+    @property
+    def log(self):
+        try:
+            with open(self.stderr_path) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def _wait(self, ready, timeout, what):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if ready():
+                return
+            if self.process is not None and self.process.poll() is not None:
+                raise GatewayError(f"tagway run exited ({self.process.returncode}) waiting for {what}:\n{self.log[-3000:]}")
+            time.sleep(0.05)
+        raise GatewayError(f"timed out waiting for {what}:\n{self.log[-3000:]}")
+
+    def stop(self):
+        for process in ([self.process] if self.process else []) + self.sims:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in ([self.process] if self.process else []) + self.sims:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.process = None
+        self.sims = []
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def scenario_time(self, seconds):
+        """Wall-clock time (time.time()) at which the simulators play the step at `seconds`."""
+        return self.started + seconds
+
+    # MARK: the API, with the token
+
+    def get(self, path, token=TOKEN):
+        request = urllib.request.Request(self.base + path, headers={"Authorization": f"Bearer {token}"} if token else {})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def events(self, after=0, **filters):
+        query = urllib.parse.urlencode({"after": after, "limit": 1000})
+        events = self.get(f"/v1/events?{query}")
+        return [e for e in events if all(e.get(k) == v for k, v in filters.items())]
+
+    def wait_event(self, timeout=20, **filters):
+        """The first event of the log matching `filters` (type=..., to=...), waiting for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.events(**filters)
+            if found:
+                return found[0]
+            time.sleep(0.05)
+        raise GatewayError(f"no event {filters} within {timeout} s; log:\n{self.log[-2000:]}")
+
+    def cpu_seconds(self):
+        """utime + stime of `tagway run` so far (from /proc/<pid>/stat)."""
+        with open(f"/proc/{self.process.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def iso_to_epoch(iso):
+    """Seconds since 1970 of the event contract's UTC time (2026-12-02T06:00:00.123Z)."""
+    m = re.match(r"(\d+)-(\d+)-(\d+)T(\d+):(\d+):(\d+)(?:\.(\d+))?Z$", iso)
+    if not m:
+        raise ValueError(iso)
+    import calendar
+    y, mo, d, h, mi, s = (int(x) for x in m.groups()[:6])
+    frac = float("0." + m.group(7)) if m.group(7) else 0.0
+    return calendar.timegm((y, mo, d, h, mi, s)) + frac
