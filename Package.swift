@@ -87,6 +87,10 @@ let package = Package(
             .embedInCode("Assets/asset.js"),
             .embedInCode("Assets/tuning.js"),
             .embedInCode("Assets/feed.js"),
+            // The Configure page (h/config).
+            .embedInCode("Assets/configure.js"),
+            .embedInCode("Assets/yaml-sections.js"),
+            .embedInCode("Assets/configure.css"),
         ]),
         .target(name: "TagwayAPI", dependencies: [
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit", "TagwayConsole",

@@ -16,6 +16,9 @@ public enum ConsoleAssets {
             ("asset.js", PackageResources.asset_js),
             ("tuning.js", PackageResources.tuning_js),
             ("feed.js", PackageResources.feed_js),
+            ("configure.js", PackageResources.configure_js),
+            ("yaml-sections.js", PackageResources.yaml_sections_js),
+            ("configure.css", PackageResources.configure_css),
         ]
         var table: [String: ConsoleAsset] = [:]
         for (name, bytes) in files { table[name] = ConsoleAsset(name: name, bytes: bytes) }
