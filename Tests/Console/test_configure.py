@@ -35,12 +35,17 @@ class ConfigureTests(ConsoleTest):
         browser.driver.execute_script(
             "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", textarea, text)
 
+    @staticmethod
+    def read(path):
+        with open(path) as f:
+            return f.read()
+
     def files(self, gateway):
         return sorted(name for name in os.listdir(gateway.dir) if name.startswith("gateway.yaml"))
 
     def test_a_mistake_shows_its_line_and_applies_nothing(self):
         gateway, browser, textarea = self.start_bays()
-        original = open(gateway.config_file).read()
+        original = self.read(gateway.config_file)
         self.assertEqual(textarea.get_property("value"), original)
         lines = original.split("\n")
         line = next(i for i, text in enumerate(lines) if "bay-b" in text) + 1
@@ -66,14 +71,14 @@ class ConfigureTests(ConsoleTest):
                      "the refusal of the apply")
         self.assertEqual(len(browser.all('[data-testid="config-error"]')), 1)
         self.assertEqual(browser.testid("config-error").get_attribute("data-line"), str(line))
-        self.assertEqual(open(gateway.config_file).read(), original)
+        self.assertEqual(self.read(gateway.config_file), original)
         self.assertEqual(self.files(gateway), ["gateway.yaml"])
         self.assertIn("configuration not applied by token 'token-1'", gateway.log)
         self.assertNotIn("configuration reloaded", gateway.log)
 
     def test_a_zone_form_edit_applies_and_the_next_read_lands_in_the_new_zone(self):
         gateway, browser, textarea = self.start_bays()
-        original = open(gateway.config_file).read()
+        original = self.read(gateway.config_file)
         form = browser.testid("zone-form")
 
         def field(zone, name):
@@ -105,8 +110,8 @@ class ConfigureTests(ConsoleTest):
         self.assertIn("previous version kept as gateway.yaml.~1~", changes.text)
         browser.screenshot("configure-applied")
 
-        self.assertEqual(open(gateway.config_file).read(), text)
-        self.assertEqual(open(gateway.config_file + ".~1~").read(), original)
+        self.assertEqual(self.read(gateway.config_file), text)
+        self.assertEqual(self.read(gateway.config_file + ".~1~"), original)
         self.assertIn("configuration applied by token 'token-1' from 127.0.0.1:", gateway.log)
         running = gateway.get("/v1/config")["running"]
         self.assertEqual([z.get("name") for z in running["zones"]], ["Bay A", name])

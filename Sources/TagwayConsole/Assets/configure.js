@@ -71,7 +71,10 @@ export default {
       textarea.scrollTop = Math.max(0, (Math.max(line, 1) - 3) * height);
     }
 
+    const changesHeading = el('h3', { hidden: true }, 'Changes applied');
+
     function showChanges(answer) {
+      changesHeading.hidden = false;
       const items = (answer.changes.length ? answer.changes : ['no changes (the file was written again as it was)'])
         .map((text) => el('li', {}, text));
       if (answer.backup) items.push(el('li', { class: 'config-note' }, `previous version kept as ${answer.backup}`));
@@ -113,7 +116,11 @@ export default {
           ['Depart after', `${ctx.fmt.number(m.departAfterMs)} ms`],
           ['File', view.file], ['Backups', list(view.backups)]]
           .flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
-      running.replaceChildren(el('h2', { id: 'config-running-h' }, 'Running configuration'), settings, zoneTable, ruleTable);
+      running.replaceChildren(el('h2', { id: 'config-running-h' }, 'Running configuration'), settings,
+        r.zones.length ? el('div', { class: 'scroll' }, zoneTable)
+          : el('p', { class: 'help' }, 'No zones: each read point is a zone of its own. Add zones in the form below.'),
+        r.rules.length ? el('div', { class: 'scroll' }, ruleTable)
+          : el('p', { class: 'help' }, 'No rules: no asset raises an alert. Add a rule in the form below.'));
     }
 
     // ----- forms: zones and rules, written into the YAML text -----
@@ -323,7 +330,7 @@ export default {
           'and reloads the gateway, only when the check passes.'),
         textarea,
         el('div', { class: 'actions' }, check, apply, reload),
-        status, errors, el('h3', {}, 'Changes applied'), changes)));
+        status, errors, changesHeading, changes)));
     load(true).catch((e) => say(`✖ ${e.message}`, 'error'));
     return () => { alive = false; };
   },
