@@ -89,6 +89,10 @@ let package = Package(
             .embedInCode("Assets/feed.js"),
             .embedInCode("Assets/audit.js"),
             .embedInCode("Assets/openapi.yaml"),
+            // The Configure page (h/config).
+            .embedInCode("Assets/configure.js"),
+            .embedInCode("Assets/yaml-sections.js"),
+            .embedInCode("Assets/configure.css"),
         ]),
         .target(name: "TagwayAPI", dependencies: [
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit", "TagwayConsole",

@@ -26,10 +26,10 @@ public struct APIServer: Sendable {
     /// loopback only).
     public init(log: EventLog, host: String, port: Int, logger: Logger, maxStreams: Int = PullAPI.defaultMaxStreams,
                 maxConnections: Int? = nil, zones: ZoneDirectory = ZoneDirectory(), audit: AuditEndpoint? = nil,
-                metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil, config: (any ConfigEndpoint)? = nil,
-                options: APIOptions = APIOptions(), status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil) {
+                metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil, options: APIOptions = APIOptions(),
+                status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
         api = PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit, metrics: metrics,
-                      readiness: readiness, config: config, status: status, tuning: tuning)
+                      readiness: readiness, status: status, tuning: tuning, config: config)
         self.host = host
         self.port = port
         self.logger = logger

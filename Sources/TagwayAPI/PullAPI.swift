@@ -38,20 +38,20 @@ public struct PullAPI: Sendable {
     let metrics: MetricsEndpoint?
     /// `GET /readyz`'s answer (nil: always ready, for an API with no gateway behind it).
     let readiness: (any ReadinessSource)?
-    /// `GET /v1/config`, `POST /v1/config/check`, `PUT /v1/config` (nil: not served).
-    let config: (any ConfigEndpoint)?
     /// `GET /v1/status` and `GET /v1/tuning` (nil: not served).
     let status: (any StatusSource)?
     let tuning: (any TuningSource)?
+    /// `GET /v1/config`, `POST /v1/config/check`, `PUT /v1/config` (nil: not served).
+    let config: (any ConfigEndpoint)?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
                 logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
                 audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil,
-                config: (any ConfigEndpoint)? = nil, status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil) {
+                status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
         self.readiness = readiness
-        self.config = config
         self.status = status
         self.tuning = tuning
+        self.config = config
         self.log = log
         self.metrics = metrics
         self.zones = zones

@@ -18,6 +18,9 @@ public enum ConsoleAssets {
             ("feed.js", PackageResources.feed_js),
             ("audit.js", PackageResources.audit_js),
             ("openapi.yaml", PackageResources.openapi_yaml),
+            ("configure.js", PackageResources.configure_js),
+            ("yaml-sections.js", PackageResources.yaml_sections_js),
+            ("configure.css", PackageResources.configure_css),
         ]
         var table: [String: ConsoleAsset] = [:]
         for (name, bytes) in files { table[name] = ConsoleAsset(name: name, bytes: bytes) }

@@ -83,9 +83,9 @@ public final class Gateway: Sendable {
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
                                    zones: ZoneDirectory(config.movement),
                                    audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock),
-                                   metrics: metricsEndpoint, readiness: self, config: configEndpoint,
-                                   options: APIOptions(api, access: apiAccess),
-                                   status: self, tuning: GatewayTuning(pipeline: pipeline, log: log, clock: clock)).listen()
+                                   metrics: metricsEndpoint, readiness: self, options: APIOptions(api, access: apiAccess),
+                                   status: self, tuning: GatewayTuning(pipeline: pipeline, log: log, clock: clock),
+                                   config: configEndpoint).listen()
     }
 
     /// Runs every reader until the task is cancelled (SIGINT/SIGTERM in `tagway run`) or the

@@ -45,9 +45,9 @@ export const api = {
     return answer.json;
   },
 
-  /** Any method; never throws for an HTTP status (network failures still reject). */
-  async send(method, path, body, contentType) {
-    const h = headers({ Accept: 'application/json' });
+  /** Any method (extraHeaders: e.g. If-Match); never throws for an HTTP status (network failures still reject). */
+  async send(method, path, body, contentType, extraHeaders) {
+    const h = headers(Object.assign({ Accept: 'application/json' }, extraHeaders));
     if (contentType) h['Content-Type'] = contentType;
     const answer = await parse(await fetch(path, { method, headers: h, body, cache: 'no-store' }));
     check401(answer.status);
