@@ -149,6 +149,14 @@ class OpenAPITests(unittest.TestCase):
         self.assertTrue(document["openapi"].startswith("3.1"))
         validate(document)
 
+    def test_the_gateway_serves_this_document_without_a_token(self):
+        with urllib.request.urlopen(self.gateway.base + "/console/openapi.yaml", timeout=10) as response:
+            self.assertEqual(response.status, 200)
+            self.assertEqual(response.headers["Content-Type"], "application/yaml; charset=utf-8")
+            served = response.read()
+        with open(SPEC, "rb") as f:
+            self.assertEqual(served, f.read())
+
     def test_every_operation_answers_as_documented(self):
         os.makedirs(REPORTS, exist_ok=True)
         config = os.path.join(REPORTS, "schemathesis.toml")
