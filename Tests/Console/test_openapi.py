@@ -167,11 +167,12 @@ class OpenAPITests(unittest.TestCase):
                            PYTHONPATH=os.path.dirname(os.path.abspath(__file__)), NO_COLOR="1", COLUMNS="120")
         run = subprocess.run([sys.executable, "-m", "schemathesis.cli", "--config-file", config, "run", SPEC,
                               "--report", "junit", "--report-dir", REPORTS],
-                             env=environment, capture_output=True, text=True, timeout=900)
+                             env=environment, capture_output=True, text=True, timeout=900,
+                             cwd=REPORTS)  # its cache (.schemathesis/) stays under .build
         with open(os.path.join(REPORTS, "schemathesis.txt"), "w") as f:
             f.write(run.stdout + run.stderr)
         summary = run.stdout[run.stdout.rfind("SUMMARY"):] if "SUMMARY" in run.stdout else run.stdout[-3000:]
-        print(summary, flush=True)
+        print("\n" + summary, flush=True)
         self.assertEqual(run.returncode, 0, f"schemathesis found failures (all of its output: {REPORTS}/schemathesis.txt):\n"
                                             f"{run.stdout[-12000:]}\n{run.stderr[-3000:]}")
         self.assertEqual(config_state(self.gateway), before, "the fuzzed configuration edits changed the file")
