@@ -16,8 +16,8 @@ public struct Debouncer: Sendable {
     public let configuration: DebouncerConfiguration
     public private(set) var counters = DebouncerCounters()
 
-    var table: PresenceTable
-    var ring: ReadRing
+    private(set) var table: PresenceTable
+    private(set) var ring: ReadRing
     private(set) var clock: Int64 = .min
     let departAfterMs: Int64
     let windowMs: Int64

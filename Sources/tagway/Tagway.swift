@@ -1,5 +1,4 @@
 import ArgumentParser
-import TagwayGateway
 
 @main
 struct Tagway: AsyncParsableCommand {
@@ -7,7 +6,7 @@ struct Tagway: AsyncParsableCommand {
         commandName: "tagway",
         abstract: "RFID and barcode reader gateway: readers in, movement events out.",
         discussion: "Start with `tagway demo`: simulated readers on pseudo-terminals, no hardware needed.",
-        version: TagwayVersion.current,
+        version: "0.1.0",
         subcommands: [
             RunCommand.self, DemoCommand.self, SimulateCommand.self, EventsCommand.self, CheckConfigCommand.self,
             IdentifyCommand.self, ProfilesCommand.self, DevicesCommand.self, StatusCommand.self, UdevRulesCommand.self,
