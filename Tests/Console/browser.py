@@ -8,6 +8,7 @@ import tempfile
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -60,6 +61,20 @@ class Browser:
         """In the page (an empty list has no size, so it is never "visible")."""
         return self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, f'[data-testid="{name}"]')), timeout,
                          f"no [data-testid={name}]")
+
+    def attribute(self, name, attribute, timeout=10):
+        """An attribute of the element with this test id once it has one; the element is looked up
+        again on each try, since live pages replace their rows."""
+        def read(driver):
+            try:
+                for node in driver.find_elements(By.CSS_SELECTOR, f'[data-testid="{name}"]'):
+                    value = node.get_attribute(attribute)
+                    if value not in (None, "", "null"):
+                        return value
+            except StaleElementReferenceException:
+                return None
+            return None
+        return self.wait(read, timeout, f"no [data-testid={name}] with {attribute}")
 
     def all(self, css):
         return self.driver.find_elements(By.CSS_SELECTOR, css)

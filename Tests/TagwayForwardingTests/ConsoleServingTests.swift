@@ -71,12 +71,20 @@ import TagwayEventLog
         defer { server.stop() }
         var request = HTTPClientRequest(url: server.base + "/")
         request.method = .GET
+        // A client that does not follow redirects, to see the 302 itself.
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
                                 configuration: .init(redirectConfiguration: .disallow))
-        defer { try? client.syncShutdown() }
-        let response = try await client.execute(request, timeout: .seconds(10))
-        #expect(response.status.code == 302)
-        #expect(response.headers.first(name: "location") == "/console/")
+        let answer: (status: UInt, location: String?)
+        do {
+            let response = try await client.execute(request, timeout: .seconds(10))
+            answer = (response.status.code, response.headers.first(name: "location"))
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        #expect(answer.status == 302)
+        #expect(answer.location == "/console/")
     }
 
     @Test func aMatchingETagIsAnswered304AndAnotherOneGetsTheFile() async throws {

@@ -66,7 +66,11 @@ function logPanel(fmt, status) {
   const facts = [['Last seq', fmt.number(status.lastSeq)], ['Size', log.bytes !== undefined ? fmt.bytes(log.bytes) : '–'],
     ['Held events', fmt.number(log.heldEvents)], ['State', log.fatal ? fmt.badge('bad', `failed: ${log.fatal}`)
       : log.lastError ? fmt.badge('warn', `error: ${log.lastError}`) : fmt.badge('ok', 'writing')]];
-  if (status.engine) facts.push(['Assets present', fmt.number(status.engine.present)]);
+  if (status.engine) {
+    facts.push(['Assets tracked', fmt.number(status.engine.trackedAssets)]);
+    facts.push(['Tag presences', fmt.number(status.engine.present)]);
+  }
+  if (status.version) facts.push(['Version', status.version]);
   if (status.startedAt) facts.push(['Running since', fmt.time(status.startedAt)]);
   return [el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))];
 }
