@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TagwayAPI
 import TagwayConfig
 import TagwayEventLog
 import TagwayGateway
@@ -25,6 +26,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Device profile directory (default: the one shipped with Tagway).")
     var devices: String?
 
+    @Option(help: "Where the web console and the HTTP API listen (HOST:PORT on loopback), or 'off'.")
+    var api: String = "127.0.0.1:8080"
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -46,18 +50,32 @@ struct DemoCommand: AsyncParsableCommand {
             simulators.append(try SimulatedReader(path: port, emulator: emulator, scenario: scenario, loop: true))
             readerYAML += "  - { id: \(reader.id), profile: \(reader.profile), port: \"\(port)\"\(reader.extra) }\n"
         }
+        let listen = api == "off" ? "" : "api: { listen: \"\(api)\" }"
         let yaml = """
             gateway: { id: demo, dataDir: "\(dataDir)" }
+            \(listen)
             identity: { companyPrefixes: ["0614141"] }
             debounce: { departAfter: 2s, window: 2s }
             readers:
             \(readerYAML)
             \(DemoScenario.zonesYAML)
             """
-        let config = try GatewayConfigLoader.parse(yaml, file: "demo.yaml", devicesDir: directory)
+        // A real file, so the console's Configure page can check, apply and reload it as on a box.
+        let file = (dataDir as NSString).appendingPathComponent("demo.yaml")
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        let config: GatewayConfig
+        do {
+            config = try GatewayConfigLoader.load(file: file, devicesDir: directory)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let gateway = try Gateway(config: config, logger: logger)
+        let reloader = ConfigReloader(file: file, devices: devices, gateway: gateway, logger: logger)
+        let listener = await listenConsole(gateway, reloader: reloader)
         print("Tagway demo: \(simulators.count) simulated readers on pseudo-terminals under \(portsDir)")
-        print("event log: \(gateway.log.path)")
+        print("event log: \(gateway.log.path); configuration: \(file)")
+        if let listener { print("web console: http://\(Self.hostForURL(api)):\(listener.port)/console/ (no token on loopback)") }
         print("stop with Ctrl-C\(duration > 0 ? " (or wait \(Int(duration)) s)" : "")\n")
         fflush(nil)
 
@@ -68,7 +86,8 @@ struct DemoCommand: AsyncParsableCommand {
                 fflush(nil)
             }
         }
-        let running = Task { await gateway.run() }
+        reloader.start()
+        let running = Task { await gateway.run(api: listener) }
         simulators.forEach { $0.start() }
         let watcher = SignalWatcher { _ in running.cancel() }
         if duration > 0 {
@@ -80,11 +99,29 @@ struct DemoCommand: AsyncParsableCommand {
         }
         _ = await running.value
         watcher.cancel()
+        reloader.stop()
         simulators.forEach { $0.stop() }
         simulators.forEach { $0.wait() }
         printer.cancel()
         let logged = try gateway.log.lastSeq() - firstSeq
         print("\n\(logged) events logged. See them again with:")
         print("  tagway events list --data-dir \(dataDir) --json")
+    }
+
+    /// The console is a bonus of the demo: a port already taken is said once and the demo runs on
+    /// without it, since its events still print here.
+    private func listenConsole(_ gateway: Gateway, reloader: ConfigReloader) async -> APIListener? {
+        guard api != "off" else { return nil }
+        do {
+            return try await gateway.listenAPI(configEndpoint: GatewayConfigEndpoint(reloader: reloader))
+        } catch {
+            FileHandle.standardError.write(Data("warning: no web console: \(error) (choose another with --api HOST:PORT)\n".utf8))
+            return nil
+        }
+    }
+
+    static func hostForURL(_ listen: String) -> String {
+        guard let colon = listen.lastIndex(of: ":") else { return listen }
+        return String(listen[..<colon])
     }
 }
