@@ -92,20 +92,3 @@ public struct APIAccessPolicy: Sendable, Equatable {
         return UInt8(truncatingIfNeeded: (UInt16(difference) &- 1) >> 8) & 1
     }
 }
-
-/// The policy in force, replaced whole on SIGHUP: a request sees the old policy or the new one,
-/// never half of each, and a token rotated out stops working at the next request.
-public final class APIAccess: @unchecked Sendable {
-    private let lock = NSLock()
-    private var policy: APIAccessPolicy
-
-    public init(_ policy: APIAccessPolicy = APIAccessPolicy()) {
-        self.policy = policy
-    }
-
-    public var current: APIAccessPolicy { lock.withLock { policy } }
-
-    public func replace(_ policy: APIAccessPolicy) {
-        lock.withLock { self.policy = policy }
-    }
-}

@@ -25,7 +25,7 @@ public struct APIServer: Sendable {
     /// request limits (the defaults: no token, plain HTTP, which the configuration allows on
     /// loopback only).
     public init(log: EventLog, host: String, port: Int, logger: Logger, maxStreams: Int = PullAPI.defaultMaxStreams,
-                maxConnections: Int? = nil, zones: ZoneDirectory = ZoneDirectory(), audit: AuditEndpoint? = nil,
+                maxConnections: Int? = nil, zones: Reloadable<ZoneDirectory> = Reloadable(ZoneDirectory()), audit: AuditEndpoint? = nil,
                 metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil, options: APIOptions = APIOptions(),
                 status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
         api = PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit, metrics: metrics,

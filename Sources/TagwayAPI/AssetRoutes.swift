@@ -18,7 +18,7 @@ struct AssetRoutes: Sendable {
     static let defaultEvents = 20
 
     let log: EventLog
-    let zones: ZoneDirectory
+    let zones: Reloadable<ZoneDirectory>
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/v1/assets") { request, _ in try await list(request) }
@@ -64,7 +64,7 @@ struct AssetRoutes: Sendable {
 
     func zoneList() async throws -> Response {
         let counts = try await log.readZoneCounts()
-        return Self.json(zones.json(counts: counts), lastSeq: counts.lastSeq)
+        return Self.json(zones.current.json(counts: counts), lastSeq: counts.lastSeq)
     }
 
     static func json(_ body: String, lastSeq: Int64) -> Response {

@@ -11,13 +11,15 @@ import TagwayModel
 /// What `POST /v1/audits` needs from the gateway: the audit settings (zones, locations,
 /// freshness, limits), the gateway id for a logged `audit` event, and the clock ("now").
 public struct AuditEndpoint: Sendable {
-    public var settings: AuditSettings
+    /// Replaced by a reload (zones, aliases, limits); each upload reads it once.
+    public let liveSettings: Reloadable<AuditSettings>
+    public var settings: AuditSettings { liveSettings.current }
     public var gatewayID: String
     public var clock: @Sendable () -> Timestamp
 
     public init(settings: AuditSettings, gatewayID: String,
                 clock: @escaping @Sendable () -> Timestamp = { Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)) }) {
-        self.settings = settings
+        liveSettings = Reloadable(settings)
         self.gatewayID = gatewayID
         self.clock = clock
     }

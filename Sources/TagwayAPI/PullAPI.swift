@@ -31,7 +31,8 @@ public struct PullAPI: Sendable {
     let keepAlive: Duration
     let slots: StreamSlots
     let logger: Logger
-    let zones: ZoneDirectory
+    /// The configured zones, replaced by a reload.
+    let zones: Reloadable<ZoneDirectory>
     /// `POST /v1/audits` (nil: not served).
     let audit: AuditEndpoint?
     /// `GET /metrics` (nil: not served).
@@ -45,7 +46,7 @@ public struct PullAPI: Sendable {
     let config: (any ConfigEndpoint)?
 
     public init(log: EventLog, keepAlive: Duration = .seconds(15), maxStreams: Int = PullAPI.defaultMaxStreams,
-                logger: Logger = Logger(label: "tagway.api"), zones: ZoneDirectory = ZoneDirectory(),
+                logger: Logger = Logger(label: "tagway.api"), zones: Reloadable<ZoneDirectory> = Reloadable(ZoneDirectory()),
                 audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil,
                 status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
         self.readiness = readiness

@@ -1,3 +1,4 @@
+import TagwayAPI
 import TagwayConfig
 import TagwayOutbox
 
@@ -16,5 +17,15 @@ extension Gateway {
         }
         try await forwarder.reconfigure(changes, retention: loaded.retention)
         return plan
+    }
+}
+
+extension Gateway {
+    /// Puts a reloaded configuration's zones in `/v1/zones` and its audit settings in
+    /// `POST /v1/audits`, in step with the movement engine's `reconfigure`: the console's Zones and
+    /// Audit pages show a zone added by Configure without a restart.
+    public func reloadZones(_ loaded: GatewayConfig) {
+        zoneDirectory.replace(ZoneDirectory(loaded.movement))
+        auditEndpoint.liveSettings.replace(loaded.audit)
     }
 }

@@ -30,6 +30,9 @@ public final class Gateway: Sendable {
     let readerAbsence: ReaderAbsence
     /// The pull API's tokens and public endpoints; `reloadAPIAccess` replaces them on SIGHUP.
     public let apiAccess: APIAccess
+    /// The zones `/v1/zones` lists and the audit's settings; `reloadZones` replaces them.
+    let zoneDirectory: Reloadable<ZoneDirectory>
+    let auditEndpoint: AuditEndpoint
     private let logger: Logger
     let clock: @Sendable () -> Timestamp
     /// When this gateway was made (its process start, near enough), for `GET /v1/status`.
@@ -48,6 +51,8 @@ public final class Gateway: Sendable {
         heartbeat = PipelineHeartbeat(watchdog: notifications.watchdog, stateInterval: config.stateInterval)
         readerAbsence = ReaderAbsence(readers: config.readers.map(\.id), start: ServiceClock.now())
         apiAccess = APIAccess(try APIAccessPolicy.resolve(config.api))
+        zoneDirectory = Reloadable(ZoneDirectory(config.movement))
+        auditEndpoint = AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock)
         DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck,
                            commits: metrics?.commitObserver)
@@ -81,8 +86,7 @@ public final class Gateway: Sendable {
         let budget = DescriptorLimit.budget(readers: config.readers.count, logger: logger)
         return try await APIServer(log: log, host: api.host, port: api.port, logger: logger,
                                    maxStreams: api.maxStreams, maxConnections: budget.apiConnections,
-                                   zones: ZoneDirectory(config.movement),
-                                   audit: AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock),
+                                   zones: zoneDirectory, audit: auditEndpoint,
                                    metrics: metricsEndpoint, readiness: self, options: APIOptions(api, access: apiAccess),
                                    status: self, tuning: GatewayTuning(pipeline: pipeline, log: log, clock: clock),
                                    config: configEndpoint).listen()

@@ -28,13 +28,6 @@ public enum RestartSettings {
             check("api.listen") { "\($0.api?.host ?? ""):\($0.api?.port ?? 0)" }
             check("api.maxStreams") { $0.api?.maxStreams }
         }
-        // The pull API and the audit took the zone names at start; the movement engine reloads them.
-        check("zones (pull API and audit)") { [$0.audit.zones, $0.audit.aliases.keys.sorted(), $0.audit.aliases.values.sorted()] }
-        check("audit") { config in
-            var settings = config.audit
-            (settings.zones, settings.aliases) = ([], [:])
-            return settings
-        }
         return names
     }
 

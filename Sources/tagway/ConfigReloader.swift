@@ -138,6 +138,7 @@ final class ConfigReloader: @unchecked Sendable {
         }
         for warning in loaded.warnings { logger.warning("configuration reload (\(reason)): \(warning)") }
         await gateway.pipeline.reconfigure(loaded.movement)
+        gateway.reloadZones(loaded)
         let apiRestart = gateway.reloadAPIAccess(loaded.api, logger: logger, reason: reason)
         var applied = ["\(loaded.movement.zones.count) zone(s), \(loaded.movement.rules.count) rule(s)"]
         do {

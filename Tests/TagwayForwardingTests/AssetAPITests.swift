@@ -19,7 +19,7 @@ import TagwayModel
     /// A pull API with the zones above on 127.0.0.1 (a free port).
     static func serve(_ log: EventLog) async throws -> (APIListener, String) {
         let server = APIServer(log: log, host: "127.0.0.1", port: 0, logger: LogRecorder().logger(level: .critical),
-                               zones: zones)
+                               zones: Reloadable(zones))
         let listener = try await server.listen()
         return (listener, "http://127.0.0.1:\(listener.port)")
     }

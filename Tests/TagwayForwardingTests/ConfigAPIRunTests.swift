@@ -137,7 +137,11 @@ import Testing
         #expect(applied.object?["applied"] as? Bool == true)
         #expect(applied.object?["backup"] as? String == "gateway.yaml.~1~")
         #expect(applied.object?["changes"] as? [String] == ["zone dock: readPoints bay-1, bay-2 → bay-1", "zone returns added"])
-        #expect(applied.object?["restartNeeded"] as? [String] == ["zones (pull API and audit)"])
+        #expect(applied.object?["restartNeeded"] as? [String] == [])
+        // The zone list the console's Zones page reads has the new zone at once, no restart.
+        let zones = try await Self.send("GET", base + "/v1/zones")
+        let listed = ((try? JSONSerialization.jsonObject(with: Data(zones.body.utf8)) as? [String: Any])?["zones"] as? [[String: Any]]) ?? []
+        #expect(listed.compactMap { $0["id"] as? String } == ["dock", "returns"], "\(zones.body)")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == good)
         #expect(try String(contentsOfFile: etc + "/gateway.yaml.~1~", encoding: .utf8) == original)
         #expect(gateway.errors.contains("configuration applied by token 'facilities' from 127.0.0.1:"), "\(gateway.errors)")
