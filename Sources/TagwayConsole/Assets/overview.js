@@ -82,7 +82,7 @@ function alertItem(fmt, event) {
     el('span', { class: 'when' }, fmt.time(event.time)), ' ',
     el('span', { class: 'type type-alert' }, 'alert'), ' ',
     el('a', { class: 'key', href: `#/assets/${encodeURIComponent(key)}` }, key), ' ',
-    el('span', {}, [event.rule ? `rule ${event.rule}` : '', event.reason || '', event.to || event.from ? `in ${event.to || event.from}` : '']
+    el('span', {}, [event.rule ? `rule ${event.rule}` : '', event.reason || (event.to || event.from ? `in ${event.to || event.from}` : '')]
       .filter(Boolean).join(': ')));
 }
 
