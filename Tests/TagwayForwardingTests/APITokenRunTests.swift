@@ -26,6 +26,23 @@ import Testing
         return exited ? gateway.process.terminationStatus : nil
     }
 
+    /// Writes each token to `<name>.token` (0600), starts `tagway run` with `api: { listen, tokens }`
+    /// on a free port and waits for the listener. Returns the runner, the config file and the
+    /// `listen:` text a later config rewrite keeps.
+    static func start(_ dir: String, tokenFiles: [(name: String, token: String)], tokens: String) async throws
+        -> (gateway: GatewayRunner, config: String, listen: String, events: String) {
+        for (name, token) in tokenFiles {
+            try "\(token)\n".write(toFile: "\(dir)/\(name).token", atomically: true, encoding: .utf8)
+            chmod("\(dir)/\(name).token", 0o600)
+        }
+        let port = Fixture.freePort()
+        let listen = "listen: \"127.0.0.1:\(port)\""
+        let config = try writeConfig(dir, api: "{ \(listen), tokens: \(tokens) }")
+        let gateway = try GatewayRunner(["run", "--config", config], errorFile: dir + "/stderr.log")
+        #expect(await eventually { gateway.errors.contains("pull API listening on") }, "\(gateway.errors)")
+        return (gateway, config, listen, "http://127.0.0.1:\(port)/v1/events")
+    }
+
     @Test func aNetworkListenWithoutATokenDoesNotStart() async throws {
         let dir = Fixture.temporaryDirectory("api-open")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -53,17 +70,9 @@ import Testing
         let dir = Fixture.temporaryDirectory("api-rotate")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (old, new) = ("old-token-0123456789", "new-token-abcdefghij")
-        for (name, token) in [("old", old), ("new", new)] {
-            try "\(token)\n".write(toFile: "\(dir)/\(name).token", atomically: true, encoding: .utf8)
-            chmod("\(dir)/\(name).token", 0o600)
-        }
-        let port = Fixture.freePort()
-        let listen = "listen: \"127.0.0.1:\(port)\""
-        let config = try Self.writeConfig(dir, api: "{ \(listen), tokens: [\"file:old.token\"] }")
-        let gateway = try GatewayRunner(["run", "--config", config], errorFile: dir + "/stderr.log")
+        let (gateway, _, listen, events) = try await Self.start(dir, tokenFiles: [("old", old), ("new", new)],
+                                                                tokens: "[\"file:old.token\"]")
         defer { gateway.stop() }
-        #expect(await eventually { gateway.errors.contains("pull API listening on") }, "\(gateway.errors)")
-        let events = "http://127.0.0.1:\(port)/v1/events"
         func status(_ token: String?) async throws -> Int {
             try await fetch(events, headers: token.map { [("Authorization", "Bearer \($0)")] } ?? []).status
         }
@@ -94,15 +103,9 @@ import Testing
         let dir = Fixture.temporaryDirectory("api-rename")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let token = "facilities-token-0123456789"
-        try "\(token)\n".write(toFile: "\(dir)/facilities.token", atomically: true, encoding: .utf8)
-        chmod("\(dir)/facilities.token", 0o600)
-        let port = Fixture.freePort()
-        let listen = "listen: \"127.0.0.1:\(port)\""
-        let config = try Self.writeConfig(dir, api: "{ \(listen), tokens: [{ name: facilities, token: \"file:facilities.token\" }] }")
-        let gateway = try GatewayRunner(["run", "--config", config], errorFile: dir + "/stderr.log")
+        let (gateway, config, listen, events) = try await Self.start(
+            dir, tokenFiles: [("facilities", token)], tokens: "[{ name: facilities, token: \"file:facilities.token\" }]")
         defer { gateway.stop() }
-        #expect(await eventually { gateway.errors.contains("pull API listening on") }, "\(gateway.errors)")
-        let events = "http://127.0.0.1:\(port)/v1/events"
         #expect(try await fetch(events, headers: [("Authorization", "Bearer \(token)")]).status == 200)
 
         _ = try Self.writeConfig(dir, api: "{ \(listen), tokens: [{ name: dock-team, token: \"file:facilities.token\" }] }")
