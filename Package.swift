@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // Tests only: TestClock, so shells that wait (workers, reader sessions) run without sleeping.
+        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.0.6"),
     ],
     targets: [
         // MARK: pure core
@@ -37,6 +39,9 @@ let package = Package(
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders"]),
         // Expected-vs-found audit (issue 11): expected-asset lists (CSV, JSON) and the comparison.
         .target(name: "TagwayAudit", dependencies: ["TagwayModel"]),
+        // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one
+        // wake-up primitive. No I/O beyond reading the clock.
+        .target(name: "TagwayRuntime", dependencies: ["TagwayModel"]),
 
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel"]),
@@ -119,7 +124,7 @@ let package = Package(
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
-            "TagwayUSB", "TagwayHID",
+            "TagwayUSB", "TagwayHID", "TagwayRuntime",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -127,7 +132,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tagway", dependencies: [
             "TagwayGateway", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
-            "TagwayUSB", "TagwayHID", "TagwayAudit",
+            "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -163,6 +168,9 @@ let package = Package(
         .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
+        .testTarget(name: "TagwayRuntimeTests", dependencies: [
+            "TagwayRuntime", "TagwayModel", .product(name: "Clocks", package: "swift-clocks"),
+        ]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayAuditTests", dependencies: ["TagwayAudit", "TagwayModel"], resources: [.copy("Fixtures")]),

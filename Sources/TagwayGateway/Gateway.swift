@@ -1,10 +1,11 @@
 import Foundation
 import Logging
+import TagwayAPI
 import TagwayConfig
 import TagwayEventLog
-import TagwayAPI
 import TagwayModel
 import TagwayOutbox
+import TagwayRuntime
 import TagwayUSB
 
 /// A running gateway: the event log, the pipeline, and one session per configured reader.

@@ -4,6 +4,7 @@ import TagwayConfig
 import TagwayEventLog
 import TagwayGateway
 import TagwayModel
+import TagwayRuntime
 
 /// `tagway assets`: where each tracked asset is now, read from the event log's asset table.
 ///

@@ -5,6 +5,7 @@ import TagwayConfig
 import TagwayEventLog
 import TagwayGateway
 import TagwayModel
+import TagwayRuntime
 
 /// `tagway audit`: an asset store's expected list (CSV or JSON) against the asset state in the
 /// event log, per zone: found, missing, misplaced, unexpected. Reads the log like `tagway
