@@ -1,4 +1,5 @@
 import Clocks
+import Synchronization
 import Testing
 import TagwayModel
 import TagwayRuntime
@@ -7,6 +8,20 @@ import TagwayRuntime
 @Suite struct WakeupTests {
     static func clock(_ test: TestClock<Duration>) -> GatewayClock {
         GatewayClock(wall: { Timestamp(milliseconds: 0) }, monotonic: test)
+    }
+
+    /// Advances `test` by `step` until `wait` has returned: a waiter that has not reached its
+    /// sleep yet when the clock moves (a busy machine) is caught by the next step, so the test
+    /// neither hangs nor depends on scheduling.
+    static func advance(_ test: TestClock<Duration>, by step: Duration, until wait: @escaping @Sendable () async -> Bool) async -> Bool {
+        let result = Mutex<Bool?>(nil)
+        let waiter = Task { let r = await wait(); result.withLock { $0 = r } }
+        while result.withLock({ $0 }) == nil {
+            await test.advance(by: step)
+            await Task.yield()
+        }
+        await waiter.value
+        return result.withLock { $0 } ?? false
     }
 
     @Test func aRingBeforeTheWaitIsRemembered() async {
@@ -21,9 +36,7 @@ import TagwayRuntime
         wakeup.ring()
         wakeup.ring()
         #expect(await wakeup.wait(timeout: .seconds(1), clock: Self.clock(test)))
-        let second = Task { await wakeup.wait(timeout: .seconds(1), clock: Self.clock(test)) }
-        await test.advance(by: .seconds(1))
-        #expect(await second.value == false)
+        #expect(await Self.advance(test, by: .seconds(1)) { await wakeup.wait(timeout: .seconds(1), clock: Self.clock(test)) } == false)
     }
 
     @Test func aRingWakesTheWaiter() async {
@@ -38,9 +51,7 @@ import TagwayRuntime
     @Test func theTimeoutRunsOnTheInjectedClock() async {
         let test = TestClock()
         let wakeup = Wakeup()
-        let waiter = Task { await wakeup.wait(timeout: .seconds(5), clock: Self.clock(test)) }
-        await test.advance(by: .seconds(5))
-        #expect(await waiter.value == false)
+        #expect(await Self.advance(test, by: .seconds(5)) { await wakeup.wait(timeout: .seconds(5), clock: Self.clock(test)) } == false)
     }
 
     @Test func cancellingTheWaiterEndsTheWait() async {
