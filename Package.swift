@@ -130,8 +130,15 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Reload and watch (issue 14): the reload queue and its pure coalescing rules, the config
+        // endpoint of /v1/config, the one inotify watcher, signals and the log level switch, out of
+        // the executable so they have unit tests.
+        .target(name: "TagwayControl", dependencies: [
+            "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "tagway", dependencies: [
-            "TagwayGateway", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
+            "TagwayGateway", "TagwayControl", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
             "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -168,6 +175,10 @@ let package = Package(
         .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
+        .testTarget(name: "TagwayControlTests", dependencies: [
+            "TagwayControl", "TagwayGateway", "TagwayConfig", "TagwayTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "TagwayRuntimeTests", dependencies: [
             "TagwayRuntime", "TagwayModel", .product(name: "Clocks", package: "swift-clocks"),
         ]),

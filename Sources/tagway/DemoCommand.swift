@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TagwayAPI
 import TagwayConfig
+import TagwayControl
 import TagwayEventLog
 import TagwayGateway
 import TagwaySimulator

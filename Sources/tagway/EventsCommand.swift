@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TagwayControl
 import TagwayEventLog
 import TagwayModel
 
@@ -67,9 +68,10 @@ struct EventsCommand: AsyncParsableCommand {
             let log = try options.open()
             var after = options.after
             if after == 0 { after = max(0, try log.lastSeq() - Int64(max(0, last))) }
-            let watcher = try LogChangeWatcher(directory: options.dataDir)
+            let watcher = try FileChangeWatcher(directory: options.dataDir, events: [.modified, .created])
             let stop = SignalWatcher { _ in watcher.stop() }
             defer { stop.cancel() }
+            var changes = watcher.changes.makeAsyncIterator()
             repeat {
                 while true {
                     let page = try log.events(after: after, limit: 1000)
@@ -78,7 +80,7 @@ struct EventsCommand: AsyncParsableCommand {
                     guard let seq = page.last?.seq else { break }
                     after = seq
                 }
-            } while await watcher.next()
+            } while await changes.next() != nil
         }
     }
 }

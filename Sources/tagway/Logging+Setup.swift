@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import TagwayControl
 
 /// `--log-level`, shared by the commands that run a gateway.
 struct LoggingOptions: ParsableArguments {

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
-import ServiceLifecycle
 import Logging
+import ServiceLifecycle
 import TagwayAPI
 import TagwayConfig
+import TagwayControl
 import TagwayEventLog
 import TagwayGateway
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TagwayConfig
+import TagwayControl
 import TagwaySimulator
 
 struct SimulateCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TagwayTestSupport
 import TagwayEventLog
@@ -59,7 +60,7 @@ func runTagway(_ arguments: [String], timeout: Duration = .seconds(120)) throws 
         #expect(missing.stderr.contains("no events.sqlite here"))
     }
 
-    @Test func eventsTailFollowsAnotherProcessesCommits() async throws {
+    @Test(.timeLimit(.minutes(1))) func eventsTailFollowsAnotherProcessesCommits() async throws {
         let dir = makeTemporaryDirectory("tail")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = try EventLog(directory: dir)
@@ -76,14 +77,16 @@ func runTagway(_ arguments: [String], timeout: Duration = .seconds(120)) throws 
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        try await Task.sleep(for: .milliseconds(500))
+        // Each append waits for the line of the one before: the test follows the tail's output
+        // instead of guessing how long a loaded machine takes to print it.
+        let reader = LineReader(out.fileHandleForReading)
+        var lines = await reader.lines(upTo: 1)
         _ = try await log.append([event(2)])
-        try await Task.sleep(for: .milliseconds(300))
+        lines = await reader.lines(upTo: 2)
         _ = try await log.append([event(3)])
-        try await Task.sleep(for: .milliseconds(500))
+        lines = await reader.lines(upTo: 3)
         process.interrupt()
         process.waitUntilExit()
-        let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 3, "\(lines)")
         #expect(lines.last?.contains("\"key\":\"em4100:3\"") == true)
         #expect(process.terminationStatus == 0)
@@ -147,5 +150,30 @@ func runTagway(_ arguments: [String], timeout: Duration = .seconds(120)) throws 
         #expect(o.first?["error"] == nil)
         #expect(o.first?["hex"] as? String == "3074257BF7194E4000001A85")
         #expect((o.last?["error"] as? String)?.isEmpty == false)
+    }
+}
+
+/// Reads whole lines from a child's output pipe off the cooperative pool (the reads block).
+final class LineReader: Sendable {
+    private let handle: FileHandle
+    private let state = Mutex<(text: String, ended: Bool)>(("", false))
+
+    init(_ handle: FileHandle) { self.handle = handle }
+
+    /// The lines read so far, once there are at least `count` (or the pipe has ended).
+    func lines(upTo count: Int) async -> [String] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                while true {
+                    let (text, ended) = state.withLock { ($0.text, $0.ended) }
+                    let lines = text.split(separator: "\n").map(String.init)
+                    if lines.count >= count || ended { return continuation.resume(returning: lines) }
+                    let data = handle.availableData
+                    state.withLock {
+                        if data.isEmpty { $0.ended = true } else { $0.text += String(decoding: data, as: UTF8.self) }
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TagwayConfig
 import TagwayEventLog
 import TagwayGateway
@@ -20,55 +21,59 @@ import Glibc
 /// Every reload and every apply runs as one job of a serial queue, so an apply's own reload and
 /// the file watch's event for the same write are not two reloads (the text is then the one the
 /// apply loaded), and two applies never interleave their check, write and reload.
-final class ConfigReloader: @unchecked Sendable {
-    let file: String
-    let devices: String?
-    let gateway: Gateway
-    let logger: Logger
+public final class ConfigReloader: Sendable {
+    public let file: String
+    public let devices: String?
+    public let gateway: Gateway
+    public let logger: Logger
     /// The log level switch, or nil when the command line fixed the level.
     private let levels: LogLevelSwitch?
-    /// Queue state: touched only by jobs, which run one at a time.
-    private var runningSinks: [SinkConfig]
-    private var loadedText: String
-    /// The configuration of the last successful load (the start's, then each reload's), read by
-    /// `GET /v1/config` from other tasks.
-    private let lock = NSLock()
-    private var lastLoaded: GatewayConfig
-    /// The reason of a reload that is queued and not started yet: a burst of signals and file
-    /// events is one reload (a SIGHUP among them makes it unconditional).
-    private var queuedReason: String?
     private let jobs: AsyncStream<@Sendable () async -> Void>.Continuation
     private let jobStream: AsyncStream<@Sendable () async -> Void>
-    private var tasks: [Task<Void, Never>] = []
-    private var signals: SignalWatcher?
-    private var watcher: ConfigFileWatcher?
+    private let state: Mutex<State>
 
-    init(file: String, devices: String?, gateway: Gateway, logger: Logger, levels: LogLevelSwitch? = nil) {
+    private struct State {
+        /// Touched only by jobs, which run one at a time; under the mutex all the same, so the
+        /// class is Sendable without a promise the compiler cannot check.
+        var runningSinks: [SinkConfig]
+        var loadedText: String
+        /// The configuration of the last successful load (the start's, then each reload's),
+        /// read by `GET /v1/config` from other tasks.
+        var lastLoaded: GatewayConfig
+        var requests = ReloadRequests()
+        var tasks: [Task<Void, Never>] = []
+        var signals: SignalWatcher?
+        var watcher: FileChangeWatcher?
+    }
+
+    public init(file: String, devices: String?, gateway: Gateway, logger: Logger, levels: LogLevelSwitch? = nil) {
         self.file = file
         self.devices = devices
         self.gateway = gateway
         self.logger = logger
         self.levels = levels
-        runningSinks = gateway.config.sinks
-        lastLoaded = gateway.config
         // Read bounded (`ConfigFile`): a file grown to gigabytes is refused by the loader, not held here.
-        loadedText = (try? ConfigFile.read(file)) ?? ""
+        state = Mutex(State(runningSinks: gateway.config.sinks, loadedText: (try? ConfigFile.read(file)) ?? "",
+                            lastLoaded: gateway.config))
         (jobStream, jobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
     }
 
     /// The configuration in force for the parts a reload swaps.
-    var loaded: GatewayConfig { lock.withLock { lastLoaded } }
+    public var loaded: GatewayConfig { state.withLock { $0.lastLoaded } }
 
-    func start() {
-        tasks.append(Task { [jobStream] in
+    /// Starts the job queue, SIGHUP handling and the file watch.
+    public func start() {
+        let queue = Task { [jobStream] in
             for await job in jobStream { await job() }
-        })
-        signals = SignalWatcher(signals: [SIGHUP]) { [self] _ in requestReload("SIGHUP") }
+        }
+        let signals = SignalWatcher(signals: [SIGHUP]) { [self] _ in requestReload(ReloadRequests.signal) }
+        var tasks = [queue]
+        var watcher: FileChangeWatcher?
         do {
-            let watcher = try ConfigFileWatcher(file: file)
-            self.watcher = watcher
+            let watching = try FileChangeWatcher(file: file)
+            watcher = watching
             tasks.append(Task { [self] in
-                while await watcher.next() {
+                for await _ in watching.changes {
                     // Let a writer finish (editors write, then rename, then touch) before reading.
                     try? await Task.sleep(for: .milliseconds(200))
                     requestReload("file change")
@@ -77,9 +82,15 @@ final class ConfigReloader: @unchecked Sendable {
         } catch {
             logger.warning("not watching \(file) for changes (\(error)); reload with SIGHUP")
         }
+        state.withLock {
+            $0.tasks += tasks
+            $0.signals = signals
+            $0.watcher = watcher
+        }
     }
 
-    func stop() {
+    public func stop() {
+        let (signals, watcher, tasks) = state.withLock { ($0.signals, $0.watcher, $0.tasks) }
         signals?.cancel()
         watcher?.stop()
         jobs.finish()
@@ -87,7 +98,7 @@ final class ConfigReloader: @unchecked Sendable {
     }
 
     /// Runs `work` as the next job of the queue and returns its result.
-    func enqueue<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
+    public func enqueue<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
         await withCheckedContinuation { continuation in
             let result = jobs.yield { continuation.resume(returning: await work()) }
             if case .terminated = result {
@@ -97,20 +108,15 @@ final class ConfigReloader: @unchecked Sendable {
         }
     }
 
-    private func requestReload(_ reason: String) {
-        let first = lock.withLock { () -> Bool in
-            defer { if queuedReason != "SIGHUP" { queuedReason = reason } }
-            return queuedReason == nil
-        }
-        guard first else { return }
+    /// Queues a reload for `reason` (SIGHUP, a file change, a test), coalesced with any reload
+    /// queued and not started yet.
+    public func requestReload(_ reason: String) {
+        guard state.withLock({ $0.requests.request(reason) }) else { return }
         jobs.yield { [self] in
-            let reason = lock.withLock { () -> String in
-                defer { queuedReason = nil }
-                return queuedReason ?? "SIGHUP"
-            }
+            let reason = state.withLock { $0.requests.take() }
             let text = (try? ConfigFile.read(file)) ?? ""
             // A file event for text already loaded (an apply's own write, an editor's touch) is no change.
-            if reason != "SIGHUP", text == loadedText {
+            guard ReloadRequests.shouldReload(reason: reason, text: text, loadedText: state.withLock { $0.loadedText }) else {
                 logger.debug("configuration file changed (\(reason)) to the text already loaded; not reloaded")
                 return
             }
@@ -119,16 +125,16 @@ final class ConfigReloader: @unchecked Sendable {
     }
 
     /// What one reload did: the summary logged, and the settings that wait for a restart.
-    struct Outcome: Sendable {
-        var applied: Bool
-        var summary: String
-        var restartNeeded: [String]
+    public struct Outcome: Sendable {
+        public var applied: Bool
+        public var summary: String
+        public var restartNeeded: [String]
     }
 
     /// Loads the file and puts it in force. Call only from a job of the queue.
-    func reload(reason: String) async -> Outcome {
+    public func reload(reason: String) async -> Outcome {
         gateway.notifications.reloading(); defer { gateway.notifyReloaded() }
-        loadedText = (try? ConfigFile.read(file)) ?? loadedText
+        if let text = try? ConfigFile.read(file) { state.withLock { $0.loadedText = text } }
         let loaded: GatewayConfig
         do {
             loaded = try GatewayConfigLoader.load(file: file, devicesDir: devices)
@@ -142,14 +148,14 @@ final class ConfigReloader: @unchecked Sendable {
         let apiRestart = gateway.reloadAPIAccess(loaded.api, logger: logger, reason: reason)
         var applied = ["\(loaded.movement.zones.count) zone(s), \(loaded.movement.rules.count) rule(s)"]
         do {
-            let plan = try await gateway.reloadForwarding(running: runningSinks, loaded: loaded)
-            runningSinks = loaded.sinks
+            let plan = try await gateway.reloadForwarding(running: state.withLock { $0.runningSinks }, loaded: loaded)
+            state.withLock { $0.runningSinks = loaded.sinks }
             applied.append("sinks \(plan.summary)")
             applied.append("retention")
         } catch let error as EventLogError {
             // The forwarder applied the rest; the sinks it could not start are not running.
             let started = Set(gateway.forwarder.sinkIDs)
-            runningSinks = loaded.sinks.filter { started.contains($0.id) }
+            state.withLock { $0.runningSinks = loaded.sinks.filter { started.contains($0.id) } }
             logger.error("configuration reload (\(reason)): \(error); running sinks: \(started.sorted().joined(separator: ", "))")
             applied.append("sinks failed (\(error)); running: \(started.sorted().joined(separator: ", "))")
         } catch {
@@ -169,7 +175,7 @@ final class ConfigReloader: @unchecked Sendable {
         if !pending.isEmpty {
             logger.warning("configuration reload (\(reason)): \(pending.joined(separator: ", ")) changed; these take effect on the next start")
         }
-        lock.withLock { lastLoaded = loaded }
+        state.withLock { $0.lastLoaded = loaded }
         let summary = applied.joined(separator: "; ")
         logger.notice("configuration reloaded (\(reason)): \(summary)")
         return Outcome(applied: true, summary: summary, restartNeeded: pending)

@@ -7,28 +7,32 @@ import TagwayGateway
 /// `/v1/config` of `tagway run`: the configuration file it was started with, checked by the same
 /// loader as `tagway check-config`, written by `ConfigFileWriter`, reloaded by the
 /// `ConfigReloader` (the same reload as SIGHUP, in the same queue).
-struct GatewayConfigEndpoint: ConfigEndpoint {
-    let reloader: ConfigReloader
+public struct GatewayConfigEndpoint: ConfigEndpoint {
+    public let reloader: ConfigReloader
+
+    public init(reloader: ConfigReloader) {
+        self.reloader = reloader
+    }
 
     /// The file as the gateway names it in errors (as given to `--config`, like `check-config`).
     var file: String { reloader.file }
     /// The file's absolute path, as `GET /v1/config` shows it.
     var absoluteFile: String { URL(fileURLWithPath: file).standardizedFileURL.path }
 
-    func current() async throws(ConfigApplyError) -> ConfigView {
+    public func current() async throws(ConfigApplyError) -> ConfigView {
         let bytes = try read()
         let json = RunningConfigJSON.json(started: reloader.gateway.config, reloaded: reloader.loaded)
         return ConfigView(file: absoluteFile, bytes: bytes, runningJSON: json, backups: ConfigFileWriter(path: file).backups())
     }
 
-    func check(_ text: Data) async -> ConfigCheck {
+    public func check(_ text: Data) async -> ConfigCheck {
         switch load(text) {
         case .success(let config): return Self.valid(config, file: file)
         case .failure(let errors): return Self.invalid(errors)
         }
     }
 
-    func apply(_ text: Data, ifMatch: String?, by: String, client: String) async throws(ConfigApplyError) -> ConfigApplied {
+    public func apply(_ text: Data, ifMatch: String?, by: String, client: String) async throws(ConfigApplyError) -> ConfigApplied {
         let result = await reloader.enqueue { () -> Result<ConfigApplied, ConfigApplyError> in
             do throws(ConfigApplyError) {
                 return .success(try await applyInQueue(text, ifMatch: ifMatch, by: by, client: client))
