@@ -43,16 +43,21 @@ let package = Package(
         // wake-up primitive. No I/O beyond reading the clock.
         .target(name: "TagwayRuntime", dependencies: ["TagwayModel"]),
 
+        // Value types of configuration that edges obey (serial line settings, the log's
+        // durability): below both the configuration and the edges, so TagwayConfig names them
+        // without depending on termios or SQLite.
+        .target(name: "TagwaySettings", dependencies: ["TagwayModel"]),
+
         // MARK: edges
-        .target(name: "TagwaySerial", dependencies: ["TagwayModel"]),
+        .target(name: "TagwaySerial", dependencies: ["TagwayModel", "TagwaySettings"]),
         .target(name: "TagwayEventLog", dependencies: [
-            "TagwayModel", "TagwayIdentity",
+            "TagwayModel", "TagwayIdentity", "TagwaySettings",
             .product(name: "GRDB", package: "GRDB.swift"),
             // The C API, for binding each row's values without boxing them (RowBinder).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "TagwayConfig", dependencies: [
-            "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog", "TagwayOutbox", "TagwayZones",
+            "TagwayModel", "TagwaySettings", "TagwayDecoders", "TagwayDebounce", "TagwayOutbox", "TagwayZones",
             "TagwayHID", "TagwayAudit",
             .product(name: "Yams", package: "Yams"),
         ]),

@@ -1,4 +1,4 @@
-import TagwaySerial
+import TagwaySettings
 
 /// One reader model: how to find it, how to talk to it, which decoder reads it.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import TagwayDecoders
 import TagwayHID
-import TagwaySerial
+import TagwaySettings
 
 /// Reads and validates every profile under a `devices/` directory.
 public enum DeviceProfileLoader {

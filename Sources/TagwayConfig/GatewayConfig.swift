@@ -1,8 +1,7 @@
 import TagwayAudit
 import TagwayDebounce
-import TagwayEventLog
 import TagwayOutbox
-import TagwaySerial
+import TagwaySettings
 import TagwayZones
 
 /// A validated gateway configuration (DESIGN §3). Nothing starts until a whole file validates:
@@ -12,7 +11,7 @@ public struct GatewayConfig: Sendable {
     /// Absolute; relative paths in the file are taken from the file's directory.
     public var dataDir: String
     public var devicesDir: String
-    public var durability: EventLog.Durability
+    public var durability: Durability
     /// `gateway.maxHeldEvents`: events held in memory while the log refuses writes (a full
     /// disk); beyond it reads are dropped and counted, so memory stays bounded.
     public var maxHeldEvents = 10_000

@@ -1,8 +1,7 @@
 import Foundation
 import TagwayDebounce
-import TagwayEventLog
 import TagwayOutbox
-import TagwaySerial
+import TagwaySettings
 import TagwayZones
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
@@ -34,7 +33,7 @@ public enum GatewayConfigLoader {
         var dataDir = "/var/lib/tagway"
         var devices = devicesDir
         var devicesNode: YAMLValue?
-        var durability = EventLog.Durability.full
+        var durability = Durability.full
         var holding = (maxHeldEvents: 10_000, stopTimeout: Duration.seconds(3), startCheck: Duration.seconds(10))
         var stateInterval = Duration.seconds(1)
         var readyGrace = Duration.seconds(30)
@@ -51,7 +50,7 @@ public enum GatewayConfigLoader {
             if let v = g["stateInterval"]?.duration(ConfigLimits.stateInterval) { stateInterval = v }
             if let v = g["readyGrace"]?.duration(ConfigLimits.readyGrace) { readyGrace = v }
             if let node = g["durability"], let text = node.string() {
-                if let d = EventLog.Durability(rawValue: text) { durability = d } else {
+                if let d = Durability(rawValue: text) { durability = d } else {
                     node.error("unknown durability '\(text)'", expected: "full or normal")
                 }
             }

@@ -1,5 +1,5 @@
 import TagwayDecoders
-import TagwaySerial
+import TagwaySettings
 
 /// Reads one entry of `readers:` and resolves its profile.
 enum ReaderConfigReader {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TagwayModel
+import TagwaySettings
 
 /// The durable, append-only log of movement events: SQLite in WAL mode through GRDB.
 ///
@@ -9,12 +10,8 @@ import TagwayModel
 /// is being written and synced, new appends queue up and go into the next transaction together,
 /// so a burst of events costs a few fsyncs, not one each.
 public final class EventLog: Sendable {
-    public enum Durability: String, Sendable, CaseIterable {
-        /// fsync on every commit: a committed event survives power loss.
-        case full
-        /// fsync at WAL checkpoints: a committed event survives a crash of the gateway, not of the machine.
-        case normal
-    }
+    /// Defined below the log (`TagwaySettings`), so the configuration names it without SQLite.
+    public typealias Durability = TagwaySettings.Durability
 
     public static let fileName = "events.sqlite"
     /// WAL pages between checkpoints (SQLite's default is 1,000). Each checkpoint copies the WAL

@@ -3,6 +3,7 @@ import TagwayConfig
 import TagwayDecoders
 import TagwayModel
 import TagwaySerial
+import TagwaySettings
 import TagwayUSB
 
 /// Keeps one serial reader connected and feeds its frames to the pipeline.

@@ -1,4 +1,5 @@
 import Foundation
+import TagwaySettings
 import Testing
 @testable import TagwaySerial
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TagwayModel
+import TagwaySettings
+import Testing
 @testable import TagwaySerial
 
 @Suite struct SerialPortTests {
