@@ -194,7 +194,9 @@ let package = Package(
         .testTarget(name: "TagwayUSBTests", dependencies: [
             "TagwayHID", "TagwayUSB", "CLibUSB", "tagway-usb-testbed", "tagway-usb-probe",
             "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayModel",
-        ], resources: [.copy("Devices"), .copy("HostileDescriptors")]),
+        ], resources: [.copy("Devices")]),
+        // The HID decoders, report descriptor parser and keymaps alone: no libusb, no umockdev.
+        .testTarget(name: "TagwayHIDTests", dependencies: ["TagwayHID", "TagwayModel"], resources: [.copy("HostileDescriptors")]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators", "TagwayGateway", "TagwayAudit",

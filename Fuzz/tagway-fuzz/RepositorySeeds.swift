@@ -15,7 +15,7 @@ enum RepositorySeeds {
                     seeds.append(hex(String(line.dropFirst("H: report_descriptor=".count))))
                 }
             }
-            seeds += files(at: path("Tests/TagwayUSBTests/HostileDescriptors")).map { hex(text($0)) }
+            seeds += files(at: path("Tests/TagwayHIDTests/HostileDescriptors")).map { hex(text($0)) }
         case "epc", "gs1":
             for file in files(at: path("Tests/TagwayIdentityTests")) where file.hasSuffix(".swift") {
                 seeds += stringLiterals(text(file)).filter { $0.count >= 4 && $0.count <= 300 }.map { Array($0.utf8) }
