@@ -47,6 +47,9 @@ let package = Package(
         // durability): below both the configuration and the edges, so TagwayConfig names them
         // without depending on termios or SQLite.
         .target(name: "TagwaySettings", dependencies: ["TagwayModel"]),
+        // Autodetect (`tagway devices --probe`): gpsd's hunt loop as a pure machine over the
+        // profiles' line settings, their decoders and their read-only version queries.
+        .target(name: "TagwayProbe", dependencies: ["TagwayModel", "TagwayDecoders", "TagwaySettings"]),
 
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel", "TagwaySettings"]),
@@ -143,7 +146,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tagway", dependencies: [
-            "TagwayGateway", "TagwayControl", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
+            "TagwayGateway", "TagwayControl", "TagwayProbe", "TagwaySerial", "TagwayDecoders", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
             "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -184,6 +187,8 @@ let package = Package(
             "TagwayControl", "TagwayGateway", "TagwayConfig", "TagwayTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The probe machine without a port: candidates, settings, queries and judgements.
+        .testTarget(name: "TagwayProbeTests", dependencies: ["TagwayProbe", "TagwayDecoders", "TagwaySettings", "TagwayEmulators", "TagwayModel"]),
         .testTarget(name: "TagwayRuntimeTests", dependencies: [
             "TagwayRuntime", "TagwayModel", .product(name: "Clocks", package: "swift-clocks"),
         ]),
@@ -207,7 +212,7 @@ let package = Package(
         ]),
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",
-            "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators",
+            "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators", "TagwayConfig", "TagwayDecoders", "TagwaySettings",
         ]),
         // The event log's asset state: migration of a previous release's log (committed fixture).
         .testTarget(name: "TagwayEventLogTests", dependencies: [

@@ -39,6 +39,8 @@ public enum M100Frame {
     /// `BB 00 22 00 00 22 7E`: one inventory round; the reader answers with one notification per
     /// tag it singulated, or the no-tag error response.
     public static let singleInventory = frame(.command, Command.singleInventory)
+    /// Module info, hardware version (parameter 0x00): read-only, answered with a version string.
+    public static let hardwareVersionQuery = frame(.command, Command.moduleInfo, [0x00])
 
     /// `BB 01 FF 00 01 15 16 7E`.
     public static let noTagResponse = frame(.response, Command.error, [noTagError])

@@ -27,17 +27,22 @@ public struct ProtocolDescriptor: Sendable {
     public let optionKeys: Set<String>
     public let makeDecoder: @Sendable (ProtocolOptions) throws(ProtocolOptionError) -> any ReaderDecoder
     public let polling: @Sendable (ProtocolOptions) -> PollingPlan?
+    /// A read-only question the reader answers (its firmware version), for `tagway devices
+    /// --probe`: never a command that changes a setting. Nil for passive readers.
+    public let probeQuery: [UInt8]?
 
     public init(
         id: String, summary: String, optionKeys: Set<String> = [],
         makeDecoder: @escaping @Sendable (ProtocolOptions) throws(ProtocolOptionError) -> any ReaderDecoder,
-        polling: @escaping @Sendable (ProtocolOptions) -> PollingPlan? = { _ in nil }
+        polling: @escaping @Sendable (ProtocolOptions) -> PollingPlan? = { _ in nil },
+        probeQuery: [UInt8]? = nil
     ) {
         self.id = id
         self.summary = summary
         self.optionKeys = optionKeys
         self.makeDecoder = makeDecoder
         self.polling = polling
+        self.probeQuery = probeQuery
     }
 }
 
@@ -47,7 +52,7 @@ extension ProtocolDescriptor {
     static func polled(
         id: String, summary: String, optionKeys: Set<String>,
         plan: @escaping @Sendable (ProtocolOptions) throws(ProtocolOptionError) -> PollingPlan,
-        decoder: @escaping @Sendable () -> any ReaderDecoder
+        decoder: @escaping @Sendable () -> any ReaderDecoder, probeQuery: [UInt8]
     ) -> ProtocolDescriptor {
         ProtocolDescriptor(
             id: id, summary: summary, optionKeys: optionKeys,
@@ -55,7 +60,7 @@ extension ProtocolDescriptor {
                 _ = try plan(options)
                 return decoder()
             },
-            polling: { options in try? plan(options) })
+            polling: { options in try? plan(options) }, probeQuery: probeQuery)
     }
 }
 
@@ -90,11 +95,14 @@ public enum ProtocolRegistry {
             makeDecoder: { options throws(ProtocolOptionError) in try SerialBarcodeDecoder(options: options) }
         ),
         .polled(id: "magicrf-m100", summary: "Magic RF M100 / YRM100 / JRD-100 UHF module, polled single inventory",
-                optionKeys: ["pollIntervalMs"], plan: M100Frame.pollingPlan, decoder: { M100Decoder() }),
+                optionKeys: ["pollIntervalMs"], plan: M100Frame.pollingPlan, decoder: { M100Decoder() },
+                probeQuery: M100Frame.hardwareVersionQuery),
         .polled(id: "pn532-hsu", summary: "NXP PN532 NFC over HSU, polled InListPassiveTarget for ISO 14443-A cards",
-                optionKeys: ["pollIntervalMs"], plan: PN532Frame.pollingPlan, decoder: { PN532Decoder() }),
+                optionKeys: ["pollIntervalMs"], plan: PN532Frame.pollingPlan, decoder: { PN532Decoder() },
+                probeQuery: PN532Frame.wakeUp + PN532Frame.command(PN532Frame.Command.getFirmwareVersion)),
         .polled(id: "thingmagic-mercury", summary: "ThingMagic Mercury serial (M6e, M6e Nano, M7e), polled Read Tag ID Single",
-                optionKeys: ["pollIntervalMs", "readTimeoutMs"], plan: MercuryFrame.pollingPlan, decoder: { MercuryDecoder() }),
+                optionKeys: ["pollIntervalMs", "readTimeoutMs"], plan: MercuryFrame.pollingPlan, decoder: { MercuryDecoder() },
+                probeQuery: MercuryFrame.getVersion),
     ]
 
     public static func descriptor(for id: String) -> ProtocolDescriptor? {

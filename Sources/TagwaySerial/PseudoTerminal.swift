@@ -57,6 +57,14 @@ public final class PseudoTerminal: @unchecked Sendable {
     }
 
     /// Unplugs the "device": the gateway's reads end with EIO, like a pulled USB adapter.
+    /// The line speed the other end set on the slave (the master shares the slave's termios on
+    /// Linux), so a simulated reader can tell when the gateway opened it at the wrong rate.
+    public var slaveSpeed: speed_t? {
+        var tio = termios()
+        guard tcgetattr(masterFD, &tio) == 0 else { return nil }
+        return cfgetospeed(&tio)
+    }
+
     public func close() {
         guard !closed else { return }
         closed = true

@@ -137,7 +137,7 @@ public final class SerialPort: @unchecked Sendable {
             throw .configure(path: path, call: "tcgetattr", errno: err, message: message(err) + " (not a serial device?)")
         }
         cfmakeraw(&tio)
-        guard let speed = baudConstant(settings.baud) else {
+        guard let speed = speed(baud: settings.baud) else {
             throw .configure(path: path, call: "cfsetspeed", errno: EINVAL, message: "baud \(settings.baud) is not supported")
         }
         cfsetispeed(&tio, speed)
@@ -174,7 +174,8 @@ public final class SerialPort: @unchecked Sendable {
         }
     }
 
-    private static func baudConstant(_ baud: Int) -> speed_t? {
+    /// termios' constant for a baud rate; nil for a rate the line discipline has no constant for.
+    public static func speed(baud: Int) -> speed_t? {
         switch baud {
         case 1200: speed_t(B1200)
         case 2400: speed_t(B2400)

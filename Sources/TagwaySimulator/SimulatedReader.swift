@@ -21,12 +21,17 @@ public final class SimulatedReader: @unchecked Sendable {
     private var stopped = false
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
+    /// The reader's fixed line rate, when it has one to enforce: opened at another rate, it is
+    /// heard as garbage and does not hear the host (`LineRateMismatch`). Nil: any rate works, as
+    /// before (a pty has no real rate).
+    private let lineRate: Int?
     /// Called after each step is applied, for a console narration of the demo.
     public var onStep: (@Sendable (Scenario.Step) -> Void)?
 
     public init(path: String, emulator: any ReaderEmulator, scenario: Scenario, loop: Bool = false,
-                tick: Duration = .milliseconds(100)) throws(SerialError) {
+                tick: Duration = .milliseconds(100), lineRate: Int? = nil) throws(SerialError) {
         self.path = path
+        self.lineRate = lineRate
         self.emulator = emulator
         self.scenario = scenario
         self.loop = loop
@@ -85,7 +90,7 @@ public final class SimulatedReader: @unchecked Sendable {
             }
             if ContinuousClock.now >= nextTick {
                 let bytes = emulator.unsolicited(field: field, now: Self.wallClock())
-                if !bytes.isEmpty { pty?.write(bytes) }
+                if !bytes.isEmpty { send(bytes) }
                 nextTick = nextTick.advanced(by: tick)
             }
             pump(until: nextTick)
@@ -108,10 +113,21 @@ public final class SimulatedReader: @unchecked Sendable {
             return
         }
         let input = pty.read(timeoutMs: min(ms, 50))
-        if !input.isEmpty {
+        if !input.isEmpty, rateMatches {
             let reply = emulator.respond(to: input, field: field, now: Self.wallClock())
-            if !reply.isEmpty { pty.write(reply) }
+            if !reply.isEmpty { send(reply) }
         }
+    }
+
+    /// Whether the host opened the port at the reader's rate (always, without a fixed rate).
+    private var rateMatches: Bool {
+        guard let lineRate, let pty else { return true }
+        return pty.slaveSpeed == SerialPort.speed(baud: lineRate)
+    }
+
+    /// Writes what the reader says, as the host hears it at the rate it opened the port with.
+    private func send(_ bytes: [UInt8]) {
+        pty?.write(rateMatches ? bytes : LineRateMismatch.heard(bytes))
     }
 
     private func apply(_ step: Scenario.Step) {
@@ -123,7 +139,7 @@ public final class SimulatedReader: @unchecked Sendable {
             field.removeAll { $0.id == id }
         case .scan(let scan):
             let bytes = emulator.scan(scan)
-            if !bytes.isEmpty { pty?.write(bytes) }
+            if !bytes.isEmpty { send(bytes) }
         case .unplug:
             pty?.close()
             pty = nil

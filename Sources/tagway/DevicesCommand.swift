@@ -7,11 +7,16 @@ import TagwayUSB
 
 /// `tagway devices`: what is plugged in, which profile each device matches, and whether a
 /// configuration uses it. The first thing to run when a reader "does nothing".
-struct DevicesCommand: ParsableCommand {
+struct DevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
         abstract: "List attached USB devices and serial ports, the reader profile each matches, and whether it is configured.",
-        discussion: "Reads udev and sysfs only: no device is opened, so it is safe beside a running gateway.")
+        discussion: """
+            Reads udev and sysfs only: no device is opened, so it is safe beside a running gateway. \
+            With --probe PORT, opens that one serial port at each line setting of the serial profiles, \
+            listens, and sends only read-only version queries; it refuses a port that the --config \
+            configuration gives a reader, and a port another program holds.
+            """)
 
     @Option(name: .shortAndLong, help: "A gateway configuration: say which reader each device is configured as.")
     var config: String?
@@ -25,7 +30,17 @@ struct DevicesCommand: ParsableCommand {
     @Flag(help: "One JSON object per line.")
     var json = false
 
-    func run() throws {
+    @Option(help: "Probe this serial port: say which reader profile answers there (autodetect).")
+    var probe: String?
+
+    @Option(help: "With --probe: how long each line setting is listened to before the queries (seconds).")
+    var listen: Double = 2
+
+    func run() async throws {
+        if let probe {
+            try await runProbe(port: probe)
+            return
+        }
         let inventory: DeviceInventory
         do {
             if let config {

@@ -41,7 +41,9 @@ struct SimulateCommand: ParsableCommand {
         }
         let emulator = try EmulatorFactory.make(protocolID: chosen.protocolID, profileID: chosen.id, settings: chosen.settings)
         let path = link ?? "/tmp/tagway-sim-" + chosen.id.replacingOccurrences(of: "/", with: "-")
-        let reader = try SimulatedReader(path: path, emulator: emulator, scenario: script, loop: loop)
+        // The reader keeps its profile's rate: opened at another one (a wrong `serial:` override,
+        // `tagway devices --probe` trying rates) it is heard as noise, as the hardware would be.
+        let reader = try SimulatedReader(path: path, emulator: emulator, scenario: script, loop: loop, lineRate: chosen.serial?.baud)
         print("simulating \(chosen.name) on \(path) (\(chosen.serial?.description ?? "")); stop with Ctrl-C")
         fflush(nil)
         let watcher = SignalWatcher { _ in reader.stop() }
