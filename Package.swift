@@ -42,6 +42,9 @@ let package = Package(
         // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one
         // wake-up primitive. No I/O beyond reading the clock.
         .target(name: "TagwayRuntime", dependencies: ["TagwayModel"]),
+        // Reader sessions as pure state machines (open, backoff, polling, decoding, health counters)
+        // for every transport; the termios and libusb shells in TagwayGateway/TagwayUSB execute their actions.
+        .target(name: "TagwaySessions", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID"]),
 
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel"]),
@@ -115,7 +118,7 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CUDev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         .target(name: "TagwayHID", dependencies: ["TagwayModel"]),
-        .target(name: "TagwayUSB", dependencies: ["TagwayModel", "TagwayHID", "CLibUSB", "CUDev"]),
+        .target(name: "TagwayUSB", dependencies: ["TagwayModel", "TagwayHID", "CLibUSB", "CUDev", "TagwaySessions", "TagwayRuntime"]),
         // USB test support: a umockdev testbed that emulates devices under the real libusb.
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev", "umockdev"])]),
         .executableTarget(name: "tagway-usb-testbed", dependencies: ["CUMockdev"]),
@@ -124,7 +127,7 @@ let package = Package(
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
-            "TagwayUSB", "TagwayHID", "TagwayRuntime",
+            "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -171,6 +174,8 @@ let package = Package(
         .testTarget(name: "TagwayRuntimeTests", dependencies: [
             "TagwayRuntime", "TagwayModel", .product(name: "Clocks", package: "swift-clocks"),
         ]),
+        // The session machine's transitions, without a device or a clock.
+        .testTarget(name: "TagwaySessionsTests", dependencies: ["TagwaySessions", "TagwayDecoders", "TagwayHID", "TagwayModel"]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayAuditTests", dependencies: ["TagwayAudit", "TagwayModel"], resources: [.copy("Fixtures")]),
@@ -182,6 +187,7 @@ let package = Package(
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators", "TagwayGateway", "TagwayAudit",
+            "TagwaySessions",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "GRDB", package: "GRDB.swift"),
