@@ -1,5 +1,6 @@
 import Foundation
 import TagwayModel
+import TagwaySessions
 
 /// What an operator needs to know about one reader: is it connected, is it talking, what goes wrong.
 public struct ReaderHealth: Sendable, Hashable {
@@ -11,18 +12,22 @@ public struct ReaderHealth: Sendable, Hashable {
     public var frames = 0
     /// Frames per second over the last completed 10-second interval.
     public var framesPerSecond = 0.0
-    public var reconnects = 0
     public var lastError: String?
-    /// Counted problems: decoder drops by reason (`bad-checksum`, `garbage` …) and port errors by kind.
-    public var errors: [String: Int] = [:]
+    /// Totals since start, each with one meaning, grown only by a session machine's deltas.
+    public var counters = ReaderCounters()
     /// Reads not turned into events because the log refused events and the held ones reached
     /// their bound (back-pressure), and bytes the serial port discarded while the pipeline was behind.
     public var droppedReads = 0
     /// Bytes read from the port (serial readers; nil for USB HID readers, which hand over reports).
     public var bytes: Int?
+    /// Connections opened after the first.
+    public var reconnects: Int { counters.reconnects }
+    /// Counted problems: decoder drops by reason (`bad-checksum`, `garbage` … in bytes), HID scan
+    /// problems, and port errors by kind.
+    public var errors: [String: Int] { counters.errors }
     /// Decoder drops by reason, counted once per drop (not per byte as in `errors`), since start:
     /// what the metrics publish as `tagway_reader_decode_drops_total`.
-    public var decodeDrops: [String: Int] = [:]
+    public var decodeDrops: [String: Int] { counters.decodeDrops }
 
     public init(reader: String, path: String) {
         self.reader = reader
@@ -42,10 +47,10 @@ public struct ReaderHealth: Sendable, Hashable {
         w.number("droppedReads", Int64(droppedReads))
         if let lastError { w.string("lastError", lastError) }
         var e = JSONObjectWriter()
-        for key in errors.keys.sorted() { e.number(key, Int64(errors[key]!)) }
+        for (key, count) in errors.sorted(by: { $0.key < $1.key }) { e.number(key, Int64(count)) }
         w.raw("errors", e.finish())
         var d = JSONObjectWriter()
-        for key in decodeDrops.keys.sorted() { d.number(key, Int64(decodeDrops[key]!)) }
+        for (key, count) in decodeDrops.sorted(by: { $0.key < $1.key }) { d.number(key, Int64(count)) }
         w.raw("decodeDrops", d.finish())
         return w.finish()
     }
