@@ -132,15 +132,7 @@ struct SessionLoop {
 
     /// The decoder the configuration asks for, if the reader's descriptor allows it.
     private func makeDecoder(for connection: HIDReaderConnection) -> HIDReportDecoder? {
-        switch (configuration.decoding, connection.readerKind) {
-        case (.pointOfSale, .pointOfSaleScanner(let layout)), (.automatic, .pointOfSaleScanner(let layout)):
-            return .pointOfSale(HIDPOSDecoder(layout: layout))
-        case (.keyboard(let keyboard), .keyboard), (.keyboard(let keyboard), .other),
-             (.automatic(let keyboard), .keyboard), (.automatic(let keyboard), .other):
-            return .keyboard(KeyboardWedgeDecoder(configuration: keyboard))
-        default:
-            return nil
-        }
+        configuration.decoding.decoder(for: connection.readerKind)
     }
 
     private mutating func closeConnection() async {
