@@ -36,7 +36,9 @@ let package = Package(
         // Zones, doors and geofence rules: the movement engine between the debouncer and the log.
         .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
-        .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders"]),
+        .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID"]),
+        // The protocol registry (issue 14): one descriptor per reader protocol, every transport, one table.
+        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators"]),
         // Expected-vs-found audit (issue 11): expected-asset lists (CSV, JSON) and the comparison.
         .target(name: "TagwayAudit", dependencies: ["TagwayModel"]),
         // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one
@@ -56,7 +58,7 @@ let package = Package(
         ]),
         .target(name: "TagwayConfig", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwaySerial", "TagwayEventLog", "TagwayOutbox", "TagwayZones",
-            "TagwayHID", "TagwayAudit",
+            "TagwayProtocols", "TagwayAudit",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Forwarding (issue 6): the outbox (per-sink cursors, pure delivery state machine, retention),
@@ -123,11 +125,11 @@ let package = Package(
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev", "umockdev"])]),
         .executableTarget(name: "tagway-usb-testbed", dependencies: ["CUMockdev"]),
         .executableTarget(name: "tagway-usb-probe", dependencies: ["TagwayUSB", "TagwayHID", "TagwayModel"]),
-        .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial"]),
+        .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial", "TagwayProtocols"]),
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
-            "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions",
+            "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions", "TagwayProtocols",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -146,7 +148,7 @@ let package = Package(
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
-            "CAllocationCounter",
+            "CAllocationCounter", "TagwayProtocols",
         ], path: "Benchmarks/tagway-bench"),
         // Counts malloc calls in the benchmark process (allocations per read of the movement engine).
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
@@ -160,6 +162,7 @@ let package = Package(
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
         .target(name: "TagwayFuzzing", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwayHID", "TagwayIdentity", "TagwayConfig",
+            "TagwayProtocols",
         ], path: "Fuzz/TagwayFuzzing"),
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig"],
@@ -168,7 +171,8 @@ let package = Package(
         // MARK: tests
         // Paths every test target needs: the repository's devices/, the built tagway, temp dirs.
         .target(name: "TagwayTestSupport", path: "Tests/TagwayTestSupport"),
-        .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport"],
+        .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport",
+                                                       "TagwayProtocols", "TagwayHID"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         .testTarget(name: "TagwayRuntimeTests", dependencies: [

@@ -1,18 +1,19 @@
 import TagwayDecoders
 import TagwayEmulators
 import TagwayModel
-import TagwaySimulator
+import TagwayProtocols
 
 /// Realistic traffic for each protocol, made by its emulator, with 1% of bytes flipped so the
 /// decoders' resync and checksum paths are part of the measurement.
 enum DecoderTraffic {
-    static func profile(for protocolID: String) -> String? {
-        ["em4100-ascii": "generic/rdm6300-ch340", "barcode-serial": "generic/serial-barcode", "magicrf-m100": "magicrf/m100",
-         "pn532-hsu": "elechouse/pn532-hsu", "thingmagic-mercury": "thingmagic/m6e-nano"][protocolID]
-    }
+    /// EM4100 traffic as an RDM6300 sends it, repeating a card while it stays (an ID-12LA sends
+    /// it once); every other protocol as its emulator's defaults.
+    static let settings: [String: ProtocolSettings] = ["em4100-ascii": ["variant": "rdm6300"]]
 
-    static func make(descriptor: ProtocolDescriptor, profileID: String, bytes: Int, rng: inout SplitMix64) -> [UInt8]? {
-        guard var emulator = try? EmulatorFactory.make(protocolID: descriptor.id, profileID: profileID, settings: [:]) else { return nil }
+    static func make(descriptor: ProtocolDescriptor, bytes: Int, rng: inout SplitMix64) -> [UInt8]? {
+        guard let driver = descriptor.serial else { return nil }
+        let settings = Self.settings[descriptor.id] ?? [:]
+        var emulator = driver.makeEmulator(settings)
         let field = (0..<4).map { n in
             FieldTag(id: descriptor.id == "em4100-ascii" ? TagID(bytes: [0x01, 0x00, 0xE2, 0x85, UInt8(n)])
                      : descriptor.id == "pn532-hsu" ? TagID(bytes: [0x04, 0xA1, 0xB2, 0xC3, 0xD4, 0xE5, UInt8(n)])
@@ -22,7 +23,7 @@ enum DecoderTraffic {
         var out: [UInt8] = []
         out.reserveCapacity(bytes + 1024)
         let now = Timestamp(milliseconds: 0)
-        let poll = descriptor.polling([:])?.poll
+        let poll = driver.polling(settings)?.poll
         var n = 0
         while out.count < bytes {
             let chunk: [UInt8]

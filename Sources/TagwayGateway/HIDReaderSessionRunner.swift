@@ -2,6 +2,7 @@ import Logging
 import TagwayConfig
 import TagwayHID
 import TagwayModel
+import TagwayProtocols
 import TagwaySessions
 import TagwayUSB
 
@@ -28,17 +29,10 @@ struct HIDReaderSessionRunner: Sendable {
             logger.error("reader \(reader.id): profile \(reader.profile.id) has no USB ids")
             return nil
         }
-        let decoding: HIDDecoding
-        switch reader.profile.protocolID {
-        case "hid-pos":
-            decoding = .pointOfSale
-        default:
-            // Validated when the configuration was loaded; a failure here is a profile the loader let through.
-            guard let keyboard = try? KeyboardWedgeConfiguration(settings: reader.settings) else {
-                logger.error("reader \(reader.id): invalid keyboard settings \(reader.settings)")
-                return nil
-            }
-            decoding = .keyboard(keyboard)
+        // Validated when the configuration was loaded; a failure here is a profile the loader let through.
+        guard let decoding = try? ProtocolRegistry.descriptor(for: reader.profile.protocolID)?.hid?.makeDecoding(reader.settings) else {
+            logger.error("reader \(reader.id): protocol \(reader.profile.protocolID) cannot read these settings: \(reader.settings)")
+            return nil
         }
         let device = USBDeviceMatch(vendorID: match.vendorID, productID: match.productID, serial: match.serial,
                                     product: match.product, interface: match.interface)

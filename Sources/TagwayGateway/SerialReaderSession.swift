@@ -2,6 +2,7 @@ import Logging
 import TagwayConfig
 import TagwayDecoders
 import TagwayModel
+import TagwayProtocols
 import TagwayRuntime
 import TagwaySerial
 import TagwaySessions
@@ -26,7 +27,7 @@ struct SerialReaderSession: Sendable {
     var timers: GatewayClock = .system
 
     func run() async {
-        guard let path = reader.port, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID),
+        guard let path = reader.port, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID)?.serial,
               let decoder = try? descriptor.makeDecoder(reader.settings)
         else {
             logger.error("reader \(reader.id): no port or unknown protocol \(reader.profile.protocolID)")

@@ -2,16 +2,6 @@ import TagwayHID
 import TagwayModel
 import TagwaySessions
 
-/// How a reader's reports become scans.
-public enum HIDDecoding: Hashable, Sendable {
-    /// A keyboard-wedge reader (profile protocol `hid-keyboard`).
-    case keyboard(KeyboardWedgeConfiguration)
-    /// A HID POS scanner (`hid-pos`); the report layout comes from its report descriptor.
-    case pointOfSale
-    /// Whichever the report descriptor says, reading keyboards with this configuration.
-    case automatic(KeyboardWedgeConfiguration)
-}
-
 /// One configured USB HID reader.
 public struct HIDReaderConfiguration: Sendable {
     public var match: USBDeviceMatch

@@ -123,7 +123,7 @@ struct SessionLoop {
             let opened = try await BlockingCall.run { () throws(USBError) -> HIDReaderConnection in
                 try HIDReaderConnection.open(match, context: context, transfers: transfers, clock: wall)
             }
-            guard let decoder = Self.decoder(configuration.decoding, for: opened.readerKind) else {
+            guard let decoder = configuration.decoding.decoder(for: opened.readerKind) else {
                 await opened.close()
                 let error = USBError(kind: .unsupportedInterface, operation: "read as \(configuration.decoding)",
                                      name: "descriptor says \(opened.readerKind.name)", device: match.id, path: opened.device.path)
@@ -148,19 +148,6 @@ struct SessionLoop {
         } catch {
             failure = (error, true)
             return .openFailed(id, SessionFailure(kind: error.kind.rawValue, description: error.description), at: wall())
-        }
-    }
-
-    /// The decoder the configuration asks for, if the reader's descriptor allows it.
-    static func decoder(_ decoding: HIDDecoding, for kind: HIDReaderKind) -> HIDReportDecoder? {
-        switch (decoding, kind) {
-        case (.pointOfSale, .pointOfSaleScanner(let layout)), (.automatic, .pointOfSaleScanner(let layout)):
-            return .pointOfSale(HIDPOSDecoder(layout: layout))
-        case (.keyboard(let keyboard), .keyboard), (.keyboard(let keyboard), .other),
-             (.automatic(let keyboard), .keyboard), (.automatic(let keyboard), .other):
-            return .keyboard(KeyboardWedgeDecoder(configuration: keyboard))
-        default:
-            return nil
         }
     }
 }

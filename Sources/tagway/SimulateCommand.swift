@@ -38,7 +38,7 @@ struct SimulateCommand: ParsableCommand {
         guard let chosen = profiles[profile] else {
             throw ValidationError("unknown profile '\(profile)'; `tagway profiles` lists them")
         }
-        let emulator = try EmulatorFactory.make(protocolID: chosen.protocolID, profileID: chosen.id, settings: chosen.settings)
+        let emulator = try EmulatorFactory.make(protocolID: chosen.protocolID, settings: chosen.settings)
         let path = link ?? "/tmp/tagway-sim-" + chosen.id.replacingOccurrences(of: "/", with: "-")
         let reader = try SimulatedReader(path: path, emulator: emulator, scenario: script, loop: loop)
         print("simulating \(chosen.name) on \(path) (\(chosen.serial?.description ?? "")); stop with Ctrl-C")
