@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TagwayModel
 import TagwaySessions
 
@@ -47,32 +48,35 @@ public struct ReaderHealth: Sendable, Hashable {
         w.number("droppedReads", Int64(droppedReads))
         if let lastError { w.string("lastError", lastError) }
         var e = JSONObjectWriter()
-        for (key, count) in errors.sorted(by: { $0.key < $1.key }) { e.number(key, Int64(count)) }
+        for (key, value) in errors.sorted(by: { $0.key < $1.key }) { e.number(key, Int64(value)) }
         w.raw("errors", e.finish())
         var d = JSONObjectWriter()
-        for (key, count) in decodeDrops.sorted(by: { $0.key < $1.key }) { d.number(key, Int64(count)) }
+        for (key, value) in decodeDrops.sorted(by: { $0.key < $1.key }) { d.number(key, Int64(value)) }
         w.raw("decodeDrops", d.finish())
         return w.finish()
     }
 }
 
 /// Thread-safe table of reader health, written by reader sessions, read by status output.
-public final class HealthBoard: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: ReaderHealth] = [:]
-    private var rateWindows: [String: (start: Timestamp, frames: Int)] = [:]
+public final class HealthBoard: Sendable {
+    private struct Table {
+        var entries: [String: ReaderHealth] = [:]
+        var rateWindows: [String: (start: Timestamp, frames: Int)] = [:]
+    }
+
+    private let table = Mutex(Table())
 
     public init() {}
 
     public func register(_ reader: String, path: String) {
-        lock.withLock { entries[reader] = ReaderHealth(reader: reader, path: path) }
+        table.withLock { $0.entries[reader] = ReaderHealth(reader: reader, path: path) }
     }
 
     public func update(_ reader: String, _ change: (inout ReaderHealth) -> Void) {
-        lock.withLock {
-            guard var entry = entries[reader] else { return }
+        table.withLock { table in
+            guard var entry = table.entries[reader] else { return }
             change(&entry)
-            entries[reader] = entry
+            table.entries[reader] = entry
         }
     }
 
@@ -83,28 +87,28 @@ public final class HealthBoard: @unchecked Sendable {
 
     /// Counts one chunk read from a port: its bytes, and the frames it completed (if any).
     public func chunkReceived(_ reader: String, frames count: Int, bytes: Int?, at now: Timestamp) {
-        lock.withLock {
-            guard var entry = entries[reader] else { return }
+        table.withLock { table in
+            guard var entry = table.entries[reader] else { return }
             if let bytes { entry.bytes = (entry.bytes ?? 0) &+ bytes }
             guard count > 0 else {
-                entries[reader] = entry
+                table.entries[reader] = entry
                 return
             }
-            entry.frames += count
+            entry.frames &+= count
             entry.lastFrame = now
-            var window = rateWindows[reader] ?? (now, 0)
-            window.frames += count
-            let elapsed = now.milliseconds - window.start.milliseconds
+            var window = table.rateWindows[reader] ?? (now, 0)
+            window.frames &+= count
+            let elapsed = now.milliseconds &- window.start.milliseconds
             if elapsed >= 10_000 {
                 entry.framesPerSecond = Double(window.frames) * 1000 / Double(elapsed)
                 window = (now, 0)
             }
-            rateWindows[reader] = window
-            entries[reader] = entry
+            table.rateWindows[reader] = window
+            table.entries[reader] = entry
         }
     }
 
     public var snapshot: [ReaderHealth] {
-        lock.withLock { entries.values.sorted { $0.reader < $1.reader } }
+        table.withLock { $0.entries.values.sorted { $0.reader < $1.reader } }
     }
 }
