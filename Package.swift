@@ -36,12 +36,17 @@ let package = Package(
         // Zones, doors and geofence rules: the movement engine between the debouncer and the log.
         .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
-        .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders"]),
+        .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID"]),
+        // The protocol registry (issue 14): one descriptor per reader protocol, every transport, one table.
+        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators"]),
         // Expected-vs-found audit (issue 11): expected-asset lists (CSV, JSON) and the comparison.
         .target(name: "TagwayAudit", dependencies: ["TagwayModel"]),
         // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one
         // wake-up primitive. No I/O beyond reading the clock.
         .target(name: "TagwayRuntime", dependencies: ["TagwayModel"]),
+        // Reader sessions as pure state machines (open, backoff, polling, decoding, health counters)
+        // for every transport; the termios and libusb shells in TagwayGateway/TagwayUSB execute their actions.
+        .target(name: "TagwaySessions", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID"]),
 
         // Value types of configuration that edges obey (serial line settings, the log's
         // durability): below both the configuration and the edges, so TagwayConfig names them
@@ -61,7 +66,7 @@ let package = Package(
         ]),
         .target(name: "TagwayConfig", dependencies: [
             "TagwayModel", "TagwaySettings", "TagwayDecoders", "TagwayDebounce", "TagwayOutbox", "TagwayZones",
-            "TagwayHID", "TagwayAudit",
+            "TagwayProtocols", "TagwayAudit",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Forwarding (issue 6): the outbox (per-sink cursors, pure delivery state machine, retention),
@@ -123,16 +128,16 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CUDev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         .target(name: "TagwayHID", dependencies: ["TagwayModel"]),
-        .target(name: "TagwayUSB", dependencies: ["TagwayModel", "TagwayHID", "CLibUSB", "CUDev"]),
+        .target(name: "TagwayUSB", dependencies: ["TagwayModel", "TagwayHID", "CLibUSB", "CUDev", "TagwaySessions", "TagwayRuntime"]),
         // USB test support: a umockdev testbed that emulates devices under the real libusb.
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev", "umockdev"])]),
         .executableTarget(name: "tagway-usb-testbed", dependencies: ["CUMockdev"]),
         .executableTarget(name: "tagway-usb-probe", dependencies: ["TagwayUSB", "TagwayHID", "TagwayModel"]),
-        .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial"]),
+        .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial", "TagwayProtocols"]),
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
-            "TagwayUSB", "TagwayHID", "TagwayRuntime",
+            "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions", "TagwayProtocols",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -146,7 +151,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tagway", dependencies: [
-            "TagwayGateway", "TagwayControl", "TagwayProbe", "TagwaySerial", "TagwayDecoders", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
+            "TagwayGateway", "TagwayControl", "TagwayProbe", "TagwayProtocols", "TagwaySerial", "TagwayDecoders", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
             "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -158,7 +163,7 @@ let package = Package(
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
-            "CAllocationCounter",
+            "CAllocationCounter", "TagwayProtocols",
         ], path: "Benchmarks/tagway-bench"),
         // Counts malloc calls in the benchmark process (allocations per read of the movement engine).
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
@@ -172,6 +177,7 @@ let package = Package(
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
         .target(name: "TagwayFuzzing", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwayHID", "TagwayIdentity", "TagwayConfig",
+            "TagwayProtocols",
         ], path: "Fuzz/TagwayFuzzing"),
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig"],
@@ -180,7 +186,8 @@ let package = Package(
         // MARK: tests
         // Paths every test target needs: the repository's devices/, the built tagway, temp dirs.
         .target(name: "TagwayTestSupport", path: "Tests/TagwayTestSupport"),
-        .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport"],
+        .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport",
+                                                       "TagwayProtocols", "TagwayHID"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         .testTarget(name: "TagwayControlTests", dependencies: [
@@ -188,10 +195,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The probe machine without a port: candidates, settings, queries and judgements.
-        .testTarget(name: "TagwayProbeTests", dependencies: ["TagwayProbe", "TagwayDecoders", "TagwaySettings", "TagwayEmulators", "TagwayModel"]),
+        .testTarget(name: "TagwayProbeTests", dependencies: ["TagwayProbe", "TagwayProtocols", "TagwayDecoders", "TagwaySettings", "TagwayEmulators", "TagwayModel"]),
         .testTarget(name: "TagwayRuntimeTests", dependencies: [
             "TagwayRuntime", "TagwayModel", .product(name: "Clocks", package: "swift-clocks"),
         ]),
+        // The session machine's transitions, without a device or a clock.
+        .testTarget(name: "TagwaySessionsTests", dependencies: ["TagwaySessions", "TagwayDecoders", "TagwayHID", "TagwayModel"]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayAuditTests", dependencies: ["TagwayAudit", "TagwayModel"], resources: [.copy("Fixtures")]),
@@ -205,6 +214,7 @@ let package = Package(
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators", "TagwayGateway", "TagwayAudit",
+            "TagwaySessions",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -212,7 +222,7 @@ let package = Package(
         ]),
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",
-            "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators", "TagwayConfig", "TagwayDecoders", "TagwaySettings",
+            "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators", "TagwayConfig", "TagwayProtocols", "TagwaySettings",
         ]),
         // The event log's asset state: migration of a previous release's log (committed fixture).
         .testTarget(name: "TagwayEventLogTests", dependencies: [

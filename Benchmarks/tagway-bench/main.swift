@@ -3,6 +3,7 @@ import TagwayDebounce
 import TagwayDecoders
 import TagwayEmulators
 import TagwayModel
+import TagwayProtocols
 import TagwaySimulator
 
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
@@ -26,17 +27,15 @@ func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 if which == "decoders" || which == "all" {
     print("== decoders: throughput over 16 MB of valid traffic with 1% noise (median of 5)")
     var rng = SplitMix64(seed: 0x7A6_3A1)
-    for descriptor in ProtocolRegistry.all {
-        guard let profile = DecoderTraffic.profile(for: descriptor.id),
-              let traffic = DecoderTraffic.make(descriptor: descriptor, profileID: profile, bytes: 16 << 20, rng: &rng)
-        else {
+    for descriptor in ProtocolRegistry.all where descriptor.transport == .serialBytes {
+        guard let traffic = DecoderTraffic.make(descriptor: descriptor, bytes: 16 << 20, rng: &rng) else {
             print("  \(descriptor.id.padding(toLength: 20, withPad: " ", startingAt: 0)) (no emulator)")
             continue
         }
         var frames = 0
         let times = (0..<5).map { _ in
             measure {
-                var assembler = FrameAssembler((try? descriptor.makeDecoder([:]))!)
+                var assembler = FrameAssembler((try? descriptor.serial?.makeDecoder([:]))!)
                 var offset = 0
                 while offset < traffic.count {
                     let end = min(traffic.count, offset + 4096)

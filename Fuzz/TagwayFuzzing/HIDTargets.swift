@@ -1,17 +1,25 @@
 import TagwayHID
 import TagwayModel
+import TagwayProtocols
 
-/// The HID report descriptor parser and the two HID report decoders. Report streams are
-/// records of `[milliseconds since the last report][length][report bytes]`, so inter-key and
-/// continuation timeouts are reached too.
+/// The HID report descriptor parser and one target per HID protocol in `ProtocolRegistry`.
+/// Report streams are records of `[milliseconds since the last report][length][report bytes]`,
+/// so inter-key and continuation timeouts are reached too.
 enum HIDTargets {
-    static let all: [FuzzTarget] = [
-        FuzzTarget(name: "hid-descriptor", summary: "HID report descriptor parser and reader-kind detection",
-                   run: runDescriptor, seeds: { HIDSeeds.descriptors }),
-        FuzzTarget(name: "hid-keyboard", summary: "HID keyboard-wedge decoder (boot reports, every keymap)",
-                   run: runKeyboard, seeds: { HIDSeeds.keyboardStreams }),
-        FuzzTarget(name: "hid-pos", summary: "HID POS scanner decoder (scanned-data reports, continuations)",
-                   run: runPointOfSale, seeds: { HIDSeeds.pointOfSaleStreams }),
+    static var all: [FuzzTarget] {
+        [FuzzTarget(name: "hid-descriptor", summary: "HID report descriptor parser and reader-kind detection",
+                    run: runDescriptor, seeds: { HIDSeeds.descriptors })]
+            + ProtocolRegistry.all.compactMap { descriptor in
+                guard descriptor.transport == .hidReports, let target = reportDecoders[descriptor.id] else { return nil }
+                return FuzzTarget(name: descriptor.id, summary: target.summary, run: target.run, seeds: target.seeds)
+            }
+    }
+
+    /// How each HID protocol's decoder is fuzzed (its settings drawn from the input). A HID
+    /// protocol missing here has no fuzz target, which the registry's completeness test reports.
+    static let reportDecoders: [String: (summary: String, run: @Sendable ([UInt8]) -> Void, seeds: @Sendable () -> [[UInt8]])] = [
+        "hid-keyboard": ("HID keyboard-wedge decoder (boot reports, every keymap)", runKeyboard, { HIDSeeds.keyboardStreams }),
+        "hid-pos": ("HID POS scanner decoder (scanned-data reports, continuations)", runPointOfSale, { HIDSeeds.pointOfSaleStreams }),
     ]
 
     static func runDescriptor(_ bytes: [UInt8]) {

@@ -1,3 +1,4 @@
+import TagwayProtocols
 import TagwaySettings
 
 /// One reader model: how to find it, how to talk to it, which decoder reads it.
@@ -9,6 +10,22 @@ public struct DeviceProfile: Hashable, Sendable {
     public enum Transport: String, Hashable, Sendable, CaseIterable {
         case serial
         case usbHID = "usb-hid"
+
+        /// What the transport delivers, which decides the protocols a profile on it may name.
+        public var carries: ProtocolTransport {
+            switch self {
+            case .serial: .serialBytes
+            case .usbHID: .hidReports
+            }
+        }
+
+        /// How "unknown ... protocol" messages name the transport's protocols.
+        var protocolKind: String {
+            switch self {
+            case .serial: "serial"
+            case .usbHID: "USB HID"
+            }
+        }
     }
 
     public var id: String

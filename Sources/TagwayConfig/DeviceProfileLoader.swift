@@ -1,13 +1,9 @@
 import Foundation
-import TagwayDecoders
-import TagwayHID
+import TagwayProtocols
 import TagwaySettings
 
 /// Reads and validates every profile under a `devices/` directory.
 public enum DeviceProfileLoader {
-    /// Protocols that are not byte-stream decoders (USB HID report decoders).
-    public static let reportProtocols: Set<String> = ["hid-keyboard", "hid-pos"]
-
     static let keys = ["id", "name", "transport", "protocol", "technology", "usb", "serial", "settings", "notes"]
 
     /// All profiles under `directory`, keyed by id; every problem in every file is reported at once.
@@ -87,50 +83,17 @@ public enum DeviceProfileLoader {
                              usb: usb, serial: serial, settings: settings, notes: notes, file: file)
     }
 
+    /// The protocol must be in the registry and carried by the profile's transport; every
+    /// problem with its settings is reported, checked by the protocol's own reader of them, so a
+    /// misspelt keymap fails `check-config` instead of garbling scans.
     static func validateProtocol(_ id: String, transport: DeviceProfile.Transport, settings: [String: String], at value: YAMLValue) {
-        switch transport {
-        case .serial:
-            guard let descriptor = ProtocolRegistry.descriptor(for: id) else {
-                value.error("unknown serial protocol '\(id)'",
-                            expected: "one of \(ProtocolRegistry.all.map(\.id).joined(separator: ", "))")
-                return
-            }
-            do {
-                _ = try descriptor.makeDecoder(settings)
-            } catch {
-                value.error("protocol '\(id)': \(error)")
-            }
-        case .usbHID:
-            if !reportProtocols.contains(id) {
-                value.error("unknown USB HID protocol '\(id)'", expected: "one of \(reportProtocols.sorted().joined(separator: ", "))")
-            } else {
-                for problem in hidSettingsProblems(id, settings: settings) {
-                    value.error("protocol '\(id)': \(problem.message)", expected: problem.expected)
-                }
-            }
+        guard let descriptor = ProtocolRegistry.descriptor(for: id), descriptor.transport == transport.carries else {
+            value.error("unknown \(transport.protocolKind) protocol '\(id)'",
+                        expected: "one of \(ProtocolRegistry.ids(on: transport.carries).joined(separator: ", "))")
+            return
         }
-    }
-
-    /// Everything wrong with the settings of a USB HID protocol, checked with the decoder's own
-    /// reader of them, so a misspelt keymap fails `check-config` instead of garbling scans. The
-    /// decoder's reader stops at the first bad setting; asking it about each setting alone (they
-    /// are independent) finds them all in one pass.
-    static func hidSettingsProblems(_ id: String, settings: [String: String]) -> [(message: String, expected: String)] {
-        switch id {
-        case "hid-keyboard":
-            return settings.keys.sorted().compactMap { key -> (message: String, expected: String)? in
-                do throws(HIDSettingError) {
-                    _ = try KeyboardWedgeConfiguration(settings: [key: settings[key] ?? ""])
-                    return nil
-                } catch {
-                    return (error.description, error.expected)
-                }
-            }
-        case "hid-pos":
-            // The report layout comes from the scanner's report descriptor: nothing to set.
-            return settings.keys.sorted().map { ("hid-pos has no setting '\($0)'", "no settings") }
-        default:
-            return []
+        for problem in descriptor.settings.problems(in: settings, protocolID: id) {
+            value.error("protocol '\(id)': \(problem.message)", expected: problem.expected)
         }
     }
 

@@ -1,4 +1,4 @@
-import TagwayDecoders
+import TagwayProtocols
 import TagwaySettings
 
 /// Reads one entry of `readers:` and resolves its profile.
@@ -41,16 +41,11 @@ enum ReaderConfigReader {
                 if let v = m["serial"]?.string() { usb?.serial = v }
             }
         }
-        if profile.transport == .serial, let descriptor = ProtocolRegistry.descriptor(for: profile.protocolID) {
-            for key in settings.keys.sorted() where !descriptor.optionKeys.contains(key) && profile.settings[key] == nil {
-                (map["settings"] ?? value).error("protocol '\(profile.protocolID)' has no setting '\(key)'",
-                                                 expected: descriptor.optionKeys.isEmpty ? "no settings" : descriptor.optionKeys.sorted().joined(separator: ", "))
-            }
-            do { _ = try descriptor.makeDecoder(settings) } catch { (map["settings"] ?? value).error("\(error)") }
-        }
-        if profile.transport == .usbHID, map["settings"] != nil {
-            for problem in DeviceProfileLoader.hidSettingsProblems(profile.protocolID, settings: settings) {
-                (map["settings"] ?? value).error(problem.message, expected: problem.expected)
+        // The profile's own settings were checked when it was loaded; a reader's overrides are
+        // checked merged with them, as the session will read them.
+        if let node = map["settings"], let descriptor = ProtocolRegistry.descriptor(for: profile.protocolID) {
+            for problem in descriptor.settings.problems(in: settings, protocolID: profile.protocolID) {
+                node.error(problem.message, expected: problem.expected)
             }
         }
         let readPoint = map["readPoint"]?.identifier() ?? id

@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import TagwayModel
+import TagwaySessions
 
 /// What an operator needs to know about one reader: is it connected, is it talking, what goes wrong.
 public struct ReaderHealth: Sendable, Hashable {
@@ -11,18 +13,22 @@ public struct ReaderHealth: Sendable, Hashable {
     public var frames = 0
     /// Frames per second over the last completed 10-second interval.
     public var framesPerSecond = 0.0
-    public var reconnects = 0
     public var lastError: String?
-    /// Counted problems: decoder drops by reason (`bad-checksum`, `garbage` …) and port errors by kind.
-    public var errors: [String: Int] = [:]
+    /// Totals since start, each with one meaning, grown only by a session machine's deltas.
+    public var counters = ReaderCounters()
     /// Reads not turned into events because the log refused events and the held ones reached
     /// their bound (back-pressure), and bytes the serial port discarded while the pipeline was behind.
     public var droppedReads = 0
     /// Bytes read from the port (serial readers; nil for USB HID readers, which hand over reports).
     public var bytes: Int?
+    /// Connections opened after the first.
+    public var reconnects: Int { counters.reconnects }
+    /// Counted problems: decoder drops by reason (`bad-checksum`, `garbage` … in bytes), HID scan
+    /// problems, and port errors by kind.
+    public var errors: [String: Int] { counters.errors }
     /// Decoder drops by reason, counted once per drop (not per byte as in `errors`), since start:
     /// what the metrics publish as `tagway_reader_decode_drops_total`.
-    public var decodeDrops: [String: Int] = [:]
+    public var decodeDrops: [String: Int] { counters.decodeDrops }
 
     public init(reader: String, path: String) {
         self.reader = reader
@@ -42,32 +48,35 @@ public struct ReaderHealth: Sendable, Hashable {
         w.number("droppedReads", Int64(droppedReads))
         if let lastError { w.string("lastError", lastError) }
         var e = JSONObjectWriter()
-        for key in errors.keys.sorted() { e.number(key, Int64(errors[key]!)) }
+        for (key, value) in errors.sorted(by: { $0.key < $1.key }) { e.number(key, Int64(value)) }
         w.raw("errors", e.finish())
         var d = JSONObjectWriter()
-        for key in decodeDrops.keys.sorted() { d.number(key, Int64(decodeDrops[key]!)) }
+        for (key, value) in decodeDrops.sorted(by: { $0.key < $1.key }) { d.number(key, Int64(value)) }
         w.raw("decodeDrops", d.finish())
         return w.finish()
     }
 }
 
 /// Thread-safe table of reader health, written by reader sessions, read by status output.
-public final class HealthBoard: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: ReaderHealth] = [:]
-    private var rateWindows: [String: (start: Timestamp, frames: Int)] = [:]
+public final class HealthBoard: Sendable {
+    private struct Table {
+        var entries: [String: ReaderHealth] = [:]
+        var rateWindows: [String: (start: Timestamp, frames: Int)] = [:]
+    }
+
+    private let table = Mutex(Table())
 
     public init() {}
 
     public func register(_ reader: String, path: String) {
-        lock.withLock { entries[reader] = ReaderHealth(reader: reader, path: path) }
+        table.withLock { $0.entries[reader] = ReaderHealth(reader: reader, path: path) }
     }
 
     public func update(_ reader: String, _ change: (inout ReaderHealth) -> Void) {
-        lock.withLock {
-            guard var entry = entries[reader] else { return }
+        table.withLock { table in
+            guard var entry = table.entries[reader] else { return }
             change(&entry)
-            entries[reader] = entry
+            table.entries[reader] = entry
         }
     }
 
@@ -78,28 +87,28 @@ public final class HealthBoard: @unchecked Sendable {
 
     /// Counts one chunk read from a port: its bytes, and the frames it completed (if any).
     public func chunkReceived(_ reader: String, frames count: Int, bytes: Int?, at now: Timestamp) {
-        lock.withLock {
-            guard var entry = entries[reader] else { return }
+        table.withLock { table in
+            guard var entry = table.entries[reader] else { return }
             if let bytes { entry.bytes = (entry.bytes ?? 0) &+ bytes }
             guard count > 0 else {
-                entries[reader] = entry
+                table.entries[reader] = entry
                 return
             }
-            entry.frames += count
+            entry.frames &+= count
             entry.lastFrame = now
-            var window = rateWindows[reader] ?? (now, 0)
-            window.frames += count
-            let elapsed = now.milliseconds - window.start.milliseconds
+            var window = table.rateWindows[reader] ?? (now, 0)
+            window.frames &+= count
+            let elapsed = now.milliseconds &- window.start.milliseconds
             if elapsed >= 10_000 {
                 entry.framesPerSecond = Double(window.frames) * 1000 / Double(elapsed)
                 window = (now, 0)
             }
-            rateWindows[reader] = window
-            entries[reader] = entry
+            table.rateWindows[reader] = window
+            table.entries[reader] = entry
         }
     }
 
     public var snapshot: [ReaderHealth] {
-        lock.withLock { entries.values.sorted { $0.reader < $1.reader } }
+        table.withLock { $0.entries.values.sorted { $0.reader < $1.reader } }
     }
 }

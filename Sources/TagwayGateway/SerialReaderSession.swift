@@ -2,15 +2,20 @@ import Logging
 import TagwayConfig
 import TagwayDecoders
 import TagwayModel
+import TagwayProtocols
+import TagwayRuntime
 import TagwaySerial
+import TagwaySessions
 import TagwaySettings
 import TagwayUSB
 
-/// Keeps one serial reader connected and feeds its frames to the pipeline.
+/// Keeps one serial reader connected and feeds its frames to the pipeline: the termios shell of
+/// `ReaderSessionMachine`.
 ///
-/// Open, read until the device goes away, reopen after a capped, jittered backoff; forever, until
-/// cancelled. Reads are woken by the kernel (SerialPort's dispatch source); commanded readers get
-/// their startup commands after every open and their poll command on a timer.
+/// Every decision (when to reopen, how long to back off, what to send a commanded reader, how
+/// bytes become frames, what health says) is the machine's; this executes its actions on a
+/// `SerialPort`, runs its timers on the monotonic clock, and turns the port's chunks, udev's
+/// arrival of the port and cancellation into the machine's inputs, one at a time.
 struct SerialReaderSession: Sendable {
     let reader: ReaderConfig
     let pipeline: Pipeline
@@ -19,114 +24,144 @@ struct SerialReaderSession: Sendable {
     let clock: @Sendable () -> Timestamp
     /// udev announces the port coming back, so the reconnect need not wait out the backoff.
     var arrivals: UDevMonitor? = nil
+    /// The clock the backoff and poll timers sleep on.
+    var timers: GatewayClock = .system
 
     func run() async {
-        guard let path = reader.port, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID),
+        guard let path = reader.port, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID)?.serial,
               let decoder = try? descriptor.makeDecoder(reader.settings)
         else {
             logger.error("reader \(reader.id): no port or unknown protocol \(reader.profile.protocolID)")
             return
         }
-        let polling = descriptor.polling(reader.settings)
-        var assembler = FrameAssembler(decoder)
-        var backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(5))
-        var rng = SystemRandomNumberGenerator()
-        var reportedDrops: [DropReason: Int] = [:]
-        let point = reader
-        let readPoint: @Sendable (Int?) -> String = { point.readPoint(antenna: $0) }
+        let plan = ReaderSessionPlan(decoding: .byteStream(FrameAssembler(decoder)), polling: descriptor.polling(reader.settings),
+                                     technology: reader.profile.technology)
+        var machine = ReaderSessionMachine(plan: plan, random: SystemRandomNumberGenerator())
         health.register(reader.id, path: path)
-        let appearing = arrivals.map { PortArrivals(monitor: $0, path: path) }
-        defer { appearing?.cancel() }
+        let inbox = Inbox<ReaderSessionInput>()
+        let watcher = arrivals.map { Self.watch($0, for: path, into: inbox) }
+        var shell = SerialSessionShell(session: self, path: path, inbox: inbox)
+        inbox.post(.start(at: clock()))
 
-        while !Task.isCancelled {
-            let port: SerialPort
-            do {
-                port = try SerialPort.open(path: path, settings: reader.serial ?? SerialSettings())
-            } catch {
-                health.update(reader.id) {
-                    $0.connected = false
-                    $0.lastError = error.description
-                    $0.errors[error.kind, default: 0] += 1
+        var deliveries = inbox.deliveries.makeAsyncIterator()
+        await withTaskCancellationHandler {
+            while let delivery = await deliveries.next() {
+                if case .deviceAdded = delivery.element, machine.openConnection == nil {
+                    logger.info("reader \(reader.id): \(path) appeared; opening it")
                 }
-                let delay = backoff.next(using: &rng)
-                if backoff.attempt == 1 { logger.warning("reader \(reader.id): \(error); retrying") }
-                await pause(delay, appearing)
-                continue
+                var pending = [delivery.element]
+                while !pending.isEmpty {
+                    for action in machine.handle(pending.removeFirst()) {
+                        if let outcome = await shell.execute(action) { pending.append(outcome) }
+                    }
+                }
+                delivery.done()
+                if machine.isStopped { break }
             }
-            backoff.reset()
-            let openedAt = clock()
-            health.update(reader.id) {
-                if $0.connectedSince != nil { $0.reconnects += 1 }
-                $0.connected = true
-                $0.connectedSince = openedAt
-                $0.lastError = nil
-            }
-            logger.info("reader \(reader.id): connected on \(path) (\(port.settings))")
-            var reportedPauses = 0
-            let poller = polling.map { plan in Task { await Self.poll(port, plan: plan) } }
+        } onCancel: {
+            inbox.post(.stop)
+        }
+        watcher?.cancel()
+        shell.cancelTimers()
+        inbox.close()
+        while let late = await deliveries.next() { late.done() }
+    }
 
+    /// Posts `.deviceAdded` when udev adds a tty whose node is `path`, or what `path` (often a
+    /// /dev/tagway/ or /dev/serial/by-id/ link, which udev has made by the time it reports) points to.
+    private static func watch(_ monitor: UDevMonitor, for path: String, into inbox: Inbox<ReaderSessionInput>) -> Task<Void, Never> {
+        let events = monitor.subscribe()
+        return Task {
+            for await event in events where event.action == .add && event.device.isSerialPort {
+                guard let node = event.device.devnode, node == path || DeviceInventory.realPath(path) == node else { continue }
+                inbox.post(.deviceAdded)
+            }
+        }
+    }
+}
+
+/// The serial session's I/O: the open port, the task reading it, the armed timers.
+private struct SerialSessionShell {
+    let session: SerialReaderSession
+    let path: String
+    let inbox: Inbox<ReaderSessionInput>
+    private var port: (id: ConnectionID, port: SerialPort, reading: Task<Void, Never>)?
+    private var timers: [TimerPurpose: Task<Void, Never>] = [:]
+    /// A failed open is logged once until the reader connects again, not at every retry.
+    private var failing = false
+
+    init(session: SerialReaderSession, path: String, inbox: Inbox<ReaderSessionInput>) {
+        self.session = session
+        self.path = path
+        self.inbox = inbox
+    }
+
+    /// Executes one action; an open's outcome is returned, to be handed to the machine next.
+    mutating func execute(_ action: ReaderSessionAction) async -> ReaderSessionInput? {
+        let (reader, logger) = (session.reader, session.logger)
+        switch action {
+        case .open(let id):
+            do throws(SerialError) {
+                let opened = try SerialPort.open(path: path, settings: reader.serial ?? SerialSettings())
+                port = (id, opened, read(opened, as: id))
+                failing = false
+                logger.info("reader \(reader.id): connected on \(path) (\(opened.settings))")
+                return .opened(id, at: session.clock())
+            } catch {
+                if !failing { logger.warning("reader \(reader.id): \(error); retrying") }
+                failing = true
+                return .openFailed(id, SessionFailure(kind: error.kind, description: error.description), at: session.clock())
+            }
+        case .close(let id):
+            guard let current = port, current.id == id else { return nil }
+            current.reading.cancel()
+            current.port.close()
+            port = nil
+            timers.removeValue(forKey: .command)?.cancel()
+        case .send(let command):
+            // A failed write is the disconnect the reading task reports.
+            try? port?.port.write(command)
+        case .armTimer(let token, let delay):
+            timers[token.purpose]?.cancel()
+            let (inbox, clock, wall) = (inbox, session.timers, session.clock)
+            timers[token.purpose] = Task {
+                if await clock.sleep(for: delay) { inbox.post(.timerFired(token, at: wall())) }
+            }
+        case .emit(let frames, let time):
+            let point = reader
+            await session.pipeline.ingest(reader: reader.id, readPoint: { point.readPoint(antenna: $0) }, frames: frames, time: time)
+        case .health(let change):
+            session.health.apply(change, to: reader.id)
+        }
+        return nil
+    }
+
+    func cancelTimers() {
+        for timer in timers.values { timer.cancel() }
+    }
+
+    /// Hands each chunk to the machine and waits until it is handled, so a slow pipeline pauses
+    /// the port (counted) rather than queueing bytes here; then reports the end of the port.
+    private func read(_ port: SerialPort, as id: ConnectionID) -> Task<Void, Never> {
+        let (inbox, clock, logger, reader) = (inbox, session.clock, session.logger, session.reader.id)
+        return Task {
+            var reportedPauses = 0
             do {
                 for try await chunk in port.chunks {
-                    let now = clock()
-                    let frames = assembler.feed(chunk)
-                    health.chunkReceived(reader.id, frames: frames.count, bytes: chunk.count, at: now)
-                    if !frames.isEmpty {
-                        await pipeline.ingest(reader: reader.id, readPoint: readPoint, frames: frames, time: now)
-                    }
+                    await inbox.deliver(.bytes(id, chunk, at: clock()))
                     let pauses = port.chunks.pauses
                     if pauses != reportedPauses {
-                        // The pipeline fell behind the port: visible, though no byte was discarded.
-                        health.update(reader.id) { $0.errors["input-paused", default: 0] += pauses - reportedPauses }
                         reportedPauses = pauses
-                    }
-                    if assembler.drops != reportedDrops {
-                        let (drops, events) = (assembler.drops, assembler.dropEvents)
-                        health.update(reader.id) { h in
-                            for (reason, count) in drops { h.errors[reason.rawValue] = count }
-                            for (reason, count) in events { h.decodeDrops[reason.rawValue] = count }
-                        }
-                        reportedDrops = drops
+                        inbox.post(.inputPaused(id, total: pauses))
                     }
                 }
+                if !Task.isCancelled { inbox.post(.unplugged(id, nil, at: clock())) }
             } catch {
-                let text = "\(error)"
-                health.update(reader.id) {
-                    $0.connected = false
-                    $0.lastError = text
-                    $0.errors[(error as? SerialError)?.kind ?? "io", default: 0] += 1
-                }
-                logger.warning("reader \(reader.id): \(text); will reconnect")
+                guard !Task.isCancelled else { return }
+                let kind = (error as? SerialError)?.kind ?? "io"
+                logger.warning("reader \(reader): \(error); will reconnect")
+                inbox.post(.unplugged(id, SessionFailure(kind: kind, description: "\(error)"), at: clock()))
             }
-            poller?.cancel()
-            port.close()
-            // Bytes of a frame cut by the disconnect cannot be completed by the next session.
-            assembler.reset()
-            health.update(reader.id) { $0.connected = false }
-            if !Task.isCancelled { await pause(backoff.next(using: &rng), appearing) }
-        }
-    }
-
-    /// The backoff between attempts, cut short when udev reports the port again.
-    private func pause(_ delay: Duration, _ appearing: PortArrivals?) async {
-        guard let appearing else {
-            try? await Task.sleep(for: delay)
-            return
-        }
-        if await appearing.wait(upTo: delay) { logger.info("reader \(reader.id): \(reader.port ?? "") appeared; opening it") }
-    }
-
-    private static func poll(_ port: SerialPort, plan: PollingPlan) async {
-        do {
-            for command in plan.startup {
-                try port.write(command)
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            while !Task.isCancelled {
-                try port.write(plan.poll)
-                try await Task.sleep(for: plan.interval)
-            }
-        } catch {
-            // The read loop sees the same disconnect and reports it.
         }
     }
 }

@@ -1,15 +1,6 @@
 import TagwayHID
 import TagwayModel
-
-/// How a reader's reports become scans.
-public enum HIDDecoding: Hashable, Sendable {
-    /// A keyboard-wedge reader (profile protocol `hid-keyboard`).
-    case keyboard(KeyboardWedgeConfiguration)
-    /// A HID POS scanner (`hid-pos`); the report layout comes from its report descriptor.
-    case pointOfSale
-    /// Whichever the report descriptor says, reading keyboards with this configuration.
-    case automatic(KeyboardWedgeConfiguration)
-}
+import TagwaySessions
 
 /// One configured USB HID reader.
 public struct HIDReaderConfiguration: Sendable {
@@ -21,15 +12,18 @@ public struct HIDReaderConfiguration: Sendable {
     /// another program holding it). A reader that is absent is not retried on a timer: its
     /// arrival is announced by udev and libusb.
     public var retry: Backoff
+    /// The profile's technology: an `em4100` keyboard-wedge reader's typed card ids become tags.
+    public var technology: String?
 
     public init(
         match: USBDeviceMatch, decoding: HIDDecoding, transfers: Int = 2,
-        retry: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(30))
+        retry: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(30)), technology: String? = nil
     ) {
         self.match = match
         self.decoding = decoding
         self.transfers = transfers
         self.retry = retry
+        self.technology = technology
     }
 }
 
@@ -48,4 +42,7 @@ public enum HIDReaderSessionEvent: Sendable {
     /// The reader is attached but could not be opened; retried after `retryIn` (nil: only
     /// when it is plugged in again, e.g. the interface is not what the profile says).
     case openFailed(USBError, retryIn: Duration?)
+    /// What the reader's health should show now (connection state, counters): the events
+    /// above say what happened, this is the session machine's verdict, applied as is.
+    case health(HealthChange)
 }

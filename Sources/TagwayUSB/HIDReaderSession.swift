@@ -1,15 +1,20 @@
 import Synchronization
 import TagwayHID
 import TagwayModel
+import TagwayRuntime
+import TagwaySessions
 
 /// Inputs of a session's loop, from every source it waits on, merged into one stream so the
 /// loop handles them strictly one at a time.
 enum SessionInput: Sendable {
+    /// A udev event of a USB device (the loop keeps the configured reader's).
     case udev(UDevEvent)
+    /// libusb's hot-plug saw a device with the configured ids arrive.
     case usbArrived
-    case connection(generation: UInt64, HIDReaderEvent)
-    case deadline(token: UInt64)
-    case retry(token: UInt64)
+    /// The connection's transfers failed (`.noDevice`: unplugged), after all its reports.
+    case lost(ConnectionID, USBError, at: Timestamp)
+    /// Input already in the machine's terms: a report, a timer.
+    case machine(ReaderSessionInput)
     case stop
 }
 
@@ -26,7 +31,7 @@ public final class HIDReaderSession: Sendable {
     public let configuration: HIDReaderConfiguration
     private let context: USBContext
     private let monitor: UDevMonitor?
-    private let clock: @Sendable () -> Timestamp
+    private let clock: GatewayClock
     private let shared = Mutex<Shared>(Shared())
 
     private struct Shared {
@@ -40,12 +45,12 @@ public final class HIDReaderSession: Sendable {
     /// on libusb's hot-plug notification alone.
     public init(
         configuration: HIDReaderConfiguration, context: USBContext, monitor: UDevMonitor?,
-        clock: @escaping @Sendable () -> Timestamp = WallClock.now
+        clock: @escaping @Sendable () -> Timestamp = WallClock.now, timers: any Clock<Duration> = ContinuousClock()
     ) {
         self.configuration = configuration
         self.context = context
         self.monitor = monitor
-        self.clock = clock
+        self.clock = GatewayClock(wall: clock, monotonic: timers)
     }
 
     /// Decoder counters over the session's life (all connections).

@@ -1,31 +1,27 @@
 import TagwayHID
 import TagwayModel
+import TagwayRuntime
+import TagwaySessions
 
-/// The state machine of one reader session. It runs in one task and owns all its state, so
-/// nothing here is shared or locked; other tasks only feed `inputs`.
+/// The libusb shell of one reader session: executes `ReaderSessionMachine`'s actions (open the
+/// reader, close it, arm timers, hand scans and health on as events) and turns udev, libusb
+/// hot-plug, the connection's reports and timers into the machine's inputs. It runs in one task
+/// and owns all its state, so nothing here is shared or locked; other tasks only feed `inputs`.
 struct SessionLoop {
     let configuration: HIDReaderConfiguration
     let context: USBContext
-    let clock: @Sendable () -> Timestamp
+    let clock: GatewayClock
     let output: AsyncStream<HIDReaderSessionEvent>.Continuation
     let inputs: AsyncStream<SessionInput>.Continuation
 
-    private var connection: HIDReaderConnection?
-    /// Bumped whenever the connection changes, so events of an old connection are ignored.
-    private var generation: UInt64 = 0
-    private var forwarder: Task<Void, Never>?
-    private var decoder: HIDReportDecoder?
-    private var deadline: (at: Timestamp, token: UInt64, task: Task<Void, Never>)?
-    private var tokens: UInt64 = 0
-    private var retry: (token: UInt64, task: Task<Void, Never>)?
-    private var backoff: Backoff
-    private var random = SystemRandomNumberGenerator()
-    private var announcedAbsent = false
-    /// Set when the reader is attached but unusable as configured; cleared when it is replugged.
-    private var refused = false
+    private var machine: ReaderSessionMachine<SystemRandomNumberGenerator>
+    private var connection: (id: ConnectionID, handle: HIDReaderConnection, forwarder: Task<Void, Never>)?
+    private var timers: [TimerPurpose: Task<Void, Never>] = [:]
+    /// The libusb error behind the failure the machine is being told about, for the events.
+    private var failure: (error: USBError, whileOpening: Bool)?
 
     init(
-        configuration: HIDReaderConfiguration, context: USBContext, clock: @escaping @Sendable () -> Timestamp,
+        configuration: HIDReaderConfiguration, context: USBContext, clock: GatewayClock,
         output: AsyncStream<HIDReaderSessionEvent>.Continuation, inputs: AsyncStream<SessionInput>.Continuation
     ) {
         self.configuration = configuration
@@ -33,158 +29,125 @@ struct SessionLoop {
         self.clock = clock
         self.output = output
         self.inputs = inputs
-        self.backoff = configuration.retry
+        let plan = ReaderSessionPlan(decoding: .reports, backoff: configuration.retry, technology: configuration.technology)
+        machine = ReaderSessionMachine(plan: plan, random: SystemRandomNumberGenerator())
     }
 
     mutating func run(_ stream: AsyncStream<SessionInput>, publish: (HIDDecoderStatistics) -> Void) async {
-        await open()
+        await feed(.start(at: clock.wall()))
         for await input in stream {
             switch input {
             case .stop:
-                await closeConnection()
-                retry?.task.cancel()
-                deadline?.task.cancel()
-                return
+                await feed(.stop)
             case .udev(let event):
-                await handle(event)
+                guard configuration.match.matches(event.device) else { continue }
+                switch event.action {
+                case .add: await feed(.deviceAdded)
+                case .change, .bind: await feed(.deviceChanged)
+                default:
+                    // A removal is acted on when the transfers fail with no-device: they come after every
+                    // report that completed before the unplug, so no finished scan is lost.
+                    break
+                }
             case .usbArrived:
-                refused = false
-                await open()
-            case .retry(let token):
-                if retry?.token == token { await open() }
-            case .connection(let from, let event):
-                guard from == generation else { continue }
-                await handle(event)
-            case .deadline(let token):
-                guard deadline?.token == token else { continue }
-                deadline = nil
-                let now = clock()
-                let frames = decoder?.flush(now: now) ?? []
-                emit(frames, at: now)
-                scheduleDeadline()
+                await feed(.deviceAdded)
+            case .lost(let id, let error, let time):
+                failure = (error, false)
+                let recovery: SessionFailure.Recovery = error.kind == .noDevice ? .waitForDevice : .retryAfterBackoff
+                await feed(.unplugged(id, SessionFailure(kind: error.kind.rawValue, description: error.description, recovery: recovery), at: time))
+            case .machine(let input):
+                await feed(input)
             }
-            if let decoder { publish(decoder.statistics) }
+            if let statistics = machine.decoderStatistics { publish(statistics) }
+            if machine.isStopped { break }
         }
-        await closeConnection()
+        await feed(.stop)
+        for timer in timers.values { timer.cancel() }
     }
 
-    private mutating func handle(_ event: UDevEvent) async {
-        guard configuration.match.matches(event.device) else { return }
-        switch event.action {
-        case .add, .change, .bind:
-            if event.action == .add { refused = false }
-            await open()
-        default:
-            // A removal is acted on when the transfers fail with no-device: they come after every
-            // report that completed before the unplug, so no finished scan is lost.
+    /// Hands `input` to the machine and executes its actions, and those of the outcomes they produce.
+    private mutating func feed(_ input: ReaderSessionInput) async {
+        var pending = [input]
+        while !pending.isEmpty {
+            for action in machine.handle(pending.removeFirst()) {
+                if let outcome = await execute(action) { pending.append(outcome) }
+            }
+        }
+    }
+
+    private mutating func execute(_ action: ReaderSessionAction) async -> ReaderSessionInput? {
+        switch action {
+        case .open(let id):
+            return await open(id)
+        case .close(let id):
+            guard let current = connection, current.id == id else { return nil }
+            connection = nil
+            current.forwarder.cancel()
+            await current.handle.close()
+            timers.removeValue(forKey: .scanDeadline)?.cancel()
+        case .send:
+            // HID readers take no commands (no polling plan); nothing to write.
+            break
+        case .armTimer(let token, let delay):
+            timers[token.purpose]?.cancel()
+            let (inputs, clock) = (inputs, clock)
+            timers[token.purpose] = Task {
+                if await clock.sleep(for: delay) { inputs.yield(.machine(.timerFired(token, at: clock.wall()))) }
+            }
+        case .emit(let frames, let time):
+            for frame in frames { output.yield(.frame(frame, time: time)) }
+        case .health(let change):
+            announce(change)
+            output.yield(.health(change))
+        }
+        return nil
+    }
+
+    /// The descriptive events (for logs and the probe) that go with a health change.
+    private mutating func announce(_ change: HealthChange) {
+        switch change {
+        case .waitingForDevice:
+            output.yield(.waiting(configuration.match))
+        case .disconnected(_, let retryIn):
+            guard let cause = failure else { return }
+            failure = nil
+            output.yield(cause.whileOpening ? .openFailed(cause.error, retryIn: retryIn) : .disconnected(cause.error))
+        case .connected, .received, .count:
             break
         }
     }
 
-    private mutating func handle(_ event: HIDReaderEvent) async {
-        switch event {
-        case .report(let report):
-            let frames = decoder?.feed(report: report.bytes, at: report.time) ?? []
-            emit(frames, at: report.time)
-            scheduleDeadline()
-        case .disconnected(let error):
-            await closeConnection()
-            output.yield(.disconnected(error))
-            announcedAbsent = true
-            if error.kind != .noDevice { scheduleRetry() }
-        }
-    }
-
-    private mutating func open() async {
-        guard connection == nil, !refused else { return }
-        retry?.task.cancel()
-        retry = nil
-        let (match, context, transfers, clock) = (configuration.match, context, configuration.transfers, clock)
+    private mutating func open(_ id: ConnectionID) async -> ReaderSessionInput {
+        let (match, context, transfers, wall) = (configuration.match, context, configuration.transfers, clock.wall)
         do {
             let opened = try await BlockingCall.run { () throws(USBError) -> HIDReaderConnection in
-                try HIDReaderConnection.open(match, context: context, transfers: transfers, clock: clock)
+                try HIDReaderConnection.open(match, context: context, transfers: transfers, clock: wall)
             }
-            guard let newDecoder = makeDecoder(for: opened) else {
+            guard let decoder = configuration.decoding.decoder(for: opened.readerKind) else {
                 await opened.close()
-                refused = true
                 let error = USBError(kind: .unsupportedInterface, operation: "read as \(configuration.decoding)",
                                      name: "descriptor says \(opened.readerKind.name)", device: match.id, path: opened.device.path)
-                output.yield(.openFailed(error, retryIn: nil))
-                return
+                failure = (error, true)
+                return .openFailed(id, SessionFailure(kind: error.kind.rawValue, description: error.description, recovery: .waitForDevice),
+                                   at: wall())
             }
-            if decoder == nil { decoder = newDecoder }
-            connection = opened
-            generation += 1
-            backoff.reset()
-            announcedAbsent = false
+            let inputs = inputs
+            let forwarder = Task {
+                for await event in opened.events {
+                    switch event {
+                    case .report(let report): inputs.yield(.machine(.report(id, report.bytes, at: report.time)))
+                    case .disconnected(let error): inputs.yield(.lost(id, error, at: wall()))
+                    }
+                }
+            }
+            connection = (id, opened, forwarder)
             output.yield(.connected(opened.device, opened.readerKind))
-            let (inputs, current) = (inputs, generation)
-            forwarder = Task {
-                for await event in opened.events { inputs.yield(.connection(generation: current, event)) }
-            }
+            return .opened(id, at: wall(), path: opened.device.path, reportDecoder: decoder)
         } catch where error.kind == .notFound {
-            if !announcedAbsent { output.yield(.waiting(match)) }
-            announcedAbsent = true
+            return .absent(id)
         } catch {
-            output.yield(.openFailed(error, retryIn: scheduleRetry()))
+            failure = (error, true)
+            return .openFailed(id, SessionFailure(kind: error.kind.rawValue, description: error.description), at: wall())
         }
-    }
-
-    /// The decoder the configuration asks for, if the reader's descriptor allows it.
-    private func makeDecoder(for connection: HIDReaderConnection) -> HIDReportDecoder? {
-        switch (configuration.decoding, connection.readerKind) {
-        case (.pointOfSale, .pointOfSaleScanner(let layout)), (.automatic, .pointOfSaleScanner(let layout)):
-            return .pointOfSale(HIDPOSDecoder(layout: layout))
-        case (.keyboard(let keyboard), .keyboard), (.keyboard(let keyboard), .other),
-             (.automatic(let keyboard), .keyboard), (.automatic(let keyboard), .other):
-            return .keyboard(KeyboardWedgeDecoder(configuration: keyboard))
-        default:
-            return nil
-        }
-    }
-
-    private mutating func closeConnection() async {
-        guard let current = connection else { return }
-        connection = nil
-        generation += 1
-        forwarder?.cancel()
-        forwarder = nil
-        await current.close()
-        decoder?.reset()
-        deadline?.task.cancel()
-        deadline = nil
-    }
-
-    private func emit(_ frames: [ReaderFrame], at time: Timestamp) {
-        for frame in frames { output.yield(.frame(frame, time: time)) }
-    }
-
-    /// Keeps one timer task for the decoder's next deadline (the inter-key timeout).
-    private mutating func scheduleDeadline() {
-        let next = decoder?.nextDeadline
-        if next == deadline?.at { return }
-        deadline?.task.cancel()
-        deadline = nil
-        guard let next else { return }
-        tokens += 1
-        let (token, inputs, delay) = (tokens, inputs, next - clock())
-        let task = Task {
-            if delay > .zero { try? await Task.sleep(for: delay) }
-            if !Task.isCancelled { inputs.yield(.deadline(token: token)) }
-        }
-        deadline = (next, token, task)
-    }
-
-    @discardableResult
-    private mutating func scheduleRetry() -> Duration {
-        retry?.task.cancel()
-        tokens += 1
-        let (token, inputs, delay) = (tokens, inputs, backoff.next(using: &random))
-        let task = Task {
-            try? await Task.sleep(for: delay)
-            if !Task.isCancelled { inputs.yield(.retry(token: token)) }
-        }
-        retry = (token, task)
-        return delay
     }
 }

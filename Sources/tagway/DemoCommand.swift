@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
         var readerYAML = ""
         for reader in DemoScenario.readers {
             guard let profile = profiles[reader.profile],
-                  let emulator = try? EmulatorFactory.make(protocolID: profile.protocolID, profileID: profile.id, settings: profile.settings)
+                  let emulator = try? EmulatorFactory.make(protocolID: profile.protocolID, settings: profile.settings)
             else { continue }
             let port = (portsDir as NSString).appendingPathComponent(reader.id)
             let scenario = try Scenario.parse(reader.script, file: "demo:\(reader.id)")

@@ -2,6 +2,7 @@ import Synchronization
 import TagwayConfig
 import TagwayDecoders
 import TagwayProbe
+import TagwayProtocols
 import TagwayRuntime
 import TagwaySerial
 
@@ -69,12 +70,12 @@ struct SerialProbe {
     static func candidates(_ profiles: [DeviceProfile]) -> [ProbeCandidate] {
         profiles.sorted { $0.id < $1.id }.compactMap { profile in
             guard profile.transport == .serial, let serial = profile.serial,
-                  let descriptor = ProtocolRegistry.descriptor(for: profile.protocolID),
-                  let decoder = try? descriptor.makeDecoder(profile.settings)
+                  let driver = ProtocolRegistry.descriptor(for: profile.protocolID)?.serial,
+                  let decoder = try? driver.makeDecoder(profile.settings)
             else { return nil }
             // Decoders are values: each judgement starts from a copy of this fresh one.
             return ProbeCandidate(profileID: profile.id, protocolID: profile.protocolID, serial: serial,
-                                  query: descriptor.probeQuery, makeDecoder: { decoder })
+                                  query: driver.probeQuery, makeDecoder: { decoder })
         }
     }
 }

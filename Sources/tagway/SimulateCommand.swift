@@ -39,7 +39,7 @@ struct SimulateCommand: ParsableCommand {
         guard let chosen = profiles[profile] else {
             throw ValidationError("unknown profile '\(profile)'; `tagway profiles` lists them")
         }
-        let emulator = try EmulatorFactory.make(protocolID: chosen.protocolID, profileID: chosen.id, settings: chosen.settings)
+        let emulator = try EmulatorFactory.make(protocolID: chosen.protocolID, settings: chosen.settings)
         let path = link ?? "/tmp/tagway-sim-" + chosen.id.replacingOccurrences(of: "/", with: "-")
         // The reader keeps its profile's rate: opened at another one (a wrong `serial:` override,
         // `tagway devices --probe` trying rates) it is heard as noise, as the hardware would be.

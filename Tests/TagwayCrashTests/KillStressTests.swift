@@ -32,7 +32,7 @@ import TagwayTestSupport
         let dir = TestPaths.temporaryDirectory("crash-" + label)
         let readers = try CrashScenario.readPoints.map { point in
             try SimulatedReader(path: dir + "/" + point,
-                                emulator: EmulatorFactory.make(protocolID: "magicrf-m100", profileID: "magicrf/m100", settings: [:]),
+                                emulator: EmulatorFactory.make(protocolID: "magicrf-m100", settings: [:]),
                                 scenario: Scenario.parse(scenario.script(point), file: point))
         }
         let gateway = try KillableGateway(dir: dir, config: scenario.config(dir: dir, devices: TestPaths.repositoryDevices),

@@ -1,34 +1,39 @@
 import Foundation
 import Testing
+import TagwayHID
 import TagwayModel
 @testable import TagwayDecoders
+import TagwayProtocols
 
 /// Captured and vendor-documented reader traffic as a regression suite, after gpsd's
-/// `test/daemon/*.log` + `.chk`: `Fixtures/<protocol-id>/<name>.hex` holds the bytes,
-/// `<name>.chk` the frames they must decode to (one `FrameText` line each) and a final `drops`
-/// line. In `.hex`, `#` starts a comment and `#! key=value ...` sets protocol options.
+/// `test/daemon/*.log` + `.chk`: `Fixtures/<descriptor.fixturesFolder>/<name>.hex` holds the
+/// traffic, `<name>.chk` the frames it must decode to (one `FrameText` line each) and a final
+/// `drops` line. In `.hex`, `#` starts a comment and `#! key=value ...` sets protocol settings;
+/// for a serial protocol the lines are one byte stream, for a HID protocol each line is one
+/// input report.
 struct Fixture: Sendable, CustomTestStringConvertible {
-    var protocolID: String
+    /// The folder, which names the protocol through its descriptor's `fixturesFolder`.
+    var folder: String
     var name: String
     var hexURL: URL
     var checkURL: URL
 
-    var testDescription: String { "\(protocolID)/\(name)" }
+    var testDescription: String { "\(folder)/\(name)" }
 
     /// Every fixture in the bundle, sorted; empty if the resource directory is missing, which
-    /// `FixtureTests.everyProtocolHasFixtures` turns into a failure.
+    /// the registry's completeness test turns into a failure.
     static let all: [Fixture] = {
         guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else { return [] }
         let manager = FileManager.default
         var found: [Fixture] = []
         let protocols = (try? manager.contentsOfDirectory(atPath: root.path)) ?? []
-        for protocolID in protocols.sorted() {
-            let directory = root.appendingPathComponent(protocolID)
+        for folder in protocols.sorted() {
+            let directory = root.appendingPathComponent(folder)
             let files = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
             for file in files.sorted() where file.hasSuffix(".hex") {
                 let name = String(file.dropLast(4))
                 found.append(Fixture(
-                    protocolID: protocolID, name: name,
+                    folder: folder, name: name,
                     hexURL: directory.appendingPathComponent(file),
                     checkURL: directory.appendingPathComponent(name + ".chk")))
             }
@@ -40,11 +45,13 @@ struct Fixture: Sendable, CustomTestStringConvertible {
         var description: String
     }
 
-    /// The bytes and options of the `.hex` file.
-    func input() throws -> (bytes: [UInt8], options: ProtocolOptions) {
+    static func count(in folder: String) -> Int { all.filter { $0.folder == folder }.count }
+
+    /// The lines of bytes and the settings of the `.hex` file.
+    func input() throws -> (lines: [[UInt8]], options: ProtocolSettings) {
         let text = try String(contentsOf: hexURL, encoding: .utf8)
-        var bytes: [UInt8] = []
-        var options: ProtocolOptions = [:]
+        var lines: [[UInt8]] = []
+        var options: ProtocolSettings = [:]
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if rawLine.hasPrefix("#!") {
                 for pair in rawLine.dropFirst(2).split(separator: " ") {
@@ -55,14 +62,16 @@ struct Fixture: Sendable, CustomTestStringConvertible {
                 continue
             }
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            var bytes: [UInt8] = []
             for token in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 guard let decoded = HexCoding.decode(token) else {
                     throw FormatError(description: "\(name).hex:\(number + 1): '\(token)' is not hex bytes")
                 }
                 bytes += decoded
             }
+            if !bytes.isEmpty { lines.append(bytes) }
         }
-        return (bytes, options)
+        return (lines, options)
     }
 
     /// The expected frame lines and the drops line of the `.chk` file.
@@ -80,21 +89,38 @@ struct Fixture: Sendable, CustomTestStringConvertible {
 @Suite struct FixtureTests {
     @Test(arguments: Fixture.all)
     func fixtureDecodesAsChecked(_ fixture: Fixture) throws {
-        let descriptor = try #require(ProtocolRegistry.descriptor(for: fixture.protocolID),
-                                      "no protocol '\(fixture.protocolID)' in the registry")
-        let (bytes, options) = try fixture.input()
+        let descriptor = try #require(ProtocolRegistry.all.first { $0.fixturesFolder == fixture.folder },
+                                      "no protocol in the registry keeps its fixtures in '\(fixture.folder)'")
+        let (lines, options) = try fixture.input()
         let expected = try fixture.expected()
-        for chunking in Chunking.all {
-            let outcome = decode(bytes, with: try descriptor.makeDecoder(options), chunking: chunking)
-            let frames = outcome.frames.map(FrameText.render)
-            #expect(frames == expected.frames, "\(fixture.testDescription) fed \(chunking)")
-            #expect(FrameText.drops(outcome.drops) == expected.drops, "\(fixture.testDescription) fed \(chunking)")
+        switch descriptor.driver {
+        case .serialBytes(let driver):
+            let bytes = lines.flatMap { $0 }
+            for chunking in Chunking.all {
+                let outcome = decode(bytes, with: try driver.makeDecoder(options), chunking: chunking)
+                let frames = outcome.frames.map(FrameText.render)
+                #expect(frames == expected.frames, "\(fixture.testDescription) fed \(chunking)")
+                #expect(FrameText.drops(outcome.drops) == expected.drops, "\(fixture.testDescription) fed \(chunking)")
+            }
+        case .hidReports:
+            // The reports in order, 5 ms apart, as `TrafficDecoding` plays them.
+            var decoder = try TrafficDecoding.hidDecoder(for: descriptor, settings: options)
+            var frames: [ReaderFrame] = []
+            var now = Timestamp(milliseconds: 0)
+            for report in lines {
+                frames += decoder.feed(report: report, at: now)
+                now = now + .milliseconds(5)
+            }
+            frames += decoder.flush(now: now + .seconds(60))
+            #expect(frames.map(FrameText.render) == expected.frames, "\(fixture.testDescription)")
+            #expect(FrameText.drops(decoder.statistics) == expected.drops, "\(fixture.testDescription)")
+            #expect(try TrafficDecoding.frames(of: .reports(lines), by: descriptor, settings: options) == frames)
         }
     }
 
-    @Test func everyProtocolHasFixtures() {
-        for id in ["barcode-serial", "magicrf-m100", "pn532-hsu", "thingmagic-mercury"] {
-            #expect(Fixture.all.filter { $0.protocolID == id }.count >= 2, "fixtures for \(id)")
+    @Test func everyProtocolHasTwoFixtures() {
+        for descriptor in ProtocolRegistry.all {
+            #expect(Fixture.count(in: descriptor.fixturesFolder) >= 2, "fixtures for \(descriptor.id)")
         }
     }
 
@@ -102,5 +128,13 @@ struct Fixture: Sendable, CustomTestStringConvertible {
         for fixture in Fixture.all {
             #expect(FileManager.default.fileExists(atPath: fixture.checkURL.path), "\(fixture.testDescription).chk")
         }
+    }
+}
+
+extension FrameText {
+    /// `drops truncated-scan=N ...`: what a HID decoder counts instead of dropped bytes.
+    static func drops(_ s: HIDDecoderStatistics) -> String {
+        "drops truncated-scan=\(s.truncatedScans) overlong-scan=\(s.overlongScans) unmapped-key=\(s.unmappedKeys) "
+            + "malformed-report=\(s.malformedReports) error-report=\(s.errorReports) ignored-report=\(s.ignoredReports)"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TagwayFuzzing
+import TagwayProtocols
 import TagwayTestSupport
 import Testing
 
@@ -40,8 +41,7 @@ struct FuzzRegressionTests {
 
     @Test func everyRegistryProtocolHasATarget() {
         let names = Set(Self.targets.map(\.name))
-        for expected in ["em4100-ascii", "barcode-serial", "magicrf-m100", "pn532-hsu", "thingmagic-mercury",
-                         "hid-keyboard", "hid-pos", "hid-descriptor", "epc", "gs1", "config"] {
+        for expected in ProtocolRegistry.all.map(\.id) + ["hid-descriptor", "epc", "gs1", "config"] {
             #expect(names.contains(expected), "\(expected) is fuzzed")
         }
     }

@@ -1,5 +1,6 @@
 import Testing
 import TagwayModel
+import TagwayProtocols
 @testable import TagwayDecoders
 import TagwayEmulators
 
@@ -85,10 +86,10 @@ import TagwayEmulators
         #expect(plan.interval == .milliseconds(100))
         #expect(try M100Frame.pollingPlan(["pollIntervalMs": "250"]).interval == .milliseconds(250))
         let descriptor = try #require(ProtocolRegistry.descriptor(for: "magicrf-m100"))
-        #expect(descriptor.optionKeys == ["pollIntervalMs"])
-        #expect(descriptor.polling(["pollIntervalMs": "50"])?.interval == .milliseconds(50))
+        #expect(descriptor.settings.names == ["pollIntervalMs"])
+        #expect(try #require(descriptor.serial).polling(["pollIntervalMs": "50"])?.interval == .milliseconds(50))
         for bad in ["0", "5", "60001", "fast", ""] {
-            #expect(throws: ProtocolOptionError.self) { try descriptor.makeDecoder(["pollIntervalMs": bad]) }
+            #expect(throws: ProtocolOptionError.self) { try #require(descriptor.serial).makeDecoder(["pollIntervalMs": bad]) }
         }
     }
 

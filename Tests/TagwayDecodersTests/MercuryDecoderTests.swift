@@ -1,5 +1,6 @@
 import Testing
 import TagwayModel
+import TagwayProtocols
 @testable import TagwayDecoders
 import TagwayEmulators
 
@@ -134,10 +135,10 @@ import TagwayEmulators
         let custom = try MercuryFrame.pollingPlan(["pollIntervalMs": "500", "readTimeoutMs": "250"])
         #expect(custom.interval == .milliseconds(500) && custom.poll[3...4] == [0x00, 0xFA])
         let descriptor = try #require(ProtocolRegistry.descriptor(for: "thingmagic-mercury"))
-        #expect(descriptor.optionKeys == ["pollIntervalMs", "readTimeoutMs"])
-        #expect(throws: ProtocolOptionError.self) { try descriptor.makeDecoder(["readTimeoutMs": "200"]) }
-        #expect(throws: ProtocolOptionError.self) { try descriptor.makeDecoder(["readTimeoutMs": "5"]) }
-        #expect(descriptor.polling(["readTimeoutMs": "900"]) == nil)
+        #expect(descriptor.settings.names == ["pollIntervalMs", "readTimeoutMs"])
+        #expect(throws: ProtocolOptionError.self) { try #require(descriptor.serial).makeDecoder(["readTimeoutMs": "200"]) }
+        #expect(throws: ProtocolOptionError.self) { try #require(descriptor.serial).makeDecoder(["readTimeoutMs": "5"]) }
+        #expect(try #require(descriptor.serial).polling(["readTimeoutMs": "900"]) == nil)
     }
 
     @Test func emulatorAnswersThePollingPlanHoweverChunked() throws {

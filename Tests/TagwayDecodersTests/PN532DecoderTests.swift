@@ -1,5 +1,6 @@
 import Testing
 import TagwayModel
+import TagwayProtocols
 @testable import TagwayDecoders
 import TagwayEmulators
 
@@ -91,8 +92,8 @@ import TagwayEmulators
         #expect(plan.poll == PN532Frame.listOneTypeA)
         #expect(plan.interval == .milliseconds(200))
         let descriptor = try #require(ProtocolRegistry.descriptor(for: "pn532-hsu"))
-        #expect(descriptor.polling(["pollIntervalMs": "500"])?.interval == .milliseconds(500))
-        #expect(throws: ProtocolOptionError.self) { try descriptor.makeDecoder(["pollIntervalMs": "-1"]) }
+        #expect(try #require(descriptor.serial).polling(["pollIntervalMs": "500"])?.interval == .milliseconds(500))
+        #expect(throws: ProtocolOptionError.self) { try #require(descriptor.serial).makeDecoder(["pollIntervalMs": "-1"]) }
     }
 
     @Test func emulatorFollowsTheGatewaysPollingPlan() throws {

@@ -6,6 +6,7 @@ import TagwayDebounce
 import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
+import TagwaySessions
 import TagwayTestSupport
 @testable import TagwayGateway
 
@@ -74,8 +75,9 @@ import TagwayTestSupport
         health.chunkReceived("r1", frames: 3, bytes: 30, at: Self.clock())
         health.update("r1") {
             $0.connected = true
-            $0.errors = ["bad-checksum": 12, "io": 1]
-            $0.decodeDrops = ["bad-checksum": 2]
+            $0.counters.add(12, to: .bytesDropped(.badChecksum))
+            $0.counters.add(2, to: .dropEvents(.badChecksum))
+            $0.counters.add(1, to: .linkFailures(kind: "io"))
         }
         let scans = (0..<3).map { ReaderFrame.barcode(BarcodeScan(data: Array("ASSET-\($0)".utf8))) }
         await pipeline.ingest(reader: "r1", readPoint: { _ in "desk" }, frames: scans, time: Self.clock())

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TagwayConfig
-import TagwayDecoders
 import TagwayEmulators
+import TagwayProtocols
 import TagwaySerial
 import TagwaySettings
 import TagwaySimulator
@@ -16,7 +16,7 @@ import TagwayTestSupport
     /// reader speak (a card held to it, codes scanned); commanded readers answer their query.
     static func cases() throws -> [(profile: DeviceProfile, script: String)] {
         let profiles = try DeviceProfileLoader.load(directory: TestPaths.repositoryDevices).values.sorted { $0.id < $1.id }
-        return ProtocolRegistry.all.compactMap { descriptor in
+        return ProtocolRegistry.all.filter { $0.transport == .serialBytes }.compactMap { descriptor in
             guard let profile = profiles.first(where: { $0.protocolID == descriptor.id && $0.transport == .serial }) else { return nil }
             let script = switch profile.technology {
             case "em4100": "0 enter 0100E2850E\n"
@@ -29,7 +29,7 @@ import TagwayTestSupport
 
     @Test func everySerialProtocolHasAProfileToProbeFor() throws {
         let found = Set(try Self.cases().map(\.profile.protocolID))
-        for descriptor in ProtocolRegistry.all { #expect(found.contains(descriptor.id), "no serial profile for \(descriptor.id)") }
+        for descriptor in ProtocolRegistry.all where descriptor.transport == .serialBytes { #expect(found.contains(descriptor.id), "no serial profile for \(descriptor.id)") }
     }
 
     @Test func everySerialReaderIsNamedAtItsOwnRate() async throws {
@@ -45,7 +45,7 @@ import TagwayTestSupport
         let dir = TestPaths.temporaryDirectory("probe")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let baud = try #require(profile.serial?.baud)
-        let emulator = try EmulatorFactory.make(protocolID: profile.protocolID, profileID: profile.id, settings: profile.settings)
+        let emulator = try EmulatorFactory.make(protocolID: profile.protocolID, settings: profile.settings)
         let reader = try SimulatedReader(path: dir + "/port", emulator: emulator, scenario: Scenario.parse(script, file: "probe"),
                                          lineRate: baud)
         reader.start()

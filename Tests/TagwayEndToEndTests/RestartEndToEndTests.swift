@@ -15,7 +15,7 @@ import Glibc
         let dir = makeTemporaryDirectory("restart")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = dir + "/bay1"
-        let emulator = try EmulatorFactory.make(protocolID: "magicrf-m100", profileID: "magicrf/m100", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "magicrf-m100", settings: [:])
         let reader = try SimulatedReader(path: port, emulator: emulator,
                                          scenario: Scenario.parse("0.2 enter 3074257BF7194E4000001A85 rssi=-50\n"))
         defer { reader.stop() }

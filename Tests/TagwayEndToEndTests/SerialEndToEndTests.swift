@@ -12,12 +12,15 @@ import TagwaySimulator
         var protocolID: String
         var tag: String
         var expectedKey: String
+        /// The profile's settings the emulator plays (the EM4100 variant).
+        var settings: [String: String] = [:]
         var description: String { profile }
     }
 
     static let cases: [Case] = [
         Case(profile: "id-innovations/id-12la", protocolID: "em4100-ascii", tag: "0100E2850E", expectedKey: "em4100:0100E2850E"),
-        Case(profile: "generic/rdm6300-ch340", protocolID: "em4100-ascii", tag: "1A00B3C4D5", expectedKey: "em4100:1A00B3C4D5"),
+        Case(profile: "generic/rdm6300-ch340", protocolID: "em4100-ascii", tag: "1A00B3C4D5", expectedKey: "em4100:1A00B3C4D5",
+             settings: ["variant": "rdm6300"]),
         Case(profile: "magicrf/m100", protocolID: "magicrf-m100", tag: "3074257BF7194E4000001A85",
              expectedKey: "urn:epc:id:sgtin:0614141.812345.6789"),
         Case(profile: "thingmagic/m6e-nano", protocolID: "thingmagic-mercury", tag: "3074257BF7194E4000001A85",
@@ -30,7 +33,7 @@ import TagwaySimulator
         let dir = makeTemporaryDirectory(c.protocolID)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = dir + "/reader"
-        let emulator = try EmulatorFactory.make(protocolID: c.protocolID, profileID: c.profile, settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: c.protocolID, settings: c.settings)
         let scenario = try Scenario.parse("0.3 enter \(c.tag)\n1.5 leave \(c.tag)\n")
         let reader = try SimulatedReader(path: port, emulator: emulator, scenario: scenario)
         defer { reader.stop() }
@@ -56,7 +59,7 @@ import TagwaySimulator
         let dir = makeTemporaryDirectory("barcode")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = dir + "/scanner"
-        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", settings: [:])
         let scenario = try Scenario.parse("""
             0.3 scan ]E04006381333931
             0.6 scan ]C0ASSET-004217
@@ -86,7 +89,7 @@ import TagwaySimulator
         let dir = makeTemporaryDirectory("replug")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = dir + "/uhf"
-        let emulator = try EmulatorFactory.make(protocolID: "magicrf-m100", profileID: "magicrf/m100", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "magicrf-m100", settings: [:])
         // A present before and after the outage (one presence), B arrives after the replug.
         let scenario = try Scenario.parse("""
             0.2 enter 3074257BF7194E4000001A85 rssi=-50

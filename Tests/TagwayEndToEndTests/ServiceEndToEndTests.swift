@@ -10,7 +10,7 @@ import TagwaySimulator
 /// loses nothing, and the health probes against a reader whose port does not exist.
 @Suite(.serialized) struct ServiceEndToEndTests {
     static func scanner(_ dir: String, _ scenario: String) throws -> SimulatedReader {
-        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", settings: [:])
         return try SimulatedReader(path: dir + "/scanner", emulator: emulator, scenario: Scenario.parse(scenario))
     }
 

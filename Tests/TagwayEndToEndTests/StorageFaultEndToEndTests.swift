@@ -99,7 +99,7 @@ import TagwayTestSupport
         let dir = makeTemporaryDirectory("full-config")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = dir + "/scanner"
-        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", settings: [:])
         let scenario = try Scenario.parse("""
             0.3 scan ]C0FIRST-1
             8.0 scan ]C0HELD-1

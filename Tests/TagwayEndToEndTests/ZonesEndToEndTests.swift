@@ -14,7 +14,7 @@ import Glibc
         let dir = makeTemporaryDirectory("door")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = dir + "/door"
-        let emulator = try EmulatorFactory.make(protocolID: "thingmagic-mercury", profileID: "thingmagic/m6e-nano", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "thingmagic-mercury", settings: [:])
         // A GIAI-tagged laptop read on the inside antenna, then on the outside one, then gone.
         let scenario = try Scenario.parse("""
             0.3 enter 3414257BF40000000000303A antenna=1 rssi=-50
@@ -47,7 +47,7 @@ import Glibc
     @Test func reloadOnFileChangeAndSIGHUPKeepsTagsAndRejectsABadFile() async throws {
         let dir = makeTemporaryDirectory("reload")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let m100 = { try EmulatorFactory.make(protocolID: "magicrf-m100", profileID: "magicrf/m100", settings: [:]) }
+        let m100 = { try EmulatorFactory.make(protocolID: "magicrf-m100", settings: [:]) }
         let first = try SimulatedReader(path: dir + "/bay1", emulator: m100(),
                                         scenario: Scenario.parse("0.2 enter 3074257BF7194E4000001A85 rssi=-50\n"))
         let second = try SimulatedReader(path: dir + "/bay2", emulator: m100(),

@@ -77,7 +77,7 @@ import Testing
         let file = etc + "/gateway.yaml"
         let original = Self.yaml(dir, port: port, zones: "  - { id: dock, readPoints: [bay-1, bay-2] }")
         try original.write(toFile: file, atomically: false, encoding: .utf8)
-        let m100 = { try EmulatorFactory.make(protocolID: "magicrf-m100", profileID: "magicrf/m100", settings: [:]) }
+        let m100 = { try EmulatorFactory.make(protocolID: "magicrf-m100", settings: [:]) }
         let first = try SimulatedReader(path: dir + "/bay1", emulator: m100(), scenario: Scenario.parse("0.2 enter \(Self.tagA) rssi=-50\n"))
         let second = try SimulatedReader(path: dir + "/bay2", emulator: m100(), scenario: Scenario.parse("0.2 enter \(Self.tagB) rssi=-50\n"))
         defer { first.stop(); second.stop() }

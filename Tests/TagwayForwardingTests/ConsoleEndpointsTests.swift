@@ -16,7 +16,7 @@ import TagwaySimulator
     @Test func statusAndTuningOfARunningGateway() async throws {
         let dir = Fixture.temporaryDirectory("console-endpoints")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let m100 = { try EmulatorFactory.make(protocolID: "magicrf-m100", profileID: "magicrf/m100", settings: [:]) }
+        let m100 = { try EmulatorFactory.make(protocolID: "magicrf-m100", settings: [:]) }
         let inside = try SimulatedReader(path: dir + "/in", emulator: m100(), scenario: Scenario.parse("0.2 enter \(Self.tag) rssi=-50\n"))
         let outside = try SimulatedReader(path: dir + "/out", emulator: m100(), scenario: Scenario.parse("1.0 enter \(Self.tag) rssi=-62\n"))
         let apiPort = Fixture.freePort()

@@ -25,7 +25,7 @@ import TagwaySimulator
         // A barcode scanner on a pty scans a new code every 20 ms: the gateway logs its own
         // stream of events while the test adds bursts to the same log.
         let port = dir + "/scanner"
-        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", settings: [:])
         let script = (0..<50).map { String(format: "%.2f scan ]C0ASSET-%04d", 0.02 * Double($0 + 1), $0) }.joined(separator: "\n")
         let reader = try SimulatedReader(path: port, emulator: emulator, scenario: try Scenario.parse(script + "\n1.1 end\n"), loop: true)
         reader.start()

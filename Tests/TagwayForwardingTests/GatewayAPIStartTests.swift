@@ -138,7 +138,7 @@ import TagwaySimulator
     }
 
     static func scanner(at path: String, codes prefix: String, count: Int) throws -> SimulatedReader {
-        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", settings: [:])
         let script = (0..<count).map { String(format: "%.2f scan ]C0\(prefix)-%04d", 0.1 * Double($0 + 1), $0) }.joined(separator: "\n")
         return try SimulatedReader(path: path, emulator: emulator, scenario: try Scenario.parse(script))
     }

@@ -19,7 +19,7 @@ import TagwaySimulator
         try await store.start()
         defer { store.stop() }
         let port = dir + "/scanner"
-        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:])
+        let emulator = try EmulatorFactory.make(protocolID: "barcode-serial", settings: [:])
         let reader = try SimulatedReader(path: port, emulator: emulator, scenario: try Scenario.parse("0.2 scan ]C0ASSET-1\n"))
         reader.start()
         defer { reader.stop() }

@@ -34,12 +34,12 @@ import TagwayTestSupport
         let scannerPort = dir + "/scanner", doorPort = dir + "/door"
         let scanner = try SimulatedReader(
             path: scannerPort,
-            emulator: try EmulatorFactory.make(protocolID: "barcode-serial", profileID: "generic/serial-barcode", settings: [:]),
+            emulator: try EmulatorFactory.make(protocolID: "barcode-serial", settings: [:]),
             scenario: try Scenario.parse(scans.enumerated().map { "\(0.5 + 0.1 * Double($0.offset)) scan \($0.element)" }
                 .joined(separator: "\n") + "\n" + (faults ? Self.faults : "")))
         let door = try SimulatedReader(
             path: doorPort,
-            emulator: try EmulatorFactory.make(protocolID: "em4100-ascii", profileID: "id-innovations/id-12la", settings: [:]),
+            emulator: try EmulatorFactory.make(protocolID: "em4100-ascii", settings: [:]),
             scenario: try Scenario.parse("0.5 enter 0100E2850E\n1.2 leave 0100E2850E\n"))
         let apiPort = Fixture.freePort()
         let config = dir + "/gateway.yaml"

@@ -3,6 +3,7 @@ import TagwayDecoders
 import TagwayEmulators
 import TagwayModel
 import TagwayProbe
+import TagwayProtocols
 import TagwaySettings
 
 /// The probe machine against each serial emulator, with the port played by the test: opened at
@@ -14,10 +15,10 @@ import TagwaySettings
     static let fast = SerialSettings(baud: 115_200)
 
     static func candidate(_ profile: String, _ protocolID: String, _ serial: SerialSettings) -> ProbeCandidate {
-        guard let descriptor = ProtocolRegistry.descriptor(for: protocolID), let decoder = try? descriptor.makeDecoder([:]) else {
-            preconditionFailure("no protocol \(protocolID)")
+        guard let driver = ProtocolRegistry.descriptor(for: protocolID)?.serial, let decoder = try? driver.makeDecoder([:]) else {
+            preconditionFailure("no serial protocol \(protocolID)")
         }
-        return ProbeCandidate(profileID: profile, protocolID: protocolID, serial: serial, query: descriptor.probeQuery,
+        return ProbeCandidate(profileID: profile, protocolID: protocolID, serial: serial, query: driver.probeQuery,
                               makeDecoder: { decoder })
     }
 
@@ -159,14 +160,8 @@ import TagwaySettings
                 "- { id: m100-1, profile: magicrf/m100, port: /dev/tagway/m100-1, readPoint: m100-1 }")
     }
 
+    /// The registry's emulator of the protocol, with the protocol's default settings.
     static func emulator(_ protocolID: String) -> (any ReaderEmulator)? {
-        switch protocolID {
-        case "em4100-ascii": EM4100Emulator(variant: .idInnovations)
-        case "barcode-serial": BarcodeScannerEmulator(suffix: .crlf, sendsAIM: true)
-        case "magicrf-m100": M100Emulator()
-        case "pn532-hsu": PN532Emulator()
-        case "thingmagic-mercury": MercuryEmulator()
-        default: nil
-        }
+        ProtocolRegistry.descriptor(for: protocolID)?.serial?.makeEmulator([:])
     }
 }

@@ -1,11 +1,11 @@
 import Testing
 import TagwayModel
-@testable import TagwayGateway
+@testable import TagwaySessions
 
-/// Which keyboard-wedge scans become EM4100 tags (see `HIDReaderSessionRunner.observation`).
-@Suite struct EM4100KeyboardMappingTests {
+/// Which keyboard-wedge scans become EM4100 tags (moved from TagwayUSBTests with the rule).
+@Suite struct EM4100KeyboardRewriteTests {
     private func map(_ text: String, symbology: String? = nil, technology: String? = "em4100") -> ReaderFrame {
-        HIDReaderSessionRunner.observation(.barcode(BarcodeScan(symbology: symbology, data: Array(text.utf8))), technology: technology)
+        EM4100KeyboardRewrite.observation(.barcode(BarcodeScan(symbology: symbology, data: Array(text.utf8))), technology: technology)
     }
 
     @Test func tenHexDigitsAreTheWholeCardID() {
@@ -21,5 +21,6 @@ import TagwayModel
                 "a scanner that names a symbology read a barcode")
         #expect(map("0100E2850E", technology: "barcode") == .barcode(BarcodeScan(data: Array("0100E2850E".utf8))),
                 "a barcode scanner's ten-digit scan is a barcode")
+        #expect(map("0100E2850E", technology: nil) == .barcode(BarcodeScan(data: Array("0100E2850E".utf8))))
     }
 }

@@ -1,0 +1,32 @@
+import TagwayModel
+import TagwaySessions
+
+/// Where a session machine's health changes land: the one writer of a reader's connection state
+/// and counters, shared by the serial and USB shells.
+extension HealthBoard {
+    public func apply(_ change: HealthChange, to reader: String) {
+        switch change {
+        case .connected(let time, let path):
+            update(reader) {
+                $0.connected = true
+                $0.connectedSince = time
+                if let path { $0.path = path }
+                $0.lastError = nil
+            }
+        case .disconnected(let failure, _):
+            update(reader) {
+                $0.connected = false
+                if let failure { $0.lastError = failure.description }
+            }
+        case .waitingForDevice:
+            update(reader) {
+                $0.connected = false
+                $0.lastError = "not attached"
+            }
+        case .received(let frames, let bytes, let time):
+            chunkReceived(reader, frames: frames, bytes: bytes, at: time)
+        case .count(let counter, let delta):
+            update(reader) { $0.counters.add(delta, to: counter) }
+        }
+    }
+}

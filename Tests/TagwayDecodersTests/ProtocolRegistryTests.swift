@@ -1,0 +1,86 @@
+import Testing
+import TagwayDecoders
+import TagwayEmulators
+import TagwayFuzzing
+import TagwayModel
+import TagwayProtocols
+import TagwayTestSupport
+
+/// The registry is the one list of protocols: every protocol in it comes with samples that
+/// decode as stated, an emulator whose output decodes back, fixtures and a fuzz target.
+@Suite struct ProtocolRegistryTests {
+    static let fuzzTargets = Set(FuzzTargets.all(devicesDir: TestPaths.repositoryDevices).map(\.name))
+
+    @Test(arguments: ProtocolRegistry.all.map(\.id))
+    func everyProtocolIsComplete(_ id: String) throws {
+        let descriptor = try #require(ProtocolRegistry.descriptor(for: id))
+        let problems = DescriptorCompleteness.problems(
+            of: descriptor, fixtureCount: Fixture.count(in: descriptor.fixturesFolder), fuzzTargets: Self.fuzzTargets)
+        #expect(problems == [])
+    }
+
+    @Test func idsAndFixtureFoldersAreUnique() {
+        let ids = ProtocolRegistry.all.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        let folders = ProtocolRegistry.all.map(\.fixturesFolder)
+        #expect(Set(folders).count == folders.count)
+    }
+
+    @Test func theTableHasEveryTransportAndEM4100First() {
+        #expect(ProtocolRegistry.ids(on: .serialBytes) == ["em4100-ascii", "barcode-serial", "magicrf-m100", "pn532-hsu", "thingmagic-mercury"])
+        #expect(ProtocolRegistry.ids(on: .hidReports) == ["hid-keyboard", "hid-pos"])
+    }
+
+    /// A descriptor missing what a protocol must come with: the check names each gap.
+    @Test func anIncompleteDescriptorIsReported() throws {
+        let em4100 = try #require(ProtocolRegistry.descriptor(for: "em4100-ascii")?.serial)
+        let card = TagID(bytes: [0x01, 0x00, 0xE2, 0x85, 0x0E])
+        let incomplete = ProtocolDescriptor(
+            id: "half-done", summary: "",
+            // An emulator that sends nothing: a serial barcode scanner told about tags.
+            driver: .serialBytes(SerialDriver(makeDecoder: em4100.makeDecoder,
+                                              makeEmulator: { _ in BarcodeScannerEmulator() })),
+            settings: .none, samples: [], emulation: .tagsInField([FieldTag(id: card)]))
+        let problems = DescriptorCompleteness.problems(of: incomplete, fixtureCount: 0, fuzzTargets: ["em4100-ascii"])
+        #expect(problems.map(\.what) == [
+            "no summary", "no sample traffic", "emulator told to show \([card]) emitted tags \([TagID]())",
+            "no fixtures in Fixtures/half-done", "no fuzz target named 'half-done'",
+        ])
+        #expect(problems.allSatisfy { $0.protocolID == "half-done" })
+    }
+
+    @Test func aSampleThatDecodesToOtherFramesIsReported() throws {
+        let real = try #require(ProtocolRegistry.descriptor(for: "em4100-ascii"))
+        let card = TagID(bytes: [0x01, 0x00, 0xE2, 0x85, 0x0E])
+        let claimed = TagID(bytes: [0x01, 0x00, 0xE2, 0x85, 0x0F])
+        let wrong = ProtocolDescriptor(
+            id: real.id, summary: real.summary, driver: real.driver, settings: real.settings,
+            samples: [
+                TrafficSample("claims another card", .bytes(EM4100Emulator.frame(card, variant: .rdm6300)),
+                              frames: [.tag(TagObservation(technology: .em4100, id: claimed))]),
+                TrafficSample("HID reports to a serial protocol", .reports([[0, 0, 0x04, 0, 0, 0, 0, 0]]), frames: []),
+            ],
+            emulation: real.emulation)
+        let problems = DescriptorCompleteness.problems(of: wrong, fixtureCount: 2, fuzzTargets: [real.id]).map(\.what)
+        #expect(problems.count == 2)
+        #expect(problems.first?.hasPrefix("sample 'claims another card' decodes to") == true, "\(problems)")
+        #expect(problems.last == "sample 'HID reports to a serial protocol': em4100-ascii: traffic is not serial-bytes")
+    }
+
+    @Test func aHIDEmulatorThatTypesSomethingElseIsReported() throws {
+        let keyboard = try #require(ProtocolRegistry.descriptor(for: "hid-keyboard"))
+        let hid = try #require(keyboard.hid)
+        // Told to scan text with characters the US layout cannot type: they go missing.
+        let lossy = ProtocolDescriptor(id: "hid-keyboard", summary: "x", driver: .hidReports(hid), settings: keyboard.settings,
+                                       samples: keyboard.samples, emulation: .scan(BarcodeScan(data: Array("Maße".utf8))))
+        let problems = DescriptorCompleteness.problems(of: lossy, fixtureCount: 2, fuzzTargets: ["hid-keyboard"])
+        #expect(problems.count == 1)
+        #expect(problems.first?.what.hasPrefix("emulator told to scan") == true, "\(problems)")
+    }
+
+    @Test func theFuzzTargetListFollowsTheRegistry() {
+        for descriptor in ProtocolRegistry.all {
+            #expect(Self.fuzzTargets.contains(descriptor.id), "\(descriptor.id) is fuzzed")
+        }
+    }
+}
