@@ -42,10 +42,10 @@ public struct ReaderHealth: Sendable, Hashable {
         w.number("droppedReads", Int64(droppedReads))
         if let lastError { w.string("lastError", lastError) }
         var e = JSONObjectWriter()
-        for key in errors.keys.sorted() { e.number(key, Int64(errors[key]!)) }
+        for (key, value) in errors.sorted(by: { $0.key < $1.key }) { e.number(key, Int64(value)) }
         w.raw("errors", e.finish())
         var d = JSONObjectWriter()
-        for key in decodeDrops.keys.sorted() { d.number(key, Int64(decodeDrops[key]!)) }
+        for (key, value) in decodeDrops.sorted(by: { $0.key < $1.key }) { d.number(key, Int64(value)) }
         w.raw("decodeDrops", d.finish())
         return w.finish()
     }
