@@ -17,8 +17,12 @@ demo: build
 # sharing both cores with the parallel suite (umockdev, browsers, packaging) once made one take
 # 12.5 s on CI. The console's browser tests (Tests/Console/run.sh: headless chromium, Selenium in
 # a pinned venv, against .build/debug/tagway and simulated readers) run after swift test; the
-# packaging tests (make deb, lintian, dpkg into a scratch root) last.
+# packaging tests (make deb, lintian, dpkg into a scratch root) last. First, in a second: no force
+# unwrap, try! or as! in Sources/ without a `// force-unwrap-ok: why` (.ci/lint-force-unwraps,
+# which checks itself on Tests/Lint/sample.swift first).
 test: deps
+	python3 .ci/lint-force-unwraps --self-test
+	python3 .ci/lint-force-unwraps Sources
 	swift build --build-tests
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-5} bash Fuzz/fuzz.sh
 	swift test --skip-build --skip TagwayPackagingTests --skip KillStressTests

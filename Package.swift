@@ -113,7 +113,7 @@ let package = Package(
             .embedInCode("Assets/configure.css"),
         ]),
         .target(name: "TagwayAPI", dependencies: [
-            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit", "TagwayConsole",
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit", "TagwayConsole", "TagwayRuntime",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -133,7 +133,7 @@ let package = Package(
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev", "umockdev"])]),
         .executableTarget(name: "tagway-usb-testbed", dependencies: ["CUMockdev"]),
         .executableTarget(name: "tagway-usb-probe", dependencies: ["TagwayUSB", "TagwayHID", "TagwayModel"]),
-        .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial", "TagwayProtocols"]),
+        .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial", "TagwayProtocols", "TagwayRuntime"]),
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",

@@ -7,6 +7,7 @@ import NIOCore
 import TagwayAudit
 import TagwayEventLog
 import TagwayModel
+import TagwayRuntime
 
 /// What `POST /v1/audits` needs from the gateway: the audit settings (zones, locations,
 /// freshness, limits), the gateway id for a logged `audit` event, and the clock ("now").
@@ -18,7 +19,7 @@ public struct AuditEndpoint: Sendable {
     public var clock: @Sendable () -> Timestamp
 
     public init(settings: AuditSettings, gatewayID: String,
-                clock: @escaping @Sendable () -> Timestamp = { Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)) }) {
+                clock: @escaping @Sendable () -> Timestamp = { SystemClock.now() }) {
         liveSettings = Reloadable(settings)
         self.gatewayID = gatewayID
         self.clock = clock

@@ -1,22 +1,21 @@
-import Foundation
+import Synchronization
 import Logging
 import Metrics
 
 /// Counts every failed authentication in `tagway_api_auth_failures_total{reason}` and logs it
 /// with the client's address, as `AuthFailureThrottle` allows.
-final class AuthFailureReporter: @unchecked Sendable {
+final class AuthFailureReporter: Sendable {
     private let logger: Logger
     private let factory: (any MetricsFactory)?
     private let origin = ContinuousClock.now
-    private let lock = NSLock()
-    private var throttle: AuthFailureThrottle
+    private let throttle: Mutex<AuthFailureThrottle>
     private let intervalSeconds: Int64
 
     /// `factory` nil: the bootstrapped metrics backend (`tagway run` bootstraps Prometheus).
     init(logger: Logger, factory: (any MetricsFactory)? = nil, throttle: AuthFailureThrottle = AuthFailureThrottle()) {
         self.logger = logger
         self.factory = factory
-        self.throttle = throttle
+        self.throttle = Mutex(throttle)
         intervalSeconds = throttle.intervalMilliseconds / 1000
     }
 
@@ -26,7 +25,7 @@ final class AuthFailureReporter: @unchecked Sendable {
         let elapsed = ContinuousClock.now - origin
         let now = elapsed.components.seconds.multipliedReportingOverflow(by: 1000).partialValue
             &+ elapsed.components.attoseconds / 1_000_000_000_000_000
-        let decision = lock.withLock { throttle.record(now: now) }
+        let decision = throttle.withLock { $0.record(now: now) }
         guard case .log(let unlogged, let last) = decision else { return }
         // The path is the client's text: bounded, so a long one cannot fill the journal.
         let shown = path.utf8.count > 200 ? String(path.prefix(200)) + "…" : path

@@ -74,7 +74,7 @@ struct BearerAuth<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Ba
 
 extension HTTPField.Name {
     /// The name of the token a request was let in with (`api.tokens`), for the routes that log who did what.
-    public static let tagwayTokenName = Self("Tagway-Token-Name")!
+    public static let tagwayTokenName = Self("Tagway-Token-Name")!  // force-unwrap-ok: a literal, valid field name
     /// The client's `ip:port`, which only the connection knows and the routes' context does not carry.
-    public static let tagwayClientAddress = Self("Tagway-Client-Address")!
+    public static let tagwayClientAddress = Self("Tagway-Client-Address")!  // force-unwrap-ok: a literal, valid field name
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -18,13 +18,16 @@ struct ConnectionGate: AvailableConnectionsDelegate {
     func isAcceptingNewConnections() -> Bool { state.accepting() }
 }
 
-final class ConnectionGateState: @unchecked Sendable {
+final class ConnectionGateState: Sendable {
+    private struct Counts {
+        var open = 0
+        var refusing = false
+        var episodes = 0
+    }
+
     let limit: Int
     private let logger: Logger
-    private let lock = NSLock()
-    private var open = 0
-    private var refusing = false
-    private var episodes = 0
+    private let counts = Mutex(Counts())
 
     init(limit: Int, logger: Logger) {
         self.limit = max(1, limit)
@@ -32,18 +35,19 @@ final class ConnectionGateState: @unchecked Sendable {
     }
 
     /// Connections open now, and how many times the gate has closed so far.
-    var snapshot: (open: Int, episodes: Int) { lock.withLock { (open, episodes) } }
+    var snapshot: (open: Int, episodes: Int) { counts.withLock { ($0.open, $0.episodes) } }
 
-    func opened() { lock.withLock { open += 1 } }
-    func closed() { lock.withLock { open -= 1 } }
+    func opened() { counts.withLock { $0.open += 1 } }
+    func closed() { counts.withLock { $0.open -= 1 } }
 
     func accepting() -> Bool {
-        let (accept, changed, count) = lock.withLock { () -> (Bool, Bool, Int) in
-            let accept = open < limit
-            let changed = accept == refusing
-            refusing = !accept
-            if changed, !accept { episodes += 1 }
-            return (accept, changed, open)
+        let limit = limit
+        let (accept, changed, count) = counts.withLock { counts -> (Bool, Bool, Int) in
+            let accept = counts.open < limit
+            let changed = accept == counts.refusing
+            counts.refusing = !accept
+            if changed, !accept { counts.episodes += 1 }
+            return (accept, changed, counts.open)
         }
         if changed {
             if accept {

@@ -24,8 +24,8 @@ public struct PullAPI: Sendable {
     public static let defaultMaxStreams = 64
     /// Seconds a client refused for load is asked to wait.
     static let retryAfterSeconds = 5
-    static let lastEventID = HTTPField.Name("Last-Event-ID")!
-    static let lastSeqHeader = HTTPField.Name("Tagway-Last-Seq")!
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!  // force-unwrap-ok: a literal, valid field name
+    static let lastSeqHeader = HTTPField.Name("Tagway-Last-Seq")!  // force-unwrap-ok: a literal, valid field name
 
     let log: EventLog
     let keepAlive: Duration

@@ -1,20 +1,19 @@
-import Foundation
+import Synchronization
 
 /// A setting of the API that a reload replaces whole while requests read it: the accepted
 /// tokens, the zone list, the audit settings. A request sees the old value or the new one, never
 /// half of each, and the next request after a reload sees the new one.
-public final class Reloadable<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+public final class Reloadable<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
 
     public init(_ value: Value) {
-        self.value = value
+        self.value = Mutex(value)
     }
 
-    public var current: Value { lock.withLock { value } }
+    public var current: Value { value.withLock { $0 } }
 
     public func replace(_ value: Value) {
-        lock.withLock { self.value = value }
+        self.value.withLock { $0 = value }
     }
 }
 

@@ -138,7 +138,9 @@ public struct ExpectedAssetList: Sendable, Hashable {
             builder.report(.missingColumn, line: line, "no column names the zone (\(found))",
                            fix: "name a column \(ExpectedListColumns.zoneHint)")
         }
-        guard ok, let asset, let place = zone ?? location else { return nil }
-        return (index[asset]!, index[place]!, zone == nil)
+        guard ok, let asset, let place = zone ?? location, let assetColumn = index[asset], let placeColumn = index[place] else {
+            return nil
+        }
+        return (assetColumn, placeColumn, zone == nil)
     }
 }

@@ -73,8 +73,8 @@ enum ExpectedJSONReader {
                            fix: "say where the asset should be with \(ExpectedListColumns.zoneHint)")
             return true
         }
-        let asset = fields[assetName]!
-        let place = fields[placeName]!
+        // force-unwrap-ok: both names were picked from `present`, the keys of `fields`
+        let asset = fields[assetName]!, place = fields[placeName]!
         func text(_ field: (name: String, value: JSONScanner.Value)) -> String?? {
             switch field.value {
             case .text(let text): return .some(text)
@@ -291,6 +291,7 @@ struct JSONScanner {
             } else if (0xDC00...0xDFFF).contains(scalar) {
                 throw fail("an unpaired surrogate \\u\(String(scalar, radix: 16)) in a string")
             }
+            // force-unwrap-ok: at most 0x10FFFF (one \u or a checked pair) and no lone surrogate
             out.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
         default: throw fail("an unknown escape \\\(Character(Unicode.Scalar(byte))) in a string")
         }

@@ -18,7 +18,7 @@ enum ExpectedListColumns {
         for scalar in name.trimmingSpaces().unicodeScalars {
             switch scalar {
             case " ", "-": out.unicodeScalars.append("_")
-            case "A"..."Z": out.unicodeScalars.append(Unicode.Scalar(scalar.value + 32)!)
+            case "A"..."Z": out.unicodeScalars.append(Unicode.Scalar(UInt8(scalar.value + 32)))
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -35,8 +35,8 @@ extension String {
     /// Without leading and trailing spaces and tabs (cells are often padded by hand).
     func trimmingSpaces() -> String {
         let utf8 = self.utf8
-        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
-        let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+              let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
         if first == utf8.startIndex, last == utf8.index(before: utf8.endIndex) { return self }
         return String(self[first...last])
     }

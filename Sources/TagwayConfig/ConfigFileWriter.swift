@@ -83,7 +83,7 @@ public struct ConfigFileWriter: Sendable {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)  // force-unwrap-ok: inside `offset < count`: the buffer is not empty
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = errno

@@ -12,9 +12,9 @@ enum ConsoleHeaders {
 
     static func common() -> HTTPFields {
         var headers = HTTPFields()
-        headers[HTTPField.Name("Content-Security-Policy")!] = contentSecurityPolicy
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[HTTPField.Name("Content-Security-Policy")!] = contentSecurityPolicy  // force-unwrap-ok: literal names
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"  // force-unwrap-ok: literal names
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"  // force-unwrap-ok: literal names
         return headers
     }
 

@@ -25,6 +25,11 @@ extension Debouncer {
     /// How far back the sliding window reaches, in milliseconds.
     public var windowMilliseconds: Int64 { windowMs }
 
+    /// What kind of tag the latest read of `tag` at `readPoint` said it is; nil when it is not present there.
+    public func technology(of tag: TagID, at readPoint: Int32) -> TagObservation.Technology? {
+        table.find(PresenceKey(readPoint: readPoint, tag: tag)).map { table.technology($0) }
+    }
+
     /// The RFID presence of `tag` at `readPoint`; nil when it is not present there (or its
     /// departure fell due by `now`).
     public func presence(of tag: TagID, at readPoint: Int32, asOf now: Timestamp) -> PresenceView? {

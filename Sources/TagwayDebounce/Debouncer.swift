@@ -63,6 +63,7 @@ public struct Debouncer: Sendable {
             slot = table.insert(key, at: now, isScan: false)
         }
         lastSlot = slot
+        table.heard(slot, reader: read.reader, technology: read.technology)
         let rssi = read.rssi.map { Int16(clamping: $0) }
         table.record(slot, rssi: rssi)
         if ring.isFull { expire(ring.popOldest()) }
@@ -78,7 +79,9 @@ public struct Debouncer: Sendable {
 
     /// Takes one barcode scan (the code as bytes, e.g. the scan's data) and reports it as
     /// `observed` unless the same code was scanned at the same read point within the hold-off.
-    public mutating func ingestScan(readPoint: Int32, code: TagID, time: Timestamp, into sightings: inout [Sighting]) {
+    /// `reader` is the scanner, as its driver interned it (see `Read.reader`).
+    public mutating func ingestScan(readPoint: Int32, code: TagID, time: Timestamp, reader: UInt16 = Read.noReader,
+                                    into sightings: inout [Sighting]) {
         let now = advanceClock(time.milliseconds, into: &sightings)
         counters.scans += 1
         let key = PresenceKey(readPoint: readPoint, tag: code, isScan: true)
@@ -90,11 +93,12 @@ public struct Debouncer: Sendable {
         if holdoffMs > 0 {
             if table.isFull { evictOldest(now: now, into: &sightings) }
             let slot = table.insert(key, at: now, isScan: true)
+            table.heard(slot, reader: reader, technology: .epcGen2)
             table.record(slot, rssi: nil)
         }
         sightings.append(Sighting(kind: .observed, readPoint: readPoint, tag: code, time: Timestamp(milliseconds: now),
                                   firstSeen: Timestamp(milliseconds: now), lastSeen: Timestamp(milliseconds: now),
-                                  reads: 1, peakRSSI: nil))
+                                  reads: 1, peakRSSI: nil, reader: reader))
     }
 
     /// Moves time forward with no read, reporting departures that fell due.
@@ -155,7 +159,8 @@ public struct Debouncer: Sendable {
         let stats = table.stats(slot)
         return Sighting(kind: kind, readPoint: table.readPoint(slot), tag: table.tag(slot),
                         time: Timestamp(milliseconds: time), firstSeen: stats.firstSeen, lastSeen: stats.lastSeen,
-                        reads: stats.totalReads, peakRSSI: stats.peakRSSI)
+                        reads: stats.totalReads, peakRSSI: stats.peakRSSI, reader: table.reader(slot),
+                        technology: table.technology(slot))
     }
 }
 

@@ -16,6 +16,10 @@ struct PresenceTable: Sendable {
         /// fields in place instead of copying an optional key out of the array.
         var tag = TagID(bytes: [])
         var readPoint: Int32 = -1
+        /// Who read it last and what it is (`Read.reader`, `Read.technology`): in the padding
+        /// after `readPoint`, so carrying them costs the slot no bytes.
+        var reader: UInt16 = Read.noReader
+        var technology: TagObservation.Technology = .epcGen2
         var firstSeen: Int64 = 0
         var lastSeen: Int64 = 0
         var totalReads: Int32 = 0
@@ -76,6 +80,14 @@ struct PresenceTable: Sendable {
     func windowReads(_ slot: Int32) -> Int { Int(slots[Int(slot)].windowCount) }
     func readPoint(_ slot: Int32) -> Int32 { slots[Int(slot)].readPoint }
     func tag(_ slot: Int32) -> TagID { slots[Int(slot)].tag }
+    func reader(_ slot: Int32) -> UInt16 { slots[Int(slot)].reader }
+    func technology(_ slot: Int32) -> TagObservation.Technology { slots[Int(slot)].technology }
+
+    /// Notes who read the slot's tag last (two readers may share a read point).
+    mutating func heard(_ slot: Int32, reader: UInt16, technology: TagObservation.Technology) {
+        slots[Int(slot)].reader = reader
+        slots[Int(slot)].technology = technology
+    }
 
     /// The occupied slots, most recently read first (the recency list walked from its tail):
     /// costs the number of present tags, never the table's capacity.
@@ -147,6 +159,7 @@ struct PresenceTable: Sendable {
         }
         slots[i].tag = TagID(bytes: [])
         slots[i].readPoint = -1
+        slots[i].reader = Read.noReader
         slots[i].flags = 0
         slots[i].generation &+= 1
         unlink(slot)

@@ -26,10 +26,17 @@ public struct Sighting: Hashable, Sendable {
     public var peakRSSI: Int?
     /// True when the tag was pushed out because the presence table was full, not because it went quiet.
     public var evicted: Bool
+    /// The reader of the tag's latest read at this read point (an index its driver interned, see
+    /// `Read.reader`), and what kind of tag it is: two readers may share a read point.
+    public var reader: UInt16
+    public var technology: TagObservation.Technology
 
     public init(kind: Kind, readPoint: Int32, tag: TagID, time: Timestamp, firstSeen: Timestamp,
-                lastSeen: Timestamp, reads: Int, peakRSSI: Int?, evicted: Bool = false) {
+                lastSeen: Timestamp, reads: Int, peakRSSI: Int?, evicted: Bool = false, reader: UInt16 = Read.noReader,
+                technology: TagObservation.Technology = .epcGen2) {
         self.kind = kind
+        self.reader = reader
+        self.technology = technology
         self.readPoint = readPoint
         self.tag = tag
         self.time = time
@@ -41,15 +48,28 @@ public struct Sighting: Hashable, Sendable {
     }
 }
 
-/// One read as the debouncer needs it: where, what, when, how strong.
+/// One read as the debouncer needs it: where, what, when, how strong, and who read it.
 public struct Read: Hashable, Sendable {
+    /// No reader named (a driver that interns none, e.g. a benchmark or a test).
+    public static let noReader = UInt16.max
+
     public var readPoint: Int32
+    /// The reader, as an index its driver interned (`MovementEngine.reader(named:)`): carried
+    /// with the tag so events name the reader that read it, even when readers share a read point,
+    /// and kept as two bytes (with `technology`, one) so the per-read state holds no String.
+    public var reader: UInt16
+    /// What kind of tag it is: the asset key depends on it (an EM4100 card and a Gen2 EPC with
+    /// the same bytes are different assets).
+    public var technology: TagObservation.Technology
     public var tag: TagID
     public var time: Timestamp
     public var rssi: Int?
 
-    public init(readPoint: Int32, tag: TagID, time: Timestamp, rssi: Int? = nil) {
+    public init(readPoint: Int32, tag: TagID, time: Timestamp, rssi: Int? = nil, reader: UInt16 = Read.noReader,
+                technology: TagObservation.Technology = .epcGen2) {
         self.readPoint = readPoint
+        self.reader = reader
+        self.technology = technology
         self.tag = tag
         self.time = time
         self.rssi = rssi

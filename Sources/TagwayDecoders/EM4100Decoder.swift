@@ -53,6 +53,7 @@ public struct EM4100Decoder: ReaderDecoder {
 
         var bytes = [UInt8](repeating: 0, count: 6)
         for i in 0..<6 {
+            // force-unwrap-ok: the scan above returned unless bytes 1...12 were all hex digits
             bytes[i] = HexCoding.nibble(buffer[1 + 2 * i])! << 4 | HexCoding.nibble(buffer[2 + 2 * i])!
         }
         let checksum = bytes[0] ^ bytes[1] ^ bytes[2] ^ bytes[3] ^ bytes[4]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TagwayModel
 import TagwaySettings
 
@@ -193,35 +194,33 @@ public final class EventLog: Sendable {
 }
 
 /// The highest committed seq, readable from any thread without touching SQLite.
-final class CommittedSeq: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seq: Int64
+final class CommittedSeq: Sendable {
+    private let seq: Mutex<Int64>
 
-    init(_ seq: Int64) { self.seq = seq }
+    init(_ seq: Int64) { self.seq = Mutex(seq) }
 
-    var value: Int64 { lock.withLock { seq } }
+    var value: Int64 { seq.withLock { $0 } }
 
-    func raise(to newValue: Int64) { lock.withLock { seq = max(seq, newValue) } }
+    func raise(to newValue: Int64) { seq.withLock { $0 = max($0, newValue) } }
 }
 
 /// Fans committed events out to in-process listeners.
-final class Subscribers: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuations: [UUID: AsyncStream<MovementEvent>.Continuation] = [:]
+final class Subscribers: Sendable {
+    private let continuations = Mutex<[UUID: AsyncStream<MovementEvent>.Continuation]>([:])
 
     func add() -> AsyncStream<MovementEvent> {
         let (stream, continuation) = AsyncStream<MovementEvent>.makeStream(bufferingPolicy: .bufferingNewest(100_000))
         let id = UUID()
-        lock.withLock { continuations[id] = continuation }
+        continuations.withLock { $0[id] = continuation }
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
-            _ = self.lock.withLock { self.continuations.removeValue(forKey: id) }
+            _ = self.continuations.withLock { $0.removeValue(forKey: id) }
         }
         return stream
     }
 
     func publish(_ events: [MovementEvent]) {
-        let targets = lock.withLock { Array(continuations.values) }
+        let targets = continuations.withLock { Array($0.values) }
         for continuation in targets {
             for event in events { continuation.yield(event) }
         }

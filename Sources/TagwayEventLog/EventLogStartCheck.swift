@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// What the gateway's start check of the log found.
 public enum IntegrityCheck: Sendable, Equatable {
@@ -93,9 +94,8 @@ enum EventLogStartCheck {
 }
 
 /// A set-once flag shared with the interrupt timer.
-private final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -19,7 +19,7 @@ struct BatchedSystemRandom: RandomNumberGenerator {
     private mutating func refill() {
         index = 0
         #if canImport(Glibc)
-        words.withUnsafeMutableBytes { raw in arc4random_buf(raw.baseAddress!, raw.count) }
+        words.withUnsafeMutableBytes { raw in arc4random_buf(raw.baseAddress!, raw.count) }  // force-unwrap-ok: a non-empty array
         #else
         var system = SystemRandomNumberGenerator()
         for i in words.indices { words[i] = system.next() }

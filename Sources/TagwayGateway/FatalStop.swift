@@ -1,12 +1,11 @@
-import Foundation
+import Synchronization
 import TagwayEventLog
 
 /// The one fault that ends a running gateway from the inside: the event log damaged, deleted or
 /// replaced. Reported once by whoever finds it (the pipeline's write, the file guard), awaited by
 /// `Gateway.run`, which then stops every task and exits non-zero so systemd restarts it.
-final class FatalStop: @unchecked Sendable {
-    private let lock = NSLock()
-    private var first: EventLogError?
+final class FatalStop: Sendable {
+    private let first = Mutex<EventLogError?>(nil)
     private let stream: AsyncStream<EventLogError>
     private let continuation: AsyncStream<EventLogError>.Continuation
 
@@ -15,13 +14,13 @@ final class FatalStop: @unchecked Sendable {
     }
 
     /// The fault reported, if any.
-    var fault: EventLogError? { lock.withLock { first } }
+    var fault: EventLogError? { first.withLock { $0 } }
 
     /// Records `error` (the first report wins) and wakes `wait`.
     func report(_ error: EventLogError) {
-        let isFirst = lock.withLock {
-            guard first == nil else { return false }
-            first = error
+        let isFirst = first.withLock {
+            guard $0 == nil else { return false }
+            $0 = error
             return true
         }
         if isFirst { continuation.yield(error) }

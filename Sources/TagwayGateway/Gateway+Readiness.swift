@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TagwayAPI
 
 extension Gateway: ReadinessSource {
@@ -29,17 +30,16 @@ extension Gateway: ReadinessSource {
 }
 
 /// `ReaderGraceTracker` behind a lock, shared by the pulse loop and the probes.
-final class ReaderAbsence: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tracker: ReaderGraceTracker
+final class ReaderAbsence: Sendable {
+    private let tracker: Mutex<ReaderGraceTracker>
 
-    init(readers: [String], start: Duration) { tracker = ReaderGraceTracker(readers: readers, start: start) }
+    init(readers: [String], start: Duration) { tracker = Mutex(ReaderGraceTracker(readers: readers, start: start)) }
 
     /// Records what was seen and returns since when `reader` has been unconnected (nil: connected).
     func observe(_ reader: String, connected: Bool, now: Duration) -> Duration? {
-        lock.withLock {
-            tracker.observe(reader: reader, connected: connected, now: now)
-            return tracker.unconnectedSince(reader)
+        tracker.withLock {
+            $0.observe(reader: reader, connected: connected, now: now)
+            return $0.unconnectedSince(reader)
         }
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import Metrics
+import Synchronization
 import TagwayModel
 
 /// How writing the event log goes, for status.json, `tagway status` and metrics: events held in
@@ -8,7 +8,7 @@ import TagwayModel
 ///
 /// Written by the pipeline, read by the status writer under a lock, so the status never waits on
 /// a log (or a pipeline) that is stuck.
-public final class LogWriteHealth: @unchecked Sendable {
+public final class LogWriteHealth: Sendable {
     public struct Snapshot: Sendable, Hashable {
         public var heldEvents = 0
         /// When the current episode of failed writes began (nil while writes succeed).
@@ -32,45 +32,44 @@ public final class LogWriteHealth: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var state = Snapshot()
+    private let state = Mutex(Snapshot())
     private let metrics: any MetricsFactory
 
     public init(metrics: any MetricsFactory = MetricsSystem.factory) {
         self.metrics = metrics
     }
 
-    public var snapshot: Snapshot { lock.withLock { state } }
+    public var snapshot: Snapshot { state.withLock { $0 } }
 
     func held(_ count: Int) {
-        lock.withLock { state.heldEvents = count }
+        state.withLock { $0.heldEvents = count }
         Gauge(label: "tagway_events_held", factory: metrics).record(count)
     }
 
     func writeFailed(_ error: String, held: Int, at time: Timestamp) {
-        lock.withLock {
-            if state.failingSince == nil { state.failingSince = time }
-            state.lastError = error
-            state.lastErrorTime = time
-            state.heldEvents = held
+        state.withLock {
+            if $0.failingSince == nil { $0.failingSince = time }
+            $0.lastError = error
+            $0.lastErrorTime = time
+            $0.heldEvents = held
         }
         Gauge(label: "tagway_events_held", factory: metrics).record(held)
     }
 
     func writesRecovered() {
-        lock.withLock {
-            state.failingSince = nil
-            state.heldEvents = 0
+        state.withLock {
+            $0.failingSince = nil
+            $0.heldEvents = 0
         }
         Gauge(label: "tagway_events_held", factory: metrics).record(0)
     }
 
     func readsDropped(_ count: Int, reader: String) {
-        lock.withLock { state.droppedReads += count }
+        state.withLock { $0.droppedReads += count }
         Counter(label: "tagway_reads_dropped_total", dimensions: [("reader", reader)], factory: metrics).increment(by: count)
     }
 
     func stopped(by fault: String) {
-        lock.withLock { state.fatal = fault }
+        state.withLock { $0.fatal = fault }
     }
 }

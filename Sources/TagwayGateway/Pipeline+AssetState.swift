@@ -17,9 +17,7 @@ extension Pipeline {
         for record in snapshot.records {
             restoredIdentity[record.tag] = AssetIdentity(record)
             assets.append(RestoredAsset(record))
-            if let learnt = Self.companyPrefix(of: record.asset) { companyPrefixes.insert(companyPrefix: learnt) }
-            let point = engine.readPoint(named: record.readPoint)
-            if readerOfPoint[point] == nil, let reader = record.reader { readerOfPoint[point] = reader }
+            if let learnt = GS1CompanyPrefix.of(epcURI: record.asset.key) { companyPrefixes.insert(companyPrefix: learnt) }
         }
         let summary = restoreEngine(assets, configuredReadPoints: configuredReadPoints, now: now)
         var detail = ""
@@ -114,10 +112,9 @@ extension Pipeline {
     /// The row of a tracked asset as the engine holds it now; nil when it is not tracked.
     private func record(of tag: TagID, identity: AssetIdentity) -> AssetRecord? {
         guard let a = engine.snapshot(of: tag) else { return nil }
-        let reader = engine.knownReadPoint(named: a.readPoint).flatMap { readerOfPoint[$0] }
         return AssetRecord(
             tag: tag, isScan: a.isScan, technology: a.isScan ? nil : identity.technology, asset: identity.asset,
-            symbology: identity.symbology, zone: a.zone, since: a.since, readPoint: a.readPoint, reader: reader,
+            symbology: identity.symbology, zone: a.zone, since: a.since, readPoint: a.readPoint, reader: a.reader,
             lastRead: a.lastRead, lastReadInZone: a.lastSeenInZone, doorSide: a.reportedSide, leanSide: a.leanSide,
             reads: a.reads, peakRSSI: a.peakRSSI, episodes: a.episodes, stationed: a.stationed)
     }
@@ -126,7 +123,7 @@ extension Pipeline {
     /// True when it is a restored asset departing (its restored identity can go).
     func noteState(of event: ZoneEvent, named: MovementEvent) -> Bool {
         let restored = restoredIdentity.isEmpty ? nil : restoredIdentity[event.tag]
-        let technology = event.isScan ? nil : restored?.technology ?? (technologyOfPoint[event.readPoint] ?? .epcGen2).rawValue
+        let technology = event.isScan ? nil : restored?.technology ?? (event.technology ?? .epcGen2).rawValue
         dirty[event.tag] = AssetIdentity(asset: named.asset, symbology: named.symbology, technology: technology)
         return event.type == .departed && restored != nil
     }

@@ -41,7 +41,7 @@ extension Pipeline {
     private func identity(_ tag: TagID, isScan: Bool, readPoint: String?) -> AssetRef {
         if let restored = restoredIdentity[tag] { return restored.asset }
         if isScan { return AssetKeyResolver.assetRef(for: ScanCode.scan(from: tag), companyPrefixes: companyPrefixes) }
-        let technology = readPoint.flatMap(engine.knownReadPoint(named:)).flatMap { technologyOfPoint[$0] } ?? .epcGen2
+        let technology = engine.technology(of: tag, at: readPoint) ?? .epcGen2
         return AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: tag))
     }
 }

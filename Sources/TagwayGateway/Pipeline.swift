@@ -21,8 +21,6 @@ public actor Pipeline {
     let log: EventLog
     let logger: Logger
     var engine: MovementEngine
-    var readerOfPoint: [Int32: String] = [:]
-    var technologyOfPoint: [Int32: TagObservation.Technology] = [:]
     var zoneEvents: [ZoneEvent] = []
     var unwritten: [MovementEvent] = []
     private var rng = BatchedSystemRandom()
@@ -80,31 +78,33 @@ public actor Pipeline {
         self.now = clock
         engine = MovementEngine(configuration: movement, debounce: debounce)
         for (point, reader) in readPoints {
-            let index = engine.readPoint(named: point)
-            if readerOfPoint[index] == nil { readerOfPoint[index] = reader }
+            _ = engine.readPoint(named: point)
+            _ = engine.reader(named: reader)
         }
     }
 
     /// Takes the frames of one chunk from `reader`, all stamped `time`.
     public func ingest(reader: String, readPoint: @Sendable (Int?) -> String, frames: [ReaderFrame], time: Timestamp) async {
         guard unwritten.count < holding.maxHeldEvents, fatal == nil else { return drop(frames, from: reader) }
+        let readerIndex = engine.reader(named: reader)
         for frame in frames {
             switch frame {
             case .tag(let observation):
-                let point = index(of: readPoint(observation.antenna), reader: reader)
-                technologyOfPoint[point] = observation.technology
+                let point = engine.readPoint(named: readPoint(observation.antenna))
                 let technology = observation.technology
                 var learnt: String?
-                engine.ingest(Read(readPoint: point, tag: observation.id, time: time, rssi: observation.rssi), into: &zoneEvents) {
+                let read = Read(readPoint: point, tag: observation.id, time: time, rssi: observation.rssi, reader: readerIndex,
+                                technology: technology)
+                engine.ingest(read, into: &zoneEvents) {
                     let asset = AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: $0))
-                    learnt = Self.companyPrefix(of: asset)
+                    learnt = GS1CompanyPrefix.of(epcURI: asset.key)
                     return asset
                 }
                 if let learnt { companyPrefixes.insert(companyPrefix: learnt) }
             case .barcode(let scan):
-                let point = index(of: readPoint(nil), reader: reader)
+                let point = engine.readPoint(named: readPoint(nil))
                 let prefixes = companyPrefixes
-                engine.ingestScan(readPoint: point, code: ScanCode.key(for: scan), time: time, into: &zoneEvents) {
+                engine.ingestScan(readPoint: point, code: ScanCode.key(for: scan), time: time, reader: readerIndex, into: &zoneEvents) {
                     AssetKeyResolver.assetRef(for: ScanCode.scan(from: $0), companyPrefixes: prefixes)
                 }
             case .status:
@@ -174,30 +174,11 @@ public actor Pipeline {
 
     // MARK: internals
 
-    /// The GS1 Company Prefix in an EPC pure-identity URI (`urn:epc:id:giai:0614141.12345` →
-    /// `0614141`); nil for keys that carry none (raw EPCs, GID, EM4100, NFC, barcodes).
-    /// On UTF-8 bytes, not Characters: a restart asks it of every restored asset.
-    static func companyPrefix(of asset: AssetRef) -> String? {
-        let key = asset.key.utf8
-        guard key.starts(with: "urn:epc:id:".utf8), asset.scheme != "gid" else { return nil }
-        let value = key.dropFirst(11).drop { $0 != UInt8(ascii: ":") }.dropFirst()
-        let prefix = value.prefix { $0 != UInt8(ascii: ".") }
-        guard prefix.count >= 6, prefix.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        return String(decoding: prefix, as: UTF8.self)
-    }
-
-    private func index(of point: String, reader: String) -> Int32 {
-        let index = engine.readPoint(named: point)
-        if readerOfPoint[index] == nil { readerOfPoint[index] = reader }
-        return index
-    }
-
     func flush() async {
         if !zoneEvents.isEmpty {
             var departedRestored: [TagID] = []
             do {
-                let naming = ZoneEventNaming(engine: engine, gatewayID: gatewayID, readerOfPoint: readerOfPoint,
-                                             technologyOfPoint: technologyOfPoint, companyPrefixes: companyPrefixes,
+                let naming = ZoneEventNaming(engine: engine, gatewayID: gatewayID, companyPrefixes: companyPrefixes,
                                              restored: restoredIdentity)
                 for event in zoneEvents {
                     let named = naming.event(for: event, using: &rng)

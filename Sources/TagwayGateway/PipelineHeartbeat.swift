@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Monotonic time since the process started: what the watchdog and readiness measure ages in,
 /// so a wall clock set at boot (a gateway without an RTC meets NTP late) never looks like a
@@ -21,9 +22,8 @@ public enum ServiceClock {
 /// The last time the pipeline proved alive (answered its pulse with its log writes moving),
 /// written by the pulse loop and read by the watchdog and `/readyz` without waiting on the
 /// pipeline, which may be the thing that is stuck.
-public final class PipelineHeartbeat: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: Duration?
+public final class PipelineHeartbeat: Sendable {
+    private let last = Mutex<Duration?>(nil)
     /// How often the pulse loop asks the pipeline; a beat older than `window` means wedged.
     public let pulseInterval: Duration
     /// The watchdog interval, or two pulses and a second when there is no watchdog.
@@ -35,7 +35,7 @@ public final class PipelineHeartbeat: @unchecked Sendable {
         window = watchdog ?? (pulse * 2 + .seconds(1))
     }
 
-    public func beat(at now: Duration) { lock.withLock { last = now } }
+    public func beat(at now: Duration) { last.withLock { $0 = now } }
 
-    public var lastBeat: Duration? { lock.withLock { last } }
+    public var lastBeat: Duration? { last.withLock { $0 } }
 }

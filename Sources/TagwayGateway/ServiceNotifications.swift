@@ -1,12 +1,11 @@
-import Foundation
+import Synchronization
 
 /// Drives `ServiceNotifyMachine` for a running gateway and sends what it decides through a
 /// `SystemdNotifier`: the gateway calls `ready`, `reloading`/`ready` and `stopping` at those
 /// moments, and `run` ticks the keep-alive and status until it is cancelled.
-public final class ServiceNotifications: @unchecked Sendable {
+public final class ServiceNotifications: Sendable {
     private let notifier: SystemdNotifier?
-    private let lock = NSLock()
-    private var machine: ServiceNotifyMachine
+    private let machine: Mutex<ServiceNotifyMachine>
     /// `WATCHDOG_USEC` for this process, when systemd watches it.
     public let watchdog: Duration?
     private let now: @Sendable () -> Duration
@@ -15,8 +14,9 @@ public final class ServiceNotifications: @unchecked Sendable {
     public init(notifier: SystemdNotifier? = nil, now: @escaping @Sendable () -> Duration = ServiceClock.now) {
         self.notifier = notifier?.isActive == true ? notifier : nil
         self.now = now
-        machine = ServiceNotifyMachine(watchdog: self.notifier?.watchdog)
+        let machine = ServiceNotifyMachine(watchdog: self.notifier?.watchdog)
         watchdog = machine.watchdog
+        self.machine = Mutex(machine)
     }
 
     public func ready(status: String) { step { $0.ready(status: status, now: now()) } }
@@ -30,7 +30,7 @@ public final class ServiceNotifications: @unchecked Sendable {
     /// Ticks until cancelled: `WATCHDOG=1` while `heartbeat` is recent, `STATUS=` from `status`.
     func run(status: @Sendable () -> String, heartbeat: PipelineHeartbeat) async {
         guard notifier != nil else { return }
-        let interval = lock.withLock { machine.tickInterval }
+        let interval = machine.withLock { $0.tickInterval }
         while !Task.isCancelled {
             let line = status()
             step { $0.tick(status: line, lastBeat: heartbeat.lastBeat, now: now()) }
@@ -42,8 +42,8 @@ public final class ServiceNotifications: @unchecked Sendable {
     /// datagram send does not block on systemd).
     private func step(_ decide: (inout ServiceNotifyMachine) -> [String]) {
         guard let notifier else { return }
-        lock.withLock {
-            for message in decide(&machine) { notifier.send(message) }
+        machine.withLock {
+            for message in decide(&$0) { notifier.send(message) }
         }
     }
 }

@@ -27,7 +27,7 @@ enum StatusFileWriter {
         var bytes = Array(text.utf8)
         var offset = 0
         while failure == nil, offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }  // force-unwrap-ok: inside `offset < count`: the buffer is not empty
             if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else {
                 failure = StatusWriteError(path: temporary, call: "write", errno: n < 0 ? errno : EIO)
             }

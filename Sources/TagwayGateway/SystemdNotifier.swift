@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,13 +11,12 @@ import Glibc
 /// Without `NOTIFY_SOCKET` (run from a shell, a test, a container) every send is a no-op. A
 /// failed send is logged once and never stops the gateway: a supervisor that does not listen
 /// must not take the readers down.
-public final class SystemdNotifier: @unchecked Sendable {
+public final class SystemdNotifier: Sendable {
     private let address: sockaddr_un?
     private let addressLength: socklen_t
     private let descriptor: Int32
     private let logger: Logger
-    private let lock = NSLock()
-    private var reportedFailure = false
+    private let reportedFailure = Mutex(false)
     /// `WATCHDOG_USEC`, when systemd enabled the watchdog for this process (`WATCHDOG_PID` absent or ours).
     public let watchdog: Duration?
 
@@ -56,9 +56,9 @@ public final class SystemdNotifier: @unchecked Sendable {
         }
         if sent < 0 {
             let reason = String(cString: strerror(errno))
-            let first = lock.withLock { () -> Bool in
-                defer { reportedFailure = true }
-                return !reportedFailure
+            let first = reportedFailure.withLock { reported -> Bool in
+                defer { reported = true }
+                return !reported
             }
             if first { logger.error("cannot notify systemd on NOTIFY_SOCKET: \(reason) (further failures are not logged)") }
         }
@@ -85,6 +85,7 @@ public final class SystemdNotifier: @unchecked Sendable {
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: bytes)
         }
+        // force-unwrap-ok: sun_path is a stored property, which always has an offset
         let length = MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + bytes.count + (abstract ? 0 : 1)
         return (address, socklen_t(length))
     }

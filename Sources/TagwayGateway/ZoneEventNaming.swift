@@ -16,8 +16,6 @@ import TagwayZones
 struct ZoneEventNaming {
     let engine: MovementEngine
     let gatewayID: String
-    let readerOfPoint: [Int32: String]
-    let technologyOfPoint: [Int32: TagObservation.Technology]
     let companyPrefixes: GS1CompanyPrefixLengths
     /// Assets restored at the start and not departed since: named as their row names them (no
     /// read point has told this run their technology yet).
@@ -35,11 +33,10 @@ struct ZoneEventNaming {
             symbology = scan.symbology
             asset = AssetKeyResolver.assetRef(for: scan, companyPrefixes: companyPrefixes)
         } else {
-            let technology = technologyOfPoint[e.readPoint] ?? .epcGen2
-            asset = AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: e.tag))
+            asset = AssetKeyResolver.assetRef(for: TagObservation(technology: e.technology ?? .epcGen2, id: e.tag))
         }
         var event = MovementEvent(id: EventID.make(time: e.time, using: &rng), type: e.type, time: e.time, gateway: gatewayID,
-                                  asset: asset, readPoint: point, reader: e.readPoint >= 0 ? readerOfPoint[e.readPoint] : nil,
+                                  asset: asset, readPoint: point, reader: engine.readerName(e.reader),
                                   rssi: e.rssi.map(Int.init), reads: e.reads > 0 ? Int(e.reads) : nil,
                                   rule: engine.ruleID(e.rule), reason: engine.reasonText(e), symbology: symbology)
         switch e.type {

@@ -95,11 +95,11 @@ public struct KeyboardWedgeDecoder: Sendable {
         case KeyboardUsage.space:
             type(" ")
         case _ where modifiers.contains(.leftAlt) && !modifiers.control && KeyboardUsage.keypadDigit(usage) != nil:
-            altCode = ((altCode ?? 0) * 10 + KeyboardUsage.keypadDigit(usage)!) % 1000
+            altCode = ((altCode ?? 0) * 10 + KeyboardUsage.keypadDigit(usage)!) % 1000  // force-unwrap-ok: the case's condition
         case KeyboardUsage.keypadDecimal:
             type(configuration.keymap.keypadDecimal)
         case _ where KeyboardUsage.keypadCharacter(usage) != nil:
-            type(KeyboardUsage.keypadCharacter(usage)!)
+            type(KeyboardUsage.keypadCharacter(usage)!)  // force-unwrap-ok: the case's condition
         default:
             layoutKey(usage)
         }

@@ -56,7 +56,8 @@ struct KeymapBuilder {
 
     static func capital(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         let upper = String(scalar).uppercased().unicodeScalars
-        return upper.count == 1 ? upper.first! : scalar
+        guard upper.count == 1, let only = upper.first else { return scalar }
+        return only
     }
 
     private static func isCasePair(_ plain: KeyOutput?, _ shifted: KeyOutput?) -> Bool {

@@ -25,7 +25,7 @@ public enum EPCBinaryDecoder {
         out.reserveCapacity(utf8.count / 2)
         var index = 0
         while index < utf8.count {
-            out.append(HexCoding.nibble(utf8[index])! << 4 | HexCoding.nibble(utf8[index + 1])!)
+            out.append(HexCoding.nibble(utf8[index])! << 4 | HexCoding.nibble(utf8[index + 1])!)  // force-unwrap-ok: every byte was checked above
             index += 2
         }
         return out

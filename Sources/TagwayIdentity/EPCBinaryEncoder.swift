@@ -34,12 +34,14 @@ public enum EPCBinaryEncoder {
         guard let filter = epc.filter, (0...7).contains(filter) else {
             throw .invalidFilter(scheme: name, value: epc.filter.map(String.init) ?? "")
         }
+        guard !epc.companyPrefix.isEmpty else { throw .emptyField(scheme: name, field: "company prefix") }
         guard Decimal64.isDigits(epc.companyPrefix) else {
             throw .invalidCharacter(scheme: name, field: "company prefix", character: firstNonDigit(epc.companyPrefix),
                                     position: firstNonDigitPosition(epc.companyPrefix))
         }
         let prefixDigits = epc.companyPrefix.utf8.count
         guard (6...12).contains(prefixDigits) else { throw .invalidPartition(scheme: name, value: 12 - prefixDigits) }
+        let companyPrefix = try digits(epc.companyPrefix, maxDigits: 12, scheme: name, field: "company prefix")
         let partition = 12 - prefixDigits
         if let given = epc.partition, given != partition {
             throw .invalidPartition(scheme: name, value: given)
@@ -47,7 +49,7 @@ public enum EPCBinaryEncoder {
         let table = scheme.partitionTable
         writer.write(UInt64(filter), bits: 3)
         writer.write(UInt64(partition), bits: 3)
-        writer.write(Decimal64.parse(Substring(epc.companyPrefix))!, bits: table.companyPrefixBits(partition))
+        writer.write(companyPrefix, bits: table.companyPrefixBits(partition))
         try encodeReference(epc, table, partition, &writer)
         try encodeSerial(epc, &writer)
     }
@@ -68,7 +70,7 @@ public enum EPCBinaryEncoder {
             guard reference.utf8.count == digits else {
                 throw .fieldLength(scheme: name, field: field, length: reference.utf8.count, expected: digits)
             }
-            writer.write(digits == 0 ? 0 : Decimal64.parse(Substring(reference))!, bits: bits)
+            writer.write(digits == 0 ? 0 : try Self.digits(reference, maxDigits: digits, scheme: name, field: field), bits: bits)
         case .unpadded:
             writer.write(try integer(reference, bits: bits, scheme: name, field: field), bits: bits)
         case .string:
@@ -87,15 +89,9 @@ public enum EPCBinaryEncoder {
                             &writer)
         case let .numericString(bits, maxDigits):
             let serial = epc.serial ?? ""
-            guard !serial.isEmpty else { throw .emptyField(scheme: name, field: field) }
-            guard Decimal64.isDigits(serial) else {
-                throw .invalidCharacter(scheme: name, field: field, character: firstNonDigit(serial),
-                                        position: firstNonDigitPosition(serial))
-            }
-            guard serial.utf8.count <= maxDigits else {
-                throw .fieldTooLong(scheme: name, field: field, length: serial.utf8.count, maximum: maxDigits)
-            }
-            writer.write(Decimal64.parse(Substring("1" + serial))!, bits: bits)
+            let value = try digits(serial, maxDigits: maxDigits, scheme: name, field: field)
+            // The marker digit 1 written before the digits keeps their leading zeros.
+            writer.write(Decimal64.powersOfTen[serial.utf8.count] + value, bits: bits)
         case let .reserved(bits):
             guard epc.serial == nil else {
                 throw .malformedURI(uri: epc.tagURI, reason: "\(name) has no serial component")
@@ -120,6 +116,21 @@ public enum EPCBinaryEncoder {
         }
         guard let value = Decimal64.parse(Substring(text)), value < (UInt64(1) << UInt64(bits)) else {
             throw .valueOverflow(scheme: scheme, field: field, value: text, limit: "2^\(bits)")
+        }
+        return value
+    }
+
+    /// An all-digit field of at most `maxDigits` (at most 19) as a number; leading zeros are the
+    /// caller's (it fixes the width). Each way it can fail is the error of the field that is
+    /// wrong, never a trap: an `EPC` is a public value anyone can build.
+    static func digits(_ text: String, maxDigits: Int, scheme: String, field: String) throws(EPCError) -> UInt64 {
+        guard !text.isEmpty else { throw .emptyField(scheme: scheme, field: field) }
+        guard Decimal64.isDigits(text) else {
+            throw .invalidCharacter(scheme: scheme, field: field, character: firstNonDigit(text),
+                                    position: firstNonDigitPosition(text))
+        }
+        guard text.utf8.count <= maxDigits, let value = Decimal64.parse(Substring(text)) else {
+            throw .fieldTooLong(scheme: scheme, field: field, length: text.utf8.count, maximum: Swift.min(maxDigits, 19))
         }
         return value
     }

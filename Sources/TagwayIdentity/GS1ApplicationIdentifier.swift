@@ -57,8 +57,9 @@ public struct GS1ApplicationIdentifier: Hashable, Sendable {
             let predefined = words.count > 1 && words[1] == "*"
             let components = words.dropFirst(predefined ? 2 : 1).map(parseComponent)
             let range = first.split(separator: "-")
+            // force-unwrap-ok: the table is a literal in this module (GS1ApplicationIdentifierTable), tested whole
             let low = Int(range[0])!
-            let high = range.count > 1 ? Int(range[1])! : low
+            let high = range.count > 1 ? Int(range[1])! : low  // force-unwrap-ok: as above
             let width = range[0].count
             for value in low...high {
                 let ai = Decimal64.padded(UInt64(value), width: width)
@@ -84,7 +85,7 @@ public struct GS1ApplicationIdentifier: Hashable, Sendable {
         }
         let lengthText = spec.dropFirst()
         let variable = lengthText.hasPrefix("..")
-        let length = Int(lengthText.drop { $0 == "." })!
+        let length = Int(lengthText.drop { $0 == "." })!  // force-unwrap-ok: the literal table's format specs
         return Component(characterSet: set, minLength: variable ? 1 : length, maxLength: length, optional: optional,
                          check: parts.count > 1 ? Check(rawValue: String(parts[1])) : nil)
     }

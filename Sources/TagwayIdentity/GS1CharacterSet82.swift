@@ -87,7 +87,11 @@ enum GS1CharacterSet82 {
 enum Decimal64 {
     static let powersOfTen: [UInt64] = {
         var out: [UInt64] = [1]
-        for _ in 1...19 { out.append(out.last! * 10) }
+        var power: UInt64 = 1
+        for _ in 1...19 {
+            power *= 10
+            out.append(power)
+        }
         return out
     }()
 

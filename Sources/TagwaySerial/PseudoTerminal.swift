@@ -38,7 +38,7 @@ public final class PseudoTerminal: @unchecked Sendable {
     public func write(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(masterFD, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.write(masterFD, $0.baseAddress! + offset, $0.count - offset) }  // force-unwrap-ok: inside `offset < count`: the buffer is not empty
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 return

@@ -86,7 +86,7 @@ public final class SerialPort: @unchecked Sendable {
     public func write(_ bytes: [UInt8]) throws(SerialError) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }  // force-unwrap-ok: inside `offset < count`: the buffer is not empty
             if n >= 0 {
                 offset += n
                 continue

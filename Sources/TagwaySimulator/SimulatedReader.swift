@@ -1,6 +1,8 @@
 import Foundation
+import Synchronization
 import TagwayEmulators
 import TagwayModel
+import TagwayRuntime
 import TagwaySerial
 
 /// One simulated reader: an emulator playing a scenario on the master side of a pty.
@@ -9,6 +11,10 @@ import TagwaySerial
 /// configured with one stable port and see the reader vanish (`unplug`: the pty closes, reads
 /// fail with EIO) and come back (`replug`: a new pty, the link re-pointed atomically), exactly as
 /// a /dev/tagway/ udev symlink behaves when a USB adapter is pulled and put back.
+///
+/// `@unchecked`: `stopped` is behind its mutex; `emulator`, `pty` and `field` are touched only by
+/// the play thread once `start()` ran (by `init` before); `thread` and `onStep` are set before
+/// `start()` and not after.
 public final class SimulatedReader: @unchecked Sendable {
     public let path: String
     private var emulator: any ReaderEmulator
@@ -17,8 +23,7 @@ public final class SimulatedReader: @unchecked Sendable {
     private let tick: Duration
     private var pty: PseudoTerminal?
     private var field: [FieldTag] = []
-    private let lock = NSLock()
-    private var stopped = false
+    private let stopped = Mutex(false)
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
     /// The reader's fixed line rate, when it has one to enforce: opened at another rate, it is
@@ -48,7 +53,7 @@ public final class SimulatedReader: @unchecked Sendable {
     }
 
     public func stop() {
-        lock.withLock { stopped = true }
+        stopped.withLock { $0 = true }
     }
 
     /// Blocks until the reader has stopped (an `end` step, or `stop()`), pty closed and link removed.
@@ -57,7 +62,7 @@ public final class SimulatedReader: @unchecked Sendable {
         finished.signal()
     }
 
-    private var isStopped: Bool { lock.withLock { stopped } }
+    private var isStopped: Bool { stopped.withLock { $0 } }
 
     private func plug() throws(SerialError) {
         let pty = try PseudoTerminal()
@@ -100,9 +105,7 @@ public final class SimulatedReader: @unchecked Sendable {
         finished.signal()
     }
 
-    private static func wallClock() -> Timestamp {
-        Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-    }
+    private static func wallClock() -> Timestamp { SystemClock.now() }
 
     /// Answers the gateway's commands until `deadline`.
     private func pump(until deadline: ContinuousClock.Instant) {
@@ -149,7 +152,7 @@ public final class SimulatedReader: @unchecked Sendable {
         case .end:
             // Without --loop the reader is switched off; with it, `end` only marks where the
             // scenario starts over.
-            if !loop { lock.withLock { stopped = true } }
+            if !loop { stopped.withLock { $0 = true } }
         }
         onStep?(step)
     }

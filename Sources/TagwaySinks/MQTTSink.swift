@@ -1,19 +1,20 @@
 import CMosquitto
 import Foundation
 import Logging
+import Synchronization
 import TagwayModel
 import TagwayOutbox
 
 /// Publishes each event at QoS 1 through libmosquitto, with a persistent session (clean session
 /// off, a fixed client id); an event counts as delivered only when the broker acknowledged it
 /// (PUBACK). libmosquitto's network thread reconnects with exponential backoff.
-public final class MQTTSink: Sink, @unchecked Sendable {
+public final class MQTTSink: Sink, Sendable {
     public let id: String
     public var kind: String { "mqtt" }
     let options: MQTTOptions
     let state = MQTTSessionState()
-    private let lock = NSLock()
-    private var handle: OpaquePointer?
+    /// The client, created by the first delivery and destroyed by `shutdown`.
+    private let handle = Mutex<MosquittoHandle?>(nil)
     private let logger = Logger(label: "tagway.mqtt")
 
     private static let libraryReady: Bool = {
@@ -29,7 +30,7 @@ public final class MQTTSink: Sink, @unchecked Sendable {
     public func deliver(_ events: [MovementEvent]) async -> DeliveryOutcome {
         let mosq: OpaquePointer
         switch connect() {
-        case .success(let handle): mosq = handle
+        case .success(let handle): mosq = handle.pointer
         case .failure(let failure): return .retry(reason: failure.message, after: nil)
         }
         let deadline = ContinuousClock.now + options.ackTimeout
@@ -61,8 +62,8 @@ public final class MQTTSink: Sink, @unchecked Sendable {
     }
 
     /// Creates the client and starts its network thread once; later calls return it.
-    private func connect() -> Result<OpaquePointer, HTTPFailure> {
-        lock.withLock {
+    private func connect() -> Result<MosquittoHandle, HTTPFailure> {
+        handle.withLock { handle -> Result<MosquittoHandle, HTTPFailure> in
             if let handle { return .success(handle) }
             _ = Self.libraryReady
             let context = Unmanaged.passUnretained(state).toOpaque()
@@ -96,67 +97,77 @@ public final class MQTTSink: Sink, @unchecked Sendable {
                 state.problem("connect: \(String(cString: mosquitto_strerror(rc)))")
             }
             mosquitto_loop_start(mosq)
-            handle = mosq
-            return .success(mosq)
+            let created = MosquittoHandle(pointer: mosq)
+            handle = created
+            return .success(created)
         }
     }
 
     public func shutdown() async {
-        let mosq: OpaquePointer? = lock.withLock {
-            let h = handle
-            handle = nil
-            return h
+        let taken = handle.withLock { handle -> MosquittoHandle? in
+            defer { handle = nil }
+            return handle
         }
-        guard let mosq else { return }
+        guard let mosq = taken?.pointer else { return }
         mosquitto_disconnect(mosq)
         mosquitto_loop_stop(mosq, false)
         mosquitto_destroy(mosq)
     }
 }
 
+/// A libmosquitto client. `@unchecked`: libmosquitto's calls on one client are thread-safe once
+/// its network thread runs (mosquitto_publish from the delivering task, the callbacks on its own
+/// thread); creating and destroying it happen under `MQTTSink.handle`'s lock.
+struct MosquittoHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
 /// What libmosquitto's network thread reports (connection, acknowledged message ids), read by
 /// the delivering task; the callbacks only touch this, under its lock.
-final class MQTTSessionState: @unchecked Sendable {
-    let doorbell = Doorbell()
-    private let lock = NSLock()
-    private var isConnected = false
-    private var acked: Set<Int32> = []
-    private var problemText: String?
-    /// The last CONNACK was a refusal: the disconnect that follows keeps its reason.
-    private var refused = false
+final class MQTTSessionState: Sendable {
+    private struct Session {
+        var isConnected = false
+        var acked: Set<Int32> = []
+        var problemText: String?
+        /// The last CONNACK was a refusal: the disconnect that follows keeps its reason.
+        var refused = false
+    }
 
-    var connected: Bool { lock.withLock { isConnected } }
-    var lastProblem: String? { lock.withLock { problemText } }
+    let doorbell = Doorbell()
+    private let session = Mutex(Session())
+
+    var connected: Bool { session.withLock { $0.isConnected } }
+    var lastProblem: String? { session.withLock { $0.problemText } }
 
     func connected(rc: Int32) {
-        lock.withLock {
-            isConnected = rc == 0
-            refused = rc != 0
-            problemText = rc == 0 ? nil : MQTTRefusal.connack(rc)
+        session.withLock {
+            $0.isConnected = rc == 0
+            $0.refused = rc != 0
+            $0.problemText = rc == 0 ? nil : MQTTRefusal.connack(rc)
         }
         doorbell.ring()
     }
 
     func disconnected(rc: Int32) {
-        lock.withLock {
-            isConnected = false
+        session.withLock {
+            $0.isConnected = false
             guard rc != 0 else { return }
-            if refused { refused = false } else { problemText = MQTTRefusal.disconnect(rc) }
+            if $0.refused { $0.refused = false } else { $0.problemText = MQTTRefusal.disconnect(rc) }
         }
         doorbell.ring()
     }
 
     func published(mid: Int32) {
-        _ = lock.withLock { acked.insert(mid) }
+        _ = session.withLock { $0.acked.insert(mid) }
         doorbell.ring()
     }
 
-    func problem(_ text: String) { lock.withLock { problemText = text } }
+    func problem(_ text: String) { session.withLock { $0.problemText = text } }
 
     /// Forgets acknowledgements of earlier batches (message ids wrap at 65535).
-    func beginBatch() { lock.withLock { acked.removeAll(keepingCapacity: true) } }
+    func beginBatch() { session.withLock { $0.acked.removeAll(keepingCapacity: true) } }
 
     func acknowledged(_ mids: [Int32]) -> Bool {
-        lock.withLock { mids.allSatisfy { acked.contains($0) } }
+        session.withLock { acked in mids.allSatisfy { acked.acked.contains($0) } }
     }
 }

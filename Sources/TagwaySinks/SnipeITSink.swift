@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TagwayModel
 import TagwayOutbox
 
@@ -9,7 +10,7 @@ import TagwayOutbox
 /// Snipe-IT answers an unknown asset tag with HTTP 200 and `"status":"error"`: that answer is
 /// read, and the event counts as handled (logged, counted in `skipped`) rather than blocking
 /// every later event behind an asset the store does not know. 429 is its rate limit: retried.
-public final class SnipeITSink: Sink, @unchecked Sendable {
+public final class SnipeITSink: Sink, Sendable {
     public enum AssetTag: Sendable { case raw, key }
 
     public let id: String
@@ -21,8 +22,7 @@ public final class SnipeITSink: Sink, @unchecked Sendable {
     let poster: HTTPPoster
     let clock: @Sendable () -> Timestamp
     let logger = Logger(label: "tagway.snipeit")
-    private let lock = NSLock()
-    private var skippedCount = 0
+    private let skippedCount = Mutex(0)
 
     public init(id: String, baseURL: String, token: String, locations: [String: Int], assetTag: AssetTag = .raw,
                 caFile: String? = nil, timeout: Duration = .seconds(10), clock: @escaping @Sendable () -> Timestamp) throws {
@@ -36,7 +36,7 @@ public final class SnipeITSink: Sink, @unchecked Sendable {
     }
 
     /// Events Snipe-IT answered with `"status":"error"` (unknown asset tag and the like).
-    public var skipped: Int { lock.withLock { skippedCount } }
+    public var skipped: Int { skippedCount.withLock { $0 } }
 
     /// The audit request for an event, or nil when the event is not a move into a mapped zone.
     public func audit(for event: MovementEvent) -> (tag: String, location: Int)? {
@@ -64,7 +64,7 @@ public final class SnipeITSink: Sink, @unchecked Sendable {
                                                              body: response.body, now: now)
                 guard outcome == .delivered else { return outcome }
                 if let message = Self.applicationError(response.body) {
-                    lock.withLock { skippedCount += 1 }
+                    skippedCount.withLock { $0 += 1 }
                     logger.warning("snipeit \(id): audit of '\(audit.tag)' (event \(event.id)) refused: \(message)")
                 }
             }

@@ -23,6 +23,7 @@ final class USBEventThread: Sendable {
         var handle = pthread_t()
         let box = Unmanaged.passRetained(self).toOpaque()
         let status = pthread_create(&handle, nil, { argument in
+            // force-unwrap-ok: pthread_create passes `box`, never nil
             let me = Unmanaged<USBEventThread>.fromOpaque(argument!).takeRetainedValue()
             me.run()
             return nil

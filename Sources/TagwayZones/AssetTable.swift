@@ -2,25 +2,27 @@ import TagwayDebounce
 import TagwayModel
 
 /// Where one asset is, in 88 bytes: the anchor read point that currently holds it (and its
-/// debouncer slot, for the window statistics), when it entered its zone and when that zone last
-/// read it, its rules and alert episodes, and its links in the table's recency lists.
+/// debouncer slot, for the window statistics), the reader that read it there and what kind of
+/// tag it is, when it entered its zone and when that zone last read it, its rules and alert
+/// episodes, and its links in the table's recency lists.
 ///
 /// Fields are declared so the one-byte ones fill the padding after the optional slots (Swift lays
-/// out a struct in declaration order): adding `since` and `restored` made it smaller, not larger.
+/// out a struct in declaration order), and the flags share one byte: carrying the reader and the
+/// technology (three bytes) kept it at 88 bytes instead of 96 for every asset of the table.
 struct AssetState: Sendable {
     var anchorSlot: PresenceSlot?
-    /// 0: free; 1: present (departs after silence); 2: stationed by a scan (never departs).
-    var list: UInt8 = 0
     /// In a door zone: the side last reported (where it came in, or its last crossing), and the
     /// side the freshest evidence leans to; 0 outside door zones.
     var reportedSide: UInt8 = 0
     var leanSide: UInt8 = 0
+    /// What kind of tag it is (its asset key depends on it); meaningless for scans.
+    var technology: TagObservation.Technology = .epcGen2
     /// In a door zone: the read point most recently read on the side opposite the anchor.
     var otherSlot: PresenceSlot?
-    var isScan = false
-    var rulesResolved = false
-    /// Loaded by `restore` and not read since: a departure by silence is "not seen since restart".
-    var restored = false
+    /// `list` in bits 0-1, then `isScan`, `rulesResolved`, `restored`.
+    private var flags: UInt8 = 0
+    /// The reader of its latest read at the anchor read point (`Read.reader`).
+    var reader: UInt16 = Read.noReader
     var lastRead: Int64 = 0
     /// Bumped when the entry is freed, so the slot cache can tell a reused entry from its old asset.
     var generation: UInt32 = 0
@@ -37,6 +39,32 @@ struct AssetState: Sendable {
     var next: Int32 = -1
     var zone: Int16 = -1
     var peak: Int16 = .min
+
+    /// 0: free; 1: present (departs after silence); 2: stationed by a scan (never departs).
+    var list: UInt8 {
+        get { flags & 0b11 }
+        set { flags = flags & ~0b11 | newValue & 0b11 }
+    }
+
+    var isScan: Bool {
+        get { flags & 0b100 != 0 }
+        set { set(0b100, newValue) }
+    }
+
+    var rulesResolved: Bool {
+        get { flags & 0b1000 != 0 }
+        set { set(0b1000, newValue) }
+    }
+
+    /// Loaded by `restore` and not read since: a departure by silence is "not seen since restart".
+    var restored: Bool {
+        get { flags & 0b1_0000 != 0 }
+        set { set(0b1_0000, newValue) }
+    }
+
+    private mutating func set(_ bit: UInt8, _ on: Bool) {
+        flags = on ? flags | bit : flags & ~bit
+    }
 }
 
 /// Fixed-capacity table of tracked assets with two recency lists (present assets in last-read

@@ -10,6 +10,10 @@ public struct EngineAsset: Hashable, Sendable {
     public var zone: String
     /// The anchor read point, the one holding it.
     public var readPoint: String
+    /// The reader of its latest read at `readPoint`; nil when the reads named none.
+    public var reader: String?
+    /// What kind of tag it is; nil for scans.
+    public var technology: TagObservation.Technology?
     /// When it entered its zone.
     public var since: Timestamp
     public var lastRead: Timestamp
@@ -26,8 +30,11 @@ public struct EngineAsset: Hashable, Sendable {
 
     public init(tag: TagID, isScan: Bool, zone: String, readPoint: String, since: Timestamp, lastRead: Timestamp,
                 lastSeenInZone: Timestamp, reportedSide: DoorSide? = nil, leanSide: DoorSide? = nil, reads: Int = 0,
-                peakRSSI: Int? = nil, episodes: [String] = [], stationed: Bool = false) {
+                peakRSSI: Int? = nil, episodes: [String] = [], stationed: Bool = false, reader: String? = nil,
+                technology: TagObservation.Technology? = nil) {
         self.tag = tag
+        self.reader = reader
+        self.technology = technology
         self.isScan = isScan
         self.zone = zone
         self.readPoint = readPoint
@@ -47,7 +54,8 @@ public struct EngineAsset: Hashable, Sendable {
         self.init(tag: record.tag, isScan: record.isScan, zone: record.zone, readPoint: record.readPoint, since: record.since,
                   lastRead: record.lastRead, lastSeenInZone: record.lastReadInZone, reportedSide: record.doorSide,
                   leanSide: record.leanSide, reads: record.reads, peakRSSI: record.peakRSSI, episodes: record.episodes,
-                  stationed: record.stationed)
+                  stationed: record.stationed, reader: record.reader,
+                  technology: record.isScan ? nil : record.technology.flatMap(TagObservation.Technology.init(rawValue:)))
     }
 }
 

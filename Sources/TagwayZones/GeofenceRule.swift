@@ -34,7 +34,8 @@ public struct AssetMatch: Sendable, Hashable {
     public var keyPrefix: String?
     /// The asset's scheme: an EPC family (`giai`, `sgtin` …), `gs1`, `barcode`, `em4100` …
     public var scheme: String?
-    /// The GS1 company prefix of an EPC key (`0614141`).
+    /// The GS1 company prefix of an EPC key (`0614141`), as `GS1CompanyPrefix` finds it: keys of
+    /// other schemes (GID, raw EPCs, barcodes) never match one.
     public var companyPrefix: String?
     /// A regular expression searched in the key and in the raw code (anchor it with ^…$).
     public var pattern: Pattern?
@@ -49,19 +50,9 @@ public struct AssetMatch: Sendable, Hashable {
     public func matches(_ asset: AssetRef) -> Bool {
         if let keyPrefix, !asset.key.hasPrefix(keyPrefix) { return false }
         if let scheme, asset.scheme != scheme { return false }
-        if let companyPrefix, Self.companyPrefix(ofKey: asset.key).map(String.init) != companyPrefix { return false }
+        if let companyPrefix, GS1CompanyPrefix.of(epcURI: asset.key) != companyPrefix { return false }
         if let pattern, !pattern.matches(asset.key), !pattern.matches(asset.raw) { return false }
         return true
-    }
-
-    /// The company prefix of an EPC pure-identity URI: `urn:epc:id:<scheme>:<prefix>.<…>`.
-    /// Other keys carry no company prefix the gateway can trust, so they never match one.
-    public static func companyPrefix(ofKey key: String) -> Substring? {
-        guard key.hasPrefix("urn:epc:id:") else { return nil }
-        let body = key.dropFirst("urn:epc:id:".count)
-        guard let colon = body.firstIndex(of: ":") else { return nil }
-        let rest = body[body.index(after: colon)...]
-        return rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first
     }
 }
 

@@ -6,7 +6,7 @@ import TagwayModel
 extension MovementEngine {
     /// Puts the asset in the zone of `point`: `arrived` if it was nowhere, else `moved`. Leaving
     /// a door zone first settles its crossing (`settleDoor`).
-    mutating func place(_ asset: Int32, point: Int32, slot: PresenceSlot?, now: Int64, reads: Int32, rssi: Int?,
+    mutating func place(_ asset: Int32, point: Int32, slot: PresenceSlot?, reader: UInt16, now: Int64, reads: Int32, rssi: Int?,
                         into events: inout [ZoneEvent]) {
         settleDoor(asset, into: &events)
         let from = assets[asset].zone
@@ -14,6 +14,7 @@ extension MovementEngine {
         assets[asset].zone = to
         assets[asset].anchorPoint = point
         assets[asset].anchorSlot = slot
+        assets[asset].reader = reader
         assets[asset].otherSlot = nil
         assets[asset].reportedSide = map.pointSide[Int(point)]
         assets[asset].leanSide = map.pointSide[Int(point)]
@@ -34,12 +35,14 @@ extension MovementEngine {
     /// Hands the asset to another read point of its own zone. In a door zone, a hand-over to the
     /// other side than the one last reported is a crossing: inside then outside is `out`, outside
     /// then inside is `in`.
-    mutating func switchAnchor(_ asset: Int32, point: Int32, slot: PresenceSlot, now: Int64, into events: inout [ZoneEvent]) {
+    mutating func switchAnchor(_ asset: Int32, point: Int32, slot: PresenceSlot, reader: UInt16, now: Int64,
+                               into events: inout [ZoneEvent]) {
         let before = map.pointSide[Int(assets[asset].anchorPoint)]
         let after = map.pointSide[Int(point)]
         if before != after { assets[asset].otherSlot = assets[asset].anchorSlot }
         assets[asset].anchorPoint = point
         assets[asset].anchorSlot = slot
+        assets[asset].reader = reader
         guard after != 0 else { return }
         assets[asset].leanSide = after
         if after != assets[asset].reportedSide { cross(asset, to: after, time: now, point: point, into: &events) }
@@ -145,6 +148,8 @@ extension MovementEngine {
         var event = ZoneEvent(type: type, tag: assets.tags[Int(asset)], isScan: state.isScan, time: Timestamp(milliseconds: now))
         event.reads = state.reads
         event.rssi = state.peak == .min ? nil : state.peak
+        event.reader = state.reader
+        event.technology = state.isScan ? nil : state.technology
         return event
     }
 

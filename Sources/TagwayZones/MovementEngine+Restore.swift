@@ -1,3 +1,4 @@
+import TagwayDebounce
 import TagwayModel
 
 /// Taking the asset table out of the engine (to write it durably) and back in at a start.
@@ -13,7 +14,8 @@ extension MovementEngine {
                            lastSeenInZone: Timestamp(milliseconds: state.lastSeenInZone),
                            reportedSide: Self.doorSide(state.reportedSide), leanSide: Self.doorSide(state.leanSide),
                            reads: Int(state.reads), peakRSSI: state.peak == .min ? nil : Int(state.peak),
-                           episodes: episodes, stationed: state.list == 2)
+                           episodes: episodes, stationed: state.list == 2, reader: readerName(state.reader),
+                           technology: state.isScan ? nil : state.technology)
     }
 
     /// The latest time the engine has seen (reads and `advance`): no asset's last read is later.
@@ -92,6 +94,9 @@ extension MovementEngine {
         let index = assets.insert(asset.tag, isScan: asset.isScan, list: asset.stationed ? 2 : 1, at: asset.lastRead.milliseconds)
         let side = map.pointSide[Int(point)]
         assets[index].anchorPoint = point
+        assets[index].reader = asset.reader.map { reader(named: $0) } ?? Read.noReader
+        // A row written without one (a scan, or an older row): epc-gen2, as its key was made.
+        assets[index].technology = asset.technology ?? .epcGen2
         assets[index].zone = map.pointZone[Int(point)]
         assets[index].since = asset.since.milliseconds
         assets[index].lastSeenInZone = asset.lastSeenInZone.milliseconds
@@ -111,6 +116,8 @@ extension MovementEngine {
         var event = ZoneEvent(type: .departed, tag: asset.tag, isScan: asset.isScan, time: Timestamp(milliseconds: Swift.max(now.milliseconds, clock)))
         event.from = map.zone(id: asset.zone)
         event.readPoint = readPoint(named: asset.readPoint)
+        event.reader = asset.reader.map { reader(named: $0) } ?? Read.noReader
+        event.technology = asset.isScan ? nil : asset.technology ?? .epcGen2
         event.reads = Int32(clamping: asset.reads)
         event.rssi = asset.peakRSSI.map { Int16(clamping: $0) }
         event.cause = cause

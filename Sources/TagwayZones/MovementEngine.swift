@@ -26,6 +26,8 @@ public struct MovementEngine: Sendable {
     private var sightings: [Sighting] = []
     private var readPointNames: [String] = []
     private(set) var readPointIndex: [String: Int32] = [:]
+    private var readerNames: [String] = []
+    private var readerIndex: [String: UInt16] = [:]
 
     public init(configuration: MovementConfiguration = MovementConfiguration(),
                 debounce: DebouncerConfiguration = DebouncerConfiguration(), readPoints: [String] = []) {
@@ -57,6 +59,22 @@ public struct MovementEngine: Sendable {
         readPointNames.indices.contains(Int(index)) ? readPointNames[Int(index)] : "read-point-\(index)"
     }
 
+    /// The index of a reader for `Read.reader`, registering it: reads carry two bytes, and only
+    /// an event is given the name back (`readerName`). Past 65,535 readers, `Read.noReader`.
+    public mutating func reader(named name: String) -> UInt16 {
+        if let index = readerIndex[name] { return index }
+        guard readerNames.count < Int(Read.noReader) else { return Read.noReader }
+        let index = UInt16(readerNames.count)
+        readerNames.append(name)
+        readerIndex[name] = index
+        return index
+    }
+
+    /// The name of an interned reader; nil for `Read.noReader` and indices never interned.
+    public func readerName(_ index: UInt16) -> String? {
+        readerNames.indices.contains(Int(index)) ? readerNames[Int(index)] : nil
+    }
+
     public func zoneID(_ zone: Int16) -> String? { zone >= 0 ? map.zoneIDs[Int(zone)] : nil }
     public func ruleID(_ rule: Int16) -> String? { rule >= 0 ? map.rules[Int(rule)].id : nil }
     public var trackedAssets: Int { assets.count }
@@ -65,6 +83,14 @@ public struct MovementEngine: Sendable {
     public func zone(of tag: TagID) -> String? {
         guard let asset = assets.lookup(tag) else { return nil }
         return zoneID(assets[asset].zone)
+    }
+
+    /// What kind of tag `tag` is: as its asset (nil for a scanned one), else as its latest read at
+    /// the read point `readPoint` names; nil when neither knows it.
+    public func technology(of tag: TagID, at readPoint: String? = nil) -> TagObservation.Technology? {
+        if let asset = assets.lookup(tag) { return assets[asset].isScan ? nil : assets[asset].technology }
+        guard let point = readPoint.flatMap({ readPointIndex[$0] }) else { return nil }
+        return debouncer.technology(of: tag, at: point)
     }
 
     /// When `advance(to:)` would next report a departure, so a driver sleeps exactly until then.
@@ -87,8 +113,10 @@ public struct MovementEngine: Sendable {
         guard let asset = assets.find(read.tag, slot: slot) else {
             guard let stats = debouncer.evidence(slot), stats.windowReads >= arriveAfterReads else { return }
             let asset = admit(read.tag, isScan: false, list: 1, now: now, into: &events)
+            assets[asset].technology = read.technology
             resolveRules(asset, identify: identify)
-            place(asset, point: point, slot: slot, now: now, reads: stats.windowReads, rssi: read.rssi, into: &events)
+            place(asset, point: point, slot: slot, reader: read.reader, now: now, reads: stats.windowReads, rssi: read.rssi,
+                  into: &events)
             return
         }
         assets.touch(asset, at: now)
@@ -97,6 +125,8 @@ public struct MovementEngine: Sendable {
         let state = assets[asset]
         if point == state.anchorPoint, slot == state.anchorSlot {
             assets[asset].lastSeenInZone = now
+            // Readers sharing the read point: the anchor's reader is the one that read it last.
+            if state.reader != read.reader { assets[asset].reader = read.reader }
             record(asset, rssi: read.rssi)
             if state.reportedSide != 0 { updateLean(asset, point: point, slot: slot) }
             return
@@ -110,28 +140,31 @@ public struct MovementEngine: Sendable {
             if state.reportedSide != 0 { updateLean(asset, point: point, slot: slot) }
             let silent = current.map { now - $0.lastSeen } ?? .max
             if evidence.candidateWins(candidate, over: current, silentMs: silent, minReads: 1) {
-                switchAnchor(asset, point: point, slot: slot, now: now, into: &events)
+                switchAnchor(asset, point: point, slot: slot, reader: read.reader, now: now, into: &events)
             }
         } else if evidence.candidateWins(candidate, over: current, silentMs: now - state.lastSeenInZone,
                                          minReads: evidence.moveAfterReads) {
-            place(asset, point: point, slot: slot, now: now, reads: candidate.windowReads, rssi: read.rssi, into: &events)
+            place(asset, point: point, slot: slot, reader: read.reader, now: now, reads: candidate.windowReads, rssi: read.rssi,
+                  into: &events)
         }
     }
 
     /// Takes one barcode scan (`code` is the scan's key). Reports `observed` unless the debouncer
-    /// holds it off; at a `mode: scan` zone the asset is also placed there at once.
-    public mutating func ingestScan(readPoint point: Int32, code: TagID, time: Timestamp, into events: inout [ZoneEvent],
-                                    identify: (TagID) -> AssetRef) {
+    /// holds it off; at a `mode: scan` zone the asset is also placed there at once. `reader` is
+    /// the scanner, as `reader(named:)` interned it.
+    public mutating func ingestScan(readPoint point: Int32, code: TagID, time: Timestamp, reader: UInt16 = Read.noReader,
+                                    into events: inout [ZoneEvent], identify: (TagID) -> AssetRef) {
         let now = advanceClock(time.milliseconds, into: &events)
         counters.scans += 1
         ensureReadPoint(point)
         if !sightings.isEmpty { sightings.removeAll(keepingCapacity: true) }
-        debouncer.ingestScan(readPoint: point, code: code, time: time, into: &sightings)
+        debouncer.ingestScan(readPoint: point, code: code, time: time, reader: reader, into: &sightings)
         guard sightings.contains(where: { $0.kind == .observed }) else { return }
         let zone = map.pointZone[Int(point)]
         var observed = ZoneEvent(type: .observed, tag: code, isScan: true, time: Timestamp(milliseconds: now))
         observed.to = zone
         observed.readPoint = point
+        observed.reader = reader
         observed.reads = 1
         events.append(observed)
         counters.count(.observed)
@@ -146,7 +179,7 @@ public struct MovementEngine: Sendable {
         }
         if !assets[asset].rulesResolved { resolveRules(asset, identify: identify) }
         if assets[asset].zone != zone {
-            place(asset, point: point, slot: nil, now: now, reads: 1, rssi: nil, into: &events)
+            place(asset, point: point, slot: nil, reader: reader, now: now, reads: 1, rssi: nil, into: &events)
         }
         assets[asset].lastSeenInZone = now
     }

@@ -1,3 +1,4 @@
+import TagwayDebounce
 import TagwayModel
 
 /// What the movement engine reports: plain values only (zone, read point and rule by index), so
@@ -34,6 +35,11 @@ public struct ZoneEvent: Hashable, Sendable {
     public var from: Int16 = -1
     public var to: Int16 = -1
     public var readPoint: Int32 = -1
+    /// The reader that read the asset at `readPoint`, as `MovementEngine.readerName` names it
+    /// (`Read.noReader` when none was given).
+    public var reader: UInt16 = Read.noReader
+    /// What kind of tag the asset is, which its key depends on; nil for scans.
+    public var technology: TagObservation.Technology?
     public var direction: Direction?
     public var rule: Int16 = -1
     public var reason: AlertReason?

@@ -174,7 +174,7 @@ extension EngineHarness {
         #expect(asset == EngineAsset(tag: TagID(hex: "01")!, isScan: false, zone: "lab", readPoint: "lab",
                                      since: Timestamp(milliseconds: 1100), lastRead: Timestamp(milliseconds: 1400),
                                      lastSeenInZone: Timestamp(milliseconds: 1400), reads: 4, peakRSSI: -40,
-                                     episodes: ["no-lab"]))
+                                     episodes: ["no-lab"], technology: .epcGen2))
         #expect(a.engine.assetsRead(after: Timestamp(milliseconds: 1400)).isEmpty)
         a.read(2000, "p1", "02", rssi: -50)
         #expect(a.engine.assetsRead(after: Timestamp(milliseconds: 1300)).map(\.hex) == ["02", "01"])
