@@ -8,6 +8,8 @@ import Glibc
 /// The pair keeps its own slave descriptor open for its lifetime. Without it, the master sees EIO
 /// whenever the gateway has the port closed (between reconnects), and bytes written meanwhile
 /// would be lost as an error rather than waiting in the line discipline like a real UART's FIFO.
+// @unchecked: `closed` is touched by `close()` and deinit only, which the one owner (a simulated
+// reader's play thread, or a test) calls from one thread.
 public final class PseudoTerminal: @unchecked Sendable {
     public let masterFD: Int32
     public let slavePath: String

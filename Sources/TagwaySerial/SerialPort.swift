@@ -14,6 +14,8 @@ import Darwin
 /// device goes away (EOF or EIO, which is what a pulled USB adapter and a closed pty master both
 /// look like). The descriptor is closed exactly once, in the read source's cancel handler, so a
 /// close can never race a read on a reused descriptor number.
+// @unchecked: every stored property is a `let`; the descriptor is used by `write` (any thread,
+// one writer: the session) and closed only by the read source's cancel handler.
 public final class SerialPort: @unchecked Sendable {
     /// Bytes held for a session that is behind before the port is paused: 256 KiB is over 20 s
     /// of a 115200-baud line, far more than any reader's burst.

@@ -6,6 +6,8 @@ import TagwayGateway
 /// `tagway run` as a swift-service-lifecycle service: SIGTERM or SIGINT starts a graceful stop
 /// (readers stop, the pipeline writes what it holds, in-flight sink batches finish within
 /// `gateway.stopTimeout`, the log closes) instead of a death mid-write.
+// @unchecked: `outcome` is written once, by `run`, and read only after the service group that
+// ran it has returned; the rest is `let`.
 final class GatewayService: Service, @unchecked Sendable {
     private let gateway: Gateway
     private let api: APIListener?
