@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Pure targets (no I/O, no clock): TagwayModel, TagwayDecoders, TagwayDebounce, TagwayIdentity.
+// TagwayProtocols (pure) is the one table of reader protocols, every transport; nothing else names them.
 // Edge targets (file descriptors, SQLite): TagwaySerial, TagwayEventLog.
 // TagwayConfig reads YAML; TagwayGateway wires edges to the pure core; `tagway` is the one executable.
 let package = Package(
@@ -180,7 +181,7 @@ let package = Package(
             "TagwayProtocols",
         ], path: "Fuzz/TagwayFuzzing"),
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
-        .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig"],
+        .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig", "TagwayProtocols"],
                           path: "Fuzz/tagway-fuzz"),
 
         // MARK: tests

@@ -1,4 +1,5 @@
 import Foundation
+import TagwayProtocols
 
 /// Seeds read from the repository's fixtures: decoder fixture streams, recorded and hostile HID
 /// descriptors, EPC and GS1 strings from the identity tests, configurations and profiles, and
@@ -25,8 +26,11 @@ enum RepositorySeeds {
             seeds += yaml.filter { $0.hasSuffix(".yaml") }.map { Array(text($0).utf8) }
         default:
             // A serial protocol: its decoder fixtures, whole (chunking byte 0, default options).
-            seeds += files(at: path("Tests/TagwayDecodersTests/Fixtures/\(target)"))
-                .filter { $0.hasSuffix(".hex") }.map { [0, 0] + hex(text($0)) }
+            // HID fixtures are one report per line, not the HID targets' record format.
+            if let descriptor = ProtocolRegistry.descriptor(for: target), descriptor.transport == .serialBytes {
+                seeds += files(at: path("Tests/TagwayDecodersTests/Fixtures/\(descriptor.fixturesFolder)"))
+                    .filter { $0.hasSuffix(".hex") }.map { [0, 0] + hex(text($0)) }
+            }
         }
         let regressions = path("Tests/TagwayDecodersTests/Fixtures/fuzz-regressions/\(target)")
         seeds += files(at: regressions).compactMap { FileManager.default.contents(atPath: $0).map { Array($0) } }

@@ -6,7 +6,7 @@ import TagwayProtocols
 public enum EmulatorFactory {
     public struct UnsupportedProtocol: Error, CustomStringConvertible, Sendable {
         public var protocolID: String
-        public var description: String { "no serial simulator for protocol '\(protocolID)'" }
+        public var description: String { "no simulator for protocol '\(protocolID)'" }
     }
 
     /// `settings` are the profile's (and reader's) `settings:`; the EM4100 variant, a barcode

@@ -5,7 +5,7 @@ import TagwayModel
 /// Magic RF M100 UHF modules, polled with single inventories.
 enum M100Protocol {
     static let id = "magicrf-m100"
-    static let epc = TagID(hex: "E2801160600002054E3A1B2C")!
+    static let epc = TagID(bytes: [0xE2, 0x80, 0x11, 0x60, 0x60, 0x00, 0x02, 0x05, 0x4E, 0x3A, 0x1B, 0x2C])
 
     static let descriptor = ProtocolDescriptor(
         id: id,
@@ -18,12 +18,12 @@ enum M100Protocol {
             TrafficSample("manual inventory notification",
                           .bytes([0xBB, 0x02, 0x22, 0x00, 0x11, 0xC9, 0x34, 0x00, 0x30, 0x75, 0x1F, 0xEB, 0x70, 0x5C, 0x59, 0x04,
                                   0xE3, 0xD5, 0x0D, 0x70, 0x3A, 0x76, 0xEF, 0x7E]),
-                          frames: [.tag(TagObservation(technology: .epcGen2, id: TagID(hex: "30751FEB705C5904E3D50D70")!, rssi: -55, pc: 0x3400))]),
+                          frames: [.tag(TagObservation(technology: .epcGen2, id: TagID(bytes: [0x30, 0x75, 0x1F, 0xEB, 0x70, 0x5C, 0x59, 0x04, 0xE3, 0xD5, 0x0D, 0x70]), rssi: -55, pc: 0x3400))]),
             TrafficSample("emulated notification", .bytes(M100Emulator.notification(for: FieldTag(id: epc, rssi: -61))),
                           frames: [.tag(TagObservation(technology: .epcGen2, id: epc, rssi: -61, pc: 0x3000))]),
             TrafficSample("no tag", .bytes(M100Frame.noTagResponse), frames: [.status(ReaderStatus(code: "no-tag"))]),
             TrafficSample("other response", .bytes(M100Frame.frame(.response, 0xB7, [0x07, 0xD0])),
                           frames: [.status(ReaderStatus(code: "response", detail: "B7:07D0"))]),
         ],
-        emulation: .tagsInField([FieldTag(id: epc, rssi: -50), FieldTag(id: TagID(hex: "3005FB63AC1F3841EC880467")!, rssi: -60)]))
+        emulation: .tagsInField([FieldTag(id: epc, rssi: -50), FieldTag(id: TagID(bytes: [0x30, 0x05, 0xFB, 0x63, 0xAC, 0x1F, 0x38, 0x41, 0xEC, 0x88, 0x04, 0x67]), rssi: -60)]))
 }

@@ -5,7 +5,7 @@ import TagwayModel
 /// ThingMagic Mercury modules, polled with Read Tag ID Single.
 enum MercuryProtocol {
     static let id = "thingmagic-mercury"
-    static let epc = TagID(hex: "E2801160600002054E3A1B2C")!
+    static let epc = TagID(bytes: [0xE2, 0x80, 0x11, 0x60, 0x60, 0x00, 0x02, 0x05, 0x4E, 0x3A, 0x1B, 0x2C])
 
     static let descriptor = ProtocolDescriptor(
         id: id,
