@@ -30,9 +30,22 @@ public enum DescriptorCompleteness {
             }
         }
         found += emulationProblems(descriptor)
+        found += probeProblems(descriptor)
         if fixtureCount == 0 { found.append("no fixtures in Fixtures/\(descriptor.fixturesFolder)") }
         if !fuzzTargets.contains(descriptor.id) { found.append("no fuzz target named '\(descriptor.id)'") }
         return found.map { Problem(protocolID: descriptor.id, what: $0) }
+    }
+
+    /// A commanded serial reader (one with a polling plan) must have a read-only probe query that
+    /// its emulator answers with something the decoder frames, or `tagway devices --probe` can
+    /// never name it: passive readers are heard, commanded ones only answer.
+    public static func probeProblems(_ descriptor: ProtocolDescriptor) -> [String] {
+        guard let serial = descriptor.serial, serial.polling([:]) != nil else { return [] }
+        guard let query = serial.probeQuery else { return ["a commanded reader without a probe query (tagway devices --probe)"] }
+        var emulator = serial.makeEmulator([:])
+        let answer = emulator.respond(to: query, field: [], now: Timestamp(milliseconds: 0))
+        let frames = (try? TrafficDecoding.frames(of: .bytes(answer), by: descriptor)) ?? []
+        return frames.isEmpty ? ["its emulator gives no frame in answer to the probe query"] : []
     }
 
     /// The emulator, told `descriptor.emulation`, must produce traffic that decodes to exactly

@@ -49,6 +49,24 @@ import TagwayTestSupport
         #expect(problems.allSatisfy { $0.protocolID == "half-done" })
     }
 
+    /// A commanded reader the probe could not ask: no query, or a query its emulator ignores.
+    @Test func aCommandedProtocolWithoutAnAnsweredProbeQueryIsReported() throws {
+        let m100 = try #require(ProtocolRegistry.descriptor(for: "magicrf-m100"))
+        let serial = try #require(m100.serial)
+        func variant(_ query: [UInt8]?) -> ProtocolDescriptor {
+            ProtocolDescriptor(id: m100.id, summary: m100.summary,
+                               driver: .serialBytes(SerialDriver(makeDecoder: serial.makeDecoder, polling: serial.polling,
+                                                                 makeEmulator: serial.makeEmulator, probeQuery: query)),
+                               settings: m100.settings, samples: m100.samples, emulation: m100.emulation)
+        }
+        let asked = { (query: [UInt8]?) in
+            DescriptorCompleteness.probeProblems(variant(query))
+        }
+        #expect(asked(nil) == ["a commanded reader without a probe query (tagway devices --probe)"])
+        #expect(asked([0xBB, 0x00, 0x99, 0x00, 0x00, 0x99, 0x7E]) == ["its emulator gives no frame in answer to the probe query"])
+        #expect(asked(M100Frame.hardwareVersionQuery) == [])
+    }
+
     @Test func aSampleThatDecodesToOtherFramesIsReported() throws {
         let real = try #require(ProtocolRegistry.descriptor(for: "em4100-ascii"))
         let card = TagID(bytes: [0x01, 0x00, 0xE2, 0x85, 0x0E])
