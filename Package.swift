@@ -42,6 +42,9 @@ let package = Package(
         // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one
         // wake-up primitive. No I/O beyond reading the clock.
         .target(name: "TagwayRuntime", dependencies: ["TagwayModel"]),
+        // The outbox's decisions (issue 14): the pure delivery state machine of one sink, the
+        // retention plan, and their value types (policies, outcomes, status). No I/O, no clock.
+        .target(name: "TagwayDelivery", dependencies: ["TagwayModel"]),
 
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel"]),
@@ -61,12 +64,12 @@ let package = Package(
         // pull API (Hummingbird).
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .target(name: "TagwayOutbox", dependencies: [
-            "TagwayModel", "TagwayEventLog",
+            "TagwayModel", "TagwayEventLog", "TagwayDelivery", "TagwayRuntime",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "TagwaySinks", dependencies: [
-            "TagwayModel", "TagwayOutbox", "CMosquitto",
+            "TagwayModel", "TagwayOutbox", "CMosquitto", "TagwayRuntime",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -100,7 +103,7 @@ let package = Package(
             .embedInCode("Assets/configure.css"),
         ]),
         .target(name: "TagwayAPI", dependencies: [
-            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit", "TagwayConsole",
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwayAudit", "TagwayConsole", "TagwayRuntime",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -170,6 +173,14 @@ let package = Package(
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         .testTarget(name: "TagwayRuntimeTests", dependencies: [
             "TagwayRuntime", "TagwayModel", .product(name: "Clocks", package: "swift-clocks"),
+        ]),
+        // The outbox machine and the retention plan, every state × input (pure: builds in seconds).
+        .testTarget(name: "TagwayDeliveryTests", dependencies: ["TagwayDelivery", "TagwayModel"]),
+        // The outbox worker on a test clock and a real event log, with fake sinks (no NIO, no broker).
+        .testTarget(name: "TagwayOutboxTests", dependencies: [
+            "TagwayOutbox", "TagwayDelivery", "TagwayEventLog", "TagwayModel", "TagwayRuntime",
+            .product(name: "Clocks", package: "swift-clocks"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
                     resources: [.copy("Fixtures")]),

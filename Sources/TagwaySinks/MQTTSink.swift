@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TagwayModel
 import TagwayOutbox
+import TagwayRuntime
 
 /// Publishes each event at QoS 1 through libmosquitto, with a persistent session (clean session
 /// off, a fixed client id); an event counts as delivered only when the broker acknowledged it
@@ -34,7 +35,7 @@ public final class MQTTSink: Sink, @unchecked Sendable {
         }
         let deadline = ContinuousClock.now + options.ackTimeout
         while !state.connected, ContinuousClock.now < deadline, !Task.isCancelled {
-            await state.doorbell.wait(timeout: .milliseconds(200))
+            await state.wakeup.wait(timeout: .milliseconds(200))
         }
         guard state.connected else { return .retry(reason: "not connected to \(options.host):\(options.port)\(state.lastProblem.map { " (\($0))" } ?? "")", after: nil) }
         state.beginBatch()
@@ -52,7 +53,7 @@ public final class MQTTSink: Sink, @unchecked Sendable {
             mids.append(mid)
         }
         while !state.acknowledged(mids), ContinuousClock.now < deadline, !Task.isCancelled {
-            await state.doorbell.wait(timeout: .milliseconds(200))
+            await state.wakeup.wait(timeout: .milliseconds(200))
         }
         guard state.acknowledged(mids) else {
             return .retry(reason: "broker did not acknowledge \(mids.count) messages in time", after: nil)
@@ -117,7 +118,7 @@ public final class MQTTSink: Sink, @unchecked Sendable {
 /// What libmosquitto's network thread reports (connection, acknowledged message ids), read by
 /// the delivering task; the callbacks only touch this, under its lock.
 final class MQTTSessionState: @unchecked Sendable {
-    let doorbell = Doorbell()
+    let wakeup = Wakeup()
     private let lock = NSLock()
     private var isConnected = false
     private var acked: Set<Int32> = []
@@ -134,7 +135,7 @@ final class MQTTSessionState: @unchecked Sendable {
             refused = rc != 0
             problemText = rc == 0 ? nil : MQTTRefusal.connack(rc)
         }
-        doorbell.ring()
+        wakeup.ring()
     }
 
     func disconnected(rc: Int32) {
@@ -143,12 +144,12 @@ final class MQTTSessionState: @unchecked Sendable {
             guard rc != 0 else { return }
             if refused { refused = false } else { problemText = MQTTRefusal.disconnect(rc) }
         }
-        doorbell.ring()
+        wakeup.ring()
     }
 
     func published(mid: Int32) {
         _ = lock.withLock { acked.insert(mid) }
-        doorbell.ring()
+        wakeup.ring()
     }
 
     func problem(_ text: String) { lock.withLock { problemText = text } }
