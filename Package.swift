@@ -56,6 +56,9 @@ let package = Package(
         // Autodetect (`tagway devices --probe`): gpsd's hunt loop as a pure machine over the
         // profiles' line settings, their decoders and their read-only version queries.
         .target(name: "TagwayProbe", dependencies: ["TagwayModel", "TagwayDecoders", "TagwaySettings"]),
+        // The outbox's decisions (issue 14): the pure delivery state machine of one sink, the
+        // retention plan, and their value types (policies, outcomes, status). No I/O, no clock.
+        .target(name: "TagwayDelivery", dependencies: ["TagwayModel"]),
 
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel", "TagwaySettings"]),
@@ -66,7 +69,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "TagwayConfig", dependencies: [
-            "TagwayModel", "TagwaySettings", "TagwayDecoders", "TagwayDebounce", "TagwayOutbox", "TagwayZones",
+            "TagwayModel", "TagwaySettings", "TagwayDecoders", "TagwayDebounce", "TagwayDelivery", "TagwayZones",
             "TagwayProtocols", "TagwayAudit",
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -75,12 +78,12 @@ let package = Package(
         // pull API (Hummingbird).
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .target(name: "TagwayOutbox", dependencies: [
-            "TagwayModel", "TagwayEventLog",
+            "TagwayModel", "TagwayEventLog", "TagwayDelivery", "TagwayRuntime",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "TagwaySinks", dependencies: [
-            "TagwayModel", "TagwayOutbox", "CMosquitto",
+            "TagwayModel", "TagwayOutbox", "CMosquitto", "TagwayRuntime",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -202,6 +205,14 @@ let package = Package(
         ]),
         // The session machine's transitions, without a device or a clock.
         .testTarget(name: "TagwaySessionsTests", dependencies: ["TagwaySessions", "TagwayDecoders", "TagwayHID", "TagwayModel"]),
+        // The outbox machine and the retention plan, every state × input (pure: builds in seconds).
+        .testTarget(name: "TagwayDeliveryTests", dependencies: ["TagwayDelivery", "TagwayModel"]),
+        // The outbox worker on a test clock and a real event log, with fake sinks (no NIO, no broker).
+        .testTarget(name: "TagwayOutboxTests", dependencies: [
+            "TagwayOutbox", "TagwayDelivery", "TagwayEventLog", "TagwayModel", "TagwayRuntime",
+            .product(name: "Clocks", package: "swift-clocks"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayAuditTests", dependencies: ["TagwayAudit", "TagwayModel"], resources: [.copy("Fixtures")]),

@@ -5,6 +5,7 @@ import NIOCore
 import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
+import TagwayRuntime
 
 /// The pull API: a consumer reads the log at its own pace, with no cursor kept in the gateway.
 ///
@@ -139,9 +140,9 @@ public struct PullAPI: Sendable {
     /// with a comment line every `keepAlive` of silence, until the client goes. A log that
     /// cannot be read ends the stream with an `error` event carrying the same JSON as a 500.
     private func follow(from start: Int64, into writer: inout any ResponseBodyWriter) async throws {
-        let doorbell = Doorbell()
+        let wakeup = Wakeup()
         let updates = log.subscribe()
-        let relay = Task { for await _ in updates { doorbell.ring() } }
+        let relay = Task { for await _ in updates { wakeup.ring() } }
         defer { relay.cancel() }
         var cursor = start
         var waited = false
@@ -158,7 +159,7 @@ public struct PullAPI: Sendable {
                     continue
                 }
                 if waited { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
-                await doorbell.wait(timeout: keepAlive)
+                await wakeup.wait(timeout: keepAlive)
                 waited = true
             }
         } catch let error as EventLogError {

@@ -1,6 +1,6 @@
 import Foundation
 import TagwayDebounce
-import TagwayOutbox
+import TagwayDelivery
 import TagwaySettings
 import TagwayZones
 

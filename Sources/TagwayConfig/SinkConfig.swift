@@ -1,5 +1,5 @@
 import Foundation
-import TagwayOutbox
+import TagwayDelivery
 
 /// A secret named in the configuration. `env:VAR` reads the environment and `file:/path` the
 /// first line of a file when the gateway starts, so the configuration can be shared and

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import TagwayOutbox
+import TagwayDelivery
 
 /// Reads `sinks:` and `retention:` (DESIGN §3, forwarding; `api:` is `APIConfigReader`). Like the reader entries,
 /// every mistake is reported with its line and what would be right, and reading goes on.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TagwayEventLog
 import TagwayModel
+import TagwayRuntime
 
 /// Runs every configured sink's worker and the retention keeper until cancelled, and rings each
 /// worker when the log commits new events.
@@ -17,7 +18,7 @@ public final class Forwarder: @unchecked Sendable {
     private let log: EventLog
     private let logger: Logger
     private let metrics: OutboxMetrics
-    private let clock: @Sendable () -> Timestamp
+    private let clock: GatewayClock
     private let lock = NSLock()
     /// Guarded by `lock`: the sinks in configuration order, whether `run` is delivering, and the
     /// keeper with the current policy and sink ids.
@@ -35,9 +36,11 @@ public final class Forwarder: @unchecked Sendable {
         var task: Task<Void, Never>?
     }
 
+    /// `clock`'s wall time stamps status and cursors; its monotonic clock times every wait
+    /// (lingering, backoff, idle polls, the retention interval).
     public init(log: EventLog, sinks: [(sink: any Sink, policy: DeliveryPolicy)], retention: RetentionPolicy,
                 board: SinkStatusBoard = SinkStatusBoard(), logger: Logger, metrics: OutboxMetrics = OutboxMetrics(),
-                clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) {
+                clock: GatewayClock) throws(EventLogError) {
         self.log = log
         self.board = board
         self.logger = logger
@@ -47,11 +50,19 @@ public final class Forwarder: @unchecked Sendable {
             entries.append(Entry(sink: sink, worker: try Self.worker(sink, policy, log, board, logger, metrics, clock)))
         }
         self.retention = RetentionKeeper(policy: retention, sinkIDs: sinks.map(\.sink.id), log: log, board: board,
-                                         logger: logger, metrics: metrics, clock: clock)
+                                         logger: logger, metrics: metrics, clock: clock.wall)
+    }
+
+    /// With a wall clock only: waits run on the system's monotonic clock.
+    public convenience init(log: EventLog, sinks: [(sink: any Sink, policy: DeliveryPolicy)], retention: RetentionPolicy,
+                            board: SinkStatusBoard = SinkStatusBoard(), logger: Logger, metrics: OutboxMetrics = OutboxMetrics(),
+                            clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) {
+        try self.init(log: log, sinks: sinks, retention: retention, board: board, logger: logger, metrics: metrics,
+                      clock: GatewayClock(wall: clock, monotonic: ContinuousClock()))
     }
 
     private static func worker(_ sink: any Sink, _ policy: DeliveryPolicy, _ log: EventLog, _ board: SinkStatusBoard, _ logger: Logger,
-                               _ metrics: OutboxMetrics, _ clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) -> OutboxWorker {
+                               _ metrics: OutboxMetrics, _ clock: GatewayClock) throws(EventLogError) -> OutboxWorker {
         try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, metrics: metrics, clock: clock)
     }
 
@@ -75,11 +86,10 @@ public final class Forwarder: @unchecked Sendable {
                 }
             }
             group.addTask { [self] in
-                while !Task.isCancelled {
+                repeat {
                     let keeper = lock.withLock { retention }
                     do { try keeper.pass() } catch { logger.error("retention: \(error)") }
-                    try? await Task.sleep(for: .seconds(10))
-                }
+                } while await clock.sleep(for: RetentionKeeper.interval)
             }
             await group.waitForAll()
         }
@@ -146,7 +156,7 @@ public final class Forwarder: @unchecked Sendable {
                 next[index].task = Self.start(next[index].worker)
             }
             retention = RetentionKeeper(policy: policy, sinkIDs: next.map(\.sink.id), log: log, board: board,
-                                        logger: logger, metrics: metrics, clock: clock)
+                                        logger: logger, metrics: metrics, clock: clock.wall)
             if finished { return next.filter { restarted.contains($0.sink.id) } }
             entries = next
             return []

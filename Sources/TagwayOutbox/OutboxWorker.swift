@@ -1,9 +1,11 @@
 import Logging
 import TagwayEventLog
 import TagwayModel
+import TagwayRuntime
 
-/// Drives one sink: asks its `OutboxMachine` what to do, does the I/O (read the log, call the sink,
-/// persist the cursor), and reports the answer back. No decision is taken here.
+/// Drives one sink: executes the actions of its `OutboxMachine` (read the log, call the sink,
+/// persist the cursor, sleep on the injected clock) and hands each result back as the next
+/// input. Every decision, timing included, is the machine's.
 ///
 /// The cursor is written to the log's database only after the sink confirmed the batch, so a
 /// `kill -9` at any point either loses nothing or redelivers one batch with the same event ids.
@@ -12,100 +14,124 @@ public actor OutboxWorker {
     private let log: EventLog
     private let board: SinkStatusBoard
     private let logger: Logger
-    private let clock: @Sendable () -> Timestamp
+    private let clock: GatewayClock
+    private let stopwatch: Stopwatch
     private let metrics: OutboxMetrics
-    private let doorbell = Doorbell()
+    private let wakeup = Wakeup()
     private var machine: OutboxMachine
-    private var rng = SystemRandomNumberGenerator()
-    private var reportedStop = false
-    static let idlePoll: Duration = .seconds(1)
+    private var next: OutboxMachine.Action
+    /// The events of the batch the machine is about to send.
+    private var batch: [MovementEvent] = []
+    /// Sees every action before it is executed: the tests' seam (they advance a test clock once
+    /// the worker sleeps, instead of polling the wall clock).
+    private let observer: (@Sendable (OutboxMachine.Action) -> Void)?
 
     public init(sink: any Sink, policy: DeliveryPolicy, log: EventLog, board: SinkStatusBoard, logger: Logger,
-                metrics: OutboxMetrics = OutboxMetrics(), clock: @escaping @Sendable () -> Timestamp) throws(EventLogError) {
+                metrics: OutboxMetrics = OutboxMetrics(), clock: GatewayClock,
+                observer: (@Sendable (OutboxMachine.Action) -> Void)? = nil) throws(EventLogError) {
         self.sink = sink
         self.metrics = metrics
         self.log = log
         self.board = board
         self.logger = logger
         self.clock = clock
-        machine = OutboxMachine(id: sink.id, kind: sink.kind, policy: policy, cursor: try log.cursor(sink: sink.id))
+        self.observer = observer
+        let stopwatch = Stopwatch(clock.monotonic)
+        self.stopwatch = stopwatch
+        var rng = SystemRandomNumberGenerator()
+        var machine = OutboxMachine(id: sink.id, kind: sink.kind, policy: policy, seed: rng.next())
+        next = machine.handle(.started(cursor: try log.cursor(sink: sink.id)),
+                              now: OutboxNow(wall: clock.wall(), monotonic: stopwatch.now))
+        self.machine = machine
         board.update(machine.status)
     }
 
     /// Wakes the worker: the log has new events.
-    public nonisolated func notify() { doorbell.ring() }
+    public nonisolated func notify() { wakeup.ring() }
 
     /// Delivers until the task is cancelled.
     public func run() async {
         logger.info("sink \(sink.id) (\(sink.kind)): resuming after seq \(machine.cursor)")
-        while !Task.isCancelled {
-            if let head = try? log.lastSeq() { machine.logAdvanced(to: head, now: clock()) }
-            let action = machine.next(now: clock())
-            board.update(machine.status)
-            switch action {
-            case .fetch(let after, let limit):
-                await deliverBatch(after: after, limit: limit)
-            case .wait(let until):
-                // Idle waits are bounded too: another process (a second writer, `tagway` tools)
-                // may append to the log without ringing this process's doorbell.
-                await doorbell.wait(timeout: until.map { max(.milliseconds(1), $0 - clock()) } ?? Self.idlePoll)
-            case .stopped(let reason):
-                if !reportedStop {
-                    reportedStop = true
-                    logger.error("sink \(sink.id) stopped: \(reason); its events stay in the log (cursor \(machine.cursor))")
+        while true {
+            observer?(next)
+            switch next {
+            case .readHead:
+                handle(.headRead(try? log.lastSeq()))
+            case .read(let after, let limit):
+                if Task.isCancelled {
+                    handle(.stop)
+                } else {
+                    read(after: after, limit: limit)
                 }
-                await doorbell.wait(timeout: .seconds(3600))
+            case .send(let range):
+                await send(range)
+            case .persistCursor(let cursor):
+                persist(cursor)
+            case .sleep(let until):
+                await sleep(until: until)
+            case .halt(let reason):
+                logger.error("sink \(sink.id) stopped: \(reason); its events stay in the log (cursor \(machine.cursor))")
+                await sleep(until: nil)
+            case .finish:
+                return
             }
         }
     }
 
-    private func deliverBatch(after: Int64, limit: Int) async {
-        let events: [MovementEvent]
+    private func handle(_ input: OutboxMachine.Input) {
+        let before = machine.status
+        next = machine.handle(input, now: OutboxNow(wall: clock.wall(), monotonic: stopwatch.now))
+        if machine.status != before { board.update(machine.status) }
+    }
+
+    private func read(after: Int64, limit: Int) {
         do {
-            events = try log.events(after: after, limit: limit)
+            batch = try log.events(after: after, limit: limit)
         } catch {
             logger.error("sink \(sink.id): cannot read the event log: \(error)")
-            await doorbell.wait(timeout: .seconds(1))
+            handle(.readFailed(reason: "\(error)"))
             return
         }
-        guard let first = events.first?.seq, let last = events.last?.seq else {
-            machine.fetchedNothing(now: clock())
+        guard let first = batch.first?.seq, let last = batch.last?.seq else {
+            handle(.readEmpty)
             return
         }
-        machine.delivering(first: first, last: last, count: events.count)
-        board.update(machine.status)
-        let started = ContinuousClock.now
-        let outcome = await sink.deliver(events)
-        metrics.batchAttempted(sink: sink.id, took: ContinuousClock.now - started)
-        let now = clock()
-        let before = machine.status
-        let newCursor = machine.completed(outcome, now: now, using: &rng)
-        metrics.sinkChanged(from: before, to: machine.status)
-        guard let cursor = newCursor else {
-            if case .retry(let reason, _) = outcome {
-                logger.warning("sink \(sink.id): seq \(first)-\(last) not delivered (\(reason)); retry at \(machine.status.nextAttempt?.iso8601 ?? "?")")
-            }
-            board.update(machine.status)
-            return
-        }
-        await persist(cursor)
-        board.update(machine.status)
-        logger.debug("sink \(sink.id): delivered seq \(first)-\(last) (\(events.count) events)")
+        handle(.batchRead(OutboxMachine.Batch(first: first, last: last, count: batch.count)))
     }
 
-    /// Writes the cursor, retrying until it sticks: the next batch must not start before the
-    /// log knows this one was delivered, or a crash would redeliver more than one batch.
-    private func persist(_ cursor: Int64) async {
-        var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(5))
-        while true {
-            do {
-                try log.setCursor(sink: sink.id, seq: cursor, at: clock())
-                return
-            } catch {
-                logger.error("sink \(sink.id): cannot store cursor \(cursor): \(error)")
-                if Task.isCancelled { return }
-                try? await Task.sleep(for: backoff.next(using: &rng))
-            }
+    private func send(_ range: OutboxMachine.Batch) async {
+        let started = stopwatch.elapsed()
+        let outcome = await sink.deliver(batch)
+        metrics.batchAttempted(sink: sink.id, took: stopwatch.elapsed() - started)
+        batch = []
+        let before = machine.status
+        handle(.answered(outcome))
+        metrics.sinkChanged(from: before, to: machine.status)
+        switch outcome {
+        case .delivered, .alreadyDelivered:
+            logger.debug("sink \(sink.id): delivered seq \(range.first)-\(range.last) (\(range.count) events)")
+        case .retry(let reason, _):
+            logger.warning("sink \(sink.id): seq \(range.first)-\(range.last) not delivered (\(reason)); retry at \(machine.status.nextAttempt?.iso8601 ?? "?")")
+        case .rejected:
+            break
         }
+    }
+
+    private func persist(_ cursor: Int64) {
+        do {
+            try log.setCursor(sink: sink.id, seq: cursor, at: clock.wall())
+            handle(.cursorPersisted)
+        } catch {
+            logger.error("sink \(sink.id): cannot store cursor \(cursor): \(error)")
+            handle(.cursorPersistFailed(reason: "\(error)"))
+        }
+    }
+
+    /// Waits for a ring or the deadline; a cancelled task is told to the machine as `stop`.
+    private func sleep(until deadline: MonotonicInstant?) async {
+        if Task.isCancelled { return handle(.stop) }
+        let rang = await wakeup.wait(until: deadline, stopwatch: stopwatch)
+        if Task.isCancelled { return handle(.stop) }
+        handle(rang ? .rung : .timerFired)
     }
 }

@@ -2,9 +2,10 @@ import Logging
 import TagwayEventLog
 import TagwayModel
 
-/// Applies the retention policy to the log every `interval`: prunes what every sink has
-/// delivered once it is old enough, and handles an over-full log by the configured policy.
-/// Never deletes an undelivered event silently: each drop is counted, logged and in status.
+/// Executes one retention pass: gathers the log's counts, asks the pure `RetentionPlan` what to
+/// delete, deletes it in the plan's order, and reports. Never deletes an undelivered event
+/// silently: each drop is counted, logged and in status. The `Forwarder` runs a pass every
+/// `interval` with the current policy and sinks.
 public struct RetentionKeeper: Sendable {
     public let policy: RetentionPolicy
     public let sinkIDs: [String]
@@ -13,6 +14,9 @@ public struct RetentionKeeper: Sendable {
     let logger: Logger
     let metrics: OutboxMetrics
     let clock: @Sendable () -> Timestamp
+
+    /// How often the forwarder runs a pass.
+    public static let interval: Duration = .seconds(10)
 
     public init(policy: RetentionPolicy, sinkIDs: [String], log: EventLog, board: SinkStatusBoard, logger: Logger,
                 metrics: OutboxMetrics = OutboxMetrics(), clock: @escaping @Sendable () -> Timestamp) {
@@ -25,33 +29,30 @@ public struct RetentionKeeper: Sendable {
         self.clock = clock
     }
 
-    public func run(interval: Duration = .seconds(10)) async {
-        while !Task.isCancelled {
-            do { try pass() } catch { logger.error("retention: \(error)") }
-            try? await Task.sleep(for: interval)
-        }
-    }
-
     /// One pass; public for tests and `tagway` maintenance.
     public func pass() throws(EventLogError) {
         let now = clock()
-        let cursors = try log.cursors()
-        // With no sinks the pull API is the only reader; it keeps no cursor, so age alone decides.
-        let deliveredThrough = sinkIDs.isEmpty ? try log.lastSeq() : sinkIDs.map { cursors[$0] ?? 0 }.min() ?? 0
-        // Age first: delivered events past maxAge go whatever else the plan says.
-        if let age = policy.maxAge {
-            let pruned = try log.deleteEvents(through: deliveredThrough, before: Timestamp(milliseconds: now.milliseconds - age.wholeMilliseconds))
-            if pruned > 0 { logger.info("retention: pruned \(pruned) delivered events older than maxAge") }
-        }
+        let deliveredThrough = RetentionPlan.deliveredThrough(sinkIDs: sinkIDs, cursors: try log.cursors(),
+                                                              lastSeq: try log.lastSeq())
         let count = try log.extent().count
         let undelivered = try log.count(after: deliveredThrough)
-        let overAge = try policy.maxAge.map { age throws(EventLogError) in
-            try log.count(after: deliveredThrough, before: Timestamp(milliseconds: now.milliseconds - age.wholeMilliseconds))
-        } ?? 0
+        var (deliveredOverAge, undeliveredOverAge) = (0, 0)
+        if let cutoff = RetentionPlan.cutoff(policy: policy, now: now) {
+            undeliveredOverAge = try log.count(after: deliveredThrough, before: cutoff)
+            deliveredOverAge = try log.count(after: 0, before: cutoff) - undeliveredOverAge
+        }
         let plan = RetentionPlan.make(policy: policy, count: count, delivered: count - undelivered, deliveredThrough: deliveredThrough,
-                                      undeliveredOverAge: overAge, now: now)
+                                      deliveredOverAge: deliveredOverAge, undeliveredOverAge: undeliveredOverAge, now: now)
+        try execute(plan)
+    }
+
+    private func execute(_ plan: RetentionPlan) throws(EventLogError) {
+        if let before = plan.pruneBefore {
+            let pruned = try log.deleteEvents(through: plan.pruneThrough, before: before)
+            if pruned > 0 { logger.info("retention: pruned \(pruned) delivered events older than maxAge") }
+        }
         if plan.pruneOldestDelivered > 0 {
-            let pruned = try log.deleteOldest(plan.pruneOldestDelivered, through: deliveredThrough)
+            let pruned = try log.deleteOldest(plan.pruneOldestDelivered, through: plan.pruneThrough)
             logger.info("retention: pruned \(pruned) delivered events over maxEvents")
         }
         var dropped = 0

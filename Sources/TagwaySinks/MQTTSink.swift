@@ -4,6 +4,7 @@ import Logging
 import Synchronization
 import TagwayModel
 import TagwayOutbox
+import TagwayRuntime
 
 /// Publishes each event at QoS 1 through libmosquitto, with a persistent session (clean session
 /// off, a fixed client id); an event counts as delivered only when the broker acknowledged it
@@ -35,7 +36,7 @@ public final class MQTTSink: Sink, Sendable {
         }
         let deadline = ContinuousClock.now + options.ackTimeout
         while !state.connected, ContinuousClock.now < deadline, !Task.isCancelled {
-            await state.doorbell.wait(timeout: .milliseconds(200))
+            await state.wakeup.wait(timeout: .milliseconds(200))
         }
         guard state.connected else { return .retry(reason: "not connected to \(options.host):\(options.port)\(state.lastProblem.map { " (\($0))" } ?? "")", after: nil) }
         state.beginBatch()
@@ -53,7 +54,7 @@ public final class MQTTSink: Sink, Sendable {
             mids.append(mid)
         }
         while !state.acknowledged(mids), ContinuousClock.now < deadline, !Task.isCancelled {
-            await state.doorbell.wait(timeout: .milliseconds(200))
+            await state.wakeup.wait(timeout: .milliseconds(200))
         }
         guard state.acknowledged(mids) else {
             return .retry(reason: "broker did not acknowledge \(mids.count) messages in time", after: nil)
@@ -133,7 +134,7 @@ final class MQTTSessionState: Sendable {
         var refused = false
     }
 
-    let doorbell = Doorbell()
+    let wakeup = Wakeup()
     private let session = Mutex(Session())
 
     var connected: Bool { session.withLock { $0.isConnected } }
@@ -145,7 +146,7 @@ final class MQTTSessionState: Sendable {
             $0.refused = rc != 0
             $0.problemText = rc == 0 ? nil : MQTTRefusal.connack(rc)
         }
-        doorbell.ring()
+        wakeup.ring()
     }
 
     func disconnected(rc: Int32) {
@@ -154,12 +155,12 @@ final class MQTTSessionState: Sendable {
             guard rc != 0 else { return }
             if $0.refused { $0.refused = false } else { $0.problemText = MQTTRefusal.disconnect(rc) }
         }
-        doorbell.ring()
+        wakeup.ring()
     }
 
     func published(mid: Int32) {
         _ = session.withLock { $0.acked.insert(mid) }
-        doorbell.ring()
+        wakeup.ring()
     }
 
     func problem(_ text: String) { session.withLock { $0.problemText = text } }

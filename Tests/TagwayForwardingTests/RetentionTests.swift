@@ -5,6 +5,7 @@ import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
 
+/// The retention keeper against a real log (the plan itself: TagwayDeliveryTests/RetentionPlanTests).
 @Suite struct RetentionTests {
     let now = ISO8601Millis.parse("2026-11-26T00:00:00Z")!
     let quiet: Logger = {
@@ -12,40 +13,6 @@ import TagwayOutbox
         logger.logLevel = .critical
         return logger
     }()
-
-    @Test func planPrunesOnlyWhatEverySinkHasDelivered() {
-        let plan = RetentionPlan.make(policy: RetentionPolicy(maxAge: .seconds(3600)), count: 10, delivered: 7, deliveredThrough: 7,
-                                      undeliveredOverAge: 0, now: now)
-        #expect(plan.pruneThrough == 7)
-        #expect(plan.pruneBefore == Timestamp(milliseconds: now.milliseconds - 3_600_000))
-        #expect(plan.dropOldest == 0 && plan.dropBefore == nil && plan.overBound == nil)
-    }
-
-    @Test func blockKeepsEverythingAndSaysSo() {
-        let plan = RetentionPlan.make(policy: RetentionPolicy(maxEvents: 5, maxAge: .seconds(60), policy: .block), count: 9,
-                                      delivered: 0, deliveredThrough: 0, undeliveredOverAge: 4, now: now)
-        #expect(plan.dropOldest == 0 && plan.dropBefore == nil)
-        #expect(plan.overBound?.contains("4 undelivered over maxEvents 5; keeping them") == true)
-        #expect(plan.overBound?.contains("4 undelivered events older than maxAge") == true)
-    }
-
-    @Test func dropOldestDropsTheExcess() {
-        let plan = RetentionPlan.make(policy: RetentionPolicy(maxEvents: 5, maxAge: nil, policy: .dropOldest), count: 9,
-                                      delivered: 0, deliveredThrough: 0, undeliveredOverAge: 0, now: now)
-        #expect(plan.dropOldest == 4)
-        #expect(plan.pruneBefore == nil)
-    }
-
-    @Test func overTheCountBoundDeliveredEventsGoFirst() {
-        let plan = RetentionPlan.make(policy: RetentionPolicy(maxEvents: 5, maxAge: nil, policy: .block), count: 9,
-                                      delivered: 3, deliveredThrough: 3, undeliveredOverAge: 0, now: now)
-        #expect(plan.pruneOldestDelivered == 3)
-        #expect(plan.dropOldest == 0)
-        #expect(plan.overBound?.contains("1 undelivered over maxEvents 5") == true)
-        let within = RetentionPlan.make(policy: RetentionPolicy(maxEvents: 5, maxAge: nil, policy: .dropOldest), count: 9,
-                                        delivered: 6, deliveredThrough: 6, undeliveredOverAge: 0, now: now)
-        #expect(within.pruneOldestDelivered == 4 && within.dropOldest == 0 && within.overBound == nil)
-    }
 
     func keeper(_ log: EventLog, _ policy: RetentionPolicy, board: SinkStatusBoard) -> RetentionKeeper {
         RetentionKeeper(policy: policy, sinkIDs: ["a", "b"], log: log, board: board, logger: quiet, clock: { now })
