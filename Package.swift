@@ -1,10 +1,17 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Pure targets (no I/O, no clock): TagwayModel, TagwayDecoders, TagwayDebounce, TagwayIdentity.
-// TagwayProtocols (pure) is the one table of reader protocols, every transport; nothing else names them.
-// Edge targets (file descriptors, SQLite): TagwaySerial, TagwayEventLog.
-// TagwayConfig reads YAML; TagwayGateway wires edges to the pure core; `tagway` is the one executable.
+// Dependencies point one way (README, Layout):
+// - pure core (no I/O, no clock): TagwayModel, TagwayDecoders, TagwayHID, TagwayDebounce, TagwayZones,
+//   TagwayIdentity, TagwayAudit;
+// - pure machines and tables: TagwayProtocols (the one table of reader protocols, every transport;
+//   nothing else names them), TagwaySessions (reader sessions), TagwayDelivery (the outbox machine),
+//   TagwayProbe (autodetect), TagwaySettings (configuration value types the edges obey);
+// - TagwayRuntime: the shells' one clock and wake-up primitive;
+// - edges (file descriptors, SQLite, HTTP): TagwaySerial, TagwayUSB, TagwayEventLog, TagwayOutbox,
+//   TagwaySinks, TagwayAPI, TagwayConsole;
+// - wiring: TagwayConfig reads YAML (above pure modules only), TagwayGateway wires edges to the pure
+//   core, TagwayControl reloads and watches; `tagway` is the one executable.
 let package = Package(
     name: "Tagway",
     platforms: [.macOS(.v14)],
