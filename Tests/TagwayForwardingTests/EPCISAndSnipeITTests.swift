@@ -68,8 +68,10 @@ import TagwaySinks
         }
         try await server.start()
         defer { server.stop() }
+        // A generous request timeout: under a loaded full suite a 10 s timeout once fired, a
+        // legitimate retry that this test would count as a second 429.
         let sink = try SnipeITSink(id: "snipe", baseURL: "http://127.0.0.1:\(server.port)/", token: "api-token",
-                                   locations: ["dock-3": 12], clock: wallClock)
+                                   locations: ["dock-3": 12], timeout: .seconds(60), clock: wallClock)
         let board = SinkStatusBoard()
         let forwarder = try Forwarder(log: log, sinks: [(sink, policy)], retention: RetentionPolicy(maxAge: nil), board: board,
                                       logger: logger, clock: wallClock)
@@ -89,7 +91,7 @@ import TagwaySinks
         // so TAG-0 is audited twice (an audit is idempotent).
         #expect(audited == ["TAG-0", "TAG-1", "TAG-0", "TAG-1", "TAG-2", "TAG-3", "TAG-4", "TAG-5"])
         #expect(sink.skipped == 1, "the unknown tag answered inside a 200 was read")
-        #expect(board.snapshot.first?.retried == 1)
-        #expect(board.snapshot.first?.lastError?.contains("HTTP 429") == true)
+        #expect(board.snapshot.first?.retried == 1, "\(board.snapshot.map(\.json))")
+        #expect(board.snapshot.first?.lastError?.contains("HTTP 429") == true, "\(board.snapshot.map(\.json))")
     }
 }
