@@ -35,25 +35,29 @@ public final class Gateway: Sendable {
     let zoneDirectory: Reloadable<ZoneDirectory>
     let auditEndpoint: AuditEndpoint
     private let logger: Logger
+    /// The wall clock of `timers`, for timestamps.
     let clock: @Sendable () -> Timestamp
+    /// The one clock the gateway was given: its shells' timers and bounded waits run on it.
+    let timers: GatewayClock
     /// When this gateway was made (its process start, near enough), for `GET /v1/status`.
     public let startedAt: Timestamp
 
     /// `metrics` (from `tagway run`, or a test's own): the registry the gateway records into and
     /// serves at `GET /metrics`; nil records through whatever swift-metrics backend is bootstrapped.
-    public init(config: GatewayConfig, logger: Logger, clock: @escaping @Sendable () -> Timestamp = SystemClock.now,
+    public init(config: GatewayConfig, logger: Logger, clock: GatewayClock = .system,
                 metrics: GatewayMetrics? = nil, notifications: ServiceNotifications = ServiceNotifications()) throws {
         self.config = config
         self.metrics = metrics
         self.logger = logger
-        self.clock = clock
-        startedAt = clock()
+        self.clock = clock.wall
+        timers = clock
+        startedAt = clock.wall()
         self.notifications = notifications
         heartbeat = PipelineHeartbeat(watchdog: notifications.watchdog, stateInterval: config.stateInterval)
         readerAbsence = ReaderAbsence(readers: config.readers.map(\.id), start: ServiceClock.now())
         apiAccess = APIAccess(try APIAccessPolicy.resolve(config.api))
         zoneDirectory = Reloadable(ZoneDirectory(config.movement))
-        auditEndpoint = AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock)
+        auditEndpoint = AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock.wall)
         DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck,
                            commits: metrics?.commitObserver)
@@ -67,8 +71,8 @@ public final class Gateway: Sendable {
                             movement: config.movement, companyPrefixes: config.companyPrefixes, log: log,
                             holding: HoldingPolicy(maxHeldEvents: config.maxHeldEvents, stopRetries: config.stopTimeout),
                             health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
-                            stateInterval: config.stateInterval, logger: logger, clock: clock)
-        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock)
+                            stateInterval: config.stateInterval, logger: logger, clock: clock.wall, timers: clock)
+        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock.wall)
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,
                                   metrics: metrics.map { OutboxMetrics(factory: $0.factory) } ?? OutboxMetrics(), clock: clock)
         if let metrics {
@@ -116,14 +120,15 @@ public final class Gateway: Sendable {
             for reader in config.readers {
                 switch reader.profile.transport {
                 case .serial:
-                    let session = SerialReaderSession(reader: reader, pipeline: pipeline, health: health,
+                    var session = SerialReaderSession(reader: reader, pipeline: pipeline, health: health,
                                                       logger: logger, clock: clock, arrivals: udev)
+                    session.timers = timers
                     group.addTask { await session.run() }
                 case .usbHID:
                     break  // started by USBReaders below, sharing one libusb context and udev monitor
                 }
             }
-            USBReaders.start(config: config, monitor: udev, pipeline: pipeline, health: health, logger: logger, clock: clock,
+            USBReaders.start(config: config, monitor: udev, pipeline: pipeline, health: health, logger: logger, clock: timers,
                              in: &group)
             if let api {
                 group.addTask { [logger] in
@@ -168,12 +173,12 @@ public final class Gateway: Sendable {
     /// `gateway.stopTimeout`, then stops the forwarder: what is left stays in the log behind each
     /// sink's cursor and goes at the next start.
     private func finishDeliveries(_ forwarding: Task<Void, Never>) async {
-        let (board, bound) = (forwarder.board, config.stopTimeout)
+        let (board, bound, timers) = (forwarder.board, config.stopTimeout, timers)
         // Not cancelled with the caller (a stop is a cancelled task): its pauses must really pause.
         await Task {
-            let deadline = ContinuousClock.now + bound
-            while ContinuousClock.now < deadline, board.snapshot.contains(where: { $0.state == .delivering }) {
-                try? await Task.sleep(for: .milliseconds(20))
+            let watch = timers.stopwatch()
+            while watch.elapsed() < bound, board.snapshot.contains(where: { $0.state == .delivering }) {
+                _ = await timers.sleep(for: .milliseconds(20))
             }
         }.value
         forwarding.cancel()
@@ -187,7 +192,7 @@ public final class Gateway: Sendable {
         while !Task.isCancelled {
             if await pipeline.pulse() { heartbeat.beat(at: ServiceClock.now()) }
             observeReaders(now: ServiceClock.now())
-            try? await Task.sleep(for: heartbeat.pulseInterval)
+            _ = await timers.sleep(for: heartbeat.pulseInterval)
         }
     }
 

@@ -3,6 +3,7 @@ import TagwayConfig
 import TagwayHID
 import TagwayModel
 import TagwayProtocols
+import TagwayRuntime
 import TagwaySessions
 import TagwayUSB
 
@@ -24,7 +25,7 @@ struct HIDReaderSessionRunner: Sendable {
 
     /// The session for `reader`, or nil (logged) when its profile cannot be read as a HID reader.
     init?(reader: ReaderConfig, usb: USBContext, udev: UDevMonitor?, pipeline: Pipeline, health: HealthBoard,
-          logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+          logger: Logger, clock: GatewayClock) {
         guard let match = reader.usb ?? reader.profile.usb else {
             logger.error("reader \(reader.id): profile \(reader.profile.id) has no USB ids")
             return nil
@@ -40,9 +41,10 @@ struct HIDReaderSessionRunner: Sendable {
         self.pipeline = pipeline
         self.health = health
         self.logger = logger
-        self.clock = clock
+        self.clock = clock.wall
         let configuration = HIDReaderConfiguration(match: device, decoding: decoding, technology: reader.profile.technology)
-        session = HIDReaderSession(configuration: configuration, context: usb, monitor: udev, clock: clock)
+        session = HIDReaderSession(configuration: configuration, context: usb, monitor: udev, clock: clock.wall,
+                                   timers: clock.monotonic)
     }
 
     /// Runs until the task is cancelled. The events are consumed by a task of their own that is

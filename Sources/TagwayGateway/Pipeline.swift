@@ -3,6 +3,7 @@ import TagwayDebounce
 import TagwayEventLog
 import TagwayIdentity
 import TagwayModel
+import TagwayRuntime
 import TagwayZones
 
 /// The gateway's single writer of state: reader frames in, movement events out to the log.
@@ -37,6 +38,8 @@ public actor Pipeline {
     var fatal: EventLogError?
     private var droppedInEpisode = 0
     private let holding: HoldingPolicy
+    /// What the pipeline's waits (write retries, movement deadlines, the stop's drain) sleep on.
+    private let timers: GatewayClock
     private let health: HealthBoard
     private let writeHealth: LogWriteHealth
     private let onFatal: @Sendable (EventLogError) -> Void
@@ -65,7 +68,9 @@ public actor Pipeline {
                 movement: MovementConfiguration = MovementConfiguration(), companyPrefixes: [String] = [], log: EventLog,
                 holding: HoldingPolicy = HoldingPolicy(), health: HealthBoard = HealthBoard(),
                 writeHealth: LogWriteHealth = LogWriteHealth(), onFatal: @escaping @Sendable (EventLogError) -> Void = { _ in },
-                stateInterval: Duration = .seconds(1), logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+                stateInterval: Duration = .seconds(1), logger: Logger, clock: @escaping @Sendable () -> Timestamp,
+                timers: GatewayClock = .system) {
+        self.timers = timers
         self.stateInterval = stateInterval
         self.holding = holding
         self.health = health
@@ -154,10 +159,10 @@ public actor Pipeline {
 
     private func drainForStop() async {
         // Real elapsed time, like the pauses: what must stay bounded is the wait systemd sees.
-        let deadline = ContinuousClock.now + holding.stopRetries
-        while fatal == nil, writing || !unwritten.isEmpty, ContinuousClock.now < deadline {
+        let watch = timers.stopwatch()
+        while fatal == nil, writing || !unwritten.isEmpty, watch.elapsed() < holding.stopRetries {
             if !writing { await write() }
-            if writing || !unwritten.isEmpty { try? await Task.sleep(for: writing ? .milliseconds(10) : .milliseconds(200)) }
+            if writing || !unwritten.isEmpty { _ = await timers.sleep(for: writing ? .milliseconds(10) : .milliseconds(200)) }
         }
         // Then the exact last-read times of assets read since the last state write.
         await flushState()
@@ -237,8 +242,8 @@ public actor Pipeline {
         if stopping { return }
         logger.error("event log write failed; \(unwritten.count) events held, retrying in \(delay)",
                      metadata: ["error": "\(error)"])
-        retryTask = Task { [weak self] in
-            try? await Task.sleep(for: delay)
+        retryTask = Task { [weak self, timers] in
+            _ = await timers.sleep(for: delay)
             await self?.retryWrite()
         }
     }
@@ -282,9 +287,9 @@ public actor Pipeline {
         timer?.cancel()
         timerDeadline = deadline
         let clock = now
-        timer = Task { [weak self] in
+        timer = Task { [weak self, timers] in
             let wait = deadline.milliseconds - clock().milliseconds
-            if wait > 0 { try? await Task.sleep(for: .milliseconds(wait)) }
+            if wait > 0 { _ = await timers.sleep(for: .milliseconds(wait)) }
             guard !Task.isCancelled else { return }
             await self?.timerFired()
         }

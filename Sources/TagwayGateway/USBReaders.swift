@@ -1,6 +1,7 @@
 import Logging
 import TagwayConfig
 import TagwayModel
+import TagwayRuntime
 import TagwayUSB
 
 /// The gateway's USB side: one libusb context and one udev monitor shared by every USB HID
@@ -23,7 +24,7 @@ enum USBReaders {
     /// `group`. The libusb context is created only when a USB reader is configured (it starts
     /// an event thread); without USB the gateway runs its other readers.
     static func start(config: GatewayConfig, monitor: UDevMonitor?, pipeline: Pipeline, health: HealthBoard, logger: Logger,
-                      clock: @escaping @Sendable () -> Timestamp, in group: inout TaskGroup<Void>) {
+                      clock: GatewayClock, in group: inout TaskGroup<Void>) {
         let readers = config.readers.filter { $0.profile.transport == .usbHID }
         if !readers.isEmpty {
             do {

@@ -1,6 +1,7 @@
 import CLibUSB
 import TagwayHID
 import TagwayModel
+import TagwayRuntime
 
 extension HIDReaderConnection {
     /// Finds the attached device that `match` names, opens it, claims its HID interface and
@@ -9,7 +10,7 @@ extension HIDReaderConnection {
     /// Blocks for a few control transfers: call it off the cooperative pool.
     public static func open(
         _ match: USBDeviceMatch, context: USBContext, transfers: Int = 2,
-        clock: @escaping @Sendable () -> Timestamp = WallClock.now
+        clock: @escaping @Sendable () -> Timestamp = SystemClock.now
     ) throws(USBError) -> HIDReaderConnection {
         var list: UnsafeMutablePointer<OpaquePointer?>?
         let count = libusb_get_device_list(context.pointer.raw, &list)

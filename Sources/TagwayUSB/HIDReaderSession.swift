@@ -45,7 +45,7 @@ public final class HIDReaderSession: Sendable {
     /// on libusb's hot-plug notification alone.
     public init(
         configuration: HIDReaderConfiguration, context: USBContext, monitor: UDevMonitor?,
-        clock: @escaping @Sendable () -> Timestamp = WallClock.now, timers: any Clock<Duration> = ContinuousClock()
+        clock: @escaping @Sendable () -> Timestamp = SystemClock.now, timers: any Clock<Duration> = ContinuousClock()
     ) {
         self.configuration = configuration
         self.context = context

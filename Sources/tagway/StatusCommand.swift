@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TagwayRuntime
 
 /// `tagway status`: what a running gateway last wrote to `<dataDir>/status.json` (every 2 s):
 /// readers, the event log (events held because it refused them, the last write error, reads
@@ -75,6 +76,7 @@ struct StatusCommand: ParsableCommand {
     /// Seconds since `path` was last modified.
     static func age(of path: String) -> Int? {
         guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
-        return Int(Date().timeIntervalSince(modified))
+        let now = SystemClock.now()
+        return Int((Double(now.milliseconds) / 1000 - modified.timeIntervalSince1970).rounded(.down))
     }
 }
