@@ -1,18 +1,23 @@
 import Synchronization
 import Logging
 import Metrics
+import TagwayModel
+import TagwayRuntime
 
 /// Counts every failed authentication in `tagway_api_auth_failures_total{reason}` and logs it
 /// with the client's address, as `AuthFailureThrottle` allows.
 final class AuthFailureReporter: Sendable {
     private let logger: Logger
     private let factory: (any MetricsFactory)?
-    private let origin = ContinuousClock.now
+    /// Time since start on the injected monotonic clock: the throttle's windows are measured on it.
+    private let watch: Stopwatch
     private let throttle: Mutex<AuthFailureThrottle>
     private let intervalSeconds: Int64
 
     /// `factory` nil: the bootstrapped metrics backend (`tagway run` bootstraps Prometheus).
-    init(logger: Logger, factory: (any MetricsFactory)? = nil, throttle: AuthFailureThrottle = AuthFailureThrottle()) {
+    init(logger: Logger, factory: (any MetricsFactory)? = nil, throttle: AuthFailureThrottle = AuthFailureThrottle(),
+         clock: GatewayClock = .system) {
+        watch = clock.stopwatch()
         self.logger = logger
         self.factory = factory
         self.throttle = Mutex(throttle)
@@ -22,9 +27,7 @@ final class AuthFailureReporter: Sendable {
     func failed(_ refusal: APIAccessPolicy.Refusal, client: String, path: String) {
         Counter(label: "tagway_api_auth_failures_total", dimensions: [("reason", refusal.rawValue)],
                 factory: factory ?? MetricsSystem.factory).increment()
-        let elapsed = ContinuousClock.now - origin
-        let now = elapsed.components.seconds.multipliedReportingOverflow(by: 1000).partialValue
-            &+ elapsed.components.attoseconds / 1_000_000_000_000_000
+        let now = watch.elapsed().wholeMilliseconds
         let decision = throttle.withLock { $0.record(now: now) }
         guard case .log(let unlogged, let last) = decision else { return }
         // The path is the client's text: bounded, so a long one cannot fill the journal.

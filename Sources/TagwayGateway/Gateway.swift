@@ -72,7 +72,7 @@ public final class Gateway: Sendable {
                             holding: HoldingPolicy(maxHeldEvents: config.maxHeldEvents, stopRetries: config.stopTimeout),
                             health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
                             stateInterval: config.stateInterval, logger: logger, clock: clock.wall, timers: clock)
-        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock.wall)
+        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock.wall, timers: clock)
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,
                                   metrics: metrics.map { OutboxMetrics(factory: $0.factory) } ?? OutboxMetrics(), clock: clock)
         if let metrics {

@@ -2,6 +2,7 @@ import Foundation
 import TagwayConfig
 import TagwayModel
 import TagwayOutbox
+import TagwayRuntime
 import TagwaySinks
 
 /// Builds the configured sinks, resolving their `env:` secrets. A secret that is not set stops
@@ -14,7 +15,7 @@ enum SinkFactory {
     }
 
     static func make(_ configs: [SinkConfig], gatewayID: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-                     clock: @escaping @Sendable () -> Timestamp) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
+                     clock: @escaping @Sendable () -> Timestamp, timers: GatewayClock = .system) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
         try configs.map { config in
             func resolve(_ ref: SecretRef?) throws -> String? {
                 guard let ref else { return nil }
@@ -31,7 +32,7 @@ enum SinkFactory {
                 sink = MQTTSink(id: config.id, options: MQTTOptions(
                     host: m.host, port: m.port, topic: m.topic, clientID: m.clientID ?? "tagway-\(gatewayID)-\(config.id)",
                     username: m.username, password: try resolve(m.password), tls: m.tls, caFile: m.caFile,
-                    keepAlive: m.keepAlive))
+                    keepAlive: m.keepAlive), timers: timers)
             case .epcis(let e):
                 let zones = e.zones.mapValues { EPCISDocument.Zone(readPoint: $0.readPoint, bizLocation: $0.bizLocation) }
                 sink = try EPCISSink(id: config.id, url: e.url, zones: zones, token: try resolve(e.token), caFile: e.caFile,

@@ -13,6 +13,7 @@ public final class MQTTSink: Sink, Sendable {
     public let id: String
     public var kind: String { "mqtt" }
     let options: MQTTOptions
+    let timers: GatewayClock
     let state = MQTTSessionState()
     /// The client, created by the first delivery and destroyed by `shutdown`.
     private let handle = Mutex<MosquittoHandle?>(nil)
@@ -23,9 +24,11 @@ public final class MQTTSink: Sink, Sendable {
         return true
     }()
 
-    public init(id: String, options: MQTTOptions) {
+    /// `timers`: what the waits for the broker's CONNACK and PUBACKs are measured and slept on.
+    public init(id: String, options: MQTTOptions, timers: GatewayClock = .system) {
         self.id = id
         self.options = options
+        self.timers = timers
     }
 
     public func deliver(_ events: [MovementEvent]) async -> DeliveryOutcome {
@@ -34,9 +37,9 @@ public final class MQTTSink: Sink, Sendable {
         case .success(let handle): mosq = handle.pointer
         case .failure(let failure): return .retry(reason: failure.message, after: nil)
         }
-        let deadline = ContinuousClock.now + options.ackTimeout
-        while !state.connected, ContinuousClock.now < deadline, !Task.isCancelled {
-            await state.wakeup.wait(timeout: .milliseconds(200))
+        let watch = timers.stopwatch()
+        while !state.connected, watch.elapsed() < options.ackTimeout, !Task.isCancelled {
+            await state.wakeup.wait(timeout: .milliseconds(200), clock: timers)
         }
         guard state.connected else { return .retry(reason: "not connected to \(options.host):\(options.port)\(state.lastProblem.map { " (\($0))" } ?? "")", after: nil) }
         state.beginBatch()
@@ -53,8 +56,8 @@ public final class MQTTSink: Sink, Sendable {
             }
             mids.append(mid)
         }
-        while !state.acknowledged(mids), ContinuousClock.now < deadline, !Task.isCancelled {
-            await state.wakeup.wait(timeout: .milliseconds(200))
+        while !state.acknowledged(mids), watch.elapsed() < options.ackTimeout, !Task.isCancelled {
+            await state.wakeup.wait(timeout: .milliseconds(200), clock: timers)
         }
         guard state.acknowledged(mids) else {
             return .retry(reason: "broker did not acknowledge \(mids.count) messages in time", after: nil)
