@@ -1,5 +1,6 @@
 import Synchronization
 import TagwayEventLog
+import TagwayRuntime
 
 /// The one fault that ends a running gateway from the inside: the event log damaged, deleted or
 /// replaced. Reported once by whoever finds it (the pipeline's write, the file guard), awaited by
@@ -38,7 +39,7 @@ struct LogFileGuard: Sendable {
     let log: EventLog
     let stop: FatalStop
 
-    func run(every interval: Duration = .seconds(2)) async {
+    func run(every interval: Duration = .seconds(2), timers: GatewayClock = .system) async {
         while !Task.isCancelled {
             do {
                 try log.verifyFile()
@@ -46,7 +47,7 @@ struct LogFileGuard: Sendable {
                 stop.report(error)
                 return
             }
-            try? await Task.sleep(for: interval)
+            _ = await timers.sleep(for: interval)
         }
     }
 }

@@ -136,13 +136,13 @@ public final class Gateway: Sendable {
                 }
             }
             let status = statusFile
-            group.addTask { await status.run() }
+            group.addTask { [timers] in await status.run(timers: timers) }
             group.addTask { await self.pulse() }
-            group.addTask { [notifications, heartbeat] in
-                await notifications.run(status: { self.serviceStatus }, heartbeat: heartbeat)
+            group.addTask { [notifications, heartbeat, timers] in
+                await notifications.run(status: { self.serviceStatus }, heartbeat: heartbeat, timers: timers)
             }
             notifyReady()
-            group.addTask { [log, fatalStop] in await LogFileGuard(log: log, stop: fatalStop).run() }
+            group.addTask { [log, fatalStop, timers] in await LogFileGuard(log: log, stop: fatalStop).run(timers: timers) }
             group.addTask { [fatalStop] in await fatalStop.wait() }
             var stopping = false
             while await group.next() != nil {

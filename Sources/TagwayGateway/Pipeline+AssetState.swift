@@ -1,6 +1,7 @@
 import TagwayEventLog
 import TagwayIdentity
 import TagwayModel
+import TagwayRuntime
 import TagwayZones
 
 /// The durable asset table (issue 11): rows written with the events that change them, the
@@ -132,8 +133,8 @@ extension Pipeline {
     func scheduleStateWrite() {
         guard stateTimer == nil, !stopping else { return }
         let interval = stateInterval
-        stateTimer = Task { [weak self] in
-            try? await Task.sleep(for: interval)
+        stateTimer = Task { [weak self, timers] in
+            _ = await timers.sleep(for: interval)
             guard !Task.isCancelled else { return }
             await self?.stateTimerFired()
         }

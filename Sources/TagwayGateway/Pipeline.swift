@@ -39,7 +39,7 @@ public actor Pipeline {
     private var droppedInEpisode = 0
     private let holding: HoldingPolicy
     /// What the pipeline's waits (write retries, movement deadlines, the stop's drain) sleep on.
-    private let timers: GatewayClock
+    let timers: GatewayClock
     private let health: HealthBoard
     private let writeHealth: LogWriteHealth
     private let onFatal: @Sendable (EventLogError) -> Void

@@ -1,4 +1,5 @@
 import Synchronization
+import TagwayRuntime
 
 /// Drives `ServiceNotifyMachine` for a running gateway and sends what it decides through a
 /// `SystemdNotifier`: the gateway calls `ready`, `reloading`/`ready` and `stopping` at those
@@ -28,13 +29,13 @@ public final class ServiceNotifications: Sendable {
     public func stopping() { step { $0.stopping() } }
 
     /// Ticks until cancelled: `WATCHDOG=1` while `heartbeat` is recent, `STATUS=` from `status`.
-    func run(status: @Sendable () -> String, heartbeat: PipelineHeartbeat) async {
+    func run(status: @Sendable () -> String, heartbeat: PipelineHeartbeat, timers: GatewayClock = .system) async {
         guard notifier != nil else { return }
         let interval = machine.withLock { $0.tickInterval }
         while !Task.isCancelled {
             let line = status()
             step { $0.tick(status: line, lastBeat: heartbeat.lastBeat, now: now()) }
-            try? await Task.sleep(for: interval)
+            _ = await timers.sleep(for: interval)
         }
     }
 

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import TagwayRuntime
 #endif
 import Foundation
 import Logging
@@ -41,7 +42,7 @@ struct StatusFile: Sendable {
     }
 
     /// Writes the file every `interval`, and logs one line per sink every `logEvery` writes.
-    func run(every interval: Duration = .seconds(2), logEvery: Int = 30) async {
+    func run(every interval: Duration = .seconds(2), logEvery: Int = 30, timers: GatewayClock = .system) async {
         StatusFileWriter.removeStaleTemporaries(in: (path as NSString).deletingLastPathComponent)
         var writes = 0
         var failing = false
@@ -56,7 +57,7 @@ struct StatusFile: Sendable {
             }
             if writes % logEvery == 0 { logSinks() }
             writes += 1
-            try? await Task.sleep(for: interval)
+            _ = await timers.sleep(for: interval)
         }
         write()
     }
