@@ -158,7 +158,7 @@ let package = Package(
         // endpoint of /v1/config, the one inotify watcher, signals and the log level switch, out of
         // the executable so they have unit tests.
         .target(name: "TagwayControl", dependencies: [
-            "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayAPI",
+            "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayAPI", "TagwayRuntime",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tagway", dependencies: [

@@ -4,6 +4,7 @@ import Synchronization
 import TagwayConfig
 import TagwayEventLog
 import TagwayGateway
+import TagwayRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -75,7 +76,7 @@ public final class ConfigReloader: Sendable {
             tasks.append(Task { [self] in
                 for await _ in watching.changes {
                     // Let a writer finish (editors write, then rename, then touch) before reading.
-                    try? await Task.sleep(for: .milliseconds(200))
+                    _ = await gateway.timers.sleep(for: .milliseconds(200))
                     requestReload("file change")
                 }
             })

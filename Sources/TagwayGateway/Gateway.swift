@@ -38,7 +38,7 @@ public final class Gateway: Sendable {
     /// The wall clock of `timers`, for timestamps.
     let clock: @Sendable () -> Timestamp
     /// The one clock the gateway was given: its shells' timers and bounded waits run on it.
-    let timers: GatewayClock
+    public let timers: GatewayClock
     /// When this gateway was made (its process start, near enough), for `GET /v1/status`.
     public let startedAt: Timestamp
 
