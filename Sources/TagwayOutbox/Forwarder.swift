@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TagwayEventLog
 import TagwayModel
 import TagwayRuntime
@@ -13,19 +14,22 @@ import TagwayRuntime
 /// (same id, new settings) is stopped and started again with the new sink from its cursor, so
 /// nothing is skipped. A removed sink's cursor row stays in the log: adding the id back resumes
 /// where it left off.
-public final class Forwarder: @unchecked Sendable {
+public final class Forwarder: Sendable {
     public let board: SinkStatusBoard
     private let log: EventLog
     private let logger: Logger
     private let metrics: OutboxMetrics
     private let clock: GatewayClock
-    private let lock = NSLock()
-    /// Guarded by `lock`: the sinks in configuration order, whether `run` is delivering, and the
-    /// keeper with the current policy and sink ids.
-    private var entries: [Entry] = []
-    private var running = false
-    private var finished = false
-    private var retention: RetentionKeeper
+    /// The sinks in configuration order, whether `run` is delivering, and the keeper with the
+    /// current policy and sink ids.
+    private let state: Mutex<State>
+
+    private struct State {
+        var entries: [Entry] = []
+        var running = false
+        var finished = false
+        var retention: RetentionKeeper
+    }
     /// One reconfiguration at a time: a changed sink's old worker must have stopped (and
     /// stored its cursor) before its replacement reads the cursor.
     private let reconfiguring = SerialGate()
@@ -46,11 +50,13 @@ public final class Forwarder: @unchecked Sendable {
         self.logger = logger
         self.metrics = metrics
         self.clock = clock
+        var entries: [Entry] = []
         for (sink, policy) in sinks {
             entries.append(Entry(sink: sink, worker: try Self.worker(sink, policy, log, board, logger, metrics, clock)))
         }
-        self.retention = RetentionKeeper(policy: retention, sinkIDs: sinks.map(\.sink.id), log: log, board: board,
-                                         logger: logger, metrics: metrics, clock: clock.wall)
+        let keeper = RetentionKeeper(policy: retention, sinkIDs: sinks.map(\.sink.id), log: log, board: board,
+                                     logger: logger, metrics: metrics, clock: clock.wall)
+        state = Mutex(State(entries: entries, retention: keeper))
     }
 
     /// With a wall clock only: waits run on the system's monotonic clock.
@@ -67,27 +73,27 @@ public final class Forwarder: @unchecked Sendable {
     }
 
     /// The ids of the sinks being delivered to, in configuration order.
-    public var sinkIDs: [String] { lock.withLock { entries.map(\.sink.id) } }
+    public var sinkIDs: [String] { state.withLock { $0.entries.map(\.sink.id) } }
 
     /// The retention policy the next pass applies.
-    public var retentionPolicy: RetentionPolicy { lock.withLock { retention.policy } }
+    public var retentionPolicy: RetentionPolicy { state.withLock { $0.retention.policy } }
 
     /// Delivers until the task is cancelled, then stops every worker and shuts the sinks down.
     public func run() async {
         let updates = log.subscribe()
-        lock.withLock {
-            running = true
-            for index in entries.indices { entries[index].task = Self.start(entries[index].worker) }
+        state.withLock { s in
+            s.running = true
+            for index in s.entries.indices { s.entries[index].task = Self.start(s.entries[index].worker) }
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
                 for await _ in updates {
-                    for worker in lock.withLock({ entries.map(\.worker) }) { worker.notify() }
+                    for worker in state.withLock({ $0.entries.map(\.worker) }) { worker.notify() }
                 }
             }
             group.addTask { [self] in
                 repeat {
-                    let keeper = lock.withLock { retention }
+                    let keeper = state.withLock { $0.retention }
                     do { try keeper.pass() } catch { logger.error("retention: \(error)") }
                 } while await clock.sleep(for: RetentionKeeper.interval)
             }
@@ -95,9 +101,9 @@ public final class Forwarder: @unchecked Sendable {
         }
         await reconfiguring.enter()
         defer { reconfiguring.leave() }
-        let stopping = lock.withLock { () -> [Entry] in
-            (running, finished) = (false, true)
-            return entries
+        let stopping = state.withLock { s -> [Entry] in
+            (s.running, s.finished) = (false, true)
+            return s.entries
         }
         for entry in stopping { await Self.stop(entry) }
     }
@@ -124,7 +130,7 @@ public final class Forwarder: @unchecked Sendable {
     public func reconfigure(_ changes: [SinkChange], retention policy: RetentionPolicy) async throws(EventLogError) {
         await reconfiguring.enter()
         defer { reconfiguring.leave() }
-        let current = lock.withLock { entries }
+        let current = state.withLock { $0.entries }
         let wanted = Set(changes.map(\.id))
         let restarted = Set(changes.compactMap { change -> String? in
             if case .start(let sink, _) = change { return sink.id }
@@ -151,16 +157,19 @@ public final class Forwarder: @unchecked Sendable {
                 }
             }
         }
-        let orphans = lock.withLock { () -> [Entry] in
-            for index in next.indices where next[index].task == nil && running {
-                next[index].task = Self.start(next[index].worker)
+        let keeper = RetentionKeeper(policy: policy, sinkIDs: next.map(\.sink.id), log: log, board: board,
+                                     logger: logger, metrics: metrics, clock: clock.wall)
+        let (orphans, started) = state.withLock { s -> ([Entry], [Entry]) in
+            var started = next
+            for index in started.indices where started[index].task == nil && s.running {
+                started[index].task = Self.start(started[index].worker)
             }
-            retention = RetentionKeeper(policy: policy, sinkIDs: next.map(\.sink.id), log: log, board: board,
-                                        logger: logger, metrics: metrics, clock: clock.wall)
-            if finished { return next.filter { restarted.contains($0.sink.id) } }
-            entries = next
-            return []
+            s.retention = keeper
+            if s.finished { return (started.filter { restarted.contains($0.sink.id) }, started) }
+            s.entries = started
+            return ([], started)
         }
+        next = started
         // A reload that raced the end of `run`: nothing delivers any more; release the new sinks.
         for entry in orphans { await entry.sink.shutdown() }
         for entry in next { entry.worker.notify() }

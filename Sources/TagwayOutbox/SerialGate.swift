@@ -1,20 +1,23 @@
-import Foundation
+import Synchronization
 
 /// An async mutual exclusion: callers of `enter()` go one at a time, in arrival order, until the
 /// holder calls `leave()`. For rare, slow sections (a reconfiguration that waits for workers).
-final class SerialGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var held = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+final class SerialGate: Sendable {
+    private struct State {
+        var held = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
 
     func enter() async {
         await withCheckedContinuation { continuation in
-            let admitted = lock.withLock { () -> Bool in
-                if held {
-                    waiting.append(continuation)
+            let admitted = state.withLock { s -> Bool in
+                if s.held {
+                    s.waiting.append(continuation)
                     return false
                 }
-                held = true
+                s.held = true
                 return true
             }
             if admitted { continuation.resume() }
@@ -22,12 +25,12 @@ final class SerialGate: @unchecked Sendable {
     }
 
     func leave() {
-        let next = lock.withLock { () -> CheckedContinuation<Void, Never>? in
-            if waiting.isEmpty {
-                held = false
+        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            if s.waiting.isEmpty {
+                s.held = false
                 return nil
             }
-            return waiting.removeFirst()
+            return s.waiting.removeFirst()
         }
         next?.resume()
     }

@@ -1,37 +1,41 @@
-import Foundation
+import Synchronization
+import TagwayModel
 
 /// Thread-safe table of sink status, written by the workers after every decision and read by the
 /// status file writer and `tagway status` (like `HealthBoard` for readers).
-public final class SinkStatusBoard: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: SinkStatus] = [:]
-    private var retentionNote: String?
-    private var droppedEvents = 0
+public final class SinkStatusBoard: Sendable {
+    private struct State {
+        var entries: [String: SinkStatus] = [:]
+        var retentionNote: String?
+        var droppedEvents = 0
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     public func update(_ status: SinkStatus) {
-        lock.withLock { entries[status.id] = status }
+        state.withLock { $0.entries[status.id] = status }
     }
 
     /// Forgets a sink that a reload removed (its cursor stays in the log).
     public func remove(_ id: String) {
-        lock.withLock { entries[id] = nil }
+        state.withLock { $0.entries[id] = nil }
     }
 
     public var snapshot: [SinkStatus] {
-        lock.withLock { entries.values.sorted { $0.id < $1.id } }
+        state.withLock { $0.entries.values.sorted { $0.id < $1.id } }
     }
 
     /// The retention keeper's latest finding: nil when the log is within its bound.
     public func retention(note: String?, dropped: Int) {
-        lock.withLock {
-            retentionNote = note
-            droppedEvents += dropped
+        state.withLock {
+            $0.retentionNote = note
+            $0.droppedEvents = $0.droppedEvents.saturatingAdd(dropped)
         }
     }
 
     public var retentionState: (note: String?, dropped: Int) {
-        lock.withLock { (retentionNote, droppedEvents) }
+        state.withLock { ($0.retentionNote, $0.droppedEvents) }
     }
 }
