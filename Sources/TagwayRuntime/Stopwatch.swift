@@ -45,17 +45,7 @@ extension Wakeup {
     /// Returns true after a ring, false once `offset` on `stopwatch` passed (nil: no deadline) or
     /// on cancellation. A ring that races the deadline still counts.
     public func wait(untilElapsed offset: Duration?, on stopwatch: Stopwatch) async -> Bool {
-        guard let offset else { return await wait(timeout: nil) }
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await self.wait(timeout: nil) }
-            group.addTask {
-                _ = await stopwatch.sleep(untilElapsed: offset)
-                return false
-            }
-            var rang = await group.next() ?? false
-            group.cancelAll()
-            for await other in group { rang = rang || other }
-            return rang
-        }
+        guard let offset else { return await wait(orUntil: nil) }
+        return await wait(orUntil: { @Sendable in _ = await stopwatch.sleep(untilElapsed: offset) })
     }
 }

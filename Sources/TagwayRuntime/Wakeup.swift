@@ -34,12 +34,19 @@ public final class Wakeup: Sendable {
     /// cancellation.
     @discardableResult
     public func wait(timeout: Duration?, clock: GatewayClock = .system) async -> Bool {
+        guard let timeout else { return await wait(orUntil: nil) }
+        return await wait(orUntil: { @Sendable in _ = await clock.sleep(for: timeout) })
+    }
+
+    /// Returns true after a ring, false once `deadline` returns (nil: no deadline) or on
+    /// cancellation: the one race of a ring against a sleep, whatever clock the sleep is on.
+    func wait(orUntil deadline: (@Sendable () async -> Void)?) async -> Bool {
         if consumeRing() { return true }
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask { await self.waitForRing() }
-            if let timeout {
+            if let deadline {
                 group.addTask {
-                    _ = await clock.sleep(for: timeout)
+                    await deadline()
                     return false
                 }
             }

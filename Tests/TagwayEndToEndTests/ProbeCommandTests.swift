@@ -60,8 +60,8 @@ import TagwayTestSupport
         #expect(own != nil && other != nil, "\(profile.id): \(run.stdout)")
         #expect(other.map { lines[$0].hasSuffix("no profile matched") } == true, "\(profile.id) at the wrong rate: \(run.stdout)")
         #expect(lines.contains { $0.hasPrefix("  matches \(profile.id) (\(profile.protocolID))") }, "\(profile.id): \(run.stdout)")
-        #expect(run.stdout.contains("profile: \(profile.id), port: \(dir)/port") || run.stdout.contains("(\(profile.protocolID))"),
-                "\(run.stdout)")
+        // The line to add names the first matching profile, this protocol's first by id.
+        #expect(run.stdout.contains("- { id: port, profile: \(profile.id), port: \(dir)/port, readPoint: port }"), "\(run.stdout)")
     }
 
     @Test func aPortAConfiguredReaderOwnsIsNotProbed() throws {

@@ -39,7 +39,6 @@ import TagwaySettings
         var scans: [BarcodeScan] = []
     }
 
-    static func noise(_ bytes: [UInt8]) -> [UInt8] { bytes.map { 0x80 | (~$0 & 0x7F) } }
 
     /// Runs the machine to its end, playing `reader` on the port; returns the outcome and every
     /// setting the port was opened with.
@@ -65,7 +64,7 @@ import TagwaySettings
                 heard += reader.emulator.unsolicited(field: reader.field, now: now)
                 for scan in reader.scans { heard += reader.emulator.scan(scan) }
                 now = now + duration
-                if !heard.isEmpty { pending += machine.handle(.bytes(rate == reader.rate ? heard : noise(heard))) }
+                if !heard.isEmpty { pending += machine.handle(.bytes(rate == reader.rate ? heard : LineRateMismatch.heard(heard))) }
                 pending += machine.handle(.timerFired)
             case .close:
                 answer = []
