@@ -89,15 +89,15 @@ public final class HealthBoard: Sendable {
     public func chunkReceived(_ reader: String, frames count: Int, bytes: Int?, at now: Timestamp) {
         table.withLock { table in
             guard var entry = table.entries[reader] else { return }
-            if let bytes { entry.bytes = (entry.bytes ?? 0) &+ bytes }
+            if let bytes { entry.bytes = (entry.bytes ?? 0).saturatingAdd(bytes) }
             guard count > 0 else {
                 table.entries[reader] = entry
                 return
             }
-            entry.frames &+= count
+            entry.frames = entry.frames.saturatingAdd(count)
             entry.lastFrame = now
             var window = table.rateWindows[reader] ?? (now, 0)
-            window.frames &+= count
+            window.frames = window.frames.saturatingAdd(count)
             let elapsed = now.milliseconds &- window.start.milliseconds
             if elapsed >= 10_000 {
                 entry.framesPerSecond = Double(window.frames) * 1000 / Double(elapsed)
