@@ -46,7 +46,7 @@ let package = Package(
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID"]),
         // The protocol registry (issue 14): one descriptor per reader protocol, every transport, one table.
-        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators"]),
+        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators", "TagwaySessions"]),
         // Expected-vs-found audit (issue 11): expected-asset lists (CSV, JSON) and the comparison.
         .target(name: "TagwayAudit", dependencies: ["TagwayModel"]),
         // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one
@@ -55,6 +55,9 @@ let package = Package(
         // Reader sessions as pure state machines (open, backoff, polling, decoding, health counters)
         // for every transport; the termios and libusb shells in TagwayGateway/TagwayUSB execute their actions.
         .target(name: "TagwaySessions", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID"]),
+        // LLRP (issue 15): the pure message codec of fixed UHF readers and the client's
+        // conversation (a `ReaderConversation` the session machine runs over TCP).
+        .target(name: "TagwayLLRP", dependencies: ["TagwayModel", "TagwayDecoders", "TagwaySessions"]),
 
         // Value types of configuration that edges obey (serial line settings, the log's
         // durability): below both the configuration and the edges, so TagwayConfig names them

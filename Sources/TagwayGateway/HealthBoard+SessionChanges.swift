@@ -27,6 +27,8 @@ extension HealthBoard {
             chunkReceived(reader, frames: frames, bytes: bytes, at: time)
         case .count(let counter, let delta):
             update(reader) { $0.counters.add(delta, to: counter) }
+        case .details(let details):
+            update(reader) { $0.details = details }
         }
     }
 }

@@ -21,6 +21,8 @@ public struct ReaderHealth: Sendable, Hashable {
     public var droppedReads = 0
     /// Bytes read from the port (serial readers; nil for USB HID readers, which hand over reports).
     public var bytes: Int?
+    /// What the reader said about itself (LLRP readers: model, firmware, antennas, clock skew).
+    public var details: ReaderDetails?
     /// Connections opened after the first.
     public var reconnects: Int { counters.reconnects }
     /// Counted problems: decoder drops by reason (`bad-checksum`, `garbage` … in bytes), HID scan

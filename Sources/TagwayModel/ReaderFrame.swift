@@ -27,13 +27,18 @@ public struct TagObservation: Hashable, Sendable {
     public var rssi: Int?
     /// Gen2 protocol-control word, when the reader reports it.
     public var pc: UInt16?
+    /// When the reader saw the tag, on the gateway's clock, for readers that timestamp their
+    /// reads (LLRP): the pipeline uses it instead of the time the frame arrived.
+    public var seenAt: Timestamp?
 
-    public init(technology: Technology, id: TagID, antenna: Int? = nil, rssi: Int? = nil, pc: UInt16? = nil) {
+    public init(technology: Technology, id: TagID, antenna: Int? = nil, rssi: Int? = nil, pc: UInt16? = nil,
+                seenAt: Timestamp? = nil) {
         self.technology = technology
         self.id = id
         self.antenna = antenna
         self.rssi = rssi
         self.pc = pc
+        self.seenAt = seenAt
     }
 }
 

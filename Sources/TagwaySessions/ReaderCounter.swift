@@ -18,6 +18,10 @@ public enum ReaderCounter: Hashable, Sendable {
     case dropEvents(DropReason)
     /// Scans a HID decoder lost or could not read, by problem.
     case scanProblems(ScanProblem)
+    /// Problems of a conversation by kind: errors the reader reported (`error-message`,
+    /// `rospec-rejected`), messages that could not be read (`malformed-message`), silence
+    /// (`keepalive-timeout`).
+    case conversationProblems(kind: String)
 }
 
 /// The HID decoder counters that mean a scan went missing or was garbled.

@@ -28,6 +28,7 @@ public struct ReaderCounters: Hashable, Sendable {
             case .inputPauses: keyed["input-paused", default: 0] += total
             case .bytesDropped(let reason): keyed[reason.rawValue, default: 0] += total
             case .scanProblems(let problem): keyed[problem.rawValue, default: 0] += total
+            case .conversationProblems(let kind): keyed[kind, default: 0] += total
             case .reconnects, .dropEvents: break
             }
         }
@@ -41,7 +42,7 @@ public struct ReaderCounters: Hashable, Sendable {
             switch counter {
             case .dropEvents(let reason): keyed[reason.rawValue, default: 0] += total
             case .scanProblems(let problem): keyed[problem.rawValue, default: 0] += total
-            case .reconnects, .linkFailures, .inputPauses, .bytesDropped: break
+            case .reconnects, .linkFailures, .inputPauses, .bytesDropped, .conversationProblems: break
             }
         }
         return keyed

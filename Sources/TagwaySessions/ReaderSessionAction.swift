@@ -30,4 +30,6 @@ public enum HealthChange: Hashable, Sendable {
     case received(frames: Int, bytes: Int?, at: Timestamp)
     /// A counter grew by `by`.
     case count(ReaderCounter, by: Int)
+    /// What the reader said about itself (a conversation's details replace the previous ones).
+    case details(ReaderDetails)
 }

@@ -19,6 +19,8 @@ public enum TimerPurpose: Hashable, Sendable {
     case command
     /// A HID decoder's inter-key timeout: a scan without a terminator ends when it fires.
     case scanDeadline
+    /// A conversation's deadline (a response awaited, a keepalive overdue).
+    case conversation
 }
 
 /// One armed timer. A timer that fires after the machine has re-armed or disarmed its purpose is
