@@ -206,7 +206,7 @@ let package = Package(
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         // The LLRP codec: round trips, byte-exact captures written from the 1.0.1 layouts
         // (Fixtures/*.hex + .chk), chunking and corruption; the conversation's tests.
-        .testTarget(name: "TagwayLLRPTests", dependencies: ["TagwayLLRP", "TagwayDecoders", "TagwayModel"],
+        .testTarget(name: "TagwayLLRPTests", dependencies: ["TagwayLLRP", "TagwayDecoders", "TagwayModel", "TagwaySessions"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayControlTests", dependencies: [
             "TagwayControl", "TagwayGateway", "TagwayConfig", "TagwayTestSupport",
