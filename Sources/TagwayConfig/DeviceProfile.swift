@@ -10,12 +10,15 @@ public struct DeviceProfile: Hashable, Sendable {
     public enum Transport: String, Hashable, Sendable, CaseIterable {
         case serial
         case usbHID = "usb-hid"
+        /// A fixed reader on the network spoken to over TCP (LLRP): no serial line, no USB identity.
+        case llrp
 
         /// What the transport delivers, which decides the protocols a profile on it may name.
         public var carries: ProtocolTransport {
             switch self {
             case .serial: .serialBytes
             case .usbHID: .hidReports
+            case .llrp: .llrpMessages
             }
         }
 
@@ -24,6 +27,7 @@ public struct DeviceProfile: Hashable, Sendable {
             switch self {
             case .serial: "serial"
             case .usbHID: "USB HID"
+            case .llrp: "LLRP"
             }
         }
     }

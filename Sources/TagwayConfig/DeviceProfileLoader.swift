@@ -55,7 +55,7 @@ public enum DeviceProfileLoader {
         var transport: DeviceProfile.Transport?
         if let value = required("transport"), let text = value.string() {
             transport = DeviceProfile.Transport(rawValue: text)
-            if transport == nil { value.error("unknown transport '\(text)'", expected: "serial or usb-hid") }
+            if transport == nil { value.error("unknown transport '\(text)'", expected: "serial, usb-hid or llrp") }
         }
         let protocolValue = required("protocol")
         let protocolID = protocolValue?.string()

@@ -40,6 +40,10 @@ enum ReaderConfigReader {
                 if let v = m["interface"]?.int(in: 0...255) { usb?.interface = v }
                 if let v = m["serial"]?.string() { usb?.serial = v }
             }
+        case .llrp:
+            // Read in full by the LLRP reader's own keys (host, port); until then a network
+            // reader has no port or USB identity.
+            break
         }
         // The profile's own settings were checked when it was loaded; a reader's overrides are
         // checked merged with them, as the session will read them.

@@ -51,6 +51,8 @@ public enum UdevRulesGenerator {
             keys = ["SUBSYSTEM==\"tty\"", "ATTRS{idVendor}==\"\(vendor)\"", "ATTRS{idProduct}==\"\(product)\""]
             if let name = usb.product { keys.append("ATTRS{product}==\"\(escape(name))\"") }
             if let serial = usb.serial { keys.append("ATTRS{serial}==\"\(escape(serial))\"") }
+        case .llrp:
+            return "# \(profile.id): a network reader, no device node"
         }
         // %k keeps two readers of one model apart; the plain name points at the last one plugged.
         keys += ["GROUP=\"tagway\"", "MODE=\"0660\"", "ENV{TAGWAY_PROFILE}=\"\(profile.id)\"",

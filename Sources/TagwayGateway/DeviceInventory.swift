@@ -21,6 +21,8 @@ public struct InventoryEntry: Sendable {
             return "- { id: <name>, profile: \(profile.id)\(serial), readPoint: <read point> }"
         case .serial:
             return "- { id: <name>, profile: \(profile.id), port: \(device.devnode ?? "<port>"), readPoint: <read point> }"
+        case .llrp:
+            return "- { id: <name>, profile: \(profile.id), host: <address>, readPoint: <read point> }"
         }
     }
 }
@@ -80,6 +82,8 @@ public struct DeviceInventory: Sendable {
             case .serial:
                 guard let port = reader.port, let node = device.devnode else { return false }
                 return port == node || resolve(port) == node
+            case .llrp:
+                return false  // a network reader is never a local device (profile(for:) never picks it)
             }
         }
     }

@@ -126,6 +126,8 @@ public final class Gateway: Sendable {
                     group.addTask { await session.run() }
                 case .usbHID:
                     break  // started by USBReaders below, sharing one libusb context and udev monitor
+                case .llrp:
+                    logger.error("reader \(reader.id): LLRP readers are not run yet")
                 }
             }
             USBReaders.start(config: config, monitor: udev, pipeline: pipeline, health: health, logger: logger, clock: timers,

@@ -6,4 +6,6 @@ extension ProtocolDescriptor {
     public var serial: SerialDriver? { driver.serial }
     /// The HID driver, for the USB reader session; nil for protocols on other transports.
     public var hid: HIDReportDriver? { driver.hid }
+    /// The conversation driver, for the TCP reader session; nil for protocols on other transports.
+    public var conversation: ConversationDriver? { driver.conversation }
 }

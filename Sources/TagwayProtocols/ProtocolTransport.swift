@@ -8,17 +8,22 @@ public enum ProtocolTransport: String, Sendable, Hashable, CaseIterable {
     case serialBytes = "serial-bytes"
     /// USB HID input reports.
     case hidReports = "hid-reports"
+    /// Messages of a conversation over a TCP connection (LLRP): the reader is not polled or merely
+    /// heard, it is talked to, so its driver makes a `ReaderConversation` rather than a decoder.
+    case llrpMessages = "llrp-messages"
 }
 
 /// The transport-specific half of a descriptor: how to decode, poll and emulate the protocol.
 public enum ProtocolDriver: Sendable {
     case serialBytes(SerialDriver)
     case hidReports(HIDReportDriver)
+    case llrpMessages(ConversationDriver)
 
     public var transport: ProtocolTransport {
         switch self {
         case .serialBytes: .serialBytes
         case .hidReports: .hidReports
+        case .llrpMessages: .llrpMessages
         }
     }
 
@@ -29,6 +34,11 @@ public enum ProtocolDriver: Sendable {
 
     public var hid: HIDReportDriver? {
         if case .hidReports(let driver) = self { return driver }
+        return nil
+    }
+
+    public var conversation: ConversationDriver? {
+        if case .llrpMessages(let driver) = self { return driver }
         return nil
     }
 }

@@ -13,12 +13,16 @@ public enum TrafficDecoding {
         case invalidSettings(protocolID: String, [SettingProblem])
         /// The emulator's report descriptor does not select a decoder for this protocol.
         case noDecoderForDevice(protocolID: String)
+        /// A conversation protocol (LLRP): its traffic is a dialogue, not a stream one decoder
+        /// reads, so there is no check of it here yet.
+        case conversationProtocol(protocolID: String)
 
         public var description: String {
             switch self {
             case .wrongTransport(let id, let expected): "\(id): traffic is not \(expected.rawValue)"
             case .invalidSettings(let id, let problems): "\(id): \(problems.map(\.description).joined(separator: "; "))"
             case .noDecoderForDevice(let id): "\(id): its emulator's report descriptor selects no decoder"
+            case .conversationProtocol(let id): "\(id): no check for conversation protocols yet"
             }
         }
     }
@@ -42,6 +46,8 @@ public enum TrafficDecoding {
             }
             // Long after the last report, so a scan ended only by the inter-key timeout is out.
             return frames + decoder.flush(now: now + .seconds(60))
+        case (.llrpMessages, _):
+            throw .conversationProtocol(protocolID: descriptor.id)
         default:
             throw .wrongTransport(protocolID: descriptor.id, expected: descriptor.transport)
         }
@@ -78,6 +84,10 @@ public enum TrafficDecoding {
         case .hidReports(let driver):
             guard case .scan(let scan) = input else { return .reports([]) }
             return .reports(driver.makeEmulator(settings).reports(for: scan))
+        case .llrpMessages:
+            // A conversation's emulator answers a client, it emits nothing told alone;
+            // `frames(of:by:)` reports the missing check.
+            return .bytes([])
         }
     }
 }
