@@ -204,6 +204,10 @@ let package = Package(
                                                        "TagwayProtocols", "TagwayHID"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
+        // The LLRP codec: round trips, byte-exact captures written from the 1.0.1 layouts
+        // (Fixtures/*.hex + .chk), chunking and corruption; the conversation's tests.
+        .testTarget(name: "TagwayLLRPTests", dependencies: ["TagwayLLRP", "TagwayDecoders", "TagwayModel"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayControlTests", dependencies: [
             "TagwayControl", "TagwayGateway", "TagwayConfig", "TagwayTestSupport",
             .product(name: "Logging", package: "swift-log"),
