@@ -46,7 +46,8 @@ let package = Package(
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayLLRP"]),
         // The protocol registry (issue 14): one descriptor per reader protocol, every transport, one table.
-        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators", "TagwaySessions"]),
+        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators", "TagwaySessions",
+                                                       "TagwayLLRP"]),
         // Expected-vs-found audit (issue 11): expected-asset lists (CSV, JSON) and the comparison.
         .target(name: "TagwayAudit", dependencies: ["TagwayModel"]),
         // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one

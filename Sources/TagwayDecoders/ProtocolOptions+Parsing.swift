@@ -76,6 +76,7 @@ extension Dictionary where Key == String, Value == String {
 
     private static func describe(_ duration: Duration) -> String {
         let ms = duration.wholeMilliseconds
+        if ms == 0 { return "0s" }
         if ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }
         if ms % 60_000 == 0 { return "\(ms / 60_000)m" }
         if ms % 1000 == 0 { return "\(ms / 1000)s" }

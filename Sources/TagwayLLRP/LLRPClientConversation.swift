@@ -59,7 +59,9 @@ public struct LLRPClientConversation: ReaderConversation {
         skew = ClockSkewEstimator(maxSkew: plan.maxClockSkew)
         connectedAntennas = []
         malformedNoticed = false
-        details = ReaderDetails()
+        // What the last reader said is forgotten (another may answer at this address); the report
+        // total runs on, since status turns it into a rate.
+        details = ReaderDetails(reports: reports == 0 ? nil : reports)
         published = nil
         publishedAt = nil
         return ConversationStep(deadline: .after(plan.responseTimeout))
@@ -139,9 +141,9 @@ public struct LLRPClientConversation: ReaderConversation {
         return lastID
     }
 
-    /// Ends the connection: the machine closes it and reconnects after its backoff.
+    /// Ends the connection: the machine closes it, counts the failure as a conversation problem
+    /// of its kind (so it is not counted here too) and reconnects after its backoff.
     mutating func fail(_ kind: String, _ description: String, into step: inout ConversationStep) {
-        count(kind, into: &step)
         step.failure = SessionFailure(kind: kind, description: description)
         step.deadline = .cancel
         phase = .ended

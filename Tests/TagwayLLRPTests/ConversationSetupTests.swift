@@ -45,7 +45,7 @@ import TagwaySessions
         let late = conversation.deadlinePassed(at: T.at(10_000))
         #expect(late.failure?.kind == "no-response")
         #expect(late.failure?.description.contains("GET_READER_CAPABILITIES") == true)
-        #expect(T.counted([late]) == ["no-response": 1])
+        #expect(T.counted([late]) == [:], "the session machine counts the failure, once")
         #expect(conversation.received(T.bytes(.keepalive), at: T.at(10_001)) == ConversationStep(), "nothing is read after a failure")
     }
 
@@ -90,7 +90,7 @@ import TagwaySessions
             let kind = refused <= 2 ? "config-rejected" : "rospec-rejected"
             #expect(step.failure?.kind == kind)
             #expect(step.failure?.description == "\(names[refused - 1]) refused: A_OutOfRange (301): antenna 9 out of range")
-            #expect(T.counted([step]) == [kind: 1])
+            #expect(T.counted([step]).isEmpty, "the session machine counts the failure, once")
             #expect(step.send.isEmpty)
         }
     }

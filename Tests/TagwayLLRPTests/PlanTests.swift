@@ -47,7 +47,7 @@ import TagwayDecoders
         ("keepalive", "1e30s", "from 1s to 1h"),
         ("keepalive", "nan", "from 1s to 1h"),
         ("keepalive", "10 s", "from 1s to 1h"),
-        ("maxClockSkew", "-1s", "from 0ms to 24h"),
+        ("maxClockSkew", "-1s", "from 0s to 24h"),
         ("reportEvery", "0", "an integer from 1 to 1000"),
         ("reportEvery", "1001", "an integer from 1 to 1000"),
         ("rospecID", "0", "an integer from 1 to 4294967295"),
