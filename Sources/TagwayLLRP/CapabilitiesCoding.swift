@@ -1,8 +1,10 @@
 /// GET_READER_CAPABILITIES_RESPONSE's parameters (1.0.1 §9.2.2, §16.2.3): what Tagway reads of
 /// them, and a complete answer for the emulator to send.
 enum CapabilitiesCoding {
-    /// Rows written at most: a parameter's length is a u16, and no reader has more.
-    static let maximumRows = 2048
+    /// Rows kept and written at most: UHFBandCapabilities' length is a u16 (4096 power rows
+    /// take 32 KiB, 512 modes 18 KiB), and no reader has more.
+    static let maximumPowerRows = 4096
+    static let maximumModes = 512
     static let maximumAntennasDescribed: UInt16 = 64
 
     static func encode(_ caps: ReaderCapabilities, into writer: inout LLRPByteWriter) {
@@ -56,7 +58,7 @@ enum CapabilitiesCoding {
         writer.u16(840)
         writer.u16(1)
         let band = writer.open(LLRPParameterType.uhfBandCapabilities)
-        for level in caps.transmitPower.prefix(maximumRows) {
+        for level in caps.transmitPower.prefix(maximumPowerRows) {
             writer.parameter(LLRPParameterType.transmitPowerLevelTableEntry) { w in
                 w.u16(level.index)
                 w.s16(level.centiDBm)
@@ -64,7 +66,7 @@ enum CapabilitiesCoding {
         }
         writer.parameter(LLRPParameterType.frequencyInformation) { $0.u8(0x80) }
         let modes = writer.open(LLRPParameterType.c1g2UHFRFModeTable)
-        for mode in caps.rfModes.prefix(maximumRows) {
+        for mode in caps.rfModes.prefix(maximumModes) {
             // C1G2UHFRFModeTableEntry (§16.3.1.1.2): ModeIdentifier u32, DR and EPC HAG T&C
             // conformance bits, M u8, forward link modulation u8, spectral mask u8, BDR, PIE,
             // min/max/step Tari (u32 each). Values of a dense-reader Miller-4 mode.
@@ -148,13 +150,14 @@ enum CapabilitiesCoding {
                 var value = try band.contents(of: header)
                 let index = try value.u16("TransmitPowerLevelTableEntry Index")
                 let level = Int16(bitPattern: try value.u16("TransmitPowerLevelTableEntry TransmitPowerValue"))
-                power.append(.init(index: index, centiDBm: level))
+                if power.count < maximumPowerRows { power.append(.init(index: index, centiDBm: level)) }
             case LLRPParameterType.c1g2UHFRFModeTable:
                 var table = try band.contents(of: header)
                 while let entry = try table.nextParameter() {
                     guard !entry.isTV, entry.type == LLRPParameterType.c1g2UHFRFModeTableEntry else { continue }
                     var value = try table.contents(of: entry)
-                    modes.append(try value.u32("C1G2UHFRFModeTableEntry ModeIdentifier"))
+                    let mode = try value.u32("C1G2UHFRFModeTableEntry ModeIdentifier")
+                    if modes.count < maximumModes { modes.append(mode) }
                 }
             default:
                 continue

@@ -102,13 +102,22 @@ struct LLRPBodyReader {
         return Array(bytes[position..<(position + count)])
     }
 
-    /// utf8v (§15.2.1): a u16 byte count, then UTF-8 (invalid sequences become U+FFFD: a
-    /// reader's description is shown, not parsed).
+    /// Text kept of a utf8v, in UTF-8 bytes: a description is shown, not parsed, and the cap
+    /// keeps its re-encoding (U+FFFD for each invalid byte triples it) inside one parameter.
+    static let maximumTextBytes = 4096
+
+    /// utf8v (§15.2.1): a u16 byte count, then UTF-8; invalid sequences become U+FFFD.
     mutating func utf8v(_ field: StaticString) throws(LLRPError) -> String {
         let count = Int(try u16(field))
         try need(count, field)
         defer { position += count }
-        return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+        let text = String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+        guard text.utf8.count > LLRPBodyReader.maximumTextBytes else { return text }
+        var kept = 0
+        return String(Substring(text.unicodeScalars.prefix(while: { scalar in
+            kept += scalar.utf8.count
+            return kept <= LLRPBodyReader.maximumTextBytes
+        })))
     }
 
     /// u16v: the count is checked against the bytes left before anything is allocated.

@@ -2,9 +2,9 @@
 /// Custom parameters. The decoder is the gateway's hot path at a busy dock: it walks the
 /// parameters by index in the frame's own storage, and allocates only the EPC.
 enum TagReportCoding {
-    /// EPCData's bit count is a u16 and TagReportData's length too: an EPC is sent whole up to
-    /// 4096 bytes (Gen2 EPCs are at most 62 bytes), cut beyond.
-    static let maximumEPCBytes = 4096
+    /// EPCData's bit count is a u16: an EPC is sent whole up to 8191 bytes (Gen2 EPCs are at
+    /// most 62), cut beyond.
+    static let maximumEPCBytes = 8191
 
     static func encode(_ report: TagReport, into writer: inout LLRPByteWriter) {
         let start = writer.open(LLRPParameterType.tagReportData)
