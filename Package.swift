@@ -183,7 +183,7 @@ let package = Package(
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
-            "CAllocationCounter", "TagwayProtocols",
+            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP",
         ], path: "Benchmarks/tagway-bench"),
         // Counts malloc calls in the benchmark process (allocations per read of the movement engine).
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
@@ -197,7 +197,7 @@ let package = Package(
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
         .target(name: "TagwayFuzzing", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwayHID", "TagwayIdentity", "TagwayConfig",
-            "TagwayProtocols",
+            "TagwayProtocols", "TagwayLLRP",
         ], path: "Fuzz/TagwayFuzzing"),
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig", "TagwayProtocols"],

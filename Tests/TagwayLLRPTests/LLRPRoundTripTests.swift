@@ -50,7 +50,7 @@ import TagwayDecoders
     }
 
     @Test func reportContentSelectorBitsFollowTheSpecOrder() {
-        // §13.2.1.1: EnableROSpecID is the top bit, EnableAccessSpecID the tenth.
+        // TagReportContentSelector: EnableROSpecID is the top bit, EnableAccessSpecID the tenth.
         #expect(ROSpecCoding.contentBits([.roSpecID]) == 0x8000)
         #expect(ROSpecCoding.contentBits([.accessSpecID]) == 0x0040)
         // AntennaID 0x1000, PeakRSSI 0x0400, First/LastSeen 0x0200/0x0100, TagSeenCount 0x0080.
