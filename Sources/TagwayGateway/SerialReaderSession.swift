@@ -132,6 +132,8 @@ private struct SerialSessionShell {
             await session.pipeline.ingest(reader: reader.id, readPoint: { point.readPoint(antenna: $0) }, frames: frames, time: time)
         case .health(let change):
             session.health.apply(change, to: reader.id)
+        case .notice(let text):
+            logger.warning("reader \(reader.id): \(text)")
         }
         return nil
     }

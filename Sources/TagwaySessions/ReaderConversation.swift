@@ -34,6 +34,9 @@ public struct ConversationStep: Sendable, Hashable {
     /// Set when the connection cannot go on (a refused connection, framing lost, a dead reader,
     /// a command the reader rejected): the machine closes it and recovers as the failure says.
     public var failure: SessionFailure?
+    /// What the shell should log (a reader exception, a clock far off, a power the reader cannot
+    /// give): things an operator should read once, not counters.
+    public var notices: [String]
 
     public enum Deadline: Sendable, Hashable {
         case after(Duration)
@@ -41,12 +44,13 @@ public struct ConversationStep: Sendable, Hashable {
     }
 
     public init(send: [[UInt8]] = [], frames: [ReaderFrame] = [], health: [HealthChange] = [], deadline: Deadline? = nil,
-                failure: SessionFailure? = nil) {
+                failure: SessionFailure? = nil, notices: [String] = []) {
         self.send = send
         self.frames = frames
         self.health = health
         self.deadline = deadline
         self.failure = failure
+        self.notices = notices
     }
 }
 

@@ -15,6 +15,9 @@ public enum ReaderSessionAction: Hashable, Sendable {
     case emit([ReaderFrame], at: Timestamp)
     /// Apply this to the reader's health.
     case health(HealthChange)
+    /// Log this at warning, once: what a conversation wants an operator to read (a reader
+    /// exception, a clock far off, a power the reader cannot give), not a counter.
+    case notice(String)
 }
 
 /// A change to a reader's health, typed so every field has one writer with one meaning.

@@ -7,6 +7,7 @@ import TagwayModel
 extension ReaderSessionMachine {
     mutating func bytes(_ id: ConnectionID, _ chunk: [UInt8], at time: Timestamp) -> [ReaderSessionAction] {
         guard case .open(let connection) = state, connection.id == id else { return [] }
+        if conversation != nil { return conversed(connection, bytes: chunk, at: time) }
         guard var assembler else { preconditionFailure("bytes on \(id) for a session that reads reports") }
         let frames = assembler.feed(chunk)
         self.assembler = assembler
@@ -54,6 +55,8 @@ extension ReaderSessionMachine {
             actions += rearmScanDeadline(&connection, now: time)
             state = .open(connection)
             return actions
+        case (.conversation, .open(let connection)) where connection.conversationTimer == token:
+            return deadlinePassed(connection, at: time)
         default:
             return []
         }

@@ -35,6 +35,8 @@ public struct ReaderSessionMachine<Random: RandomNumberGenerator> {
         var commandTimer: TimerToken?
         var scanDeadline: (at: Timestamp, token: TimerToken)?
         var reportedPauses = 0
+        /// The conversation's one deadline; nil when disarmed (a timer still running is then stale).
+        var conversationTimer: TimerToken?
     }
 
     public let plan: ReaderSessionPlan
@@ -43,6 +45,7 @@ public struct ReaderSessionMachine<Random: RandomNumberGenerator> {
     var backoff: Backoff
     var assembler: FrameAssembler?
     var reportDecoder: HIDReportDecoder?
+    var conversation: (any ReaderConversation)?
     /// Decoder totals already turned into counter deltas (decoders count since they were made).
     var reportedBytesDropped: [DropReason: Int] = [:]
     var reportedDropEvents: [DropReason: Int] = [:]
@@ -57,7 +60,11 @@ public struct ReaderSessionMachine<Random: RandomNumberGenerator> {
         self.plan = plan
         self.random = random
         self.backoff = plan.backoff
-        if case .byteStream(let assembler) = plan.decoding { self.assembler = assembler }
+        switch plan.decoding {
+        case .byteStream(let assembler): self.assembler = assembler
+        case .conversation(let conversation): self.conversation = conversation
+        case .reports: break
+        }
     }
 
     /// True once stopped: the shell ends its loop.
@@ -109,7 +116,10 @@ public struct ReaderSessionMachine<Random: RandomNumberGenerator> {
     private mutating func opened(_ id: ConnectionID, at time: Timestamp, path: String?,
                                  reportDecoder decoder: HIDReportDecoder?) -> [ReaderSessionAction] {
         guard case .opening(let expected) = state, expected == id else { preconditionFailure("opened \(id) in state \(state)") }
-        backoff.reset()
+        // A conversation's connection proves little (a reader that accepts and then rejects the
+        // configuration would be retried at the shortest delay forever): its backoff resets at
+        // the first tags read instead (`follow`).
+        if conversation == nil { backoff.reset() }
         announcedAbsent = false
         if reportDecoder == nil { reportDecoder = decoder }
         var actions: [ReaderSessionAction] = []
@@ -119,6 +129,11 @@ public struct ReaderSessionMachine<Random: RandomNumberGenerator> {
         var connection = OpenConnection(id: id)
         actions += nextCommand(&connection)
         state = .open(connection)
+        if var conversation {
+            let step = conversation.connected(at: time)
+            self.conversation = conversation
+            actions += follow(step, on: connection, at: time)
+        }
         return actions
     }
 
@@ -136,10 +151,15 @@ public struct ReaderSessionMachine<Random: RandomNumberGenerator> {
 
     private mutating func unplugged(_ id: ConnectionID, _ failure: SessionFailure?) -> [ReaderSessionAction] {
         guard case .open(let connection) = state, connection.id == id else { return [] }
+        return lose(id, failure, counted: failure.map { .linkFailures(kind: $0.kind) })
+    }
+
+    /// Closes the open connection `id` and recovers; `counted` is the counter the loss adds to.
+    mutating func lose(_ id: ConnectionID, _ failure: SessionFailure?, counted counter: ReaderCounter?) -> [ReaderSessionAction] {
         var actions: [ReaderSessionAction] = [.close(id)]
         actions += resetDecoding()
-        if let failure {
-            actions.append(.health(.count(.linkFailures(kind: failure.kind), by: 1)))
+        if let counter { actions.append(.health(.count(counter, by: 1))) }
+        if failure != nil {
             // The loss was said; a reader still absent at the next attempt is not announced again.
             announcedAbsent = true
         }
@@ -173,7 +193,13 @@ public struct ReaderSessionMachine<Random: RandomNumberGenerator> {
     private mutating func stop() -> [ReaderSessionAction] {
         defer { state = .stopped }
         guard case .open(let connection) = state else { return [] }
-        return [.close(connection.id)] + resetDecoding() + [.health(.disconnected(nil, retryIn: nil))]
+        // A conversation takes its leave (LLRP's CLOSE_CONNECTION) before the connection closes.
+        var farewell: [ReaderSessionAction] = []
+        if var conversation {
+            farewell = conversation.farewell().map { .send($0) }
+            self.conversation = conversation
+        }
+        return farewell + [.close(connection.id)] + resetDecoding() + [.health(.disconnected(nil, retryIn: nil))]
     }
 
     mutating func newTimer(_ purpose: TimerPurpose) -> TimerToken {

@@ -11,6 +11,10 @@ public struct ReaderSessionPlan: Sendable {
         case byteStream(FrameAssembler)
         /// HID input reports; the decoder comes with `.opened` (the report descriptor decides).
         case reports
+        /// A conversation over a byte stream (LLRP over TCP): it decides what is said, the machine
+        /// keeps the connection. The same conversation is told of every connection, so what it
+        /// learnt of the reader (its details) may outlive a reconnect.
+        case conversation(any ReaderConversation)
     }
 
     public var decoding: Decoding

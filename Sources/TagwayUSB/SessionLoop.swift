@@ -99,6 +99,9 @@ struct SessionLoop {
         case .health(let change):
             announce(change)
             output.yield(.health(change))
+        case .notice:
+            // Only conversations give notices, and HID readers hold none.
+            break
         }
         return nil
     }
@@ -112,7 +115,7 @@ struct SessionLoop {
             guard let cause = failure else { return }
             failure = nil
             output.yield(cause.whileOpening ? .openFailed(cause.error, retryIn: retryIn) : .disconnected(cause.error))
-        case .connected, .received, .count:
+        case .connected, .received, .count, .details:
             break
         }
     }
