@@ -257,7 +257,7 @@ let package = Package(
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators", "TagwayConfig", "TagwayProtocols", "TagwaySettings",
-            "TagwayLLRP",
+            "TagwayLLRP", "TagwayDecoders",
         ]),
         // The event log's asset state: migration of a previous release's log (committed fixture).
         .testTarget(name: "TagwayEventLogTests", dependencies: [
