@@ -44,9 +44,10 @@ let package = Package(
         // Zones, doors and geofence rules: the movement engine between the debouncer and the log.
         .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
-        .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID"]),
+        .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayLLRP"]),
         // The protocol registry (issue 14): one descriptor per reader protocol, every transport, one table.
-        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators", "TagwaySessions"]),
+        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators", "TagwaySessions",
+                                                       "TagwayLLRP"]),
         // Expected-vs-found audit (issue 11): expected-asset lists (CSV, JSON) and the comparison.
         .target(name: "TagwayAudit", dependencies: ["TagwayModel"]),
         // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one
@@ -147,7 +148,12 @@ let package = Package(
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev", "umockdev"])]),
         .executableTarget(name: "tagway-usb-testbed", dependencies: ["CUMockdev"]),
         .executableTarget(name: "tagway-usb-probe", dependencies: ["TagwayUSB", "TagwayHID", "TagwayModel"]),
-        .target(name: "TagwaySimulator", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial", "TagwayProtocols", "TagwayRuntime"]),
+        .target(name: "TagwaySimulator", dependencies: [
+            "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial", "TagwayProtocols", "TagwayRuntime", "TagwayLLRP",
+            // The LLRP reader emulator's TCP server (`tagway simulate --listen`, the demo's LLRP door).
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
@@ -169,7 +175,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tagway", dependencies: [
             "TagwayGateway", "TagwayControl", "TagwayProbe", "TagwayProtocols", "TagwaySerial", "TagwayDecoders", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
-            "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime",
+            "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime", "TagwayEmulators", "TagwayLLRP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -180,7 +186,7 @@ let package = Package(
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
-            "CAllocationCounter", "TagwayProtocols",
+            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP",
         ], path: "Benchmarks/tagway-bench"),
         // Counts malloc calls in the benchmark process (allocations per read of the movement engine).
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
@@ -194,7 +200,7 @@ let package = Package(
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
         .target(name: "TagwayFuzzing", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwayHID", "TagwayIdentity", "TagwayConfig",
-            "TagwayProtocols",
+            "TagwayProtocols", "TagwayLLRP",
         ], path: "Fuzz/TagwayFuzzing"),
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig", "TagwayProtocols"],
@@ -207,6 +213,12 @@ let package = Package(
                                                        "TagwayProtocols", "TagwayHID"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
+        // The LLRP codec: round trips, byte-exact captures written from the 1.0.1 layouts
+        // (Fixtures/*.hex + .chk), chunking and corruption; the conversation's tests; the reader
+        // emulator against the codec (pure: no socket, no clock).
+        .testTarget(name: "TagwayLLRPTests", dependencies: ["TagwayLLRP", "TagwayDecoders", "TagwayModel", "TagwayEmulators",
+                                                   "TagwaySessions"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayControlTests", dependencies: [
             "TagwayControl", "TagwayGateway", "TagwayConfig", "TagwayTestSupport",
             .product(name: "Logging", package: "swift-log"),
@@ -252,6 +264,7 @@ let package = Package(
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators", "TagwayConfig", "TagwayProtocols", "TagwaySettings",
+            "TagwayLLRP", "TagwayDecoders",
         ]),
         // The event log's asset state: migration of a previous release's log (committed fixture).
         .testTarget(name: "TagwayEventLogTests", dependencies: [

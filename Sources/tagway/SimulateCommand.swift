@@ -2,22 +2,30 @@ import ArgumentParser
 import Foundation
 import TagwayConfig
 import TagwayControl
+import TagwayEmulators
 import TagwaySimulator
 
-struct SimulateCommand: ParsableCommand {
+struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Play a scenario as one simulated reader on a pseudo-terminal.",
-        discussion: "Prints the port to give `tagway run` (port: in the reader's configuration).")
+        abstract: "Play a scenario as one simulated reader: on a pseudo-terminal, or an LLRP reader on a TCP port.",
+        discussion: """
+            Serial readers: prints the port to give `tagway run` (port: in the reader's configuration). \
+            LLRP readers (--listen HOST:PORT): prints the address to give `tagway run` (host: and port:); \
+            without --scenario it plays pallets through a dock door (antenna 1 outside, 2 inside).
+            """)
 
-    @Option(help: "The reader model to simulate, a device profile id such as magicrf/m100.")
+    @Option(help: "The reader model to simulate, a device profile id such as magicrf/m100 or impinj/r700.")
     var profile: String
 
     @Option(help: "The scenario file: one step per line, SECONDS VERB ARGS (enter, leave, scan, unplug, replug, end).")
-    var scenario: String
+    var scenario: String?
 
     @Option(help: "The stable port path to create (a symlink to the current pty).")
     var link: String?
+
+    @Option(help: "LLRP readers: the HOST:PORT to listen on (port 0: any free port).")
+    var listen: String?
 
     @Flag(help: "Start the scenario over when it ends, until interrupted.")
     var loop = false
@@ -25,13 +33,15 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Device profile directory (default: the one shipped with Tagway).")
     var devices: String?
 
-    func run() throws {
+    @OptionGroup var faults: LLRPFaultOptions
+
+    func run() async throws {
         let directory = devices ?? DevicesDirectory.locate()
         let profiles: [String: DeviceProfile]
-        let script: Scenario
+        let script: Scenario?
         do {
             profiles = try DeviceProfileLoader.load(directory: directory)
-            script = try Scenario.parse(try String(contentsOfFile: scenario, encoding: .utf8), file: scenario)
+            script = try scenario.map { path throws in try Scenario.parse(try String(contentsOfFile: path, encoding: .utf8), file: path) }
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
@@ -39,6 +49,12 @@ struct SimulateCommand: ParsableCommand {
         guard let chosen = profiles[profile] else {
             throw ValidationError("unknown profile '\(profile)'; `tagway profiles` lists them")
         }
+        if chosen.transport == .llrp {
+            try await serveLLRP(chosen, scenario: script ?? LLRPDockDoorScenario.scenario)
+            return
+        }
+        guard listen == nil else { throw ValidationError("--listen is for LLRP readers; \(chosen.id) is a \(chosen.transport.rawValue) reader") }
+        guard let script else { throw ValidationError("--scenario is needed to simulate a \(chosen.transport.rawValue) reader") }
         let emulator = try EmulatorFactory.make(protocolID: chosen.protocolID, settings: chosen.settings)
         let path = link ?? "/tmp/tagway-sim-" + chosen.id.replacingOccurrences(of: "/", with: "-")
         // The reader keeps its profile's rate: opened at another one (a wrong `serial:` override,
@@ -50,5 +66,21 @@ struct SimulateCommand: ParsableCommand {
         reader.start()
         reader.wait()
         watcher.cancel()
+    }
+
+    private func serveLLRP(_ profile: DeviceProfile, scenario: Scenario) async throws {
+        let (host, port) = try LLRPFaultOptions.address(listen ?? "127.0.0.1:5084")
+        let emulator = LLRPReaderEmulator(script: try faults.script())
+        let server = try await LLRPEmulatorServer.start(host: host, port: port, emulator: emulator, scenario: scenario, loop: loop,
+                                                        report: { line in
+                                                            print(line)
+                                                            fflush(nil)
+                                                        })
+        print("simulating \(profile.name) (LLRP) on \(server.host):\(server.port); stop with Ctrl-C")
+        fflush(nil)
+        let watcher = SignalWatcher { _ in server.end() }
+        await server.waitUntilEnded()
+        watcher.cancel()
+        await server.stop()
     }
 }
