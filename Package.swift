@@ -46,7 +46,8 @@ let package = Package(
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayLLRP"]),
         // The protocol registry (issue 14): one descriptor per reader protocol, every transport, one table.
-        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators", "TagwaySessions"]),
+        .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators", "TagwaySessions",
+                                                       "TagwayLLRP"]),
         // Expected-vs-found audit (issue 11): expected-asset lists (CSV, JSON) and the comparison.
         .target(name: "TagwayAudit", dependencies: ["TagwayModel"]),
         // The shells' one concurrency kit: the injected clock (wall + monotonic) and the one
@@ -161,6 +162,9 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            // LLRP readers (issue 15): the TCP reader session's client connection, read with explicit demand.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // Reload and watch (issue 14): the reload queue and its pure coalescing rules, the config
         // endpoint of /v1/config, the one inotify watcher, signals and the log level switch, out of
@@ -182,7 +186,7 @@ let package = Package(
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
-            "CAllocationCounter", "TagwayProtocols",
+            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP",
         ], path: "Benchmarks/tagway-bench"),
         // Counts malloc calls in the benchmark process (allocations per read of the movement engine).
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
@@ -196,7 +200,7 @@ let package = Package(
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
         .target(name: "TagwayFuzzing", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwayHID", "TagwayIdentity", "TagwayConfig",
-            "TagwayProtocols",
+            "TagwayProtocols", "TagwayLLRP",
         ], path: "Fuzz/TagwayFuzzing"),
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig", "TagwayProtocols"],
@@ -212,7 +216,8 @@ let package = Package(
         // The LLRP codec: round trips, byte-exact captures written from the 1.0.1 layouts
         // (Fixtures/*.hex + .chk), chunking and corruption; the conversation's tests; the reader
         // emulator against the codec (pure: no socket, no clock).
-        .testTarget(name: "TagwayLLRPTests", dependencies: ["TagwayLLRP", "TagwayDecoders", "TagwayModel", "TagwayEmulators"],
+        .testTarget(name: "TagwayLLRPTests", dependencies: ["TagwayLLRP", "TagwayDecoders", "TagwayModel", "TagwayEmulators",
+                                                   "TagwaySessions"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayControlTests", dependencies: [
             "TagwayControl", "TagwayGateway", "TagwayConfig", "TagwayTestSupport",
@@ -251,6 +256,10 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            // The TCP reader session against a real listener on 127.0.0.1, its timers on a test clock.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Clocks", package: "swift-clocks"),
         ]),
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",

@@ -7,7 +7,7 @@ import TagwayProtocols
 import TagwaySimulator
 
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-bench [decoders|debounce|movement|all] [--stream FILE] [--workload W1|W2|W3]
+//   swift run -c release tagway-bench [decoders|debounce|movement|llrp-report|all] [--stream FILE] [--workload W1|W2|W3]
 //     [--move-after-reads N] [--floor DB]   (movement: mobility settings, default 2 and 0)
 // Figures are printed, never asserted: tests do not time anything.
 
@@ -96,4 +96,8 @@ if which == "movement" || which == "all" {
         if let floor { settings.floor = floor }
         return settings
     }
+}
+
+if which == "llrp-report" || which == "all" {
+    LLRPReportBench.run()
 }

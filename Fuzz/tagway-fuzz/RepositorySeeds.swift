@@ -21,6 +21,9 @@ enum RepositorySeeds {
             for file in files(at: path("Tests/TagwayIdentityTests")) where file.hasSuffix(".swift") {
                 seeds += stringLiterals(text(file)).filter { $0.count >= 4 && $0.count <= 300 }.map { Array($0.utf8) }
             }
+        case "llrp-codec":
+            // The LLRP fixtures' streams, whole (chunk-size byte 0).
+            seeds += files(at: path("Tests/TagwayLLRPTests/Fixtures")).filter { $0.hasSuffix(".hex") }.map { [0] + hex(text($0)) }
         case "config":
             let yaml = files(at: path("Tests/TagwayZonesTests/Fixtures")) + files(at: devicesDir)
             seeds += yaml.filter { $0.hasSuffix(".yaml") }.map { Array(text($0).utf8) }

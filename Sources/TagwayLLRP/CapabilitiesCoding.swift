@@ -1,12 +1,14 @@
-/// GET_READER_CAPABILITIES_RESPONSE's parameters (1.0.1 §9.2.2, §16.2.3): what Tagway reads of
+/// GET_READER_CAPABILITIES_RESPONSE's parameters (LLRP 1.0.1): what Tagway reads of
 /// them, and a complete answer for the emulator to send.
 enum CapabilitiesCoding {
-    /// Rows written at most: a parameter's length is a u16, and no reader has more.
-    static let maximumRows = 2048
+    /// Rows kept and written at most: UHFBandCapabilities' length is a u16 (4096 power rows
+    /// take 32 KiB, 512 modes 18 KiB), and no reader has more.
+    static let maximumPowerRows = 4096
+    static let maximumModes = 512
     static let maximumAntennasDescribed: UInt16 = 64
 
     static func encode(_ caps: ReaderCapabilities, into writer: inout LLRPByteWriter) {
-        // GeneralDeviceCapabilities (§16.2.3.2): MaxNumberOfAntennaSupported u16;
+        // GeneralDeviceCapabilities: MaxNumberOfAntennaSupported u16;
         // CanSetAntennaProperties, HasUTCClockCapability as the top two bits of a u16;
         // manufacturer PEN u32, model u32, firmware utf8v; then sensitivity table, GPIO
         // capabilities and the air protocols of each antenna.
@@ -34,7 +36,7 @@ enum CapabilitiesCoding {
         }
         writer.close(general)
 
-        // LLRPCapabilities (§16.2.3.3): five flags in the top bits of a u8, then
+        // LLRPCapabilities: five flags in the top bits of a u8, then
         // MaxNumPriorityLevelsSupported u8, ClientRequestOpSpecTimeout u16, MaxNumROSpecs,
         // MaxNumSpecsPerROSpec, MaxNumInventoryParameterSpecsPerAISpec, MaxNumAccessSpecs,
         // MaxNumOpSpecsPerAccessSpec (u32 each).
@@ -49,14 +51,14 @@ enum CapabilitiesCoding {
             w.u32(8)
         }
 
-        // RegulatoryCapabilities (§16.2.3.4): CountryCode u16, CommunicationsStandard u16 (1: US
+        // RegulatoryCapabilities: CountryCode u16, CommunicationsStandard u16 (1: US
         // FCC part 15), UHFBandCapabilities: the power table, FrequencyInformation (hopping, no
         // table here) and the C1G2 mode table.
         let regulatory = writer.open(LLRPParameterType.regulatoryCapabilities)
         writer.u16(840)
         writer.u16(1)
         let band = writer.open(LLRPParameterType.uhfBandCapabilities)
-        for level in caps.transmitPower.prefix(maximumRows) {
+        for level in caps.transmitPower.prefix(maximumPowerRows) {
             writer.parameter(LLRPParameterType.transmitPowerLevelTableEntry) { w in
                 w.u16(level.index)
                 w.s16(level.centiDBm)
@@ -64,8 +66,8 @@ enum CapabilitiesCoding {
         }
         writer.parameter(LLRPParameterType.frequencyInformation) { $0.u8(0x80) }
         let modes = writer.open(LLRPParameterType.c1g2UHFRFModeTable)
-        for mode in caps.rfModes.prefix(maximumRows) {
-            // C1G2UHFRFModeTableEntry (§16.3.1.1.2): ModeIdentifier u32, DR and EPC HAG T&C
+        for mode in caps.rfModes.prefix(maximumModes) {
+            // C1G2UHFRFModeTableEntry: ModeIdentifier u32, DR and EPC HAG T&C
             // conformance bits, M u8, forward link modulation u8, spectral mask u8, BDR, PIE,
             // min/max/step Tari (u32 each). Values of a dense-reader Miller-4 mode.
             writer.parameter(LLRPParameterType.c1g2UHFRFModeTableEntry) { w in
@@ -85,7 +87,7 @@ enum CapabilitiesCoding {
         writer.close(band)
         writer.close(regulatory)
 
-        // C1G2LLRPCapabilities (§16.3.1.1.1): block erase/write bits, MaxNumSelectFiltersPerQuery.
+        // C1G2LLRPCapabilities: block erase/write bits, MaxNumSelectFiltersPerQuery.
         writer.parameter(LLRPParameterType.c1g2LLRPCapabilities) { w in
             w.u8(0)
             w.u16(2)
@@ -148,13 +150,14 @@ enum CapabilitiesCoding {
                 var value = try band.contents(of: header)
                 let index = try value.u16("TransmitPowerLevelTableEntry Index")
                 let level = Int16(bitPattern: try value.u16("TransmitPowerLevelTableEntry TransmitPowerValue"))
-                power.append(.init(index: index, centiDBm: level))
+                if power.count < maximumPowerRows { power.append(.init(index: index, centiDBm: level)) }
             case LLRPParameterType.c1g2UHFRFModeTable:
                 var table = try band.contents(of: header)
                 while let entry = try table.nextParameter() {
                     guard !entry.isTV, entry.type == LLRPParameterType.c1g2UHFRFModeTableEntry else { continue }
                     var value = try table.contents(of: entry)
-                    modes.append(try value.u32("C1G2UHFRFModeTableEntry ModeIdentifier"))
+                    let mode = try value.u32("C1G2UHFRFModeTableEntry ModeIdentifier")
+                    if modes.count < maximumModes { modes.append(mode) }
                 }
             default:
                 continue

@@ -102,13 +102,22 @@ struct LLRPBodyReader {
         return Array(bytes[position..<(position + count)])
     }
 
-    /// utf8v (§15.2.1): a u16 byte count, then UTF-8 (invalid sequences become U+FFFD: a
-    /// reader's description is shown, not parsed).
+    /// Text kept of a utf8v, in UTF-8 bytes: a description is shown, not parsed, and the cap
+    /// keeps its re-encoding (U+FFFD for each invalid byte triples it) inside one parameter.
+    static let maximumTextBytes = 4096
+
+    /// utf8v: a u16 byte count, then UTF-8; invalid sequences become U+FFFD.
     mutating func utf8v(_ field: StaticString) throws(LLRPError) -> String {
         let count = Int(try u16(field))
         try need(count, field)
         defer { position += count }
-        return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+        let text = String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+        guard text.utf8.count > LLRPBodyReader.maximumTextBytes else { return text }
+        var kept = 0
+        return String(Substring(text.unicodeScalars.prefix(while: { scalar in
+            kept += scalar.utf8.count
+            return kept <= LLRPBodyReader.maximumTextBytes
+        })))
     }
 
     /// u16v: the count is checked against the bytes left before anything is allocated.
@@ -124,8 +133,8 @@ struct LLRPBodyReader {
         return values
     }
 
-    /// The next parameter's header, or nil at the end. TLV (§15.2.2.1): 6 reserved bits, a
-    /// 10-bit type, a u16 length counting the 4-byte header; TV (§15.2.2.2): the high bit set,
+    /// The next parameter's header, or nil at the end. TLV: 6 reserved bits, a
+    /// 10-bit type, a u16 length counting the 4-byte header; TV: the high bit set,
     /// a 7-bit type, a value whose length the type fixes. Either must end inside this reader.
     mutating func nextParameter() throws(LLRPError) -> LLRPParameterHeader? {
         guard position < end else { return nil }
@@ -159,7 +168,7 @@ struct LLRPBodyReader {
         return LLRPParameterHeader(type: type, isTV: false, offset: offset, valueStart: offset + 4, end: offset + length)
     }
 
-    /// The vendor and subtype of a Custom parameter (§16.2.8.1), or an error if it is too short.
+    /// The vendor and subtype of a Custom parameter, or an error if it is too short.
     func customHeader(_ parameter: LLRPParameterHeader) throws(LLRPError) -> (vendor: UInt32, subtype: UInt32) {
         guard parameter.end - parameter.valueStart >= 8 else {
             throw malformed("Custom parameter at byte \(parameter.offset) is shorter than its vendor and subtype")

@@ -57,7 +57,7 @@ struct LLRPByteWriter {
         return start
     }
 
-    /// Starts a Custom parameter (§16.2.8.1): vendor PEN and subtype after the TLV header.
+    /// Starts a Custom parameter: vendor PEN and subtype after the TLV header.
     mutating func openCustom(vendor: UInt32, subtype: UInt32) -> Int {
         let start = open(LLRPParameterType.custom)
         u32(vendor)

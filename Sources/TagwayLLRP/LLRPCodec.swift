@@ -67,7 +67,7 @@ public enum LLRPCodec {
         case .enableEventsAndReports, .keepaliveAck, .closeConnection, .keepalive, .unsupported:
             break
         case .impinjEnableExtensions:
-            // CUSTOM_MESSAGE (§14.1.x): VendorIdentifier u32, MessageSubtype u8; then Impinj's
+            // CUSTOM_MESSAGE: VendorIdentifier u32, MessageSubtype u8; then Impinj's
             // 32 reserved bits.
             writer.u32(ImpinjExtension.vendor)
             writer.u8(ImpinjExtension.enableExtensions)
@@ -135,7 +135,7 @@ public enum LLRPCodec {
         }
     }
 
-    /// The LLRPStatus a response starts with (§16.2.7.1... it is the first parameter).
+    /// The LLRPStatus a response starts with (its first parameter).
     private static func leadingStatus(_ reader: inout LLRPBodyReader) throws(LLRPError) -> LLRPStatus {
         while let header = try reader.nextParameter() {
             guard !header.isTV, header.type == LLRPParameterType.llrpStatus else { continue }

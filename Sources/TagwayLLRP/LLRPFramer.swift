@@ -1,6 +1,6 @@
 import TagwayDecoders
 
-/// Cuts a reader's byte stream into messages by the header's length (LLRP 1.0.1 §15.1: 3
+/// Cuts a reader's byte stream into messages by the header's length (LLRP 1.0.1 binary encoding: 3
 /// reserved bits, 3 bits of version, a 10-bit type, a u32 length counting the 10-byte header,
 /// a u32 message id, big-endian).
 ///

@@ -1,5 +1,5 @@
 extension LLRPMessageType {
-    /// Requests whose answer carries only an LLRPStatus, and that answer's type (§16.1).
+    /// Requests whose answer carries only an LLRPStatus, and that answer's type.
     /// CUSTOM_MESSAGE pairs with itself: Impinj answers its extensions request with one.
     static let statusPairs: [(request: LLRPMessageType, response: LLRPMessageType)] = [
         (.setReaderConfig, .setReaderConfigResponse), (.closeConnection, .closeConnectionResponse),

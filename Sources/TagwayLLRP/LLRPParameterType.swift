@@ -1,5 +1,9 @@
-/// Parameter type numbers of LLRP 1.0.1 §16.2 (TLV: 128–2047 in a 10-bit field; TV: 1–127 in a
-/// 7-bit field) that Tagway writes or reads. Everything else is skipped by its length.
+/// Parameter type numbers of LLRP 1.0.1's binary encoding (TLV: 128–2047 in a 10-bit field; TV:
+/// 1–127 in a 7-bit field) that Tagway writes or reads. Everything else is skipped by its length.
+///
+/// Comments in the codec name each layout by the specification's parameter name; numbers and
+/// field orders were checked against the LTK's definitions (llrp-1x0-def.xml, as generated into
+/// llrpjs) and Wireshark's LLRP dissector, Impinj's against that dissector's Impinj tables.
 enum LLRPParameterType {
     // TLV
     static let utcTimestamp: UInt16 = 128
@@ -63,7 +67,7 @@ enum LLRPParameterType {
     static let c1g2PC: UInt8 = 12
     static let epc96: UInt8 = 13
 
-    /// The value length of each TV type, index = type (§16.2.7.3.x, §16.3.1.5; 19 and 20 are
+    /// The value length of each TV type, index = type (19 and 20 are
     /// LLRP 1.1's C1G2XPCW1/W2). A TV parameter has no length field, so a type missing here
     /// (0) cannot be skipped: the message is malformed from that byte on.
     static let tvValueLength: [Int] = [

@@ -1,4 +1,4 @@
-/// LLRPStatus (§16.2.8.1... 1.0.1 §14.2.2): a status code, a UTF-8 description, then an
+/// LLRPStatus (LLRP 1.0.1): a status code, a UTF-8 description, then an
 /// optional FieldError and an optional ParameterError, which may itself hold a FieldError and a
 /// ParameterError, and so on.
 ///

@@ -1,4 +1,4 @@
-/// The ROSpec parameter (1.0.1 §10.2.1) of ADD_ROSPEC, as Tagway builds it: Null start and stop
+/// The ROSpec parameter (LLRP 1.0.1) of ADD_ROSPEC, as Tagway builds it: Null start and stop
 /// triggers (it runs from START_ROSPEC until stopped), one AISpec on the configured antennas
 /// with Null stop trigger and one Gen2 InventoryParameterSpec, and an ROReportSpec.
 ///
@@ -38,7 +38,7 @@ enum ROSpecCoding {
             let configuration = writer.open(LLRPParameterType.antennaConfiguration)
             writer.u16(antenna.id)
             if let power = antenna.transmitPowerIndex {
-                // RFTransmitter (§13.2.1.x): HopTableID u16, ChannelIndex u16, TransmitPower u16.
+                // RFTransmitter: HopTableID u16, ChannelIndex u16, TransmitPower u16.
                 writer.parameter(LLRPParameterType.rfTransmitter) { w in
                     w.u16(1)
                     w.u16(1)
@@ -54,7 +54,7 @@ enum ROSpecCoding {
         writer.close(rospec)
     }
 
-    /// C1G2InventoryCommand (§16.3.1.2.1): TagInventoryStateAware bit, then C1G2RFControl
+    /// C1G2InventoryCommand: TagInventoryStateAware bit, then C1G2RFControl
     /// (ModeIndex u16, Tari u16: 0 = the mode's), C1G2SingulationControl (Session in the top 2
     /// bits of a u8, TagPopulation u16, TagTransitTime u32), and ImpinjInventorySearchMode.
     private static func encodeInventoryCommand(_ spec: ROSpec, into writer: inout LLRPByteWriter) {
@@ -81,7 +81,7 @@ enum ROSpecCoding {
         writer.close(command)
     }
 
-    /// ROReportSpec (§13.2.1.1): trigger 1 (upon N tags or end of AISpec), N, and the
+    /// ROReportSpec: trigger 1 (upon N tags or end of AISpec), N, and the
     /// TagReportContentSelector: ten Enable bits from the top of a u16 (ROSpecID, SpecIndex,
     /// InventoryParameterSpecID, AntennaID, ChannelIndex, PeakRSSI, FirstSeenTimestamp,
     /// LastSeenTimestamp, TagSeenCount, AccessSpecID), then C1G2EPCMemorySelector (EnableCRC,

@@ -1,10 +1,10 @@
-/// SET_READER_CONFIG's body (1.0.1 §12.1.3): ResetToFactoryDefault in the top bit of a u8, then
+/// SET_READER_CONFIG's body (LLRP 1.0.1): ResetToFactoryDefault in the top bit of a u8, then
 /// ReaderEventNotificationSpec, KeepaliveSpec and EventsAndReports, in the spec's order.
 enum ReaderConfigurationCoding {
     static func encode(_ configuration: ReaderConfiguration, into writer: inout LLRPByteWriter) {
         writer.u8(configuration.resetToFactoryDefault ? 0x80 : 0)
         if !configuration.events.isEmpty {
-            // EventNotificationState (§13.2.6.1.1): EventType u16, NotificationState in the top
+            // EventNotificationState: EventType u16, NotificationState in the top
             // bit of a u8. In event-type order, so the bytes do not depend on a dictionary's.
             let spec = writer.open(LLRPParameterType.readerEventNotificationSpec)
             for (event, enabled) in configuration.events.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
@@ -16,7 +16,7 @@ enum ReaderConfigurationCoding {
             writer.close(spec)
         }
         if let period = configuration.keepaliveMilliseconds {
-            // KeepaliveSpec (§12.2.5): trigger type u8 (0 Null, 1 periodic), period in ms u32.
+            // KeepaliveSpec: trigger type u8 (0 Null, 1 periodic), period in ms u32.
             writer.parameter(LLRPParameterType.keepaliveSpec) { w in
                 w.u8(period == 0 ? 0 : 1)
                 w.u32(period)

@@ -1,4 +1,4 @@
-/// ReaderEventNotificationData (1.0.1 §13.2.6.2): a timestamp, then one parameter per event.
+/// ReaderEventNotificationData (LLRP 1.0.1): a timestamp, then one parameter per event.
 /// The spec allows one AntennaEvent per notification; readers send one notification per
 /// antenna, and the decoder takes as many as come (the encoder writes one per entry).
 enum ReaderEventCoding {
@@ -14,7 +14,7 @@ enum ReaderEventCoding {
         if let message = event.readerException {
             writer.parameter(LLRPParameterType.readerExceptionEvent) { $0.utf8v(message) }
         }
-        // AntennaEvent (§13.2.6.11): EventType u8 (0 disconnected, 1 connected), AntennaID u16.
+        // AntennaEvent: EventType u8 (0 disconnected, 1 connected), AntennaID u16.
         for antenna in event.antennaEvents {
             writer.parameter(LLRPParameterType.antennaEvent) { w in
                 w.u8(antenna.connected ? 1 : 0)

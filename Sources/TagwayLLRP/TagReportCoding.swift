@@ -1,10 +1,10 @@
-/// TagReportData (1.0.1 §13.2.3.2): the EPC (EPC-96 as TV 13, or EPCData), then TV fields, then
+/// TagReportData (LLRP 1.0.1): the EPC (EPC-96 as TV 13, or EPCData), then TV fields, then
 /// Custom parameters. The decoder is the gateway's hot path at a busy dock: it walks the
 /// parameters by index in the frame's own storage, and allocates only the EPC.
 enum TagReportCoding {
-    /// EPCData's bit count is a u16 and TagReportData's length too: an EPC is sent whole up to
-    /// 4096 bytes (Gen2 EPCs are at most 62 bytes), cut beyond.
-    static let maximumEPCBytes = 4096
+    /// EPCData's bit count is a u16: an EPC is sent whole up to 8191 bytes (Gen2 EPCs are at
+    /// most 62), cut beyond.
+    static let maximumEPCBytes = 8191
 
     static func encode(_ report: TagReport, into writer: inout LLRPByteWriter) {
         let start = writer.open(LLRPParameterType.tagReportData)
@@ -72,7 +72,7 @@ enum TagReportCoding {
             }
             switch header.type {
             case LLRPParameterType.epcData:
-                // EPCData (§13.2.3.3): a u16 bit count, then the bits, padded to whole bytes.
+                // EPCData: a u16 bit count, then the bits, padded to whole bytes.
                 var value = try reader.contents(of: header)
                 let bits = Int(try value.u16("EPCData EPCLengthBits"))
                 epc = try value.bytes((bits + 7) / 8, "EPCData EPC")
@@ -95,7 +95,7 @@ enum TagReportCoding {
         return report
     }
 
-    /// RO_ACCESS_REPORT (§13.1.x): TagReportData parameters, RFSurveyReportData and Custom
+    /// RO_ACCESS_REPORT: TagReportData parameters, RFSurveyReportData and Custom
     /// (skipped). The count is bounded by the body: each TagReportData is at least 17 bytes.
     static func decodeReport(_ body: LLRPBodyReader) throws(LLRPError) -> [TagReport] {
         var reader = body

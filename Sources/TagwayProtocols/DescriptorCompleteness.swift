@@ -30,6 +30,7 @@ public enum DescriptorCompleteness {
             }
         }
         found += emulationProblems(descriptor)
+        found += conversationProblems(descriptor)
         found += probeProblems(descriptor)
         if fixtureCount == 0 { found.append("no fixtures in Fixtures/\(descriptor.fixturesFolder)") }
         if !fuzzTargets.contains(descriptor.id) { found.append("no fuzz target named '\(descriptor.id)'") }

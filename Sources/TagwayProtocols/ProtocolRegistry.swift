@@ -10,6 +10,7 @@ public enum ProtocolRegistry {
         MercuryProtocol.descriptor,
         HIDKeyboardProtocol.descriptor,
         HIDPOSProtocol.descriptor,
+        LLRPProtocol.descriptor,
     ]
 
     public static func descriptor(for id: String) -> ProtocolDescriptor? {

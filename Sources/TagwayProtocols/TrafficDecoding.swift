@@ -5,7 +5,8 @@ import TagwayModel
 
 /// Decodes a protocol's traffic the way the gateway does, without a port or a device: serial
 /// bytes through the frame assembler, HID reports through the decoder the protocol's emulated
-/// report descriptor selects. Pure; the reports are stamped 5 ms apart from time zero.
+/// report descriptor selects, a conversation's reader bytes through a new conversation
+/// (`ConversationRehearsal`). Pure; the reports are stamped 5 ms apart from time zero.
 public enum TrafficDecoding {
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
         /// The traffic is of another transport than the protocol's.
@@ -13,8 +14,7 @@ public enum TrafficDecoding {
         case invalidSettings(protocolID: String, [SettingProblem])
         /// The emulator's report descriptor does not select a decoder for this protocol.
         case noDecoderForDevice(protocolID: String)
-        /// A conversation protocol (LLRP): its traffic is a dialogue, not a stream one decoder
-        /// reads, so there is no check of it here yet.
+        /// A conversation protocol (LLRP) whose traffic cannot be replayed as given.
         case conversationProtocol(protocolID: String)
 
         public var description: String {
@@ -22,7 +22,7 @@ public enum TrafficDecoding {
             case .wrongTransport(let id, let expected): "\(id): traffic is not \(expected.rawValue)"
             case .invalidSettings(let id, let problems): "\(id): \(problems.map(\.description).joined(separator: "; "))"
             case .noDecoderForDevice(let id): "\(id): its emulator's report descriptor selects no decoder"
-            case .conversationProtocol(let id): "\(id): no check for conversation protocols yet"
+            case .conversationProtocol(let id): "\(id): its traffic is a reader's side of a dialogue (bytes)"
             }
         }
     }
@@ -46,6 +46,12 @@ public enum TrafficDecoding {
             }
             // Long after the last report, so a scan ended only by the inter-key timeout is out.
             return frames + decoder.flush(now: now + .seconds(60))
+        case (.llrpMessages(let driver), .bytes(let bytes)):
+            // The reader's side of a dialogue, through a new conversation (ConversationRehearsal).
+            guard let replay = try? ConversationRehearsal.replay([bytes], by: driver, settings: settings) else {
+                throw .invalidSettings(protocolID: descriptor.id, [])
+            }
+            return replay.frames
         case (.llrpMessages, _):
             throw .conversationProtocol(protocolID: descriptor.id)
         default:
@@ -84,10 +90,12 @@ public enum TrafficDecoding {
         case .hidReports(let driver):
             guard case .scan(let scan) = input else { return .reports([]) }
             return .reports(driver.makeEmulator(settings).reports(for: scan))
-        case .llrpMessages:
-            // A conversation's emulator answers a client, it emits nothing told alone;
-            // `frames(of:by:)` reports the missing check.
-            return .bytes([])
+        case .llrpMessages(let driver):
+            // A conversation's emulator answers a client: what it says in a rehearsed dialogue.
+            guard case .tagsInField(let field) = input,
+                  let rehearsal = try? ConversationRehearsal.run(driver, field: field, settings: settings)
+            else { return .bytes([]) }
+            return .bytes(rehearsal.transcript)
         }
     }
 }

@@ -115,8 +115,15 @@ struct Fixture: Sendable, CustomTestStringConvertible {
             #expect(frames.map(FrameText.render) == expected.frames, "\(fixture.testDescription)")
             #expect(FrameText.drops(decoder.statistics) == expected.drops, "\(fixture.testDescription)")
             #expect(try TrafficDecoding.frames(of: .reports(lines), by: descriptor, settings: options) == frames)
-        case .llrpMessages:
-            Issue.record("\(fixture.testDescription): no fixture check for conversation protocols yet")
+        case .llrpMessages(let driver):
+            // The reader's side of a dialogue, replayed through a new conversation in every chunking.
+            let bytes = lines.flatMap { $0 }
+            for chunking in Chunking.all {
+                let replay = try ConversationRehearsal.replay(chunking.chunks(of: bytes), by: driver, settings: options)
+                #expect(replay.frames.map(FrameText.render) == expected.frames, "\(fixture.testDescription) fed \(chunking)")
+                #expect(FrameText.drops(replay) == expected.drops, "\(fixture.testDescription) fed \(chunking)")
+            }
+            #expect(try TrafficDecoding.frames(of: .bytes(bytes), by: descriptor, settings: options).map(FrameText.render) == expected.frames)
         }
     }
 
@@ -138,5 +145,37 @@ extension FrameText {
     static func drops(_ s: HIDDecoderStatistics) -> String {
         "drops truncated-scan=\(s.truncatedScans) overlong-scan=\(s.overlongScans) unmapped-key=\(s.unmappedKeys) "
             + "malformed-report=\(s.malformedReports) error-report=\(s.errorReports) ignored-report=\(s.ignoredReports)"
+    }
+}
+
+extension FrameText {
+    /// `drops <kind>=N ...` of a conversation: the problems it counted, sorted, and what ended it
+    /// (`failure=<kind>`); `drops none` when it read everything.
+    static func drops(_ replay: ConversationRehearsal.Replay) -> String {
+        var parts = replay.problems.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        if let failure = replay.failure { parts.append("failure=\(failure.kind)") }
+        return "drops " + (parts.isEmpty ? "none" : parts.joined(separator: " "))
+    }
+}
+
+extension Chunking {
+    /// `bytes` cut as this chunking feeds them (the same cuts `decode(_:with:chunking:)` makes).
+    func chunks(of bytes: [UInt8]) -> [[UInt8]] {
+        switch self {
+        case .whole:
+            return [bytes]
+        case .bytewise:
+            return bytes.map { [$0] }
+        case .random(let seed, let maxSize):
+            var generator = SeededGenerator(seed: seed)
+            var chunks: [[UInt8]] = []
+            var index = 0
+            while index < bytes.count {
+                let end = min(bytes.count, index + Int.random(in: 1...maxSize, using: &generator))
+                chunks.append(Array(bytes[index..<end]))
+                index = end
+            }
+            return chunks
+        }
     }
 }

@@ -29,6 +29,7 @@ import TagwayTestSupport
     @Test func theTableHasEveryTransportAndEM4100First() {
         #expect(ProtocolRegistry.ids(on: .serialBytes) == ["em4100-ascii", "barcode-serial", "magicrf-m100", "pn532-hsu", "thingmagic-mercury"])
         #expect(ProtocolRegistry.ids(on: .hidReports) == ["hid-keyboard", "hid-pos"])
+        #expect(ProtocolRegistry.ids(on: .llrpMessages) == ["llrp"])
     }
 
     /// A descriptor missing what a protocol must come with: the check names each gap.
