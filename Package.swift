@@ -162,6 +162,9 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            // LLRP readers (issue 15): the TCP reader session's client connection, read with explicit demand.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // Reload and watch (issue 14): the reload queue and its pure coalescing rules, the config
         // endpoint of /v1/config, the one inotify watcher, signals and the log level switch, out of
@@ -253,6 +256,10 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            // The TCP reader session against a real listener on 127.0.0.1, its timers on a test clock.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Clocks", package: "swift-clocks"),
         ]),
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",

@@ -72,6 +72,11 @@ public enum DeviceProfileLoader {
         if transport == .usbHID, usb == nil, map["usb"] == nil {
             root.error("a USB HID reader needs its USB ids", expected: "usb: { vendorId: 0x05e0, productId: 0x1200 }")
         }
+        if transport == .llrp {
+            // Found by address, not on a bus: each reader's host: says where it is.
+            map["usb"]?.error("a network reader has no USB ids", expected: "no usb: block (readers give host: in the configuration)")
+            map["serial"]?.error("a network reader has no serial line", expected: "no serial: block (readers give host: in the configuration)")
+        }
         if let usb, usb.isGenericBridge, usb.product == nil, usb.serial == nil {
             map["usb"]?.error("\(usb.idText) is a generic USB-serial bridge; matching its ids alone would claim every such adapter",
                               expected: "a product: or serial: string as well")

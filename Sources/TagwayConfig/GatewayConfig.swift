@@ -79,6 +79,13 @@ public struct ReaderConfig: Sendable, Hashable {
     /// `readers[].required`: a required reader not connected past `gateway.readyGrace` makes
     /// `/readyz` not ready; an optional one (a spare, a handheld) never does.
     public var required = true
+    /// Network (LLRP) readers: the host name or IPv4/IPv6 address, and the TCP port (the
+    /// protocol's default port unless given).
+    public var host: String?
+    public var tcpPort: Int?
+    /// Network (LLRP) readers: the transmit power asked for each antenna, in dBm; antennas not
+    /// listed keep the reader's own setting.
+    public var antennaPower: [Int: Double] = [:]
 
     public var allReadPoints: [String] {
         [readPoint] + antennas.keys.sorted().compactMap { antennas[$0] }.filter { $0 != readPoint }

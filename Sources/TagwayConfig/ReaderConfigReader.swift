@@ -1,9 +1,10 @@
+import TagwayDecoders
 import TagwayProtocols
 import TagwaySettings
 
 /// Reads one entry of `readers:` and resolves its profile.
 enum ReaderConfigReader {
-    static let keys = ["id", "profile", "port", "usb", "readPoint", "antennas", "settings", "serial", "required"]
+    static let keys = ["id", "profile", "port", "host", "usb", "readPoint", "antennas", "settings", "serial", "required"]
 
     static func read(_ value: YAMLValue, profiles: [String: DeviceProfile], absolute: (String) -> String) -> ReaderConfig? {
         guard let map = value.mapping(allowed: keys) else { return nil }
@@ -26,12 +27,15 @@ enum ReaderConfigReader {
         if let node = map["serial"] { serial = SerialSettingsReader.read(node, base: profile.serial ?? SerialSettings()) }
         var port: String?
         var usb: USBMatch?
+        var network: (host: String, port: Int)?
         switch profile.transport {
         case .serial:
+            map["host"]?.error("a serial reader has no host", expected: "port: /dev/tagway/<name> or /dev/ttyUSB0")
             if let node = map["port"], let path = node.string() { port = absolute(path) } else if map["port"] == nil {
                 value.error("serial reader '\(id)' has no port", expected: "port: /dev/tagway/<name> or /dev/ttyUSB0")
             }
         case .usbHID:
+            map["host"]?.error("a USB HID reader has no host", expected: "usb: { serial: ... } to pick one device")
             if map["port"] != nil { map["port"]?.error("a USB HID reader has no serial port", expected: "usb: { serial: ... } to pick one device") }
             usb = profile.usb
             if let node = map["usb"], let m = node.mapping(allowed: ["vendorId", "productId", "serial", "interface"]) {
@@ -41,9 +45,11 @@ enum ReaderConfigReader {
                 if let v = m["serial"]?.string() { usb?.serial = v }
             }
         case .llrp:
-            // Read in full by the LLRP reader's own keys (host, port); until then a network
-            // reader has no port or USB identity.
-            break
+            let instead = "host: <address> (and port: if not the protocol's own)"
+            map["usb"]?.error("a network reader is not on USB", expected: instead)
+            map["serial"]?.error("a network reader has no serial line", expected: instead)
+            let defaultPort = ProtocolRegistry.descriptor(for: profile.protocolID)?.conversation?.defaultPort ?? 5084
+            network = NetworkAddressReader.read(map, reader: value, id: id, defaultPort: defaultPort)
         }
         // The profile's own settings were checked when it was loaded; a reader's overrides are
         // checked merged with them, as the session will read them.
@@ -53,31 +59,46 @@ enum ReaderConfigReader {
             }
         }
         let readPoint = map["readPoint"]?.identifier() ?? id
-        var antennas: [Int: String] = [:]
-        if let node = map["antennas"], case .mapping(let mapping) = node.node {
-            for (key, point) in mapping.prefix(ConfigLimits.maxEntriesPerMap) {
-                let entry = YAMLValue(node: point, file: value.file, path: node.path + ".\(key.string ?? "?")", diagnostics: value.diagnostics)
-                guard let port = key.string.flatMap(Int.init), (0...64).contains(port) else {
-                    entry.error("antenna '\(key.string ?? "?")' is not an antenna number", expected: "a number 0...64")
-                    continue
-                }
-                if let name = entry.identifier() { antennas[port] = name }
-            }
-        } else if let node = map["antennas"] {
-            node.error("is \(node.kind)", expected: "a mapping of antenna number to read point, e.g. { 1: door3-in, 2: door3-out }")
-        }
+        let (antennas, power) = map["antennas"].map {
+            AntennaConfigReader.read($0, readPoint: readPoint, takesPower: profile.transport == .llrp)
+        } ?? ([:], [:])
         let required = map["required"]?.bool() ?? true
         profile.settings = settings
         guard value.diagnostics.errors.count == diagnosticsBefore else { return nil }
+        if profile.transport == .llrp {
+            checkConversation(of: profile, settings: settings, context: ConversationContext(antennas: antennas.keys.sorted(), transmitPowerDBm: power),
+                              map: map, reader: value)
+            guard value.diagnostics.errors.count == diagnosticsBefore else { return nil }
+        }
         var reader = ReaderConfig(id: id, profile: profile, port: port, usb: usb, readPoint: readPoint, antennas: antennas,
                                   settings: settings, serial: serial, line: value.line)
         reader.required = required
+        reader.host = network?.host
+        reader.tcpPort = network?.port
+        reader.antennaPower = power
         return reader
+    }
+
+    /// Makes the reader's conversation as the gateway will, so a value only the conversation can
+    /// judge (a power or antenna the protocol cannot take, settings that contradict each other)
+    /// is a located error of `check-config` rather than a reader that never connects.
+    static func checkConversation(of profile: DeviceProfile, settings: [String: String], context: ConversationContext,
+                                  map: [String: YAMLValue], reader value: YAMLValue) {
+        guard let driver = ProtocolRegistry.descriptor(for: profile.protocolID)?.conversation else { return }
+        do throws(ProtocolOptionError) {
+            _ = try driver.makeConversation(settings, context)
+        } catch {
+            let node = map["settings"].flatMap { settingsNode in settings[error.key] != nil ? settingsNode : nil }
+                ?? map["antennas"] ?? value
+            let problem = SettingProblem(error)
+            node.error(problem.message, expected: problem.expected)
+        }
     }
 
     static func checkUnique(_ readers: [ReaderConfig], file: String, diagnostics: Diagnostics) {
         var ids: [String: Int] = [:]
         var ports: [String: String] = [:]
+        var addresses: [String: String] = [:]
         for reader in readers {
             if let first = ids[reader.id] {
                 diagnostics.report(ConfigError(file: file, line: reader.line, column: 1, key: "readers",
@@ -92,6 +113,15 @@ enum ReaderConfigReader {
                                                    expected: "one reader per port"))
                 }
                 ports[port] = reader.id
+            }
+            if let host = reader.host, let port = reader.tcpPort {
+                let address = host.contains(":") ? "[\(host.lowercased())]:\(port)" : "\(host.lowercased()):\(port)"
+                if let other = addresses[address] {
+                    diagnostics.report(ConfigError(file: file, line: reader.line, column: 1, key: "readers",
+                                                   message: "\(address) is already used by reader '\(other)'",
+                                                   expected: "one reader per host and port"))
+                }
+                addresses[address] = addresses[address] ?? reader.id
             }
         }
     }

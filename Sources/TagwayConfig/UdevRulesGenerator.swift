@@ -21,7 +21,8 @@ public enum UdevRulesGenerator {
 
             """
         var skipped: [String] = []
-        for profile in profiles.sorted(by: { $0.id < $1.id }) {
+        // Network readers have no device node: nothing for udev to match or name.
+        for profile in profiles.sorted(by: { $0.id < $1.id }) where profile.transport != .llrp {
             guard let usb = profile.usb else {
                 skipped.append(profile.id)
                 continue
@@ -52,7 +53,7 @@ public enum UdevRulesGenerator {
             if let name = usb.product { keys.append("ATTRS{product}==\"\(escape(name))\"") }
             if let serial = usb.serial { keys.append("ATTRS{serial}==\"\(escape(serial))\"") }
         case .llrp:
-            return "# \(profile.id): a network reader, no device node"
+            return ""  // never asked: `rules(for:)` skips network readers
         }
         // %k keeps two readers of one model apart; the plain name points at the last one plugged.
         keys += ["GROUP=\"tagway\"", "MODE=\"0660\"", "ENV{TAGWAY_PROFILE}=\"\(profile.id)\"",

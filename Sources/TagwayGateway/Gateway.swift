@@ -127,7 +127,9 @@ public final class Gateway: Sendable {
                 case .usbHID:
                     break  // started by USBReaders below, sharing one libusb context and udev monitor
                 case .llrp:
-                    logger.error("reader \(reader.id): LLRP readers are not run yet")
+                    guard let session = TCPReaderSession(reader: reader, pipeline: pipeline, health: health, logger: logger,
+                                                         clock: timers) else { continue }
+                    group.addTask { await session.run() }
                 }
             }
             USBReaders.start(config: config, monitor: udev, pipeline: pipeline, health: health, logger: logger, clock: timers,

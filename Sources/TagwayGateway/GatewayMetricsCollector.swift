@@ -1,6 +1,7 @@
 import Foundation
 import Prometheus
 import TagwayEventLog
+import TagwayModel
 import TagwayOutbox
 
 /// Brings the registry's scrape-time figures up to date, each time `/metrics` is asked for.
@@ -54,6 +55,7 @@ public actor GatewayMetricsCollector {
             count(MetricName.readerReconnects, labels, total: reader.reconnects)
             if let bytes = reader.bytes { count(MetricName.readerBytes, labels, total: bytes) }
             if let last = reader.lastFrame { set(MetricName.readerLastFrame, labels, Double(last.milliseconds) / 1000) }
+            if let skew = reader.details?.clockSkew { set(MetricName.readerClockSkew, labels, Double(skew.wholeMilliseconds) / 1000) }
             for (reason, total) in reader.decodeDrops {
                 count(MetricName.readerDecodeDrops, [("reader", reader.reader), ("reason", reason)], total: total)
             }

@@ -28,7 +28,10 @@ extension HealthBoard {
         case .count(let counter, let delta):
             update(reader) { $0.counters.add(delta, to: counter) }
         case .details(let details):
-            update(reader) { $0.details = details }
+            update(reader) {
+                $0.details = details
+                if let reports = details.reports, let time = details.lastHeardFrom { $0.reportRate.sample(reports, at: time) }
+            }
         }
     }
 }

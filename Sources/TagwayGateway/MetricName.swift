@@ -23,6 +23,8 @@ struct MetricName: Sendable {
     static let readerReconnects = MetricName(name: "tagway_reader_reconnects_total", help: "Times the reader's device was opened again.")
     static let readerLastFrame = MetricName(name: "tagway_reader_last_frame_timestamp_seconds",
                                             help: "When the reader's last frame arrived (Unix time).")
+    static let readerClockSkew = MetricName(name: "tagway_reader_clock_skew_seconds",
+                                            help: "Network readers: the reader's clock minus the gateway's (positive: the reader is ahead).")
 
     // Debouncer and movement engine (copied out of the pipeline at scrape time).
     static let engineReads = MetricName(name: "tagway_engine_reads_total", help: "Tag reads taken by the movement engine.")

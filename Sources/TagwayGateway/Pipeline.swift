@@ -88,7 +88,13 @@ public actor Pipeline {
         }
     }
 
-    /// Takes the frames of one chunk from `reader`, all stamped `time`.
+    /// Takes the frames of one chunk from `reader`, stamped `time` unless a tag says when the
+    /// reader saw it (`seenAt`, LLRP's timestamps on the gateway's clock).
+    ///
+    /// Reads of one batch need not be in time order, nor in order with other readers' batches
+    /// (a reader reports every few hundred ms; two readers' clocks differ): the movement engine
+    /// assumes nothing about order, because its clock never runs backwards. A read stamped before
+    /// the latest time it has seen is taken as happening then, and counted (`lateReads`).
     public func ingest(reader: String, readPoint: @Sendable (Int?) -> String, frames: [ReaderFrame], time: Timestamp) async {
         guard unwritten.count < holding.maxHeldEvents, fatal == nil else { return drop(frames, from: reader) }
         let readerIndex = engine.reader(named: reader)
@@ -98,8 +104,8 @@ public actor Pipeline {
                 let point = engine.readPoint(named: readPoint(observation.antenna))
                 let technology = observation.technology
                 var learnt: String?
-                let read = Read(readPoint: point, tag: observation.id, time: time, rssi: observation.rssi, reader: readerIndex,
-                                technology: technology)
+                let read = Read(readPoint: point, tag: observation.id, time: observation.seenAt ?? time, rssi: observation.rssi,
+                                reader: readerIndex, technology: technology)
                 engine.ingest(read, into: &zoneEvents) {
                     let asset = AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: $0))
                     learnt = GS1CompanyPrefix.of(epcURI: asset.key)

@@ -23,6 +23,8 @@ public struct ReaderHealth: Sendable, Hashable {
     public var bytes: Int?
     /// What the reader said about itself (LLRP readers: model, firmware, antennas, clock skew).
     public var details: ReaderDetails?
+    /// Reports per second, from the successive `details.reports` totals.
+    public var reportRate = ReportRate()
     /// Connections opened after the first.
     public var reconnects: Int { counters.reconnects }
     /// Counted problems: decoder drops by reason (`bad-checksum`, `garbage` … in bytes), HID scan
@@ -37,7 +39,8 @@ public struct ReaderHealth: Sendable, Hashable {
         self.path = path
     }
 
-    public var json: String {
+    /// The reader's status object; `now` ages what is timestamped (`details.keepaliveAgeSeconds`).
+    public func json(at now: Timestamp) -> String {
         var w = JSONObjectWriter()
         w.string("reader", reader)
         w.string("path", path)
@@ -55,6 +58,7 @@ public struct ReaderHealth: Sendable, Hashable {
         var d = JSONObjectWriter()
         for (key, value) in decodeDrops.sorted(by: { $0.key < $1.key }) { d.number(key, Int64(value)) }
         w.raw("decodeDrops", d.finish())
+        if let details { w.raw("details", details.json(reportsPerSecond: reportRate.perSecond, now: now)) }
         return w.finish()
     }
 }

@@ -36,11 +36,12 @@ struct StatusReport: Sendable {
             w.string("timeZone", extras.timeZone)
             w.number("utcOffsetSeconds", Int64(extras.utcOffsetSeconds))
         }
-        w.string("time", clock().iso8601)
+        let now = clock()
+        w.string("time", now.iso8601)
         w.number("pid", Int64(ProcessInfo.processInfo.processIdentifier))
         w.number("lastSeq", log.lastCommittedSeq)
         w.raw("log", extras == nil ? writeHealth.snapshot.json : Self.adding(bytes: logBytes, to: writeHealth.snapshot.json))
-        w.raw("readers", "[" + health.snapshot.map(\.json).joined(separator: ",") + "]")
+        w.raw("readers", "[" + health.snapshot.map { $0.json(at: now) }.joined(separator: ",") + "]")
         w.raw("sinks", "[" + sinks.snapshot.map(\.json).joined(separator: ",") + "]")
         let retention = sinks.retentionState
         var r = JSONObjectWriter()

@@ -9,6 +9,10 @@ import Synchronization
 /// writer) holds the device back. Memory stays at `budget` plus one read, and Tagway itself
 /// discards nothing; `pauses` counts how often the session fell behind, for health.
 ///
+/// A TCP reader (LLRP) uses the same budget with a socket as the source: its channel reads only
+/// on demand, so a pause leaves the bytes in the kernel's socket buffer and TCP's window holds
+/// the reader back.
+///
 /// `@unchecked`: everything that changes is behind `state`'s mutex, except the source's pause and
 /// resume closures, which `attach` sets once before the source is activated (nothing reads them
 /// before) and nothing writes after.
@@ -32,12 +36,12 @@ public final class SerialChunks: AsyncSequence, @unchecked Sendable {
     private var pauseSource: () -> Void = {}
     private var resumeSource: () -> Void = {}
 
-    init(budget: Int) {
+    public init(budget: Int) {
         self.budget = Swift.max(1, budget)
     }
 
     /// The source to pause and resume; set once before the source is activated.
-    func attach(pause: @escaping () -> Void, resume: @escaping () -> Void) {
+    public func attach(pause: @escaping () -> Void, resume: @escaping () -> Void) {
         pauseSource = pause
         resumeSource = resume
     }
@@ -49,7 +53,7 @@ public final class SerialChunks: AsyncSequence, @unchecked Sendable {
 
     /// Hands a read to the session; false when the budget is reached and the source was paused
     /// (the caller stops reading until the session catches up).
-    func push(_ chunk: [UInt8]) -> Bool {
+    public func push(_ chunk: [UInt8]) -> Bool {
         enum Outcome { case refused, handed(CheckedContinuation<[UInt8]?, any Error>), queued, paused }
         let budget = budget
         let outcome = state.withLock { state -> Outcome in
@@ -78,7 +82,7 @@ public final class SerialChunks: AsyncSequence, @unchecked Sendable {
     }
 
     /// Ends the sequence after the bytes still held: normally, or with `error`.
-    func finish(throwing error: (any Error)? = nil) {
+    public func finish(throwing error: (any Error)? = nil) {
         let (ending, waiter) = state.withLock { state -> (Result<Void, any Error>, CheckedContinuation<[UInt8]?, any Error>?) in
             let ending = state.end ?? error.map { .failure($0) } ?? .success(())
             state.end = ending
@@ -91,7 +95,7 @@ public final class SerialChunks: AsyncSequence, @unchecked Sendable {
 
     /// Stops taking reads and resumes a paused source so it can be cancelled (a suspended source
     /// never runs its cancel handler).
-    func releaseForCancel() {
+    public func releaseForCancel() {
         state.withLock {
             $0.closing = true
             if $0.paused {

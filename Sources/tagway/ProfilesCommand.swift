@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TagwayConfig
 import TagwayModel
+import TagwayProtocols
 
 struct ProfilesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,8 @@ struct ProfilesCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for profile in profiles.values.sorted(by: { $0.id < $1.id }) {
+            // A network reader is found by address: what to know is the port it listens on.
+            let tcpPort = ProtocolRegistry.descriptor(for: profile.protocolID)?.conversation?.defaultPort
             if json {
                 var w = JSONObjectWriter()
                 w.string("id", profile.id)
@@ -32,9 +35,10 @@ struct ProfilesCommand: ParsableCommand {
                 if let technology = profile.technology { w.string("technology", technology) }
                 if let usb = profile.usb { w.string("usb", usb.idText) }
                 if let serial = profile.serial { w.string("serial", serial.description) }
+                if let tcpPort { w.number("tcpPort", Int64(tcpPort)) }
                 print(w.finish())
             } else {
-                let place = profile.usb.map { " usb \($0.idText)" } ?? ""
+                let place = profile.usb.map { " usb \($0.idText)" } ?? tcpPort.map { " tcp port \($0)" } ?? ""
                 let line = profile.serial.map { " \($0)" } ?? ""
                 print("\(profile.id.padding(30))\(profile.transport.rawValue) \(profile.protocolID)\(place)\(line)  \(profile.name)")
             }

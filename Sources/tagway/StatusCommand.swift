@@ -43,6 +43,7 @@ struct StatusCommand: ParsableCommand {
             if let dropped = reader["droppedReads"] as? Int, dropped > 0 { line += "  DROPPED READS \(dropped)" }
             if let error = reader["lastError"] { line += "  last error: \(error)" }
             print(line)
+            if let details = reader["details"] as? [String: Any], let text = Self.details(details) { print("    \(text)") }
         }
         for sink in status["sinks"] as? [[String: Any]] ?? [] {
             var line = "  sink \(sink["id"] ?? "?") (\(sink["kind"] ?? "?"))  \(sink["state"] ?? "?")  backlog \(sink["backlog"] ?? 0)"
@@ -71,6 +72,27 @@ struct StatusCommand: ParsableCommand {
         if let dropped = log["droppedReads"] as? Int, dropped > 0 {
             print("  \(dropped) reads dropped since start because the log took no events (back-pressure)")
         }
+    }
+
+    /// What a network reader said about itself, on one line: model and firmware, its antennas,
+    /// when it was last heard from, its clock, its report rate.
+    static func details(_ details: [String: Any]) -> String? {
+        var parts: [String] = []
+        let model = [details["model"], details["firmware"].map { "firmware \($0)" }].compactMap { $0.map { "\($0)" } }
+        if !model.isEmpty { parts.append(model.joined(separator: ", ")) }
+        if let connected = details["antennasConnected"] as? [Int] {
+            let ports = (details["antennaPorts"] as? Int).map { " of \($0)" } ?? ""
+            parts.append("antennas connected: \(connected.isEmpty ? "none" : connected.map(String.init).joined(separator: ","))\(ports)")
+        } else if let ports = details["antennaPorts"] as? Int {
+            parts.append("\(ports) antenna ports")
+        }
+        if let age = details["keepaliveAgeSeconds"] { parts.append("heard from \(age) s ago") }
+        if let skew = details["clockSkewMs"] as? Int {
+            let used = (details["readerClockUsed"] as? Bool).map { $0 ? " (its timestamps used)" : " (TOO FAR OFF: gateway clock used)" } ?? ""
+            parts.append("clock \(skew >= 0 ? "+" : "")\(skew) ms\(used)")
+        }
+        if let rate = details["reportsPerSecond"] { parts.append("\(rate) reports/s") }
+        return parts.isEmpty ? nil : parts.joined(separator: "  ")
     }
 
     /// Seconds since `path` was last modified.
