@@ -17,6 +17,9 @@ final class LLRPEmulatorHost: @unchecked Sendable {
     private var field: [FieldTag] = []
     private var nextStep = 0
     private var startedAt: NIODeadline
+    /// The scenario's clock starts at the first client's connection rather than at the start, so a
+    /// test's timings do not depend on how long the gateway took to come up.
+    private var waitsForFirstClient: Bool
     private var client: (any Channel)?
     /// Between `unplug` and `replug` the reader is off: connections are closed without a word.
     private var unplugged = false
@@ -25,7 +28,7 @@ final class LLRPEmulatorHost: @unchecked Sendable {
     /// Completed when the scenario ends (an `end` step without looping) or the server stops.
     let ended: EventLoopPromise<Void>
 
-    init(loop: any EventLoop, emulator: LLRPReaderEmulator, scenario: Scenario, loops: Bool,
+    init(loop: any EventLoop, emulator: LLRPReaderEmulator, scenario: Scenario, loops: Bool, startsWhenClientConnects: Bool = false,
          report: @escaping @Sendable (String) -> Void, onStep: (@Sendable (Scenario.Step) -> Void)?) {
         self.loop = loop
         self.emulator = emulator
@@ -34,6 +37,7 @@ final class LLRPEmulatorHost: @unchecked Sendable {
         self.report = report
         self.onStep = onStep
         startedAt = .now()
+        waitsForFirstClient = startsWhenClientConnects
         ended = loop.makePromise()
     }
 
@@ -56,6 +60,10 @@ final class LLRPEmulatorHost: @unchecked Sendable {
             return
         }
         client = channel
+        if waitsForFirstClient {
+            waitsForFirstClient = false
+            startedAt = .now()
+        }
         let greeting = emulator.accepted(field: field, now: now)
         report("client \(peer) connected (connection \(emulator.connections))")
         send(greeting, to: channel)
@@ -107,6 +115,7 @@ final class LLRPEmulatorHost: @unchecked Sendable {
 
     /// Applies the scenario's due steps and lets the reader speak.
     func tick() {
+        if waitsForFirstClient { return }
         let elapsed = Duration.nanoseconds((NIODeadline.now() - startedAt).nanoseconds)
         while nextStep < scenario.steps.count, scenario.steps[nextStep].at <= elapsed {
             apply(scenario.steps[nextStep])
