@@ -31,9 +31,15 @@ swift build -c release --scratch-path "$scratch" --product tagway-fuzz --sanitiz
 echo "fuzz build: $(( $(date +%s) - start )) s"
 bin="$scratch/release/tagway-fuzz"
 
-targets=${FUZZ_TARGETS:-$("$bin" list | awk '{print $1}')}
 export SWIFT_BACKTRACE=enable=no   # the backtracer would hold a crashing input for minutes
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/Fuzz/lsan-suppressions.txt:print_suppressions=0}
+# A sanitizer report at exit loses the list's buffered output: no targets must fail, not pass.
+targets=${FUZZ_TARGETS:-$("$bin" list | awk '{print $1}')}
+if [ -z "$targets" ]; then
+    echo "make fuzz: tagway-fuzz listed no targets (run '$bin list' to see why)" >&2
+    exit 2
+fi
 failed=()
 total=0
 summary=""
