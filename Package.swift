@@ -200,7 +200,7 @@ let package = Package(
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
         .target(name: "TagwayFuzzing", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwayHID", "TagwayIdentity", "TagwayConfig",
-            "TagwayProtocols", "TagwayLLRP",
+            "TagwayProtocols", "TagwayLLRP", "TagwaySessions",
         ], path: "Fuzz/TagwayFuzzing"),
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig", "TagwayProtocols"],

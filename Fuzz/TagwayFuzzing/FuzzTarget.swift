@@ -24,7 +24,8 @@ public struct FuzzTarget: Sendable {
 public enum FuzzTargets {
     /// `devicesDir` is the repository's devices/ folder, for the config loader's profiles.
     public static func all(devicesDir: String) -> [FuzzTarget] {
-        SerialDecoderTargets.all + HIDTargets.all + IdentityTargets.all + LLRPTargets.all + [ConfigTarget.make(devicesDir: devicesDir)]
+        SerialDecoderTargets.all + HIDTargets.all + IdentityTargets.all + LLRPTargets.all + ConversationTargets.all
+            + [ConfigTarget.make(devicesDir: devicesDir)]
     }
 
     public static func named(_ name: String, devicesDir: String) -> FuzzTarget? {

@@ -5,7 +5,10 @@ extension GatewayConfig {
         var lines = ["\(file): OK: gateway \(gatewayID), \(readers.count) reader(s), read points \(readPoints.joined(separator: ", "))"]
         lines.append("  event log in \(dataDir); profiles from \(devicesDir)")
         for reader in readers {
-            let place = reader.port ?? reader.usb.map { "usb \($0.idText)" } ?? "?"
+            let network = reader.host.map { host in
+                (host.contains(":") ? "[\(host)]" : host) + (reader.tcpPort.map { ":\($0)" } ?? "")
+            }
+            let place = reader.port ?? reader.usb.map { "usb \($0.idText)" } ?? network ?? "?"
             lines.append("  reader \(reader.id): \(reader.profile.name) [\(reader.profile.protocolID)] on \(place)")
         }
         return lines
