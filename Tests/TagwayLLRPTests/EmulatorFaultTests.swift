@@ -20,7 +20,8 @@ import TagwayModel
         var client = EmulatorClient()
         client.field = [Self.pallet]
         try client.startInventory()
-        let refusal = try EmulatorClient().heard(client.reader.refusal(now: client.now))
+        var second = EmulatorClient()
+        let refusal = try second.heard(client.reader.refusal(now: client.now))
         #expect(refusal.events.map(\.connectionAttempt) == [.clientInitiatedConnectionExists])
         #expect(!client.reader.closeRequested)
         #expect(try client.tick().reports.count == 1)

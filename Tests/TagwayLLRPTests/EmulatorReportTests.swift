@@ -61,7 +61,7 @@ import TagwayModel
         #expect(gone.isEmpty)
     }
 
-    @Test(arguments: [(UInt16(1), [1, 1, 1, 1, 1]), (2, [2, 2, 1]), (5, [5]), (0, [5])])
+    @Test(arguments: [(1, [1, 1, 1, 1, 1]), (2, [2, 2, 1]), (5, [5]), (0, [5])] as [(UInt16, [Int])])
     func reportsGroupTheRoundsTagsAsTheROSpecAsks(every: UInt16, sizes: [Int]) throws {
         var client = EmulatorClient()
         client.field = (1...5).map { tag("30742570000000000000000\($0)", antenna: 1, rssi: -50 - $0) }
