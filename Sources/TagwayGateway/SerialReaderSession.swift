@@ -61,6 +61,11 @@ struct SerialReaderSession: Sendable {
         } onCancel: {
             inbox.post(.stop)
         }
+        // Cancellation also ends the inbox's stream, possibly before the posted `.stop` is in it:
+        // the stop (closing the port) is then handed to the machine here.
+        if !machine.isStopped {
+            for action in machine.handle(.stop) { _ = await shell.execute(action) }
+        }
         watcher?.cancel()
         shell.cancelTimers()
         inbox.close()

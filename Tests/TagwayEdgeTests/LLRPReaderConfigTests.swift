@@ -1,3 +1,4 @@
+import Foundation
 import TagwayTestSupport
 import Testing
 @testable import TagwayConfig
@@ -76,5 +77,29 @@ import Testing
         #expect(found.first?.line == 6)
         #expect(found.first?.key == "readers[0].antennas")
         #expect(found.first?.message == "setting 'antennas' is '0'")
+    }
+
+    @Test func anLLRPProfileNamesAnLLRPProtocolAndHasNoSerialOrUSBBlock() throws {
+        let directory = TestPaths.temporaryDirectory("llrp-profiles")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/acme", withIntermediateDirectories: true)
+        try """
+            id: acme/fixed
+            name: ACME fixed reader
+            transport: llrp
+            protocol: em4100-ascii
+            serial: { baud: 9600 }
+            usb: { vendorId: 0x1234, productId: 0x5678 }
+            """.write(toFile: directory + "/acme/fixed.yaml", atomically: true, encoding: .utf8)
+        var found: [ConfigError] = []
+        do {
+            _ = try DeviceProfileLoader.load(directory: directory)
+        } catch {
+            found = error.errors
+        }
+        #expect(found.map { "\($0.line): \($0.message)" } == [
+            "4: unknown LLRP protocol 'em4100-ascii'", "6: a network reader has no USB ids", "5: a network reader has no serial line",
+        ])
+        #expect(found.first?.expected == "one of llrp")
     }
 }
