@@ -81,6 +81,8 @@ private struct TCPSessionShell {
     private var timers: [TimerPurpose: Task<Void, Never>] = [:]
     /// A failed connect is logged once until the reader connects again, not at every retry.
     private var failing = false
+    /// What the reader last said it is, logged when it changes (a swapped reader, new firmware).
+    private var identity: String?
 
     init(session: TCPReaderSession, inbox: Inbox<ReaderSessionInput>) {
         self.session = session
@@ -128,11 +130,23 @@ private struct TCPSessionShell {
             if case .disconnected(let failure?, _) = change, connection == nil, !failing {
                 logger.warning("reader \(reader): \(failure); will reconnect")
             }
+            if case .details(let details) = change { logIdentity(details) }
             session.health.apply(change, to: reader)
         case .notice(let text):
             logger.warning("reader \(reader): \(text)")
         }
         return nil
+    }
+
+    /// One line an operator can match against the reader's label: model, firmware, ports.
+    private mutating func logIdentity(_ details: ReaderDetails) {
+        guard let model = details.model else { return }
+        var text = model
+        if let firmware = details.firmware { text += ", firmware \(firmware)" }
+        if let ports = details.antennaPorts { text += ", \(ports) antenna ports" }
+        guard text != identity else { return }
+        identity = text
+        session.logger.info("reader \(session.reader): \(text)")
     }
 
     func cancelTimers() {
