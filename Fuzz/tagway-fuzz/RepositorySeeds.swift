@@ -34,6 +34,12 @@ enum RepositorySeeds {
                 seeds += files(at: path("Tests/TagwayDecodersTests/Fixtures/\(descriptor.fixturesFolder)"))
                     .filter { $0.hasSuffix(".hex") }.map { [0, 0] + hex(text($0)) }
             }
+            // A conversation protocol: the reader's side of its fixture dialogues, whole (chunk
+            // byte 0), 5 ms between chunks.
+            if let descriptor = ProtocolRegistry.descriptor(for: target), descriptor.transport == .llrpMessages {
+                seeds += files(at: path("Tests/TagwayDecodersTests/Fixtures/\(descriptor.fixturesFolder)"))
+                    .filter { $0.hasSuffix(".hex") }.map { [0, 5] + hex(text($0)) }
+            }
         }
         let regressions = path("Tests/TagwayDecodersTests/Fixtures/fuzz-regressions/\(target)")
         seeds += files(at: regressions).compactMap { FileManager.default.contents(atPath: $0).map { Array($0) } }

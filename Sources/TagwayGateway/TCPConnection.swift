@@ -5,7 +5,8 @@ import TagwaySerial
 /// One TCP connection to a reader, read only on demand: the socket is read when the bytes
 /// already read fit the budget of `chunks`, so a session that falls behind leaves the rest in the
 /// kernel's socket buffer, where TCP's window holds the reader back. Memory stays at the budget
-/// plus one read, nothing is discarded, and each pause is counted (`chunks.pauses`).
+/// plus one read (itself at most the budget), nothing is discarded, and each pause is counted
+/// (`chunks.pauses`).
 final class TCPConnection: Sendable {
     let address: TCPAddress
     let chunks: SerialChunks
@@ -25,8 +26,11 @@ final class TCPConnection: Sendable {
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(milliseconds))
             .channelOption(.autoRead, value: false)
-            // One chunk per read, so a read refused by the budget is the only one in flight.
+            // One chunk per read, so a read refused by the budget is the only one in flight, and
+            // no read larger than the budget.
             .channelOption(.maxMessagesPerRead, value: 1)
+            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(
+                minimum: 64, initial: min(2048, max(64, budget)), maximum: min(65_536, max(64, budget))))
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
                 // Weak: the channel's pipeline holds the handler that holds `chunks`.

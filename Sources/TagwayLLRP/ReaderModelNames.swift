@@ -5,7 +5,7 @@ public enum ReaderModelNames {
     /// IANA private enterprise numbers of LLRP reader makers.
     static let manufacturers: [UInt32: String] = [
         25882: "Impinj",
-        161: "Zebra",  // Motorola Solutions' number, which the FX readers kept
+        161: "Zebra",  // Motorola Solutions, whose fixed readers became Zebra's
         10642: "Zebra",
         17996: "Alien",
     ]

@@ -97,6 +97,27 @@ import TagwayTestSupport
         #expect(problems.first?.what.hasPrefix("emulator told to scan") == true, "\(problems)")
     }
 
+    /// A conversation protocol whose client cannot get through to its emulator, or reads other
+    /// tags than the emulation shows: the check names what went wrong.
+    @Test func aConversationThatFailsWithItsEmulatorIsReported() throws {
+        let llrp = try #require(ProtocolRegistry.descriptor(for: "llrp"))
+        let driver = try #require(llrp.conversation)
+        func variant(_ emulator: LLRPReaderEmulator, emulation: EmulatorInput? = nil) -> ProtocolDescriptor {
+            ProtocolDescriptor(id: llrp.id, summary: llrp.summary,
+                               driver: .llrpMessages(ConversationDriver(makeConversation: driver.makeConversation,
+                                                                        makeEmulator: { _ in emulator }, defaultPort: 5084)),
+                               settings: llrp.settings, samples: llrp.samples, emulation: emulation ?? llrp.emulation)
+        }
+        #expect(DescriptorCompleteness.conversationProblems(llrp) == [])
+        let busy = DescriptorCompleteness.conversationProblems(variant(LLRPReaderEmulator(script: LLRPEmulatorScript(faults: .init(busy: true)))))
+        #expect(busy.count == 1)
+        #expect(busy.first?.hasPrefix("the conversation with its emulator failed: reader-busy") == true, "\(busy)")
+        // A tag on antenna 7 of a four-port reader is never read.
+        let tag = FieldTag(id: TagID(bytes: [0x30, 0x00, 0x00, 0x01]), antenna: 7, rssi: -50)
+        let unread = DescriptorCompleteness.conversationProblems(variant(LLRPReaderEmulator(), emulation: .tagsInField([tag])))
+        #expect(unread.first?.hasPrefix("the conversation read [] from an emulator showing") == true, "\(unread)")
+    }
+
     @Test func theFuzzTargetListFollowsTheRegistry() {
         for descriptor in ProtocolRegistry.all {
             #expect(Self.fuzzTargets.contains(descriptor.id), "\(descriptor.id) is fuzzed")

@@ -137,6 +137,17 @@ import TagwaySessions
         #expect(plainSpec.impinjSearchMode == nil && !plainSpec.impinjPhaseAndRSSI)
     }
 
+    @Test func aRefusedImpinjExtensionIsAConfigurationFailure() throws {
+        var conversation = LLRPClientConversation(plan: T.plan(["vendorExtensions": "true"]))
+        _ = conversation.connected(at: T.t0)
+        let asked = try #require(try T.sent(conversation.received(T.greeting(), at: T.t0)).last)
+        let enable = try #require(try T.sent(conversation.received(T.answer(asked), at: T.t0)).last)
+        #expect(enable.message == .impinjEnableExtensions)
+        let refused = conversation.received(T.respond(enable, LLRPStatus(code: .unsupportedMessage, errorDescription: "no")), at: T.t0)
+        #expect(refused.failure?.kind == "config-rejected")
+        #expect(refused.failure?.description == "IMPINJ_ENABLE_EXTENSIONS refused: M_UnsupportedMessage (109): no")
+    }
+
     @Test func antennasBeyondTheReadersPortsAreAConfigurationFailure() throws {
         var conversation = LLRPClientConversation(plan: T.plan(antennas: [1, 5, 6]))
         let (requests, steps) = try T.configure(&conversation, capabilities: T.r700)
