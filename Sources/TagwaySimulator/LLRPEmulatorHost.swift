@@ -170,6 +170,8 @@ final class LLRPEmulatorHost: @unchecked Sendable {
             field.removeAll { $0.id == id }
         case .scan:
             break
+        case .antenna(let port, let connected):
+            emulator.setAntenna(UInt16(clamping: port), connected: connected)
         case .unplug:
             unplugged = true
             dropClient()

@@ -8,6 +8,7 @@ import TagwayModel
 ///     0.5  enter 3034257BF7194E4000001A85 antenna=2 rssi=-48
 ///     4.0  leave 0100E2850E
 ///     5.0  scan  ]C1<GS>8004061414112345   # barcode; <GS> (or \x1D) is the FNC1 separator
+///     5.5  antenna 2 off                  # LLRP: antenna 2's cable is pulled (`on`: plugged back)
 ///     6.0  unplug                         # the pty closes: the gateway sees the device vanish
 ///     7.5  replug                         # a new pty behind the same path
 ///     9.0  end                            # optional; the scenario ends at its last step
@@ -16,6 +17,8 @@ public struct Scenario: Sendable, Hashable {
         case enter(FieldTag)
         case leave(TagID)
         case scan(BarcodeScan)
+        /// A fixed reader's antenna cable pulled or plugged back (readers without ports ignore it).
+        case antenna(Int, connected: Bool)
         case unplug
         case replug
         case end
@@ -50,7 +53,7 @@ public struct Scenario: Sendable, Hashable {
                 throw fail("'\(words[0])' is not a time in seconds; a step is 'SECONDS VERB ARGS'")
             }
             let at = Duration.milliseconds(Int64((seconds * 1000).rounded()))
-            guard words.count >= 2 else { throw fail("missing verb: enter, leave, scan, unplug, replug or end") }
+            guard words.count >= 2 else { throw fail("missing verb: enter, leave, scan, antenna, unplug, replug or end") }
             switch words[1] {
             case "enter":
                 guard words.count >= 3, let id = TagID(hex: words[2]) else { throw fail("enter needs a tag id in hex") }
@@ -71,10 +74,15 @@ public struct Scenario: Sendable, Hashable {
             case "scan":
                 guard words.count >= 3 else { throw fail("scan needs the barcode text") }
                 steps.append(Step(at: at, action: .scan(parseScan(words[2...].joined(separator: " ")))))
+            case "antenna":
+                guard words.count == 4, let port = Int(words[2]), port > 0, port <= Int(UInt16.max), ["on", "off"].contains(words[3]) else {
+                    throw fail("antenna needs a port number and on or off, e.g. 'antenna 2 off'")
+                }
+                steps.append(Step(at: at, action: .antenna(port, connected: words[3] == "on")))
             case "unplug": steps.append(Step(at: at, action: .unplug))
             case "replug": steps.append(Step(at: at, action: .replug))
             case "end": steps.append(Step(at: at, action: .end))
-            default: throw fail("unknown verb '\(words[1])'; expected enter, leave, scan, unplug, replug or end")
+            default: throw fail("unknown verb '\(words[1])'; expected enter, leave, scan, antenna, unplug, replug or end")
             }
         }
         return Scenario(steps: steps)

@@ -143,6 +143,8 @@ public final class SimulatedReader: @unchecked Sendable {
         case .scan(let scan):
             let bytes = emulator.scan(scan)
             if !bytes.isEmpty { send(bytes) }
+        case .antenna:
+            break  // a serial module's antenna is not scripted
         case .unplug:
             pty?.close()
             pty = nil

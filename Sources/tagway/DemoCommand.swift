@@ -10,9 +10,10 @@ import TagwaySimulator
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the gateway on simulated readers (pseudo-terminals); no hardware needed.",
+        abstract: "Run the gateway on simulated readers (pseudo-terminals, an LLRP reader on loopback); no hardware needed.",
         discussion: """
-            Creates a pseudo-terminal per simulated reader, plays a built-in scenario of assets coming \
+            Creates a pseudo-terminal per simulated serial reader and an emulated LLRP reader on a \
+            loopback port for the dock door, plays a built-in scenario of assets coming \
             and going on the master ends, and runs the real gateway on the slave ends with a SQLite \
             event log. Events are printed as they are logged: arrivals, departures, scans, door \
             crossings in both directions, moves between zones and geofence alerts.
@@ -41,13 +42,20 @@ struct DemoCommand: AsyncParsableCommand {
         let profiles = try DeviceProfileLoader.load(directory: directory)
 
         var simulators: [SimulatedReader] = []
+        var networkReaders: [LLRPEmulatorServer] = []
         var readerYAML = ""
         for reader in DemoScenario.readers {
-            guard let profile = profiles[reader.profile],
-                  let emulator = try? EmulatorFactory.make(protocolID: profile.protocolID, settings: profile.settings)
-            else { continue }
-            let port = (portsDir as NSString).appendingPathComponent(reader.id)
+            guard let profile = profiles[reader.profile] else { continue }
             let scenario = try Scenario.parse(reader.script, file: "demo:\(reader.id)")
+            if profile.transport == .llrp {
+                // A fixed reader on the network: the emulator listens on a free loopback port.
+                let server = try await LLRPEmulatorServer.start(host: "127.0.0.1", port: 0, scenario: scenario, loop: true)
+                networkReaders.append(server)
+                readerYAML += "  - { id: \(reader.id), profile: \(reader.profile), host: 127.0.0.1, port: \(server.port)\(reader.extra) }\n"
+                continue
+            }
+            guard let emulator = try? EmulatorFactory.make(protocolID: profile.protocolID, settings: profile.settings) else { continue }
+            let port = (portsDir as NSString).appendingPathComponent(reader.id)
             simulators.append(try SimulatedReader(path: port, emulator: emulator, scenario: scenario, loop: true))
             readerYAML += "  - { id: \(reader.id), profile: \(reader.profile), port: \"\(port)\"\(reader.extra) }\n"
         }
@@ -69,12 +77,14 @@ struct DemoCommand: AsyncParsableCommand {
             config = try GatewayConfigLoader.load(file: file, devicesDir: directory)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
+            for server in networkReaders { await server.stop() }
             throw ExitCode(2)
         }
         let gateway = try Gateway(config: config, logger: logger)
         let reloader = ConfigReloader(file: file, devices: devices, gateway: gateway, logger: logger)
         let listener = await listenConsole(gateway, reloader: reloader)
         print("Tagway demo: \(simulators.count) simulated readers on pseudo-terminals under \(portsDir)")
+        for server in networkReaders { print("LLRP reader emulated on \(server.host):\(server.port)") }
         print("event log: \(gateway.log.path); configuration: \(file)")
         if let listener { print("web console: http://\(Self.hostForURL(api)):\(listener.port)/console/ (no token on loopback)") }
         print("stop with Ctrl-C\(duration > 0 ? " (or wait \(Int(duration)) s)" : "")\n")
@@ -103,6 +113,7 @@ struct DemoCommand: AsyncParsableCommand {
         reloader.stop()
         simulators.forEach { $0.stop() }
         simulators.forEach { $0.wait() }
+        for server in networkReaders { await server.stop() }
         printer.cancel()
         let logged = try gateway.log.lastSeq() - firstSeq
         print("\n\(logged) events logged. See them again with:")

@@ -1,6 +1,6 @@
 import TagwaySimulator
 
-/// The built-in demo: seven readers of five protocols, assets coming and going, crossing a dock
+/// The built-in demo: seven readers of six protocols (the dock door's an LLRP reader on TCP), assets coming and going, crossing a dock
 /// door in both directions, moving between zones and breaking a geofence rule.
 enum DemoScenario {
     struct Reader {
@@ -33,14 +33,15 @@ enum DemoScenario {
             2.0 enter 1A00B3C4D5
             4.0 leave 1A00B3C4D5
             """),
-        // Dock door 3: a laptop goes out (inside antenna, then outside: passed out, and an alert),
-        // a pallet of goods comes in (outside, then inside: passed in).
-        Reader(id: "dock-door", profile: "thingmagic/m6e-nano", extra: ", antennas: { 1: dock-in, 2: dock-out }", script: """
-            1.0 enter 3414257BF40000000000303A antenna=1 rssi=-50
-            3.0 enter 3414257BF40000000000303A antenna=2 rssi=-44
+        // Dock door 3, under a fixed LLRP reader (the emulator on a TCP port): antenna 1 outside
+        // the door, antenna 2 inside. A laptop goes out (inside, then outside: passed out, and an
+        // alert), a pallet of goods comes in (outside, then inside: passed in).
+        Reader(id: "dock-door", profile: "impinj/r700", extra: ", antennas: { 1: dock-out, 2: dock-in }", script: """
+            1.0 enter 3414257BF40000000000303A antenna=2 rssi=-50
+            3.0 enter 3414257BF40000000000303A antenna=1 rssi=-44
             5.0 leave 3414257BF40000000000303A
-            8.0 enter 3074257BF7194E4000001A85 antenna=2 rssi=-50
-            10.0 enter 3074257BF7194E4000001A85 antenna=1 rssi=-44
+            8.0 enter 3074257BF7194E4000001A85 antenna=1 rssi=-50
+            10.0 enter 3074257BF7194E4000001A85 antenna=2 rssi=-44
             12.0 leave 3074257BF7194E4000001A85
             """),
         // A second laptop sits in IT storage, then is carried to the lab: moved, and outside the

@@ -25,7 +25,7 @@ import TagwayModel
         #expect {
             _ = try Scenario.parse("0 enter 0100E2850E\n1 wobble\n", file: "s.txt")
         } throws: { error in
-            (error as? Scenario.ParseError)?.description == "s.txt:2: unknown verb 'wobble'; expected enter, leave, scan, unplug, replug or end"
+            (error as? Scenario.ParseError)?.description == "s.txt:2: unknown verb 'wobble'; expected enter, leave, scan, antenna, unplug, replug or end"
         }
         #expect(throws: Scenario.ParseError.self) { _ = try Scenario.parse("x enter 01\n") }
         #expect(throws: Scenario.ParseError.self) { _ = try Scenario.parse("1 enter XYZ\n") }

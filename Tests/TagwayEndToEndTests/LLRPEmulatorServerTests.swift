@@ -102,6 +102,27 @@ import TagwaySimulator
         #expect(heard.filter(Self.isReport).count == 4)
     }
 
+    @Test func aScenarioPullsAnAntennaCableAndTheClientHearsIt() async throws {
+        let scenario = try Scenario.parse("""
+            0.0 enter \(Self.epc) antenna=2 rssi=-60
+            0.3 antenna 2 off
+            """)
+        #expect(throws: Scenario.ParseError.self) { try Scenario.parse("1.0 antenna 2 sideways") }
+        let server = try await LLRPEmulatorServer.start(scenario: scenario)
+        defer { Task { await server.stop() } }
+        let client = try LLRPSocketClient(port: server.port)
+        _ = try client.next()
+        let heard = try client.read { envelope in
+            if case .readerEventNotification(let event) = envelope.message { return !event.antennaEvents.isEmpty }
+            return false
+        }
+        guard case .readerEventNotification(let event) = heard.last?.message else {
+            Issue.record("no antenna event: \(heard)")
+            return
+        }
+        #expect(event.antennaEvents == [.init(antennaID: 2, connected: false)])
+    }
+
     @Test func theBuiltInDockDoorScenarioCrossesFromOutsideToInside() throws {
         let steps = try Scenario.parse(LLRPDockDoorScenario.text).steps
         #expect(LLRPDockDoorScenario.scenario.steps == steps)
