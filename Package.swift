@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // Tests only: TestClock, so shells that wait (workers, reader sessions) run without sleeping.
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.0.6"),
+        // Benchmarks only: latency percentiles (read→durable) without averaging.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // MARK: pure core
@@ -193,7 +195,9 @@ let package = Package(
         // Forwarding figures: group-commit appends/s, webhook delivery/s, 1M-event backlog drain.
         .executableTarget(name: "tagway-forward-bench", dependencies: [
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayGateway", "TagwayZones", "TagwayDebounce",
+            "TagwayConfig", "TagwayEmulators", "TagwaySimulator",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], path: "Benchmarks/tagway-forward-bench"),
 

@@ -6,11 +6,13 @@ import TagwayOutbox
 import TagwaySinks
 
 // Forwarding benchmarks (issue 6). Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-forward-bench [append|webhook|drain|pipeline|all] [--events N] [--drain-events N]
+//   swift run -c release tagway-forward-bench [append|webhook|drain|pipeline|restart|llrp|all] [--events N] [--drain-events N]
 // (a) durable appends/s through group commit, (b) events/s delivered to a loopback webhook,
 // (c) time to drain a backlog of 1,000,000 events, (d) durable events/s through the Pipeline
 // (`pipeline [--events N] [--wave K] [--chunk C] [--repeats R]`, see PipelineBench.swift),
-// (e) a restart with N tracked assets ready (`restart [--assets N]`, see RestartBench.swift).
+// (e) a restart with N tracked assets ready (`restart [--assets N]`, see RestartBench.swift),
+// (f) an emulated LLRP reader → the real Gateway → durable events, with read→durable latency
+// percentiles (`llrp [--rate R] [--seconds S]`, see LLRPLatencyBench.swift).
 // Figures are printed, never asserted. `--events N` sizes (a) and (d): a small N (e.g. 500) lets
 // them finish under valgrind --tool=callgrind.
 
@@ -109,4 +111,8 @@ if which == "restart" || which == "all" {
 
 if which == "pipeline" || which == "all" {
     try await PipelineBench.main(arguments: arguments)
+}
+
+if which == "llrp" || which == "all" {
+    try await LLRPLatencyBench.main(arguments: arguments)
 }
