@@ -40,4 +40,28 @@ import TagwaySimulator
         // The drop happened and was recovered from: two connections to the reader.
         #expect(stderr.components(separatedBy: "reader dock: connected to").count - 1 == 2, "\(stderr)")
     }
+
+    @Test func aReaderSilentPastThreeKeepalivesIsReconnected() async throws {
+        let dir = makeTemporaryDirectory("llrp-silent")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scenario = try Scenario.parse("""
+            0.0 enter 3074257BF7194E4000001A85 antenna=1 rssi=-50
+            9.0 leave 3074257BF7194E4000001A85
+            """)
+        // The first connection goes quiet 1.5 s in: no keepalives, no reports, the socket open.
+        let emulator = LLRPReaderEmulator(script: LLRPEmulatorScript(faults: .init(silentAfter: .milliseconds(1500)), faultyConnections: 1))
+        let server = try await LLRPEmulatorServer.start(emulator: emulator, scenario: scenario)
+        let gateway = try GatewayProcess(config: """
+            gateway: { id: e2e, dataDir: "\(dir)", devicesDir: "\(repositoryDevices)" }
+            debounce: { departAfter: 6s }
+            readers:
+              - { id: dock, profile: impinj/r700, host: 127.0.0.1, port: \(server.port), readPoint: dock, settings: { keepalive: 1s } }
+            """, dataDir: dir)
+        let events = try await gateway.waitForEvents(timeout: .seconds(60)) { $0.contains { $0.type == .departed } }
+        let stderr = gateway.stop()
+        await server.stop()
+        #expect(events.map(\.type.rawValue) == ["arrived", "departed"], "\(stderr)")
+        // Taken for dead after three silent keepalive periods, and connected again.
+        #expect(stderr.components(separatedBy: "reader dock: connected to").count - 1 == 2, "\(stderr)")
+    }
 }
