@@ -13,15 +13,15 @@ import TagwaySimulator
     @Test func aCrossingSurvivesADroppedConnection() async throws {
         let dir = makeTemporaryDirectory("llrp-door")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // Long enough outside that the gateway, however slowly it starts, reads it there first.
+        // The scenario's clock starts when the gateway connects, however slowly it starts.
         let scenario = try Scenario.parse("""
             0.0 enter 3074257BF7194E4000001A85 antenna=1 rssi=-58
-            7.0 enter 3074257BF7194E4000001A85 antenna=2 rssi=-47
-            10.0 leave 3074257BF7194E4000001A85
+            4.0 enter 3074257BF7194E4000001A85 antenna=2 rssi=-47
+            7.0 leave 3074257BF7194E4000001A85
             """)
         // The first connection drops after 30 reports (1.5 s of reads), while the pallet is outside.
         let emulator = LLRPReaderEmulator(script: LLRPEmulatorScript(faults: .init(dropAfterReports: 30), faultyConnections: 1))
-        let server = try await LLRPEmulatorServer.start(emulator: emulator, scenario: scenario)
+        let server = try await LLRPEmulatorServer.start(emulator: emulator, scenario: scenario, waitForClient: true)
         let gateway = try GatewayProcess(config: """
             gateway: { id: e2e, dataDir: "\(dir)", devicesDir: "\(repositoryDevices)" }
             debounce: { departAfter: 2500ms }
@@ -50,7 +50,7 @@ import TagwaySimulator
             """)
         // The first connection goes quiet 1.5 s in: no keepalives, no reports, the socket open.
         let emulator = LLRPReaderEmulator(script: LLRPEmulatorScript(faults: .init(silentAfter: .milliseconds(1500)), faultyConnections: 1))
-        let server = try await LLRPEmulatorServer.start(emulator: emulator, scenario: scenario)
+        let server = try await LLRPEmulatorServer.start(emulator: emulator, scenario: scenario, waitForClient: true)
         let gateway = try GatewayProcess(config: """
             gateway: { id: e2e, dataDir: "\(dir)", devicesDir: "\(repositoryDevices)" }
             debounce: { departAfter: 6s }
