@@ -60,7 +60,7 @@ enum LLRPLatencyBench {
         let clock = ContinuousClock()
         let warmUp = clock.now + .seconds(3)
         let server = try await LLRPEmulatorServer.start(
-            scenario: scenario(field: field, churn: churn, seconds: seconds), tick: tick, startsWhenClientConnects: true,
+            scenario: scenario(field: field, churn: churn, seconds: seconds), waitForClient: true, tick: tick,
             onStep: { step in
                 guard case .enter(let tag) = step.action else { return }
                 let now = clock.now

@@ -16,10 +16,9 @@ final class LLRPEmulatorHost: @unchecked Sendable {
     private let loops: Bool
     private var field: [FieldTag] = []
     private var nextStep = 0
-    private var startedAt: NIODeadline
-    /// The scenario's clock starts at the first client's connection rather than at the start, so a
-    /// test's timings do not depend on how long the gateway took to come up.
-    private var waitsForFirstClient: Bool
+    /// When the scenario's clock started; nil until the first client connects when the
+    /// scenario waits for one.
+    private var startedAt: NIODeadline?
     private var client: (any Channel)?
     /// Between `unplug` and `replug` the reader is off: connections are closed without a word.
     private var unplugged = false
@@ -28,7 +27,7 @@ final class LLRPEmulatorHost: @unchecked Sendable {
     /// Completed when the scenario ends (an `end` step without looping) or the server stops.
     let ended: EventLoopPromise<Void>
 
-    init(loop: any EventLoop, emulator: LLRPReaderEmulator, scenario: Scenario, loops: Bool, startsWhenClientConnects: Bool = false,
+    init(loop: any EventLoop, emulator: LLRPReaderEmulator, scenario: Scenario, loops: Bool, waitForClient: Bool,
          report: @escaping @Sendable (String) -> Void, onStep: (@Sendable (Scenario.Step) -> Void)?) {
         self.loop = loop
         self.emulator = emulator
@@ -36,8 +35,7 @@ final class LLRPEmulatorHost: @unchecked Sendable {
         self.loops = loops
         self.report = report
         self.onStep = onStep
-        startedAt = .now()
-        waitsForFirstClient = startsWhenClientConnects
+        startedAt = waitForClient ? nil : .now()
         ended = loop.makePromise()
     }
 
@@ -60,10 +58,7 @@ final class LLRPEmulatorHost: @unchecked Sendable {
             return
         }
         client = channel
-        if waitsForFirstClient {
-            waitsForFirstClient = false
-            startedAt = .now()
-        }
+        if startedAt == nil { startedAt = .now() }
         let greeting = emulator.accepted(field: field, now: now)
         report("client \(peer) connected (connection \(emulator.connections))")
         send(greeting, to: channel)
@@ -115,14 +110,14 @@ final class LLRPEmulatorHost: @unchecked Sendable {
 
     /// Applies the scenario's due steps and lets the reader speak.
     func tick() {
-        if waitsForFirstClient { return }
+        guard let startedAt else { return }
         let elapsed = Duration.nanoseconds((NIODeadline.now() - startedAt).nanoseconds)
         while nextStep < scenario.steps.count, scenario.steps[nextStep].at <= elapsed {
             apply(scenario.steps[nextStep])
             nextStep += 1
         }
         if loops, nextStep == scenario.steps.count, elapsed >= scenario.duration + .seconds(1) {
-            startedAt = .now()
+            self.startedAt = .now()
             nextStep = 0
             field = []
         }

@@ -25,18 +25,18 @@ public final class LLRPEmulatorServer: Sendable {
         self.ticker = ticker
     }
 
-    /// Binds `host:port` and starts the reader (`startsWhenClientConnects`: the scenario's time
-    /// counts from the first client's connection). `report` hears connections come and go (the
-    /// simulator prints them); `onStep` hears each scenario step applied.
+    /// Binds `host:port` and starts the reader. With `waitForClient` the scenario's clock starts
+    /// when the first client connects (a test then does not race a slow gateway's start).
+    /// `report` hears connections come and go (the simulator prints them); `onStep` hears each
+    /// scenario step applied.
     public static func start(host: String = "127.0.0.1", port: Int = 0, emulator: LLRPReaderEmulator = LLRPReaderEmulator(),
-                             scenario: Scenario = Scenario(steps: []), loop: Bool = false, tick: Duration = .milliseconds(50),
-                             startsWhenClientConnects: Bool = false,
-                             report: @escaping @Sendable (String) -> Void = { _ in },
+                             scenario: Scenario = Scenario(steps: []), loop: Bool = false, waitForClient: Bool = false,
+                             tick: Duration = .milliseconds(50), report: @escaping @Sendable (String) -> Void = { _ in },
                              onStep: (@Sendable (Scenario.Step) -> Void)? = nil) async throws -> LLRPEmulatorServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let eventLoop = group.next()
         let state = LLRPEmulatorHost(loop: eventLoop, emulator: emulator, scenario: scenario, loops: loop,
-                                     startsWhenClientConnects: startsWhenClientConnects, report: report, onStep: onStep)
+                                     waitForClient: waitForClient, report: report, onStep: onStep)
         let listener: any Channel
         do {
             listener = try await ServerBootstrap(group: group)

@@ -20,7 +20,7 @@ struct LLRPFaultOptions: ParsableArguments {
     @Flag(help: "LLRP: refuse every client as a reader held by another one does.")
     var busy = false
 
-    @Flag(help: "LLRP: answer ADD_ROSPEC with an error status.")
+    @Flag(name: .customLong("reject-rospec"), help: "LLRP: answer ADD_ROSPEC with an error status.")
     var rejectROSpec = false
 
     @Option(help: "LLRP: send this many reports per write, as fast as the client takes them (a flood).")

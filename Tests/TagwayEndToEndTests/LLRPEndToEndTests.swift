@@ -35,7 +35,7 @@ import TagwaySimulator
             2.3 enter \(Self.laptop) antenna=2 rssi=-44
             3.8 leave \(Self.laptop)
             """)
-        let server = try await LLRPEmulatorServer.start(scenario: scenario, startsWhenClientConnects: true)
+        let server = try await LLRPEmulatorServer.start(scenario: scenario, waitForClient: true)
         let gateway = try GatewayProcess(config: config(dir, port: server.port), dataDir: dir)
         #expect(try await gateway.waitForLog("reader dock-llrp: connected to 127.0.0.1"))
         let events = try await gateway.waitForEvents { $0.contains { $0.type == .departed } }
@@ -57,7 +57,7 @@ import TagwaySimulator
             6.0 leave \(Self.laptop)
             6.0 leave \(Self.pallet)
             """)
-        let server = try await LLRPEmulatorServer.start(scenario: scenario, startsWhenClientConnects: true)
+        let server = try await LLRPEmulatorServer.start(scenario: scenario, waitForClient: true)
         let gateway = try GatewayProcess(config: config(dir, port: server.port), dataDir: dir)
         #expect(try await gateway.waitForLog("reader dock-llrp: connected to 127.0.0.1"))
         _ = try await gateway.waitForEvents { $0.contains { $0.type == .arrived } }
@@ -80,7 +80,7 @@ import TagwaySimulator
         script.faultyConnections = 1
         let scenario = try Scenario.parse("6.0 enter \(Self.pallet) antenna=1 rssi=-50\n")
         let server = try await LLRPEmulatorServer.start(emulator: LLRPReaderEmulator(script: script), scenario: scenario,
-                                                        startsWhenClientConnects: true)
+                                                        waitForClient: true)
         let gateway = try GatewayProcess(config: config(dir, port: server.port, settings: ", settings: { keepalive: 1s }"), dataDir: dir)
         #expect(try await gateway.waitForLog("taking it for dead and reconnecting"), "\(gateway.errors)")
         let events = try await gateway.waitForEvents { $0.contains { $0.type == .arrived } }
@@ -97,7 +97,7 @@ import TagwaySimulator
         script.faultyConnections = 1
         let scenario = try Scenario.parse("1.0 enter \(Self.pallet) antenna=1 rssi=-50\n")
         let server = try await LLRPEmulatorServer.start(emulator: LLRPReaderEmulator(script: script), scenario: scenario,
-                                                        startsWhenClientConnects: true)
+                                                        waitForClient: true)
         let gateway = try GatewayProcess(config: config(dir, port: server.port), dataDir: dir)
         #expect(try await gateway.waitForLog("antenna busy"), "\(gateway.errors)")
         let events = try await gateway.waitForEvents { $0.contains { $0.type == .arrived } }
@@ -105,5 +105,27 @@ import TagwaySimulator
         await server.stop()
         #expect(events.map(\.type) == [.arrived], "\(stderr)")
         #expect(stderr.contains("A_OutOfRange (301)"), "\(stderr)")
+    }
+    @Test func aReaderStallingMidMessageIsTakenForDeadAndItsNextConnectionRead() async throws {
+        let dir = makeTemporaryDirectory("llrp-stall")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The first connection sends two reports, then half of the third and nothing more.
+        var script = LLRPEmulatorScript()
+        script.faults = .init(stallAfterReports: 2)
+        script.faultyConnections = 1
+        let scenario = try Scenario.parse("""
+            0.3 enter \(Self.laptop) antenna=1 rssi=-50
+            1.0 leave \(Self.laptop)
+            6.0 enter \(Self.pallet) antenna=1 rssi=-52
+            """)
+        let server = try await LLRPEmulatorServer.start(emulator: LLRPReaderEmulator(script: script), scenario: scenario,
+                                                        waitForClient: true)
+        let gateway = try GatewayProcess(config: config(dir, port: server.port, settings: ", settings: { keepalive: 1s }"), dataDir: dir)
+        #expect(try await gateway.waitForLog("taking it for dead and reconnecting"), "\(gateway.errors)")
+        let events = try await gateway.waitForEvents { $0.contains { $0.type == .arrived && $0.asset.raw == Self.pallet } }
+        let stderr = gateway.stop()
+        await server.stop()
+        // The half message goes with its connection; what came before it and after the reconnect is read.
+        #expect(events.filter { $0.type == .arrived }.map(\.asset.raw) == [Self.laptop, Self.pallet], "\(stderr)")
     }
 }
