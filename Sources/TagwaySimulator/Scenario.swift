@@ -27,6 +27,12 @@ public struct Scenario: Sendable, Hashable {
     public struct Step: Sendable, Hashable {
         public var at: Duration
         public var action: Action
+
+        /// Scenarios written in code (benchmarks, tests) rather than parsed from text.
+        public init(at: Duration, action: Action) {
+            self.at = at
+            self.action = action
+        }
     }
 
     public var steps: [Step]
