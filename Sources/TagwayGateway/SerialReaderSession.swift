@@ -43,33 +43,12 @@ struct SerialReaderSession: Sendable {
         var shell = SerialSessionShell(session: self, path: path, inbox: inbox)
         inbox.post(.start(at: clock()))
 
-        var deliveries = inbox.deliveries.makeAsyncIterator()
-        await withTaskCancellationHandler {
-            while let delivery = await deliveries.next() {
-                if case .deviceAdded = delivery.element, machine.openConnection == nil {
-                    logger.info("reader \(reader.id): \(path) appeared; opening it")
-                }
-                var pending = [delivery.element]
-                while !pending.isEmpty {
-                    for action in machine.handle(pending.removeFirst()) {
-                        if let outcome = await shell.execute(action) { pending.append(outcome) }
-                    }
-                }
-                delivery.done()
-                if machine.isStopped { break }
+        await machine.drive(inbox, shell: &shell) { input, machine in
+            if case .deviceAdded = input, machine.openConnection == nil {
+                logger.info("reader \(reader.id): \(path) appeared; opening it")
             }
-        } onCancel: {
-            inbox.post(.stop)
-        }
-        // Cancellation also ends the inbox's stream, possibly before the posted `.stop` is in it:
-        // the stop (closing the port) is then handed to the machine here.
-        if !machine.isStopped {
-            for action in machine.handle(.stop) { _ = await shell.execute(action) }
         }
         watcher?.cancel()
-        shell.cancelTimers()
-        inbox.close()
-        while let late = await deliveries.next() { late.done() }
     }
 
     /// Posts `.deviceAdded` when udev adds a tty whose node is `path`, or what `path` (often a
@@ -86,7 +65,7 @@ struct SerialReaderSession: Sendable {
 }
 
 /// The serial session's I/O: the open port, the task reading it, the armed timers.
-private struct SerialSessionShell {
+private struct SerialSessionShell: ReaderSessionShell {
     let session: SerialReaderSession
     let path: String
     let inbox: Inbox<ReaderSessionInput>

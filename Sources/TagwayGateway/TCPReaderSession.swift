@@ -47,34 +47,12 @@ public struct TCPReaderSession: Sendable {
         var shell = TCPSessionShell(session: self, inbox: inbox)
         inbox.post(.start(at: clock.wall()))
 
-        var deliveries = inbox.deliveries.makeAsyncIterator()
-        await withTaskCancellationHandler {
-            while let delivery = await deliveries.next() {
-                var pending = [delivery.element]
-                while !pending.isEmpty {
-                    for action in machine.handle(pending.removeFirst()) {
-                        if let outcome = await shell.execute(action) { pending.append(outcome) }
-                    }
-                }
-                delivery.done()
-                if machine.isStopped { break }
-            }
-        } onCancel: {
-            inbox.post(.stop)
-        }
-        // Cancellation also ends the inbox's stream, possibly before the posted `.stop` is in it:
-        // the stop (its farewell and the close) is then handed to the machine here.
-        if !machine.isStopped {
-            for action in machine.handle(.stop) { _ = await shell.execute(action) }
-        }
-        shell.cancelTimers()
-        inbox.close()
-        while let late = await deliveries.next() { late.done() }
+        await machine.drive(inbox, shell: &shell)
     }
 }
 
 /// The TCP session's I/O: the open connection, the task reading it, the armed timers.
-private struct TCPSessionShell {
+private struct TCPSessionShell: ReaderSessionShell {
     let session: TCPReaderSession
     let inbox: Inbox<ReaderSessionInput>
     private var connection: (id: ConnectionID, connection: TCPConnection, reading: Task<Void, Never>)?

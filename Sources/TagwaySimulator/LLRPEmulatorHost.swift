@@ -159,10 +159,9 @@ final class LLRPEmulatorHost: @unchecked Sendable {
     private func apply(_ step: Scenario.Step) {
         switch step.action {
         case .enter(let tag):
-            field.removeAll { $0.id == tag.id }
-            field.append(tag)
+            field.enter(tag)
         case .leave(let id):
-            field.removeAll { $0.id == id }
+            field.leave(id)
         case .scan:
             break
         case .antenna(let port, let connected):

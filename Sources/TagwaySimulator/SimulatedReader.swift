@@ -136,10 +136,9 @@ public final class SimulatedReader: @unchecked Sendable {
     private func apply(_ step: Scenario.Step) {
         switch step.action {
         case .enter(let tag):
-            field.removeAll { $0.id == tag.id }
-            field.append(tag)
+            field.enter(tag)
         case .leave(let id):
-            field.removeAll { $0.id == id }
+            field.leave(id)
         case .scan(let scan):
             let bytes = emulator.scan(scan)
             if !bytes.isEmpty { send(bytes) }
