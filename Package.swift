@@ -221,7 +221,7 @@ let package = Package(
         // (Fixtures/*.hex + .chk), chunking and corruption; the conversation's tests; the reader
         // emulator against the codec (pure: no socket, no clock).
         .testTarget(name: "TagwayLLRPTests", dependencies: ["TagwayLLRP", "TagwayDecoders", "TagwayModel", "TagwayEmulators",
-                                                   "TagwaySessions"],
+                                                   "TagwaySessions", "TagwayTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayControlTests", dependencies: [
             "TagwayControl", "TagwayGateway", "TagwayConfig", "TagwayTestSupport",

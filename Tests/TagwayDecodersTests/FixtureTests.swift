@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TagwayTestSupport
 import TagwayHID
 import TagwayModel
 @testable import TagwayDecoders
@@ -49,29 +50,8 @@ struct Fixture: Sendable, CustomTestStringConvertible {
 
     /// The lines of bytes and the settings of the `.hex` file.
     func input() throws -> (lines: [[UInt8]], options: ProtocolSettings) {
-        let text = try String(contentsOf: hexURL, encoding: .utf8)
-        var lines: [[UInt8]] = []
-        var options: ProtocolSettings = [:]
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if rawLine.hasPrefix("#!") {
-                for pair in rawLine.dropFirst(2).split(separator: " ") {
-                    let parts = pair.split(separator: "=", maxSplits: 1)
-                    guard parts.count == 2 else { throw FormatError(description: "\(name).hex:\(number + 1): bad option '\(pair)'") }
-                    options[String(parts[0])] = String(parts[1])
-                }
-                continue
-            }
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            var bytes: [UInt8] = []
-            for token in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) {
-                guard let decoded = HexCoding.decode(token) else {
-                    throw FormatError(description: "\(name).hex:\(number + 1): '\(token)' is not hex bytes")
-                }
-                bytes += decoded
-            }
-            if !bytes.isEmpty { lines.append(bytes) }
-        }
-        return (lines, options)
+        let file = try HexFixtureFile(contentsOf: hexURL)
+        return (file.lines, file.options)
     }
 
     /// The expected frame lines and the drops line of the `.chk` file.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TagwayDecoders
 import TagwayModel
+import TagwayTestSupport
 @testable import TagwayLLRP
 
 /// Byte-exact LLRP traffic written from the 1.0.1 specification's layouts, after gpsd's
@@ -24,30 +25,9 @@ struct LLRPFixture: Sendable, CustomTestStringConvertible {
         }
     }()
 
-    struct FormatError: Error, CustomStringConvertible { var description: String }
-
     func input() throws -> (bytes: [UInt8], options: [String: String]) {
-        let text = try String(contentsOf: hexURL, encoding: .utf8)
-        var bytes: [UInt8] = []
-        var options: [String: String] = [:]
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.hasPrefix("#!") {
-                for pair in line.dropFirst(2).split(separator: " ") {
-                    let parts = pair.split(separator: "=", maxSplits: 1)
-                    guard parts.count == 2 else { throw FormatError(description: "\(name).hex:\(number + 1): bad option") }
-                    options[String(parts[0])] = String(parts[1])
-                }
-                continue
-            }
-            let code = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            for token in code.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) {
-                guard let decoded = HexCoding.decode(token) else {
-                    throw FormatError(description: "\(name).hex:\(number + 1): '\(token)' is not hex")
-                }
-                bytes += decoded
-            }
-        }
-        return (bytes, options)
+        let file = try HexFixtureFile(contentsOf: hexURL)
+        return (file.bytes, file.options)
     }
 
     func expected() throws -> [String] {
