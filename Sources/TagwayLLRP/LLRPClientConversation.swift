@@ -45,6 +45,10 @@ public struct LLRPClientConversation: ReaderConversation {
     var details = ReaderDetails()
     var published: ReaderDetails?
     var publishedAt: Timestamp?
+    /// Whether the liveness deadline is armed. It is armed once and, when it passes, checked
+    /// against the last time the reader was heard from, rather than re-armed for every chunk
+    /// read: a busy reader's reports would otherwise cost a timer each.
+    var livenessArmed = false
 
     public init(plan: LLRPPlan) {
         self.plan = plan
@@ -64,6 +68,7 @@ public struct LLRPClientConversation: ReaderConversation {
         details = ReaderDetails(reports: reports == 0 ? nil : reports)
         published = nil
         publishedAt = nil
+        livenessArmed = false
         return ConversationStep(deadline: .after(plan.responseTimeout))
     }
 
@@ -99,7 +104,10 @@ public struct LLRPClientConversation: ReaderConversation {
         }
         if heard {
             details.lastHeardFrom = time
-            if phase == .inventorying { step.deadline = .after(plan.livenessTimeout) }
+            if phase == .inventorying, !livenessArmed {
+                livenessArmed = true
+                step.deadline = .after(plan.livenessTimeout)
+            }
         }
         if !reads.isEmpty { step.frames = timeline.order(reads, receivedAt: time).map(ReaderFrame.tag) }
         publishDetails(at: time, into: &step)
@@ -117,6 +125,12 @@ public struct LLRPClientConversation: ReaderConversation {
         case .awaiting(let pending):
             fail("no-response", "no answer to \(pending.request.name) within \(Self.describe(plan.responseTimeout))", into: &step)
         case .inventorying:
+            let silent = details.lastHeardFrom.map { time - $0 } ?? plan.livenessTimeout
+            if silent < plan.livenessTimeout {
+                // Heard from since the deadline was armed: wait out the rest of the period.
+                step.deadline = .after(plan.livenessTimeout - silent)
+                return step
+            }
             fail("keepalive-timeout", "the reader sent nothing for \(Self.describe(plan.livenessTimeout)) "
                 + "(3 keepalive periods of \(Self.describe(plan.keepalive))); taking it for dead and reconnecting", into: &step)
         }

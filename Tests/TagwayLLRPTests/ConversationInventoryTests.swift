@@ -26,7 +26,7 @@ import TagwaySessions
             TagObservation(technology: .epcGen2, id: TagID(bytes: T.epcA), antenna: 1, rssi: -52, pc: 0x3000, seenAt: T.at(970)),
             TagObservation(technology: .epcGen2, id: TagID(bytes: T.epcB), antenna: 2, rssi: -61, pc: 0x3000, seenAt: T.at(1000)),
         ], "Impinj's peak RSSI in hundredths wins over the coarse one, rounded; the report's 20 ms delay is the least seen")
-        #expect(step.deadline == .after(.seconds(30)), "any message re-arms the liveness deadline")
+        #expect(step.deadline == nil, "the liveness deadline armed when the inventory started stays: no timer per report")
         #expect(step.failure == nil && step.send.isEmpty)
     }
 
@@ -36,7 +36,18 @@ import TagwaySessions
         let acks = try T.sent(step)
         #expect(acks.map(\.message) == [.keepaliveAck])
         #expect(acks.first?.id == 4242)
-        #expect(step.deadline == .after(.seconds(30)))
+        #expect(step.deadline == nil)
+    }
+
+    @Test func theLivenessDeadlineWaitsOutThePeriodSinceTheReaderWasLastHeard() throws {
+        var conversation = try Self.inventorying(["keepalive": "5s"])
+        _ = conversation.received(T.bytes(.keepalive, id: 1), at: T.at(9_000))
+        // Armed for 15 s when the inventory started; the reader spoke 6 s before it passes.
+        let early = conversation.deadlinePassed(at: T.at(15_000))
+        #expect(early.failure == nil)
+        #expect(early.deadline == .after(.seconds(9)), "15 s after the keepalive at 9 s")
+        let late = conversation.deadlinePassed(at: T.at(24_000))
+        #expect(late.failure?.kind == "keepalive-timeout")
     }
 
     @Test func silencePastThreeKeepalivePeriodsIsADeadReader() throws {
