@@ -1,5 +1,5 @@
 # The two commands the README starts with. Each installs missing Debian packages first.
-.PHONY: demo test deps build release bench udev-rules fuzz soak install uninstall deb static-release
+.PHONY: demo test deps build release bench bench-compare udev-rules fuzz soak install uninstall deb static-release
 
 deps:
 	@bash .ci/install-deps
@@ -33,10 +33,21 @@ test: deps
 release: deps
 	swift build -c release
 
-# Prints decoder MB/s and debouncer reads/s (figures, not assertions).
+# Every benchmark figure in one table (figures, not assertions): each benchmark writes what it
+# measured with --json into $(BENCH_DIR), and scripts/bench-table merges them into
+# bench-results.json. Compare two runs with: make bench-compare BEFORE=a.json AFTER=b.json
+BENCH_DIR ?= .bench
 bench: deps
-	swift run -c release tagway-bench all
-	swift run -c release tagway-forward-bench all
+	swift build -c release --product tagway-bench
+	swift build -c release --product tagway-forward-bench
+	mkdir -p $(BENCH_DIR)
+	.build/release/tagway-bench all --json $(BENCH_DIR)/tagway-bench.json
+	.build/release/tagway-forward-bench all --json $(BENCH_DIR)/tagway-forward-bench.json
+	python3 scripts/bench-table bench-results.json $(BENCH_DIR)/tagway-bench.json $(BENCH_DIR)/tagway-forward-bench.json
+
+bench-compare:
+	@test -n "$(BEFORE)" -a -n "$(AFTER)" || { echo "usage: make bench-compare BEFORE=old.json AFTER=bench-results.json" >&2; exit 2; }
+	python3 scripts/bench-compare "$(BEFORE)" "$(AFTER)"
 
 # libFuzzer over every decoder, the HID descriptor parser, EPC/GS1 and the config loader
 # (Fuzz/fuzz.sh): FUZZ_SECONDS per target (default 20), fails on a crash, leak, hang or OOM.

@@ -188,8 +188,10 @@ let package = Package(
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
-            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP",
+            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP", "BenchReport",
         ], path: "Benchmarks/tagway-bench"),
+        // The figures every benchmark records, written with --json for make bench's bench-results.json.
+        .target(name: "BenchReport", path: "Benchmarks/BenchReport"),
         // Counts malloc calls in the benchmark process (allocations per read of the movement engine).
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         // Forwarding figures: group-commit appends/s, webhook delivery/s, 1M-event backlog drain.
@@ -199,6 +201,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            "BenchReport",
         ], path: "Benchmarks/tagway-forward-bench"),
 
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
