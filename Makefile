@@ -35,13 +35,19 @@ release: deps
 
 # Every benchmark figure in one table (figures, not assertions): each benchmark writes what it
 # measured with --json into $(BENCH_DIR), and scripts/bench-table merges them into
-# bench-results.json. Compare two runs with: make bench-compare BEFORE=a.json AFTER=b.json
+# bench-results.json (it fails when a benchmark wrote nothing). Compare two runs with:
+# make bench-compare BEFORE=a.json AFTER=b.json (exit 1 on a regression beyond 10%).
+# tagway-bench's idle section starts the release `tagway` next to it and watches it for
+# IDLE_SECONDS (then as long again under strace).
 BENCH_DIR ?= .bench
+IDLE_SECONDS ?= 60
 bench: deps
+	swift build -c release --product tagway
 	swift build -c release --product tagway-bench
 	swift build -c release --product tagway-forward-bench
+	rm -rf $(BENCH_DIR)
 	mkdir -p $(BENCH_DIR)
-	.build/release/tagway-bench all --json $(BENCH_DIR)/tagway-bench.json
+	.build/release/tagway-bench all --idle-seconds $(IDLE_SECONDS) --json $(BENCH_DIR)/tagway-bench.json
 	.build/release/tagway-forward-bench all --json $(BENCH_DIR)/tagway-forward-bench.json
 	python3 scripts/bench-table bench-results.json $(BENCH_DIR)/tagway-bench.json $(BENCH_DIR)/tagway-forward-bench.json
 

@@ -189,6 +189,8 @@ let package = Package(
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
             "CAllocationCounter", "TagwayProtocols", "TagwayLLRP", "BenchReport",
+            // idle: the ptys of the silent serial readers it starts `tagway run` with.
+            "TagwaySerial",
         ], path: "Benchmarks/tagway-bench"),
         // The figures every benchmark records, written with --json for make bench's bench-results.json.
         .target(name: "BenchReport", path: "Benchmarks/BenchReport"),
@@ -239,6 +241,8 @@ let package = Package(
         .testTarget(name: "TagwaySessionsTests", dependencies: ["TagwaySessions", "TagwayDecoders", "TagwayHID", "TagwayModel"]),
         // The outbox machine and the retention plan, every state × input (pure: builds in seconds).
         .testTarget(name: "TagwayDeliveryTests", dependencies: ["TagwayDelivery", "TagwayModel"]),
+        // scripts/bench-table and scripts/bench-compare on sample figure files (python3, no benchmark run).
+        .testTarget(name: "TagwayBenchScriptsTests", dependencies: ["TagwayTestSupport"], resources: [.copy("Samples")]),
         // The outbox worker on a test clock and a real event log, with fake sinks (no NIO, no broker).
         .testTarget(name: "TagwayOutboxTests", dependencies: [
             "TagwayOutbox", "TagwayDelivery", "TagwayEventLog", "TagwayModel", "TagwayRuntime",

@@ -1,3 +1,4 @@
+import BenchReport
 import CAllocationCounter
 import Foundation
 import TagwayDecoders
@@ -43,6 +44,15 @@ enum LLRPReportBench {
               + "\(String(format: "%.2f", rate * 100 / 1e6)) M tag reads/s"
               + " (\(String(format: "%.0f", cpuRate)) reports, \(String(format: "%.2f", cpuRate * 100 / 1e6)) M reads per CPU-second)")
         print("  \(tags) tag reads decoded per run, \(String(format: "%.2f", Double(allocations) / Double(max(tags, 1)))) allocations/read")
+        let report = BenchReport.shared
+        report.record(id: "llrp-report.reports_per_second", label: "llrp-report: RO_ACCESS_REPORTs (100 tags) decoded/s",
+                      value: rate, unit: "reports/s", better: .higher)
+        report.record(id: "llrp-report.tag_reads_per_second", label: "llrp-report: tag reads decoded/s",
+                      value: rate * 100, unit: "reads/s", better: .higher)
+        report.record(id: "llrp-report.tag_reads_per_cpu_second", label: "llrp-report: tag reads decoded per CPU-second",
+                      value: cpuRate * 100, unit: "reads/CPU-s", better: .higher)
+        report.record(id: "llrp-report.allocations_per_read", label: "llrp-report: heap allocations per tag read",
+                      value: Double(allocations) / Double(max(tags, 1)), unit: "allocs", better: .lower)
     }
 
     static func makeStream(reports: Int, rng: inout SplitMix64) -> [UInt8] {

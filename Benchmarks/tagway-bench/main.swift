@@ -1,3 +1,4 @@
+import BenchReport
 import Foundation
 import TagwayDebounce
 import TagwayDecoders
@@ -7,8 +8,10 @@ import TagwayProtocols
 import TagwaySimulator
 
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-bench [decoders|debounce|movement|llrp-report|all] [--stream FILE] [--workload W1|W2|W3]
+//   swift run -c release tagway-bench [decoders|debounce|movement|llrp-report|idle|all] [--stream FILE] [--workload W1|W2|W3]
 //     [--move-after-reads N] [--floor DB]   (movement: mobility settings, default 2 and 0)
+//   idle [--seconds 60] [--tagway PATH] [--devices DIR]: the real gateway doing nothing (IdleBench.swift)
+//   --json FILE: also write every figure there (make bench merges them into bench-results.json)
 // Figures are printed, never asserted: tests do not time anything.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -46,6 +49,8 @@ if which == "decoders" || which == "all" {
             }
         }
         let mbps = Double(traffic.count) / median(times) / 1e6
+        BenchReport.shared.record(id: "decoders.\(descriptor.id).mb_per_second", label: "decoder \(descriptor.id): MB/s",
+                                  value: mbps, unit: "MB/s", better: .higher)
         print("  \(descriptor.id.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(format: "%8.1f", mbps)) MB/s")
     }
 }
@@ -101,3 +106,9 @@ if which == "movement" || which == "all" {
 if which == "llrp-report" || which == "all" {
     LLRPReportBench.run()
 }
+
+if which == "idle" || which == "all" {
+    try IdleBench.run(arguments: arguments)
+}
+
+try BenchReport.shared.writeIfAsked()

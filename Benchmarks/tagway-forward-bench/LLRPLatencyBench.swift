@@ -1,3 +1,4 @@
+import BenchReport
 import Foundation
 import Histogram
 import Logging
@@ -116,6 +117,17 @@ enum LLRPLatencyBench {
         print("== llrp → durable: \(rate) tag reads/s offered (\(field) tags in the field, \(churn * 20) arrivals/s), \(seconds) s, durability full")
         print("  arrivals logged: \(arrived) (not matched to the emulator: \(strays)); latency samples: \(recorded.totalCount)")
         print("  read→durable ms: p50 \(ms(50)) p99 \(ms(99)) p99.9 \(ms(99.9)) max \(String(format: "%.2f", Double(recorded.max) / 1000))")
+        let report = BenchReport.shared, prefix = "llrp.r\(rate)"
+        for (name, percentile) in [("p50", 50.0), ("p99", 99.0), ("p99_9", 99.9)] {
+            report.record(id: "\(prefix).read_to_durable_\(name)_ms", label: "llrp → durable at \(rate) reads/s: \(name.replacingOccurrences(of: "_", with: ".")) ms",
+                          value: Double(recorded.valueAtPercentile(percentile)) / 1000, unit: "ms", better: .lower)
+        }
+        report.record(id: "\(prefix).read_to_durable_max_ms", label: "llrp → durable at \(rate) reads/s: max ms",
+                      value: Double(recorded.max) / 1000, unit: "ms", better: .lower)
+        report.record(id: "\(prefix).cpu_per_1000_reads", label: "llrp → durable at \(rate) reads/s: CPU-s per s per 1,000 reads/s",
+                      value: cpu / Double(seconds) / (Double(rate) / 1000), unit: "CPU-s/s", better: .lower)
+        report.record(id: "\(prefix).resident_mib", label: "llrp → durable at \(rate) reads/s: resident MiB",
+                      value: Double(resident) / 1_048_576, unit: "MiB", better: .lower)
         print("  process CPU: \(String(format: "%.2f", cpu)) s over \(seconds) s (\(String(format: "%.3f", cpu / Double(seconds) / (Double(rate) / 1000))) CPU-s per s per 1,000 reads/s, emulator included); resident \(resident / 1_048_576) MiB")
     }
 }

@@ -1,3 +1,4 @@
+import BenchReport
 import Foundation
 import Logging
 import TagwayDebounce
@@ -93,14 +94,27 @@ enum PipelineBench {
         let events = option("--events", 30_000), wave = max(1, option("--wave", 64)), chunk = max(1, option("--chunk", 4))
         let repeats = max(1, option("--repeats", 1))
         print("== pipeline: durable events/s through Pipeline + EventLog (waves of \(wave) tags, \(chunk) tags per ingest, ~\(events) events)")
+        var rates: [EventLog.Durability: [(events: Double, reads: Double)]] = [:]
         for round in 1...repeats {
             for durability in EventLog.Durability.allCases {
                 let f = try await run(events: events, wave: wave, chunk: chunk, durability: durability)
+                rates[durability, default: []].append((Double(f.events) / f.seconds, Double(f.reads) / f.seconds))
                 print("  run \(round) synchronous=\(durability.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))"
                       + " \(String(format: "%8.0f", Double(f.events) / f.seconds)) events/s"
                       + " \(String(format: "%9.0f", Double(f.reads) / f.seconds)) reads/s"
                       + "  (\(f.events) events, \(f.reads) reads, \(f.transactions) transactions, \(String(format: "%.2f", f.seconds)) s)")
             }
+        }
+        // The median run of each durability (the only run with --repeats 1).
+        for durability in EventLog.Durability.allCases {
+            guard let runs = rates[durability]?.sorted(by: { $0.events < $1.events }), !runs.isEmpty else { continue }
+            let middle = runs[runs.count / 2]
+            BenchReport.shared.record(id: "forward.pipeline.\(durability.rawValue).events_per_second",
+                                      label: "forward pipeline (synchronous=\(durability.rawValue)): durable events/s",
+                                      value: middle.events, unit: "events/s", better: .higher)
+            BenchReport.shared.record(id: "forward.pipeline.\(durability.rawValue).reads_per_second",
+                                      label: "forward pipeline (synchronous=\(durability.rawValue)): reads/s",
+                                      value: middle.reads, unit: "reads/s", better: .higher)
         }
     }
 }

@@ -1,3 +1,4 @@
+import BenchReport
 import Foundation
 import Logging
 import TagwayEventLog
@@ -116,3 +117,5 @@ if which == "pipeline" || which == "all" {
 if which == "llrp" || which == "all" {
     try await LLRPLatencyBench.main(arguments: arguments)
 }
+
+try BenchReport.shared.writeIfAsked()

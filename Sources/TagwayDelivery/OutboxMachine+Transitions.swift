@@ -11,8 +11,8 @@ extension OutboxMachine {
     mutating func lingerOrRead(_ backlog: Backlog, now: OutboxNow) -> Action {
         guard status.head > status.cursor else {
             status.state = .idle
-            state = .idle(pollAt: now.monotonic + Self.idlePoll)
-            return .sleep(until: now.monotonic + Self.idlePoll)
+            state = .idle
+            return .sleep(until: nil)
         }
         let due = backlog.since + policy.linger
         if status.backlog >= Int64(policy.maxEvents) || now.monotonic >= due { return read(backlog) }
@@ -36,8 +36,8 @@ extension OutboxMachine {
         case .readEmpty:
             status.head = status.cursor
             status.state = .idle
-            state = .idle(pollAt: now.monotonic + Self.idlePoll)
-            return .sleep(until: now.monotonic + Self.idlePoll)
+            state = .idle
+            return .sleep(until: nil)
         case .readFailed:
             // The status keeps saying "delivering": the batch is still due, only late.
             let until = now.monotonic + backoff.next(using: &rng)
@@ -90,7 +90,7 @@ extension OutboxMachine {
             if status.head > status.cursor {
                 state = .lingering(backlog)
             } else {
-                state = .idle(pollAt: now.monotonic + Self.idlePoll)
+                state = .idle
             }
             return .readHead
         case .cursorPersistFailed:

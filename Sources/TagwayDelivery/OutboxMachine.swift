@@ -6,7 +6,7 @@ import TagwayModel
 ///
 /// Every decision lives here (when a batch is full or has lingered long enough, how far the
 /// cursor moves, how long to back off after a failed delivery, read or cursor write, when to give
-/// up, how often to look at the log when idle), so tests drive hours of outages and odd server
+/// up, that an idle sink waits for the log without a deadline), so tests drive hours of outages and odd server
 /// answers in microseconds, and the worker is only I/O. An input the current state cannot have
 /// (an answer with nothing in flight) is a bug in the worker, and stops the process with the
 /// state and the input named: `accepts` says which inputs a state takes.
@@ -14,9 +14,10 @@ public struct OutboxMachine: Sendable {
     public enum State: Sendable, Hashable {
         /// Before `started`: the cursor is not known yet.
         case created
-        /// Caught up; waiting for the log to grow, looking anyway at `pollAt` (another process
-        /// may append without ringing this one).
-        case idle(pollAt: MonotonicInstant)
+        /// Caught up; asleep until the log grows. No deadline: every append goes through this
+        /// process's `EventLog`, whose commit rings the worker, so a timed look at the log would
+        /// only wake an idle gateway for nothing (issue 16: no wake-ups when nothing happens).
+        case idle
         /// Undelivered events wait for company until `due` (the linger started at `since`).
         case lingering(Backlog)
         /// One piece of I/O is out; its result is the only input accepted.
@@ -115,8 +116,6 @@ public struct OutboxMachine: Sendable {
         case finish
     }
 
-    /// How often an idle sink looks at the log without a ring.
-    public static let idlePoll: Duration = .seconds(1)
     /// Backoff of a failed cursor write: short, since nothing moves until it sticks.
     static let persistInitial: Duration = .milliseconds(100)
     static let persistMax: Duration = .seconds(5)
@@ -174,19 +173,20 @@ public struct OutboxMachine: Sendable {
         case (.created, .started(let cursor)):
             status.cursor = cursor
             status.head = cursor
-            state = .idle(pollAt: now.monotonic + Self.idlePoll)
+            state = .idle
             return .readHead
         case (_, .stop):
             state = .finished
             return .finish
         case (_, .rung):
             return .readHead
-        case (.idle(let pollAt), .headRead(let head)):
+        case (.idle, .headRead(let head)):
             advanceHead(head)
-            guard status.head > status.cursor else { return .sleep(until: pollAt) }
+            guard status.head > status.cursor else { return .sleep(until: nil) }
             return lingerOrRead(Backlog(since: now.monotonic), now: now)
         case (.idle, .timerFired):
-            state = .idle(pollAt: now.monotonic + Self.idlePoll)
+            // Only a deadline set before the sink went idle (a linger or backoff whose work a
+            // ring already did): look once, then sleep without one.
             return .readHead
         case (.lingering(let backlog), .headRead(let head)):
             advanceHead(head)

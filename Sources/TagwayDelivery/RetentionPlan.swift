@@ -35,6 +35,15 @@ public struct RetentionPlan: Sendable, Hashable {
         policy.maxAge.map { Timestamp(milliseconds: now.milliseconds.saturatingSubtract($0.wholeMilliseconds)) }
     }
 
+    /// How long after `now` the event stamped `oldestKept` is over `maxAge` (a millisecond past
+    /// the bound, so the pass then finds it older than the cutoff): the retention schedule's
+    /// deadline. Nil without an age bound or without an event.
+    public static func ageCrossing(policy: RetentionPolicy, oldestKept: Timestamp?, now: Timestamp) -> Duration? {
+        guard let maxAge = policy.maxAge, let oldestKept else { return nil }
+        let crosses = oldestKept.milliseconds.saturatingAdd(maxAge.wholeMilliseconds).saturatingAdd(1)
+        return .milliseconds(max(0, crosses.saturatingSubtract(now.milliseconds)))
+    }
+
     /// `count` events in the log, `delivered` of them at or below `deliveredThrough`,
     /// `deliveredOverAge` of those and `undeliveredOverAge` after it older than the cutoff (all
     /// counted before anything is deleted). The count bound is applied to what the age prune leaves.

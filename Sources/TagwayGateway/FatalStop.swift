@@ -32,22 +32,3 @@ final class FatalStop: Sendable {
         for await _ in stream { return }
     }
 }
-
-/// Checks every `interval` that the log file is still the one opened, so a log deleted or
-/// replaced while no events are written is found within seconds, not at the next movement.
-struct LogFileGuard: Sendable {
-    let log: EventLog
-    let stop: FatalStop
-
-    func run(every interval: Duration = .seconds(2), timers: GatewayClock = .system) async {
-        while !Task.isCancelled {
-            do {
-                try log.verifyFile()
-            } catch {
-                stop.report(error)
-                return
-            }
-            _ = await timers.sleep(for: interval)
-        }
-    }
-}

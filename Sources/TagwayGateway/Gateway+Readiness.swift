@@ -5,8 +5,10 @@ import TagwayAPI
 extension Gateway: ReadinessSource {
     /// `/readyz`: the log writable, the pipeline's heartbeat recent, each required reader
     /// connected or in its grace period, and what waits for a restart.
+    /// Without a watchdog nothing asks the pipeline on a clock: each probe asks it for the next.
     public func readiness(now: ContinuousClock.Instant) -> Readiness {
-        ReadinessDecision.evaluate(readinessSnapshot(now: ServiceClock.elapsed(at: now)), now: ServiceClock.elapsed(at: now))
+        heartbeat.requestPulse()
+        return ReadinessDecision.evaluate(readinessSnapshot(now: ServiceClock.elapsed(at: now)), now: ServiceClock.elapsed(at: now))
     }
 
     func readinessSnapshot(now: Duration) -> ReadinessSnapshot {
@@ -18,18 +20,14 @@ extension Gateway: ReadinessSource {
                                             unconnectedSince: readerAbsence.observe(reader.id, connected: connected, now: now),
                                             lastError: entry?.lastError)
         }
-        return ReadinessSnapshot(log: writeHealth.snapshot, lastBeat: heartbeat.lastBeat, beatWindow: heartbeat.window,
+        return ReadinessSnapshot(log: writeHealth.snapshot, lastBeat: heartbeat.evidence(now: now), beatWindow: heartbeat.window,
                                  readers: readers, readyGrace: config.readyGrace, restartReasons: restartNotice.reasons)
     }
 
-    /// Called by the pulse loop, so a reader's unconnected time counts from when it was lost,
-    /// not from the next probe.
-    func observeReaders(now: Duration) {
-        for entry in health.snapshot { _ = readerAbsence.observe(entry.reader, connected: entry.connected, now: now) }
-    }
 }
 
-/// `ReaderGraceTracker` behind a lock, shared by the pulse loop and the probes.
+/// `ReaderGraceTracker` behind a lock, told of connection changes by the health board and
+/// looked at by the probes.
 final class ReaderAbsence: Sendable {
     private let tracker: Mutex<ReaderGraceTracker>
 

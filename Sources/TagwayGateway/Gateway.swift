@@ -26,6 +26,8 @@ public final class Gateway: Sendable {
     public let notifications: ServiceNotifications
     /// The pipeline's last proof of life, for the watchdog and `/readyz`.
     public let heartbeat: PipelineHeartbeat
+    /// Rung by the boards status.json shows, so it is rewritten on change and not on a clock.
+    let statusChanges = Wakeup()
     /// Settings a reload changed that need a restart (shown by `/readyz`).
     public let restartNotice = RestartNotice()
     let readerAbsence: ReaderAbsence
@@ -54,7 +56,8 @@ public final class Gateway: Sendable {
         startedAt = clock.wall()
         self.notifications = notifications
         heartbeat = PipelineHeartbeat(watchdog: notifications.watchdog, stateInterval: config.stateInterval)
-        readerAbsence = ReaderAbsence(readers: config.readers.map(\.id), start: ServiceClock.now())
+        let readerAbsence = ReaderAbsence(readers: config.readers.map(\.id), start: ServiceClock.now())
+        self.readerAbsence = readerAbsence
         apiAccess = APIAccess(try APIAccessPolicy.resolve(config.api))
         zoneDirectory = Reloadable(ZoneDirectory(config.movement))
         auditEndpoint = AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock.wall)
@@ -66,6 +69,8 @@ public final class Gateway: Sendable {
         }
         let (health, writeHealth, stop) = (HealthBoard(), metrics.map { LogWriteHealth(metrics: $0.factory) } ?? LogWriteHealth(), FatalStop())
         (self.health, self.writeHealth, fatalStop) = (health, writeHealth, stop)
+        // A reader's grace counts from when it was lost, told by the board, not by a timer.
+        health.onConnectionChange { reader, connected in _ = readerAbsence.observe(reader, connected: connected, now: ServiceClock.now()) }
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
         pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce,
                             movement: config.movement, companyPrefixes: config.companyPrefixes, log: log,
@@ -75,6 +80,7 @@ public final class Gateway: Sendable {
         let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock.wall, timers: clock)
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,
                                   metrics: metrics.map { OutboxMetrics(factory: $0.factory) } ?? OutboxMetrics(), clock: clock)
+        for signal in [health.changes, writeHealth.changes, forwarder.board.changes] { signal.subscribe(statusChanges) }
         if let metrics {
             metricsCollector = GatewayMetricsCollector(registry: metrics.registry, health: health, pipeline: pipeline, log: log,
                                                        sinks: forwarder.board)
@@ -140,13 +146,15 @@ public final class Gateway: Sendable {
                 }
             }
             let status = statusFile
-            group.addTask { [timers] in await status.run(timers: timers) }
+            group.addTask { [timers, statusChanges] in await status.run(changes: statusChanges, timers: timers) }
             group.addTask { await self.pulse() }
             group.addTask { [notifications, heartbeat, timers] in
                 await notifications.run(status: { self.serviceStatus }, heartbeat: heartbeat, timers: timers)
             }
             notifyReady()
-            group.addTask { [log, fatalStop, timers] in await LogFileGuard(log: log, stop: fatalStop).run(timers: timers) }
+            group.addTask { [log, fatalStop, timers, logger] in
+                await LogFileGuard(log: log, stop: fatalStop).run(timers: timers, logger: logger)
+            }
             group.addTask { [fatalStop] in await fatalStop.wait() }
             var stopping = false
             while await group.next() != nil {
@@ -189,14 +197,18 @@ public final class Gateway: Sendable {
         await forwarding.value
     }
 
-    /// Asks the pipeline for a proof of life every `pulseInterval` until cancelled (see
-    /// `Pipeline.pulse()`); a pipeline that does not answer leaves the last beat to age. Readers
-    /// are looked at too, so a lost one's grace counts from about when it was lost.
+    /// Asks the pipeline for a proof of life (see `Pipeline.pulse()`) at start, then every
+    /// `pulseInterval` when systemd's watchdog is on, else whenever a readiness probe asks, until
+    /// cancelled; a pipeline that does not answer leaves its question pending to age.
     private func pulse() async {
         while !Task.isCancelled {
-            if await pipeline.pulse() { heartbeat.beat(at: ServiceClock.now()) }
-            observeReaders(now: ServiceClock.now())
-            _ = await timers.sleep(for: heartbeat.pulseInterval)
+            heartbeat.asked(at: ServiceClock.now())
+            heartbeat.answered(alive: await pipeline.pulse(), at: ServiceClock.now())
+            if let interval = heartbeat.pulseInterval {
+                _ = await timers.sleep(for: interval)
+            } else {
+                await heartbeat.waitForRequest()
+            }
         }
     }
 

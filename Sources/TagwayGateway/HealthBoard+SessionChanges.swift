@@ -13,16 +13,19 @@ extension HealthBoard {
                 if let path { $0.path = path }
                 $0.lastError = nil
             }
+            connectionChanged(reader, connected: true)
         case .disconnected(let failure, _):
             update(reader) {
                 $0.connected = false
                 if let failure { $0.lastError = failure.description }
             }
+            connectionChanged(reader, connected: false)
         case .waitingForDevice:
             update(reader) {
                 $0.connected = false
                 $0.lastError = "not attached"
             }
+            connectionChanged(reader, connected: false)
         case .received(let frames, let bytes, let time):
             chunkReceived(reader, frames: frames, bytes: bytes, at: time)
         case .count(let counter, let delta):

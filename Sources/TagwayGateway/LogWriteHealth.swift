@@ -1,6 +1,7 @@
 import Metrics
 import Synchronization
 import TagwayModel
+import TagwayRuntime
 
 /// How writing the event log goes, for status.json, `tagway status` and metrics: events held in
 /// memory because the log refused them, since when, the last error, and reads dropped by
@@ -34,6 +35,8 @@ public final class LogWriteHealth: Sendable {
 
     private let state = Mutex(Snapshot())
     private let metrics: any MetricsFactory
+    /// Signalled on every change (status.json is rewritten from it).
+    public let changes = ChangeSignal()
 
     public init(metrics: any MetricsFactory = MetricsSystem.factory) {
         self.metrics = metrics
@@ -43,6 +46,7 @@ public final class LogWriteHealth: Sendable {
 
     func held(_ count: Int) {
         state.withLock { $0.heldEvents = count }
+        changes.signal()
         Gauge(label: "tagway_events_held", factory: metrics).record(count)
     }
 
@@ -53,6 +57,7 @@ public final class LogWriteHealth: Sendable {
             $0.lastErrorTime = time
             $0.heldEvents = held
         }
+        changes.signal()
         Gauge(label: "tagway_events_held", factory: metrics).record(held)
     }
 
@@ -61,15 +66,18 @@ public final class LogWriteHealth: Sendable {
             $0.failingSince = nil
             $0.heldEvents = 0
         }
+        changes.signal()
         Gauge(label: "tagway_events_held", factory: metrics).record(0)
     }
 
     func readsDropped(_ count: Int, reader: String) {
         state.withLock { $0.droppedReads += count }
+        changes.signal()
         Counter(label: "tagway_reads_dropped_total", dimensions: [("reader", reader)], factory: metrics).increment(by: count)
     }
 
     func stopped(by fault: String) {
         state.withLock { $0.fatal = fault }
+        changes.signal()
     }
 }

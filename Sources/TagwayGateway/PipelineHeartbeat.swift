@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TagwayRuntime
 
 /// Monotonic time since the process started: what the watchdog and readiness measure ages in,
 /// so a wall clock set at boot (a gateway without an RTC meets NTP late) never looks like a
@@ -19,23 +20,41 @@ public enum ServiceClock {
     }
 }
 
-/// The last time the pipeline proved alive (answered its pulse with its log writes moving),
-/// written by the pulse loop and read by the watchdog and `/readyz` without waiting on the
-/// pipeline, which may be the thing that is stuck.
+/// The pipeline's proofs of life, written by the pulse loop and read by the watchdog and
+/// `/readyz` without waiting on the pipeline, which may be the thing that is stuck.
+///
+/// The pulse loop asks on a clock only when systemd's watchdog wants keep-alives (it restarts a
+/// `WatchdogSec=` service that stops sending them: a periodic wake-up that is the point).
+/// Without a watchdog it asks when a readiness probe does, so an idle gateway is not woken to
+/// prove itself to nobody (issue 16); `HeartbeatRecord` says how fresh that leaves the proof.
 public final class PipelineHeartbeat: Sendable {
-    private let last = Mutex<Duration?>(nil)
-    /// How often the pulse loop asks the pipeline; a beat older than `window` means wedged.
-    public let pulseInterval: Duration
-    /// The watchdog interval, or two pulses and a second when there is no watchdog.
+    private let record = Mutex(HeartbeatRecord())
+    private let questions = Wakeup()
+    /// How often the pulse loop asks with a watchdog (a quarter of it, so two keep-alives fit in
+    /// its half); nil without one: the loop asks when `requestPulse()` rings.
+    public let pulseInterval: Duration?
+    /// The watchdog interval, or how long a question may go unanswered (two state intervals and
+    /// a second) before `/readyz` calls the pipeline wedged.
     public let window: Duration
 
     public init(watchdog: Duration?, stateInterval: Duration) {
-        let pulse = min(stateInterval, watchdog.map { max(.milliseconds(10), $0 / 4) } ?? stateInterval, .seconds(5))
-        pulseInterval = pulse
-        window = watchdog ?? (pulse * 2 + .seconds(1))
+        pulseInterval = watchdog.map { max(.milliseconds(10), $0 / 4) }
+        window = watchdog ?? (min(stateInterval, .seconds(5)) * 2 + .seconds(1))
     }
 
-    public func beat(at now: Duration) { last.withLock { $0 = now } }
+    public func asked(at now: Duration) { record.withLock { $0.asked(at: now) } }
 
-    public var lastBeat: Duration? { last.withLock { $0 } }
+    public func answered(alive: Bool, at now: Duration) { record.withLock { $0.answered(alive: alive, at: now) } }
+
+    /// The last time the pipeline answered that it is alive: the watchdog's keep-alive condition.
+    public var lastBeat: Duration? { record.withLock { $0.lastBeat } }
+
+    /// The beat `/readyz` judges the pipeline by at `now` (see `HeartbeatRecord.evidence`).
+    public func evidence(now: Duration) -> Duration? { record.withLock { $0.evidence(now: now) } }
+
+    /// Asks the pulse loop for a question now (a readiness probe came).
+    public func requestPulse() { questions.ring() }
+
+    /// Until the next `requestPulse()` (or cancellation).
+    func waitForRequest() async { _ = await questions.wait(timeout: nil) }
 }

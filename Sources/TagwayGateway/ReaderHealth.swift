@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TagwayModel
 import TagwaySessions
+import TagwayRuntime
 
 /// What an operator needs to know about one reader: is it connected, is it talking, what goes wrong.
 public struct ReaderHealth: Sendable, Hashable {
@@ -71,11 +72,25 @@ public final class HealthBoard: Sendable {
     }
 
     private let table = Mutex(Table())
+    /// Told when a session says its reader connected or was lost (readiness grace counts from it).
+    private let connectionObservers = Mutex<[@Sendable (String, Bool) -> Void]>([])
+    /// Signalled on every change of any entry (status.json is rewritten from it).
+    public let changes = ChangeSignal()
 
     public init() {}
 
+    /// Calls `observer` with the reader and its new state on every connection change `apply` makes.
+    public func onConnectionChange(_ observer: @escaping @Sendable (_ reader: String, _ connected: Bool) -> Void) {
+        connectionObservers.withLock { $0.append(observer) }
+    }
+
+    func connectionChanged(_ reader: String, connected: Bool) {
+        for observer in connectionObservers.withLock({ $0 }) { observer(reader, connected) }
+    }
+
     public func register(_ reader: String, path: String) {
         table.withLock { $0.entries[reader] = ReaderHealth(reader: reader, path: path) }
+        changes.signal()
     }
 
     public func update(_ reader: String, _ change: (inout ReaderHealth) -> Void) {
@@ -84,6 +99,7 @@ public final class HealthBoard: Sendable {
             change(&entry)
             table.entries[reader] = entry
         }
+        changes.signal()
     }
 
     /// Counts frames and keeps the per-10-second rate.
@@ -112,6 +128,7 @@ public final class HealthBoard: Sendable {
             table.rateWindows[reader] = window
             table.entries[reader] = entry
         }
+        changes.signal()
     }
 
     public var snapshot: [ReaderHealth] {

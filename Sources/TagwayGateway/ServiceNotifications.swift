@@ -29,9 +29,9 @@ public final class ServiceNotifications: Sendable {
     public func stopping() { step { $0.stopping() } }
 
     /// Ticks until cancelled: `WATCHDOG=1` while `heartbeat` is recent, `STATUS=` from `status`.
+    /// Returns at once without a watchdog (see `ServiceNotifyMachine.tickInterval`).
     func run(status: @Sendable () -> String, heartbeat: PipelineHeartbeat, timers: GatewayClock = .system) async {
-        guard notifier != nil else { return }
-        let interval = machine.withLock { $0.tickInterval }
+        guard notifier != nil, let interval = machine.withLock({ $0.tickInterval }) else { return }
         while !Task.isCancelled {
             let line = status()
             step { $0.tick(status: line, lastBeat: heartbeat.lastBeat, now: now()) }

@@ -47,7 +47,7 @@ public struct ServiceNotifyMachine: Sendable {
         return ["RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds)"]
     }
 
-    /// Called about once a second with the current status line and the pipeline's last beat.
+    /// Called every `tickInterval` with the current status line and the pipeline's last beat.
     public mutating func tick(status: String, lastBeat: Duration?, now: Duration) -> [String] {
         guard phase == .running || phase == .reloading else { return [] }
         var messages: [String] = []
@@ -70,9 +70,12 @@ public struct ServiceNotifyMachine: Sendable {
         return ["STOPPING=1\nSTATUS=stopping"]
     }
 
-    /// How often the caller should tick: often enough for the keep-alive at half the watchdog.
-    public var tickInterval: Duration {
-        guard let watchdog else { return .seconds(1) }
-        return min(.seconds(1), max(.milliseconds(10), watchdog / 4))
+    /// How often the caller should tick: often enough for the keep-alive at half the watchdog
+    /// (a quarter of it), and not at all without one. The watchdog is the one periodic wake-up
+    /// an idle gateway keeps, because systemd asks for it; without it `STATUS=` goes with
+    /// `ready`, `reloaded` and `stopping` only, so nothing wakes the gateway to repeat it.
+    public var tickInterval: Duration? {
+        guard let watchdog else { return nil }
+        return max(.milliseconds(10), watchdog / 4)
     }
 }

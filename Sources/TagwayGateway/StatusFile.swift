@@ -1,19 +1,21 @@
 #if canImport(Glibc)
 import Glibc
-import TagwayRuntime
 #endif
 import Foundation
 import Logging
 import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
+import TagwayRuntime
 
-/// Writes `<dataDir>/status.json` every few seconds, atomically (temp file + rename), so
-/// `tagway status` can show a running gateway's readers, sinks and log without talking to it.
+/// Writes `<dataDir>/status.json` when what it shows changed (at most every 2 s), atomically
+/// (temp file + rename), so `tagway status` can show a running gateway's readers, sinks and log
+/// without talking to it.
 ///
 /// It reads only in-memory boards (never the database), so a stuck or full log cannot freeze it;
-/// a write that fails (disk full, read-only, no descriptors) is logged once per episode and
-/// retried on every tick, and `tagway status` calls a file that stopped changing stale.
+/// the boards ring `changes`, so an idle gateway does not rewrite an unchanged file (issue 16).
+/// A write that fails (disk full, read-only, no descriptors) is logged once per episode and
+/// retried every 2 s; `tagway status` calls a file stale when the log has moved past it.
 struct StatusFile: Sendable {
     static let fileName = "status.json"
     /// Our own temp name: Foundation's atomic write leaves `.dat.nosync*` files behind a crash.
@@ -41,23 +43,34 @@ struct StatusFile: Sendable {
         self.clock = clock
     }
 
-    /// Writes the file every `interval`, and logs one line per sink every `logEvery` writes.
-    func run(every interval: Duration = .seconds(2), logEvery: Int = 30, timers: GatewayClock = .system) async {
+    /// Writes the file when `changes` rings (see `StatusFileSchedule`) until cancelled, and logs
+    /// one line per sink every `logEvery` writes.
+    func run(changes: Wakeup, spacing: Duration = .seconds(2), logEvery: Int = 30, timers: GatewayClock = .system) async {
         StatusFileWriter.removeStaleTemporaries(in: (path as NSString).deletingLastPathComponent)
+        let watch = timers.stopwatch()
+        var schedule = StatusFileSchedule(spacing: spacing)
+        var action = schedule.start(now: watch.elapsed())
         var writes = 0
         var failing = false
         while !Task.isCancelled {
-            do {
-                try StatusFileWriter.replace(path, via: temporary, with: snapshot() + "\n")
-                if failing { logger.notice("\(path): written again") }
-                failing = false
-            } catch {
-                if !failing { logger.error("\(error); status is not updated until this is fixed (retrying every \(interval))") }
-                failing = true
+            switch action {
+            case .write:
+                do {
+                    try StatusFileWriter.replace(path, via: temporary, with: snapshot() + "\n")
+                    if failing { logger.notice("\(path): written again") }
+                    failing = false
+                } catch {
+                    if !failing { logger.error("\(error); status is not updated until this is fixed (retrying every \(spacing))") }
+                    failing = true
+                }
+                if writes % logEvery == 0 { logSinks() }
+                writes += 1
+                action = schedule.wrote(succeeded: !failing, now: watch.elapsed())
+            case .sleep(let until):
+                let rang = await changes.wait(untilElapsed: until, on: watch)
+                if Task.isCancelled { break }
+                action = rang ? schedule.changed(now: watch.elapsed()) : schedule.timerFired(now: watch.elapsed())
             }
-            if writes % logEvery == 0 { logSinks() }
-            writes += 1
-            _ = await timers.sleep(for: interval)
         }
         write()
     }

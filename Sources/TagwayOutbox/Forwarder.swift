@@ -6,7 +6,9 @@ import TagwayModel
 import TagwayRuntime
 
 /// Runs every configured sink's worker and the retention keeper until cancelled, and rings each
-/// worker when the log commits new events.
+/// worker (and the keeper) when the log commits new events. Nothing here runs on a timer while
+/// the log is quiet: workers wait for the commit's ring, the keeper for a ring or the moment an
+/// event crosses maxAge.
 ///
 /// Sinks can be swapped while it runs (`reconfigure`, on a configuration reload): a removed
 /// sink's worker is stopped and its sink shut down, an added one starts from its cursor in the
@@ -33,6 +35,8 @@ public final class Forwarder: Sendable {
     /// One reconfiguration at a time: a changed sink's old worker must have stopped (and
     /// stored its cursor) before its replacement reads the cursor.
     private let reconfiguring = SerialGate()
+    /// Rung by commits and by cursors a worker stored: retention may have something to do.
+    private let retentionWakeup: Wakeup
 
     private struct Entry: Sendable {
         var sink: any Sink
@@ -41,7 +45,7 @@ public final class Forwarder: Sendable {
     }
 
     /// `clock`'s wall time stamps status and cursors; its monotonic clock times every wait
-    /// (lingering, backoff, idle polls, the retention interval).
+    /// (lingering, backoff, the retention schedule).
     public init(log: EventLog, sinks: [(sink: any Sink, policy: DeliveryPolicy)], retention: RetentionPolicy,
                 board: SinkStatusBoard = SinkStatusBoard(), logger: Logger, metrics: OutboxMetrics = OutboxMetrics(),
                 clock: GatewayClock) throws(EventLogError) {
@@ -51,8 +55,11 @@ public final class Forwarder: Sendable {
         self.metrics = metrics
         self.clock = clock
         var entries: [Entry] = []
+        let retentionWakeup = Wakeup()
+        self.retentionWakeup = retentionWakeup
         for (sink, policy) in sinks {
-            entries.append(Entry(sink: sink, worker: try Self.worker(sink, policy, log, board, logger, metrics, clock)))
+            entries.append(Entry(sink: sink, worker: try Self.worker(sink, policy, log, board, logger, metrics, clock,
+                                                                     cursorStored: { retentionWakeup.ring() })))
         }
         let keeper = RetentionKeeper(policy: retention, sinkIDs: sinks.map(\.sink.id), log: log, board: board,
                                      logger: logger, metrics: metrics, clock: clock.wall)
@@ -68,8 +75,10 @@ public final class Forwarder: Sendable {
     }
 
     private static func worker(_ sink: any Sink, _ policy: DeliveryPolicy, _ log: EventLog, _ board: SinkStatusBoard, _ logger: Logger,
-                               _ metrics: OutboxMetrics, _ clock: GatewayClock) throws(EventLogError) -> OutboxWorker {
-        try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, metrics: metrics, clock: clock)
+                               _ metrics: OutboxMetrics, _ clock: GatewayClock,
+                               cursorStored: @escaping @Sendable () -> Void) throws(EventLogError) -> OutboxWorker {
+        try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, metrics: metrics, clock: clock,
+                         cursorStored: cursorStored)
     }
 
     /// The ids of the sinks being delivered to, in configuration order.
@@ -89,14 +98,11 @@ public final class Forwarder: Sendable {
             group.addTask { [self] in
                 for await _ in updates {
                     for worker in state.withLock({ $0.entries.map(\.worker) }) { worker.notify() }
+                    retentionWakeup.ring()
+                    board.changes.signal()
                 }
             }
-            group.addTask { [self] in
-                repeat {
-                    let keeper = state.withLock { $0.retention }
-                    do { try keeper.pass() } catch { logger.error("retention: \(error)") }
-                } while await clock.sleep(for: RetentionKeeper.interval)
-            }
+            group.addTask { [self] in await retain() }
             await group.waitForAll()
         }
         await reconfiguring.enter()
@@ -149,7 +155,8 @@ public final class Forwarder: Sendable {
                 if let kept = current.first(where: { $0.sink.id == id }) { next.append(kept) }
             case .start(let sink, let policy):
                 do {
-                    next.append(Entry(sink: sink, worker: try Self.worker(sink, policy, log, board, logger, metrics, clock)))
+                    next.append(Entry(sink: sink, worker: try Self.worker(sink, policy, log, board, logger, metrics, clock,
+                                                                          cursorStored: { [retentionWakeup] in retentionWakeup.ring() })))
                 } catch {
                     logger.error("sink \(sink.id): not started after the reload: \(error)")
                     failure = failure ?? error
@@ -173,7 +180,36 @@ public final class Forwarder: Sendable {
         // A reload that raced the end of `run`: nothing delivers any more; release the new sinks.
         for entry in orphans { await entry.sink.shutdown() }
         for entry in next { entry.worker.notify() }
+        // A new policy or new sinks: the next pass decides with them.
+        retentionWakeup.ring()
         if let failure { throw failure }
+    }
+
+    /// Runs retention passes when `RetentionSchedule` says one is due, until cancelled. A pass
+    /// that fails is tried again after the schedule's spacing, as a due one would be.
+    private func retain() async {
+        let stopwatch = clock.stopwatch()
+        var schedule = RetentionSchedule(spacing: RetentionKeeper.interval)
+        var action = schedule.start(now: stopwatch.now)
+        while !Task.isCancelled {
+            switch action {
+            case .pass:
+                let keeper = state.withLock { $0.retention }
+                var crossing: Duration?
+                do {
+                    try keeper.pass()
+                    crossing = try await keeper.nextAgeCrossing()
+                } catch {
+                    logger.error("retention: \(error)")
+                    crossing = .zero
+                }
+                action = schedule.passed(ageCrossingIn: crossing, now: stopwatch.now)
+            case .sleep(let until):
+                let rang = await retentionWakeup.wait(until: until, stopwatch: stopwatch)
+                if Task.isCancelled { return }
+                action = rang ? schedule.rung(now: stopwatch.now) : schedule.timerFired(now: stopwatch.now)
+            }
+        }
     }
 
     private static func start(_ worker: OutboxWorker) -> Task<Void, Never> {

@@ -25,10 +25,13 @@ public actor OutboxWorker {
     /// Sees every action before it is executed: the tests' seam (they advance a test clock once
     /// the worker sleeps, instead of polling the wall clock).
     private let observer: (@Sendable (OutboxMachine.Action) -> Void)?
+    /// Told after each cursor write: retention may prune what this sink has now confirmed.
+    private let cursorStored: (@Sendable () -> Void)?
 
     public init(sink: any Sink, policy: DeliveryPolicy, log: EventLog, board: SinkStatusBoard, logger: Logger,
                 metrics: OutboxMetrics = OutboxMetrics(), clock: GatewayClock,
-                observer: (@Sendable (OutboxMachine.Action) -> Void)? = nil) throws(EventLogError) {
+                observer: (@Sendable (OutboxMachine.Action) -> Void)? = nil,
+                cursorStored: (@Sendable () -> Void)? = nil) throws(EventLogError) {
         self.sink = sink
         self.metrics = metrics
         self.log = log
@@ -36,6 +39,7 @@ public actor OutboxWorker {
         self.logger = logger
         self.clock = clock
         self.observer = observer
+        self.cursorStored = cursorStored
         let stopwatch = Stopwatch(clock.monotonic)
         self.stopwatch = stopwatch
         var rng = SystemRandomNumberGenerator()
@@ -121,6 +125,7 @@ public actor OutboxWorker {
         do {
             try log.setCursor(sink: sink.id, seq: cursor, at: clock.wall())
             handle(.cursorPersisted)
+            cursorStored?()
         } catch {
             logger.error("sink \(sink.id): cannot store cursor \(cursor): \(error)")
             handle(.cursorPersistFailed(reason: "\(error)"))

@@ -4,8 +4,9 @@ import TagwayModel
 
 /// Executes one retention pass: gathers the log's counts, asks the pure `RetentionPlan` what to
 /// delete, deletes it in the plan's order, and reports. Never deletes an undelivered event
-/// silently: each drop is counted, logged and in status. The `Forwarder` runs a pass every
-/// `interval` with the current policy and sinks.
+/// silently: each drop is counted, logged and in status. The `Forwarder` runs a pass when its
+/// `RetentionSchedule` says one is due (the log changed, or an event crossed maxAge), at most
+/// once per `interval`, with the current policy and sinks.
 public struct RetentionKeeper: Sendable {
     public let policy: RetentionPolicy
     public let sinkIDs: [String]
@@ -15,7 +16,7 @@ public struct RetentionKeeper: Sendable {
     let metrics: OutboxMetrics
     let clock: @Sendable () -> Timestamp
 
-    /// How often the forwarder runs a pass.
+    /// The least time between two passes, however often the log commits.
     public static let interval: Duration = .seconds(10)
 
     public init(policy: RetentionPolicy, sinkIDs: [String], log: EventLog, board: SinkStatusBoard, logger: Logger,
@@ -44,6 +45,18 @@ public struct RetentionKeeper: Sendable {
         let plan = RetentionPlan.make(policy: policy, count: count, delivered: count - undelivered, deliveredThrough: deliveredThrough,
                                       deliveredOverAge: deliveredOverAge, undeliveredOverAge: undeliveredOverAge, now: now)
         try execute(plan)
+    }
+
+    /// How long until the oldest event a pass just kept crosses maxAge (nil: no age bound, or no
+    /// event that will): the first event stamped at or after the cutoff, found through the log's
+    /// time index. Events older than the cutoff that a pass kept are undelivered (`block`); they
+    /// go after a cursor moves, which rings the schedule.
+    public func nextAgeCrossing() async throws(EventLogError) -> Duration? {
+        let now = clock()
+        guard let cutoff = RetentionPlan.cutoff(policy: policy, now: now),
+              let seq = try await log.readFirstSeq(since: cutoff),
+              let oldest = try log.events(after: seq.saturatingSubtract(1), limit: 1).first else { return nil }
+        return RetentionPlan.ageCrossing(policy: policy, oldestKept: oldest.time, now: now)
     }
 
     private func execute(_ plan: RetentionPlan) throws(EventLogError) {

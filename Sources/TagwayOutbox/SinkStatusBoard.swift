@@ -1,5 +1,6 @@
 import Synchronization
 import TagwayModel
+import TagwayRuntime
 
 /// Thread-safe table of sink status, written by the workers after every decision and read by the
 /// status file writer and `tagway status` (like `HealthBoard` for readers).
@@ -11,16 +12,21 @@ public final class SinkStatusBoard: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Signalled on every change, and by the forwarder when the log commits (status.json shows
+    /// the last seq): whoever shows the board waits on it instead of a clock.
+    public let changes = ChangeSignal()
 
     public init() {}
 
     public func update(_ status: SinkStatus) {
         state.withLock { $0.entries[status.id] = status }
+        changes.signal()
     }
 
     /// Forgets a sink that a reload removed (its cursor stays in the log).
     public func remove(_ id: String) {
         state.withLock { $0.entries[id] = nil }
+        changes.signal()
     }
 
     public var snapshot: [SinkStatus] {
@@ -33,6 +39,7 @@ public final class SinkStatusBoard: Sendable {
             $0.retentionNote = note
             $0.droppedEvents = $0.droppedEvents.saturatingAdd(dropped)
         }
+        changes.signal()
     }
 
     public var retentionState: (note: String?, dropped: Int) {

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import TagwayEventLog
 import TagwayRuntime
 
-/// `tagway status`: what a running gateway last wrote to `<dataDir>/status.json` (every 2 s):
-/// readers, the event log (events held because it refused them, the last write error, reads
-/// dropped), and per sink its backlog, last success, last error and counters. A file that has
-/// not changed for a while although the gateway runs is called stale: status itself is failing.
+/// `tagway status`: what a running gateway last wrote to `<dataDir>/status.json` (on every change,
+/// at most every 2 s): readers, the event log (events held because it refused them, the last
+/// write error, reads dropped), and per sink its backlog, last success, last error and counters.
+/// An idle gateway leaves the file alone, so its age alone says nothing; a file older than 30 s
+/// whose last seq the log has moved past is called stale: status itself is failing.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show a running gateway's readers and sinks.")
@@ -15,6 +17,14 @@ struct StatusCommand: ParsableCommand {
 
     @Flag(help: "Print the status file as it is (JSON).")
     var json = false
+
+    /// Whether the event log holds events after the status file's `lastSeq`; true when the log
+    /// cannot be read (the file's age then decides alone, as it did when the file was rewritten
+    /// on a clock).
+    static func logMovedPast(_ lastSeq: Int?, dataDir: String) -> Bool {
+        guard let lastSeq, let log = try? EventLog.openExisting(directory: dataDir), let seq = try? log.lastSeq() else { return true }
+        return seq > Int64(lastSeq)
+    }
 
     func run() throws {
         let path = (dataDir as NSString).appendingPathComponent("status.json")
@@ -33,7 +43,7 @@ struct StatusCommand: ParsableCommand {
         let pid = (status["pid"] as? Int).map(Int32.init) ?? 0
         let running = pid > 0 && kill(pid, 0) == 0
         print("gateway \(status["gateway"] ?? "?")  \(running ? "running (pid \(pid))" : "NOT RUNNING")  status at \(status["time"] ?? "?")  last seq \(status["lastSeq"] ?? 0)")
-        if running, let age = Self.age(of: path), age > 30 {
+        if running, let age = Self.age(of: path), age > 30, Self.logMovedPast(status["lastSeq"] as? Int, dataDir: dataDir) {
             print("  STALE: status.json has not been rewritten for \(age) s; see the gateway's log for why")
         }
         if let log = status["log"] as? [String: Any] { Self.printLog(log) }

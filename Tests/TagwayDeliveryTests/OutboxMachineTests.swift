@@ -7,14 +7,33 @@ import TagwayModel
 @Suite struct OutboxMachineTests {
     typealias Batch = OutboxMachine.Batch
 
-    @Test func idleLooksAtTheLogOnARingAndOnceASecond() {
+    /// Issue 16: an idle sink sleeps until the log rings, however long that takes; it never
+    /// looks at the log on a timer.
+    @Test func idleSleepsWithoutADeadlineUntilTheLogRings() {
         var m = machine()
-        #expect(m.handle(.headRead(0), now: at(0)) == .sleep(until: ms(1000)))
+        #expect(m.handle(.headRead(0), now: at(0)) == .sleep(until: nil), "caught up: no deadline, the log's commit rings")
+        #expect(m.state == .idle)
         #expect(m.status.state == .idle)
         #expect(m.handle(.rung, now: at(400)) == .readHead)
-        #expect(m.handle(.headRead(0), now: at(400)) == .sleep(until: ms(1000)), "a ring does not move the poll")
-        #expect(m.handle(.timerFired, now: at(1000)) == .readHead)
-        #expect(m.handle(.headRead(0), now: at(1000)) == .sleep(until: ms(2000)))
+        #expect(m.handle(.headRead(0), now: at(400)) == .sleep(until: nil), "a ring with nothing new: asleep again, still no deadline")
+        #expect(m.handle(.rung, now: at(3_600_000)) == .readHead)
+        #expect(m.handle(.headRead(2), now: at(3_600_000)) == .sleep(until: ms(3_600_200)),
+                "an hour later the log grew: the linger starts from the ring")
+    }
+
+    @Test func aStaleDeadlineWhileIdleLooksOnceThenSleepsWithoutOne() {
+        var m = machine()
+        _ = m.handle(.headRead(0), now: at(0))
+        #expect(m.handle(.timerFired, now: at(50)) == .readHead)
+        #expect(m.handle(.headRead(0), now: at(50)) == .sleep(until: nil))
+    }
+
+    @Test func aReadThatFindsNothingGoesIdleWithoutADeadline() {
+        var m = machine(linger: .zero)
+        #expect(m.handle(.headRead(4), now: at(0)) == .read(after: 0, limit: 10))
+        #expect(m.handle(.readEmpty, now: at(5)) == .sleep(until: nil))
+        #expect(m.state == .idle)
+        #expect(m.status.backlog == 0)
     }
 
     @Test func aSmallBatchLingersThenGoes() {
@@ -46,8 +65,8 @@ import TagwayModel
         #expect(m.handle(.headRead(25), now: at(100)) == .sleep(until: ms(200)))
         #expect(m.handle(.timerFired, now: at(300)) == .read(after: 20, limit: 10))
         #expect(deliver(&m, Batch(first: 21, last: 25, count: 5), at: 300) == .readHead)
-        #expect(m.state == .idle(pollAt: ms(1300)))
-        #expect(m.handle(.headRead(25), now: at(300)) == .sleep(until: ms(1300)))
+        #expect(m.state == .idle)
+        #expect(m.handle(.headRead(25), now: at(300)) == .sleep(until: nil), "all delivered: asleep until the log rings")
         #expect(m.status.delivered == 25)
         #expect(m.status.backlog == 0)
         #expect(m.status.lastSuccess == at(300).wall)

@@ -64,7 +64,9 @@ import Testing
 
     @Test func ticksAreFrequentEnoughForTheKeepAlive() {
         #expect(ServiceNotifyMachine(watchdog: .milliseconds(400)).tickInterval == .milliseconds(100))
-        #expect(ServiceNotifyMachine(watchdog: .seconds(30)).tickInterval == .seconds(1))
-        #expect(ServiceNotifyMachine(watchdog: nil).tickInterval == .seconds(1))
+        #expect(ServiceNotifyMachine(watchdog: .seconds(30)).tickInterval == .milliseconds(7500),
+                "two keep-alive chances in half the watchdog, and no more wake-ups than that")
+        #expect(ServiceNotifyMachine(watchdog: nil).tickInterval == nil, "no watchdog: nothing to tick for (issue 16)")
+        #expect(ServiceNotifyMachine(watchdog: .zero).tickInterval == nil, "WATCHDOG_USEC=0 is no watchdog")
     }
 }

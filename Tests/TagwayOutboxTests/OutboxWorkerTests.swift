@@ -57,7 +57,7 @@ import TagwayRuntime
         let rig = try await Rig(events: 0, policy: DeliveryPolicy(linger: .zero))
         defer { rig.close() }
         let running = rig.start()
-        #expect(await rig.nextSleep() == MonotonicInstant(milliseconds: 1000), "idle: the next look at the log in a second")
+        #expect(await rig.nextSleepAction() == .sleep(until: nil), "idle: asleep until the log rings, no deadline")
         _ = try await rig.log.append([Rig.event(1), Rig.event(2)])
         rig.worker.notify()
         #expect(await rig.nextBatch() == [1, 2])
@@ -65,14 +65,19 @@ import TagwayRuntime
         await running.value
     }
 
-    @Test func theIdlePollFindsEventsAppendedWithoutARing() async throws {
-        let rig = try await Rig(events: 0, policy: DeliveryPolicy(linger: .zero))
+    /// Issue 16: caught up again after a delivery, the worker sleeps without a deadline (it used to
+    /// look at the log every second), and the next commit's ring is what wakes it.
+    @Test func afterADeliveryTheWorkerSleepsWithoutADeadlineUntilTheNextRing() async throws {
+        let rig = try await Rig(events: 1, policy: DeliveryPolicy(linger: .zero))
         defer { rig.close() }
         let running = rig.start()
-        #expect(await rig.nextSleep() == MonotonicInstant(milliseconds: 1000))
-        _ = try await rig.log.append([Rig.event(1)])
-        await rig.advance(pastMilliseconds: 1000)
         #expect(await rig.nextBatch() == [1])
+        #expect(await rig.nextSleepAction() == .sleep(until: nil))
+        await rig.advance(pastMilliseconds: 3_600_000)
+        _ = try await rig.log.append([Rig.event(2)])
+        rig.worker.notify()
+        #expect(await rig.nextBatch() == [2])
+        #expect(await rig.next { $0 == .persistCursor(2) } != nil)
         running.cancel()
         await running.value
     }
@@ -144,6 +149,11 @@ final class Rig {
     func nextSleep() async -> MonotonicInstant? {
         guard case .sleep(let until) = await next({ if case .sleep = $0 { true } else { false } }) else { return nil }
         return until
+    }
+
+    /// The next sleep action itself, so a sleep without a deadline is told from no sleep at all.
+    func nextSleepAction() async -> OutboxMachine.Action? {
+        await next { if case .sleep = $0 { true } else { false } }
     }
 
     /// The seqs of the next batch the sink is handed.
