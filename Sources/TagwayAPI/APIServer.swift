@@ -90,11 +90,13 @@ public struct APIServer: Sendable {
         let (bound, report) = AsyncStream<Int>.makeStream()
         let responder = ConsoleResponder(inner: BearerAuth(inner: MethodCheck(router: api.router()), access: options.access, failures: failures,
                                    bodyLimit: BodyLimit(maxBytes: options.maxBodyBytes, exemptPaths: BodyLimit.auditPaths)))
-        let app = Application(
+        // Not `Application`: its run() starts a 1 s timer (the Date header's cache) that wakes an
+        // idle gateway every second; HTTPServerRunner serves the same responder without it.
+        let app = HTTPServerRunner(
             responder: responder,
             server: try serverBuilder(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "tagway",
-                                 availableConnectionsDelegate: gate.map { ConnectionGate(state: $0) }),
+            configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: "tagway",
+                                               availableConnectionsDelegate: gate.map { ConnectionGate(state: $0) }),
             onServerRunning: { [options] channel in
                 let scheme = options.tls == nil ? "http" : "https"
                 let access = options.access.current

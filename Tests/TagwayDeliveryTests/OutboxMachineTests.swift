@@ -28,14 +28,6 @@ import TagwayModel
         #expect(m.handle(.headRead(0), now: at(50)) == .sleep(until: nil))
     }
 
-    @Test func aReadThatFindsNothingGoesIdleWithoutADeadline() {
-        var m = machine(linger: .zero)
-        #expect(m.handle(.headRead(4), now: at(0)) == .read(after: 0, limit: 10))
-        #expect(m.handle(.readEmpty, now: at(5)) == .sleep(until: nil))
-        #expect(m.state == .idle)
-        #expect(m.status.backlog == 0)
-    }
-
     @Test func aSmallBatchLingersThenGoes() {
         var m = machine()
         #expect(m.handle(.headRead(3), now: at(0)) == .sleep(until: ms(200)))
@@ -184,7 +176,8 @@ import TagwayModel
     @Test func nothingReadMeansCaughtUp() {
         var m = machine(linger: .zero, cursor: 5)
         #expect(m.handle(.headRead(8), now: at(0)) == .read(after: 5, limit: 10))
-        #expect(m.handle(.readEmpty, now: at(0)) == .sleep(until: ms(1000)))
+        #expect(m.handle(.readEmpty, now: at(0)) == .sleep(until: nil), "caught up: asleep until the log rings")
+        #expect(m.state == .idle)
         #expect(m.status.head == 5)
         #expect(m.status.state == .idle)
     }
