@@ -7,9 +7,12 @@ import TagwayTestSupport
 /// send a byte, 8 USB readers not plugged in), a sink with nothing to send and the API up does
 /// not wake up. What is counted is context switches of all the gateway's threads (from
 /// /proc/PID/task/*/status): a thread asleep in epoll_wait, futex or poll that a timer wakes is
-/// switched in once. A count over a window, not a time: the bound is a handful in total, where a
-/// poll of each reader once a second, a status file every 2 s or a pulse every second would give
-/// dozens. The per-machine rules behind it ("idle means no deadline") have their own pure tests.
+/// switched in once. A count over a window, not a time. The floor is not ours: on Linux,
+/// libdispatch's workqueue monitor (a 1 s timer on its manager thread, armed by the first
+/// worker thread and never stopped) switches once a second. The bound is 1.4 per second, so any
+/// timer of ours on top of it shows: a status file every 2 s adds at least 1 per second, a poll
+/// of each reader once a second 16, Hummingbird's Date cache about 4. The per-machine rules
+/// behind it ("idle means no deadline") have their own pure tests.
 @Suite struct IdleGatewayTests {
     @Test func anIdleGatewayDoesNotWakeUp() async throws {
         let dir = makeTemporaryDirectory("idle")
@@ -38,20 +41,21 @@ import TagwayTestSupport
         let pid = gateway.process.processIdentifier
 
         // The start's own work (ports opened, USB enumerated, the first status write and
-        // retention pass) ends by itself: wait for a quiet second, for at most 60 of them.
+        // retention pass) ends by itself: wait for a second with no more than the monitor's
+        // switch, for at most 30 of them.
         var last = try #require(Self.switches(pid: pid))
-        for _ in 0..<60 {
+        for _ in 0..<30 {
             try await Task.sleep(for: .seconds(1))
             let now = try #require(Self.switches(pid: pid))
             defer { last = now }
-            if now - last == 0 { break }
+            if now - last <= 1 { break }
         }
         let before = try #require(Self.switches(pid: pid))
-        try await Task.sleep(for: .seconds(5))
+        try await Task.sleep(for: .seconds(10))
         let after = try #require(Self.switches(pid: pid))
         #expect(gateway.process.isRunning, "\(gateway.errors)")
-        // Zero when idle; a few allowed for what a busy CI machine may bring (a udev event).
-        #expect(after - before <= 3, "\(after - before) wake-ups in 5 s of idleness")
+        // 10 from libdispatch's monitor; a few more allowed for what a busy CI machine may bring.
+        #expect(after - before <= 14, "\(after - before) wake-ups in 10 s of idleness")
         withExtendedLifetime(ports) {}
     }
 
