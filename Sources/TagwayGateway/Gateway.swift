@@ -122,6 +122,10 @@ public final class Gateway: Sendable {
         // Outside the readers' group, so a stop does not cancel it with them: it finishes its
         // in-flight batches after the pipeline has written what it held (`finishDeliveries`).
         let forwarding = Task { [forwarder] in await forwarder.run() }
+        // Another process may append to the log (tools, tests): its WAL changing is the ring the
+        // outbox would otherwise have had to poll for.
+        let logDirectory = (log.path as NSString).deletingLastPathComponent
+        let otherWrites = DirectoryChanges(logDirectory, mask: DirectoryChanges.writes, names: [(log.path as NSString).lastPathComponent + "-wal"])
         await withTaskGroup(of: Void.self) { group in
             for reader in config.readers {
                 switch reader.profile.transport {
@@ -156,6 +160,9 @@ public final class Gateway: Sendable {
                 await LogFileGuard(log: log, stop: fatalStop).run(timers: timers, logger: logger)
             }
             group.addTask { [fatalStop] in await fatalStop.wait() }
+            group.addTask { [forwarder] in
+                while await otherWrites?.wait() == true { forwarder.logChanged() }
+            }
             var stopping = false
             while await group.next() != nil {
                 if !stopping, let fault = fatalStop.fault {
@@ -168,6 +175,7 @@ public final class Gateway: Sendable {
             }
         }
         notifications.stopping()
+        otherWrites?.cancel()
         udev?.stop()
         let notWritten = await pipeline.shutdown()
         await finishDeliveries(forwarding)

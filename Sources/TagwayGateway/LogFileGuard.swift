@@ -40,16 +40,21 @@ struct LogFileGuard: Sendable {
 }
 
 /// An inotify watch on one directory whose events ring a `Wakeup`; the kernel wakes the dispatch
-/// source only when something happens there.
+/// source only when something happens there. With `names`, only events naming one of those
+/// files count (the log's WAL, not status.json's temp beside it).
 // @unchecked: both properties are `let`s set in init; a dispatch source may be cancelled from any thread.
 final class DirectoryChanges: @unchecked Sendable {
     private let source: any DispatchSourceRead
     private let wakeup = Wakeup()
 
-    init?(_ directory: String) {
+    /// A file created, deleted or renamed in the directory, or the directory itself moved or deleted.
+    static let entries = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
+    /// A file in the directory written to.
+    static let writes = UInt32(IN_MODIFY)
+
+    init?(_ directory: String, mask: UInt32 = DirectoryChanges.entries, names: Set<String>? = nil) {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return nil }
-        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
         guard inotify_add_watch(fd, directory, mask) >= 0 else {
             close(fd)
             return nil
@@ -57,8 +62,13 @@ final class DirectoryChanges: @unchecked Sendable {
         source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: .global())
         source.setEventHandler { [wakeup] in
             var buffer = [UInt8](repeating: 0, count: 4096)
-            while buffer.withUnsafeMutableBytes({ read(fd, $0.baseAddress, $0.count) }) > 0 {}
-            wakeup.ring()
+            var touched = false
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                guard count > 0 else { break }
+                touched = touched || names.map { !$0.isDisjoint(with: Self.names(in: buffer[..<count])) } ?? true
+            }
+            if touched { wakeup.ring() }
         }
         source.setCancelHandler { close(fd) }
         source.activate()
@@ -68,4 +78,20 @@ final class DirectoryChanges: @unchecked Sendable {
     func wait() async -> Bool { await wakeup.wait(timeout: nil) }
 
     func cancel() { source.cancel() }
+
+    /// The names in a buffer of `struct inotify_event` records (wd, mask, cookie, len: four
+    /// 32-bit words in the machine's order, little-endian on every Linux Tagway runs on; then
+    /// `len` bytes of NUL-padded name). A record cut short ends the walk.
+    static func names(in bytes: ArraySlice<UInt8>) -> [String] {
+        var names: [String] = []
+        var offset = bytes.startIndex
+        while bytes.endIndex - offset >= 16 {
+            let length = (12..<16).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * ($1 - 12)) }
+            let start = offset + 16
+            guard length <= bytes.endIndex - start else { break }
+            names.append(String(decoding: bytes[start..<(start + length)].prefix { $0 != 0 }, as: UTF8.self))
+            offset = start + length
+        }
+        return names
+    }
 }

@@ -96,11 +96,7 @@ public final class Forwarder: Sendable {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
-                for await _ in updates {
-                    for worker in state.withLock({ $0.entries.map(\.worker) }) { worker.notify() }
-                    retentionWakeup.ring()
-                    board.changes.signal()
-                }
+                for await _ in updates { logChanged() }
             }
             group.addTask { [self] in await retain() }
             await group.waitForAll()
@@ -112,6 +108,15 @@ public final class Forwarder: Sendable {
             return s.entries
         }
         for entry in stopping { await Self.stop(entry) }
+    }
+
+    /// The log grew: wakes every worker and the retention keeper, and tells the board (status
+    /// shows the last seq). This process's commits call it; so does the gateway when another
+    /// process wrote the log (its WAL changed), since nothing polls the log any more.
+    public func logChanged() {
+        for worker in state.withLock({ $0.entries.map(\.worker) }) { worker.notify() }
+        retentionWakeup.ring()
+        board.changes.signal()
     }
 
     /// What a reload wants of one sink, in the new configuration's order.
