@@ -189,6 +189,10 @@ let package = Package(
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
             "CAllocationCounter", "TagwayProtocols", "TagwayLLRP", "BenchReport",
+            // The pipeline benchmark: emulated readers on ptys into the real Gateway and its SQLite log.
+            "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwaySerial", "TagwaySettings", "TagwayRuntime", "TagwaySessions",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/tagway-bench"),
         // The figures every benchmark records, written with --json for make bench's bench-results.json.
         .target(name: "BenchReport", path: "Benchmarks/BenchReport"),

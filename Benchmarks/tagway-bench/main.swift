@@ -1,3 +1,4 @@
+import BenchReport
 import Foundation
 import TagwayDebounce
 import TagwayDecoders
@@ -9,10 +10,17 @@ import TagwaySimulator
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
 //   swift run -c release tagway-bench [decoders|debounce|movement|llrp-report|all] [--stream FILE] [--workload W1|W2|W3]
 //     [--move-after-reads N] [--floor DB]   (movement: mobility settings, default 2 and 0)
+//   tagway-bench pipeline [--rate R] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,…] [--no-ramp] [--data-dir DIR]
+//     (emulated serial readers on ptys → the real Gateway → SQLite, durability full; see PipelineBench.swift)
 // Figures are printed, never asserted: tests do not time anything.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
+// The pipeline benchmark's feeder process (hidden): nothing else runs in it.
+if which == "pipeline-feeder" {
+    try PipelineFeeder.main(arguments: arguments)
+    exit(0)
+}
 let streamFile = arguments.firstIndex(of: "--stream").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 
 func measure(_ body: () -> Void) -> Double {
@@ -101,3 +109,9 @@ if which == "movement" || which == "all" {
 if which == "llrp-report" || which == "all" {
     LLRPReportBench.run()
 }
+
+if which == "pipeline" || which == "all" {
+    try await PipelineBench.main(arguments: arguments)
+}
+
+try BenchReport.shared.writeIfAsked()
