@@ -32,6 +32,7 @@ enum PipelineFeeder {
         let pinned = PipelineCPU.pinProcess(to: 1)
 
         let ptys = try PipelineWorkload.readers.map { _ in try PseudoTerminal() }
+        for pty in ptys { _ = fcntl(pty.masterFD, F_SETFL, fcntl(pty.masterFD, F_GETFL) | O_NONBLOCK) }
         for (index, pty) in ptys.enumerated() { say("port \(index) \(pty.slavePath)") }
         say("ready pinned=\(pinned)")
         guard readLine() == "go" else { return }
@@ -55,15 +56,21 @@ enum PipelineFeeder {
                 let due = min(2_048, Int(rates[index] * elapsed) - sent[index])
                 guard due > 0 else { continue }
                 bytes.removeAll(keepingCapacity: true)
-                var firsts: [UInt32] = []
+                // Each first read with the offset just past its frame: it was written by the
+                // write that took that byte.
+                var firsts: [(serial: UInt32, end: Int)] = []
                 for _ in 0..<due {
                     let read = fields[index].next()
                     bytes += PipelineWorkload.frame(reader: index, serial: read.serial)
-                    if read.first { firsts.append(read.serial) }
+                    if read.first { firsts.append((read.serial, bytes.count)) }
                 }
-                ptys[index].write(bytes)
-                let written = PipelineCPU.monotonicNanoseconds()
-                for serial in firsts { records.append(Record(reader: UInt32(index), serial: serial, nanoseconds: written)) }
+                var next = 0
+                write(bytes, to: ptys[index].masterFD) { writtenThrough, at in
+                    while next < firsts.count, firsts[next].end <= writtenThrough {
+                        records.append(Record(reader: UInt32(index), serial: firsts[next].serial, nanoseconds: at))
+                        next += 1
+                    }
+                }
                 sent[index] += due
             }
             tick += 1
@@ -75,11 +82,30 @@ enum PipelineFeeder {
         }
         let fed = Double(PipelineCPU.monotonicNanoseconds() - start) / 1e9
         try write(records, to: out)
-        say("done \(sent.reduce(0, +)) \(fed)")
+        say("done \(sent.reduce(0, +)) \(fed) \(PipelineCPU.processCPUSeconds())")
         while let line = readLine(), line != "quit" {
             for pty in ptys { _ = pty.read(timeoutMs: 0) }
         }
         for pty in ptys { pty.close() }
+    }
+
+    /// Writes all of `bytes` to the non-blocking master, telling `progress` after each write how
+    /// many bytes are written and when (CLOCK_MONOTONIC right after the call returned); waits in
+    /// poll while the gateway is behind and the pty is full.
+    static func write(_ bytes: [UInt8], to fd: Int32, progress: (Int, UInt64) -> Void) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in raw.baseAddress.map { Glibc.write(fd, $0 + offset, raw.count - offset) } ?? 0 }
+            if n > 0 {
+                offset += n
+                progress(offset, PipelineCPU.monotonicNanoseconds())
+            } else if n < 0, errno == EAGAIN || errno == EINTR {
+                var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&pfd, 1, 100)
+            } else {
+                return
+            }
+        }
     }
 
     static func say(_ line: String) {

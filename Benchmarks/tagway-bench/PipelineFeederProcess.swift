@@ -37,12 +37,13 @@ final class PipelineFeederProcess: @unchecked Sendable {
 
     func go() { send("go") }
 
-    /// Waits for `done`: the reads written and how long the feeder took to write them.
-    func waitDone() -> (reads: Int, seconds: Double)? {
+    /// Waits for `done`: the reads written, how long the feeder took to write them, its CPU seconds.
+    func waitDone() -> (reads: Int, seconds: Double, cpuSeconds: Double)? {
         while let line = readLine() {
             let words = line.split(separator: " ")
-            if words.first == "done", words.count == 3, let reads = Int(words[1]), let seconds = Double(words[2]) {
-                return (reads, seconds)
+            if words.first == "done", words.count == 4, let reads = Int(words[1]), let seconds = Double(words[2]),
+               let cpu = Double(words[3]) {
+                return (reads, seconds, cpu)
             }
         }
         return nil

@@ -33,6 +33,10 @@ struct PipelineRunFigures {
     /// Events per group-commit transaction (transactions with events only).
     var batchSizes: [Int]
     var pinned: Bool
+    /// The feeder's own CPU seconds: near its writing time, it (not the gateway) was the bound.
+    var feederCPUSeconds: Double
+    /// How long each transaction took, start to commit (fsync included), microseconds.
+    var commitDurations: Histogram<UInt64>
 
     var achieved: Double { Double(written) / max(writingSeconds, 1e-9) }
 
@@ -71,8 +75,11 @@ enum PipelineRun {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let batches = Mutex<[Int]>([])
+        let commitTimes = Mutex(Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .two))
         let gateway = try Gateway(config: config, logger: logger, commits: { figures in
+            let micros = figures.duration.components.seconds * 1_000_000 + figures.duration.components.attoseconds / 1_000_000_000_000
             if figures.events > 0 { batches.withLock { $0.append(figures.events) } }
+            commitTimes.withLock { $0.record(UInt64(max(0, micros))) }
         })
         let committed = Mutex<[String: UInt64]>([:])
         let eventCount = Mutex(0)
@@ -92,7 +99,7 @@ enum PipelineRun {
         }
         let cpuBefore = PipelineCPU.processCPUSeconds()
         feeder.go()
-        let done = await withCheckedContinuation { (continuation: CheckedContinuation<(reads: Int, seconds: Double)?, Never>) in
+        let done = await withCheckedContinuation { (continuation: CheckedContinuation<(reads: Int, seconds: Double, cpuSeconds: Double)?, Never>) in
             Thread.detachNewThread { continuation.resume(returning: feeder.waitDone()) }
         }
         let records = (try? PipelineFeeder.read(from: feeder.recordsPath)) ?? []
@@ -138,6 +145,7 @@ enum PipelineRun {
             inputPauses: health.reduce(0) { $0 + $1.counters[.inputPauses] },
             decodeDrops: health.reduce(0) { $0 + $1.decodeDrops.values.reduce(0, +) },
             droppedReads: health.reduce(0) { $0 + $1.droppedReads },
-            cpuSeconds: cpu, residentBytes: resident, batchSizes: batches.withLock { $0 }, pinned: feeder.pinned)
+            cpuSeconds: cpu, residentBytes: resident, batchSizes: batches.withLock { $0 }, pinned: feeder.pinned,
+            feederCPUSeconds: done?.cpuSeconds ?? 0, commitDurations: commitTimes.withLock { $0 })
     }
 }
