@@ -9,7 +9,7 @@ import Histogram
 /// pinned to CPU 1 write real frames into ptys; the real `Gateway` in this process, pinned to
 /// CPU 0 (termios, decoders, pipeline actor, movement engine, SQLite log with durability full)
 /// reads them, and a consumer follows the log. Figures:
-/// - the disk's floor: 4 KiB write + fdatasync, p50/p99;
+/// - the floors: 4 KiB write + fdatasync on the log's disk, one frame through a pty, p50/p99;
 /// - read→durable p50/p99/p99.9/max at 1,000 and 10,000 reads/s (10 reads per tag: 1 in 10 reads
 ///   is a tag's first, which makes the `arrived` measured), with CPU and resident memory;
 /// - the highest sustained rate of a ramp (50 reads per tag, as a dock door's tags linger), by
@@ -44,6 +44,14 @@ enum PipelineBench {
                   + " max \(format(ms(floor.max))) ms")
             BenchReport.shared.record(id: "disk.fdatasync.p50_ms", label: "disk: 4 KiB write + fdatasync p50", value: p50, unit: "ms", better: .lower)
             BenchReport.shared.record(id: "disk.fdatasync.p99_ms", label: "disk: 4 KiB write + fdatasync p99", value: p99, unit: "ms", better: .lower)
+        }
+
+        if let pty = PipelinePtyFloor.measure() {
+            let p50 = ms(pty.valueAtPercentile(50)), p99 = ms(pty.valueAtPercentile(99))
+            print("  pty floor (one frame, master write → slave poll wakes with it, \(pty.totalCount) times): p50 \(format(p50)) ms"
+                  + " p99 \(format(p99)) ms max \(format(ms(pty.max))) ms")
+            BenchReport.shared.record(id: "pty.delivery.p50_ms", label: "pty: one frame master → slave p50", value: p50, unit: "ms", better: .lower)
+            BenchReport.shared.record(id: "pty.delivery.p99_ms", label: "pty: one frame master → slave p99", value: p99, unit: "ms", better: .lower)
         }
 
         for (rate, name) in [(1_000, "1k"), (10_000, "10k")] {
