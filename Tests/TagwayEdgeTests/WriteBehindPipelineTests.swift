@@ -12,7 +12,7 @@ import TagwayTestSupport
 /// still reaches the log in order, and a session past `writeAhead` waits for the log instead of
 /// dropping reads. The log's commit is held back by another connection holding SQLite's write
 /// lock, not by a clock.
-@Suite(.serialized) struct WriteBehindPipelineTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct WriteBehindPipelineTests {
     static let clock: @Sendable () -> Timestamp = { Timestamp(milliseconds: 1_790_000_000_000) }
 
     static func scan(_ n: Int) -> [ReaderFrame] { [.barcode(BarcodeScan(data: Array("ASSET-\(n)".utf8)))] }
@@ -24,7 +24,9 @@ import TagwayTestSupport
 
     /// Another writer on the same file: while it holds the write lock, no transaction of the log commits.
     static func holdWriteLock(_ log: EventLog) throws -> DatabaseQueue {
-        let blocker = try DatabaseQueue(path: log.path)
+        var config = Configuration()
+        config.allowsUnsafeTransactions = true
+        let blocker = try DatabaseQueue(path: log.path, configuration: config)
         try blocker.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
         return blocker
     }
@@ -33,12 +35,23 @@ import TagwayTestSupport
         try blocker.writeWithoutTransaction { try $0.execute(sql: "COMMIT") }
     }
 
+    /// Waits for `count` committed events (a busy machine may take long; the suite's time limit bounds it).
+    static func committed(_ count: Int, from stream: AsyncStream<MovementEvent>) async -> Int {
+        var seen = 0
+        for await _ in stream {
+            seen += 1
+            if seen == count { break }
+        }
+        return seen
+    }
+
     @Test func submitReturnsBeforeTheCommitAndEveryEventIsWrittenInOrder() async throws {
         let dir = temporaryDirectory("write-behind")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = try EventLog(directory: dir + "/data")
         let writeHealth = LogWriteHealth()
         let pipeline = Self.pipeline(log, writeHealth: writeHealth)
+        let committed = log.subscribe()
         let blocker = try Self.holdWriteLock(log)
         for n in 0..<5 {
             await pipeline.submit(reader: "r1", readPoint: { _ in "desk" }, frames: Self.scan(n), time: Self.clock())
@@ -48,6 +61,8 @@ import TagwayTestSupport
         #expect(await pipeline.pendingWrites == 5)
         #expect(writeHealth.snapshot.failingSince == nil)
         try Self.release(blocker)
+        // Committed by the pipeline's own writer, not by the stop's last writes.
+        #expect(await Self.committed(5, from: committed) == 5)
         #expect(await pipeline.shutdown() == 0)
         let events = try log.events(after: 0, limit: 100)
         #expect(events.map(\.asset.raw) == (0..<5).map { "ASSET-\($0)" })
@@ -61,6 +76,7 @@ import TagwayTestSupport
         let health = LogWriteHealth()
         let pipeline = Self.pipeline(log, holding: HoldingPolicy(maxHeldEvents: 8), writeHealth: health)
         #expect(await pipeline.writeAhead == 4)
+        let committed = log.subscribe()
         let blocker = try Self.holdWriteLock(log)
         let session = Task {
             for n in 0..<6 {
@@ -73,6 +89,7 @@ import TagwayTestSupport
         #expect(await pipeline.pendingWrites == 4)
         try Self.release(blocker)
         await session.value
+        #expect(await Self.committed(6, from: committed) == 6)
         #expect(await pipeline.shutdown() == 0)
         #expect(try log.events(after: 0, limit: 100).map(\.asset.raw) == (0..<6).map { "ASSET-\($0)" })
         #expect(health.snapshot.droppedReads == 0)
