@@ -2,7 +2,7 @@ import BenchReport
 import Foundation
 import Histogram
 
-/// `tagway-bench pipeline [--rate R] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,…] [--no-ramp] [--data-dir DIR]`:
+/// `tagway-bench pipeline [--rate R [--state-interval 1s]] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,…] [--no-ramp] [--data-dir DIR]`:
 /// read→durable through the whole gateway (issue 16 item 2).
 ///
 /// Eight emulated serial readers (3 EM4100, 3 M100 UHF, 2 barcode scanners) in a feeder process
@@ -33,7 +33,7 @@ enum PipelineBench {
 
         if let rate = option("--rate").flatMap(Int.init) {
             let run = try await PipelineRun.run(rate: rate, seconds: seconds ?? 10, readsPerTag: readsPerTag ?? 10,
-                                                devicesDir: devicesDir, dataRoot: dataRoot)
+                                                devicesDir: devicesDir, dataRoot: dataRoot, stateInterval: option("--state-interval"))
             report(run, name: "\(rate)")
             return
         }

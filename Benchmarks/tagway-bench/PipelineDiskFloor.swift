@@ -19,8 +19,13 @@ enum PipelineDiskFloor {
         }
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         let page = [UInt8](repeating: 0xA5, count: 4096)
+        // Written and synced once first: SQLite reuses its WAL from the start after a checkpoint,
+        // so a commit overwrites allocated blocks; a growing file would add the journal's
+        // metadata commit to every sync.
+        for index in 0..<256 { _ = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(index * 4096)) } }
+        guard fsync(fd) == 0 else { return nil }
         for index in 0..<count {
-            // Appends like a WAL (the file grows), in a 1 MiB ring so the probe stays small.
+            // Overwrites in a 1 MiB ring, like a WAL after its first checkpoint.
             let offset = off_t((index % 256) * 4096)
             let start = PipelineCPU.monotonicNanoseconds()
             let written = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, offset) }

@@ -57,7 +57,9 @@ struct PipelineRunFigures {
 enum PipelineRun {
     static let warmUp = 1.0
 
-    static func run(rate: Int, seconds: Double, readsPerTag: Int, devicesDir: String, dataRoot: String) async throws -> PipelineRunFigures {
+    /// `stateInterval`: the gateway's periodic asset-state write (nil: the default, 1 s).
+    static func run(rate: Int, seconds: Double, readsPerTag: Int, devicesDir: String, dataRoot: String,
+                    stateInterval: String? = nil) async throws -> PipelineRunFigures {
         let dir = dataRoot + "/run-\(rate)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -66,7 +68,7 @@ enum PipelineRun {
             "  - { id: r\(index), profile: \(PipelineWorkload.readers[index].profile), port: \(port), readPoint: p\(index) }"
         }.joined(separator: "\n")
         let yaml = """
-            gateway: { id: bench, dataDir: "\(dir)/data", devicesDir: "\(devicesDir)", durability: full }
+            gateway: { id: bench, dataDir: "\(dir)/data", devicesDir: "\(devicesDir)", durability: full\(stateInterval.map { ", stateInterval: \($0)" } ?? "") }
             debounce: { departAfter: 1s }
             readers:
             \(readers)
