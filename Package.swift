@@ -189,8 +189,11 @@ let package = Package(
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
             "CAllocationCounter", "TagwayProtocols", "TagwayLLRP", "BenchReport",
-            // idle: the ptys of the silent serial readers it starts `tagway run` with.
-            "TagwaySerial",
+            // idle: the ptys of the silent serial readers it starts `tagway run` with; pipeline: emulated
+            // readers on ptys into the real Gateway and its SQLite log.
+            "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwaySerial", "TagwaySettings", "TagwayRuntime", "TagwaySessions",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/tagway-bench"),
         // The figures every benchmark records, written with --json for make bench's bench-results.json.
         .target(name: "BenchReport", path: "Benchmarks/BenchReport"),

@@ -12,10 +12,19 @@ import TagwaySimulator
 //     [--move-after-reads N] [--floor DB]   (movement: mobility settings, default 2 and 0)
 //   idle [--seconds 60] [--tagway PATH] [--devices DIR]: the real gateway doing nothing (IdleBench.swift)
 //   --json FILE: also write every figure there (make bench merges them into bench-results.json)
+}
+
+//   tagway-bench pipeline [--rate R] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,…] [--no-ramp] [--data-dir DIR]
+//     (emulated serial readers on ptys → the real Gateway → SQLite, durability full; see PipelineBench.swift)
 // Figures are printed, never asserted: tests do not time anything.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
+// The pipeline benchmark's feeder process (hidden): nothing else runs in it.
+if which == "pipeline-feeder" {
+    try PipelineFeeder.main(arguments: arguments)
+    exit(0)
+}
 let streamFile = arguments.firstIndex(of: "--stream").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 
 func measure(_ body: () -> Void) -> Double {
@@ -109,6 +118,10 @@ if which == "llrp-report" || which == "all" {
 
 if which == "idle" || which == "all" {
     try IdleBench.run(arguments: arguments)
+}
+
+if which == "pipeline" || which == "all" {
+    try await PipelineBench.main(arguments: arguments)
 }
 
 try BenchReport.shared.writeIfAsked()

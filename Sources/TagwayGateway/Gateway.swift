@@ -46,8 +46,10 @@ public final class Gateway: Sendable {
 
     /// `metrics` (from `tagway run`, or a test's own): the registry the gateway records into and
     /// serves at `GET /metrics`; nil records through whatever swift-metrics backend is bootstrapped.
+    /// `commits` hears of every transaction of the log as well (the pipeline benchmark's batch sizes).
     public init(config: GatewayConfig, logger: Logger, clock: GatewayClock = .system,
-                metrics: GatewayMetrics? = nil, notifications: ServiceNotifications = ServiceNotifications()) throws {
+                metrics: GatewayMetrics? = nil, notifications: ServiceNotifications = ServiceNotifications(),
+                commits: CommitObserver? = nil) throws {
         self.config = config
         self.metrics = metrics
         self.logger = logger
@@ -63,7 +65,7 @@ public final class Gateway: Sendable {
         auditEndpoint = AuditEndpoint(settings: config.audit, gatewayID: config.gatewayID, clock: clock.wall)
         DescriptorLimit.raiseToHard(logger: logger)
         log = try EventLog(directory: config.dataDir, durability: config.durability, integrityBudget: config.startCheck,
-                           commits: metrics?.commitObserver)
+                           commits: Self.observer(metrics?.commitObserver, commits))
         if case .stoppedAtBudget(let budget) = log.integrity {
             logger.warning("\(log.path): integrity check stopped after \(budget); the rest is checked as it is read")
         }
@@ -181,6 +183,12 @@ public final class Gateway: Sendable {
         await finishDeliveries(forwarding)
         statusFile.write()
         return GatewayOutcome(fault: fatalStop.fault, eventsNotWritten: notWritten)
+    }
+
+    /// The metrics' observer and the caller's (`commits`: a benchmark's batch sizes), both told.
+    private static func observer(_ first: CommitObserver?, _ second: CommitObserver?) -> CommitObserver? {
+        guard let first, let second else { return first ?? second }
+        return { first($0); second($0) }
     }
 
     /// What `GET /metrics` serves (nil when the gateway was made without metrics).

@@ -30,6 +30,10 @@ public actor Pipeline {
     private var writeBackoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
     var retryTask: Task<Void, Never>?
     var writing = false
+    /// A writer task is made and has not started writing yet (see `writeBehind`).
+    var writerScheduled = false
+    /// Reader sessions waiting for the write-behind to catch up (see `submit`).
+    var writeWaiters: [CheckedContinuation<Void, Never>] = []
     /// Appends the log accepted, and what the previous pulse saw: a write in progress at two
     /// pulses with no append finished between them is a stuck write (see `pulse()`).
     private var appendsDone = 0
@@ -37,7 +41,7 @@ public actor Pipeline {
     var stopping = false
     var fatal: EventLogError?
     private var droppedInEpisode = 0
-    private let holding: HoldingPolicy
+    let holding: HoldingPolicy
     /// What the pipeline's waits (write retries, movement deadlines, the stop's drain) sleep on.
     let timers: GatewayClock
     private let health: HealthBoard
@@ -96,7 +100,17 @@ public actor Pipeline {
     /// assumes nothing about order, because its clock never runs backwards. A read stamped before
     /// the latest time it has seen is taken as happening then, and counted (`lateReads`).
     public func ingest(reader: String, readPoint: @Sendable (Int?) -> String, frames: [ReaderFrame], time: Timestamp) async {
-        guard unwritten.count < holding.maxHeldEvents, fatal == nil else { return drop(frames, from: reader) }
+        guard take(reader: reader, readPoint: readPoint, frames: frames, time: time) else { return }
+        await flush()
+        scheduleStateWrite()
+    }
+
+    /// The engine's part of taking a batch; false when the reads were dropped (back-pressure).
+    func take(reader: String, readPoint: (Int?) -> String, frames: [ReaderFrame], time: Timestamp) -> Bool {
+        guard unwritten.count < holding.maxHeldEvents, fatal == nil else {
+            drop(frames, from: reader)
+            return false
+        }
         let readerIndex = engine.reader(named: reader)
         for frame in frames {
             switch frame {
@@ -122,8 +136,7 @@ public actor Pipeline {
                 break
             }
         }
-        await flush()
-        scheduleStateWrite()
+        return true
     }
 
     /// Reports departures that fell due by `time` (called by the timer and at shutdown).
@@ -186,6 +199,12 @@ public actor Pipeline {
     // MARK: internals
 
     func flush() async {
+        if nameEvents() { await write() }
+        scheduleTimer()
+    }
+
+    /// Names the engine's new events into `unwritten`, with the rows they change; true when there were any.
+    func nameEvents() -> Bool {
         if !zoneEvents.isEmpty {
             var departedRestored: [TagID] = []
             do {
@@ -201,9 +220,9 @@ public actor Pipeline {
             for tag in departedRestored { restoredIdentity[tag] = nil }
             zoneEvents.removeAll(keepingCapacity: true)
             if writeBackoff.attempt > 0 { writeHealth.held(unwritten.count) }
-            await write()
+            return true
         }
-        scheduleTimer()
+        return false
     }
 
     /// Writes held events in order. The actor is re-entered while an append is awaited, so a
@@ -212,7 +231,10 @@ public actor Pipeline {
     func write() async {
         guard !writing, retryTask == nil, fatal == nil else { return }
         writing = true
-        defer { writing = false }
+        defer {
+            writing = false
+            releaseWriteWaiters()
+        }
         while !unwritten.isEmpty {
             // The rows are built from the engine as it is now, which is the state these events
             // leave (no event is made between here and the cut above); newer events go next time.
@@ -223,6 +245,7 @@ public actor Pipeline {
                 _ = try await log.append(batch, state: stateChanges(for: cut))
                 appendsDone &+= 1
                 unwritten.removeFirst(batch.count)
+                releaseWriteWaiters()
                 if writeBackoff.attempt > 0 { writesRecovered() }
             } catch {
                 // Kept: the retry builds them again from the engine, with whatever came since.
@@ -287,7 +310,7 @@ public actor Pipeline {
         await write()
     }
 
-    private func scheduleTimer() {
+    func scheduleTimer() {
         guard let deadline = engine.nextDeadline else { return }
         if let current = timerDeadline, current <= deadline, timer != nil { return }
         timer?.cancel()

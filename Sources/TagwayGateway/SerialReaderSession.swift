@@ -113,7 +113,8 @@ private struct SerialSessionShell: ReaderSessionShell {
             }
         case .emit(let frames, let time):
             let point = reader
-            await session.pipeline.ingest(reader: reader.id, readPoint: { point.readPoint(antenna: $0) }, frames: frames, time: time)
+            // Not waiting for the commit: the port is read on while the log syncs (see `Pipeline.submit`).
+            await session.pipeline.submit(reader: reader.id, readPoint: { point.readPoint(antenna: $0) }, frames: frames, time: time)
         case .health(let change):
             session.health.apply(change, to: reader.id)
         case .notice(let text):

@@ -25,7 +25,7 @@ extension TCPReaderSession {
         let point = reader
         self.init(reader: reader.id, address: TCPAddress(host: host, port: reader.tcpPort ?? driver.defaultPort),
                   conversation: conversation, health: health, logger: logger) { frames, time in
-            await pipeline.ingest(reader: point.id, readPoint: { point.readPoint(antenna: $0) }, frames: frames, time: time)
+            await pipeline.submit(reader: point.id, readPoint: { point.readPoint(antenna: $0) }, frames: frames, time: time)
         }
         self.clock = clock
     }

@@ -39,9 +39,18 @@ public final class SerialPort: @unchecked Sendable {
         chunks.attach(pause: { source.suspend() }, resume: { source.resume() })
         source.setEventHandler {
             var buffer = [UInt8](repeating: 0, count: 4096)
+            var readSome = false
             while true {
+                // Once bytes were read, stop when the line discipline holds no more instead of
+                // reading until EAGAIN: on a tty with nothing to read, read() first waits for the
+                // kernel worker that moves received bytes in (n_tty's flush_work), which a busy
+                // machine runs milliseconds late, and the port's queue waited with it. Bytes the
+                // worker moves in later wake the source again. The first read of a wake-up is
+                // always made, so an end of the device (EOF, EIO) is still seen.
+                if readSome, Self.bytesWaiting(fd) == 0 { return }
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
                 if n > 0 {
+                    readSome = true
                     // False: the budget is reached and the source paused; the rest waits in the kernel.
                     if chunks.push(Array(buffer[0..<n])) { continue }
                     return
@@ -59,6 +68,13 @@ public final class SerialPort: @unchecked Sendable {
             chunks.finish()
         }
         source.activate()
+    }
+
+    /// Bytes the line discipline holds for reading (FIONREAD); nil when the ioctl fails (then
+    /// the caller reads, as before).
+    static func bytesWaiting(_ fd: Int32) -> Int32? {
+        var count: Int32 = 0
+        return ioctl(fd, UInt(FIONREAD), &count) == 0 ? count : nil
     }
 
     /// Opens `path` exclusively and puts the line in raw mode with `settings`.
