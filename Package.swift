@@ -207,6 +207,8 @@ let package = Package(
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             "BenchReport",
+            // `log`'s (b): the same rows through SQLite's C API alone, the library the log links.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], path: "Benchmarks/tagway-forward-bench"),
 
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)

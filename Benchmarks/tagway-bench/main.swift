@@ -8,12 +8,10 @@ import TagwayProtocols
 import TagwaySimulator
 
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-bench [decoders|debounce|movement|llrp-report|idle|all] [--stream FILE] [--workload W1|W2|W3]
+//   swift run -c release tagway-bench [decoders|debounce|movement|llrp-report|idle|pipeline|all] [--stream FILE] [--workload W1|W2|W3]
 //     [--move-after-reads N] [--floor DB]   (movement: mobility settings, default 2 and 0)
 //   idle [--seconds 60] [--tagway PATH] [--devices DIR]: the real gateway doing nothing (IdleBench.swift)
 //   --json FILE: also write every figure there (make bench merges them into bench-results.json)
-}
-
 //   tagway-bench pipeline [--rate R] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,…] [--no-ramp] [--data-dir DIR]
 //     (emulated serial readers on ptys → the real Gateway → SQLite, durability full; see PipelineBench.swift)
 // Figures are printed, never asserted: tests do not time anything.

@@ -1,3 +1,4 @@
+import BenchReport
 import Foundation
 import Logging
 import TagwayDebounce
@@ -71,5 +72,7 @@ enum RestartBench {
         print("  load \(snapshot.records.count) rows \(ms(t2 - t1))  (last seq \(snapshot.lastSeq))")
         print("  restore into the pipeline's engine \(ms(t3 - t2))  (departed \(tracked.departed), evicted \(tracked.evictions))")
         print("  ready after        \(ms(t3 - t0))")
+        BenchReport.shared.record(id: "forward.restart.ready_ms", label: "restart: ready with \(count) tracked assets",
+                                  value: seconds(t3 - t0) * 1000, unit: "ms", better: .lower)
     }
 }

@@ -7,13 +7,16 @@ import TagwayOutbox
 import TagwaySinks
 
 // Forwarding benchmarks (issue 6). Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-forward-bench [append|webhook|drain|pipeline|restart|llrp|all] [--events N] [--drain-events N]
+//   swift run -c release tagway-forward-bench [append|webhook|drain|pipeline|restart|llrp|log|all] [--events N] [--drain-events N]
+//   [--json FILE]
 // (a) durable appends/s through group commit, (b) events/s delivered to a loopback webhook,
 // (c) time to drain a backlog of 1,000,000 events, (d) durable events/s through the Pipeline
 // (`pipeline [--events N] [--wave K] [--chunk C] [--repeats R]`, see PipelineBench.swift),
 // (e) a restart with N tracked assets ready (`restart [--assets N]`, see RestartBench.swift),
 // (f) an emulated LLRP reader → the real Gateway → durable events, with read→durable latency
-// percentiles (`llrp [--rate R] [--seconds S]`, see LLRPLatencyBench.swift).
+// percentiles (`llrp [--rate R] [--seconds S]`, see LLRPLatencyBench.swift), (g) 1,000,000 events
+// through EventLog in the pipeline's appends against plain SQLite inserts (`log [--log-events N]
+// [--batch B]`, see EventLogBench.swift).
 // Figures are printed, never asserted. `--events N` sizes (a) and (d): a small N (e.g. 500) lets
 // them finish under valgrind --tool=callgrind.
 
@@ -62,11 +65,15 @@ if which == "append" || which == "all" {
         let elapsed = seconds(ContinuousClock.now - start)
         let transactions = await log.committerTransactions
         print("  synchronous=\(durability.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(format: "%9.0f", Double(events.count) / elapsed)) events/s  (\(events.count) events in \(transactions) transactions)")
+        BenchReport.shared.record(id: "forward.append.\(durability.rawValue).events_per_second",
+                                  label: "append: 64 writers, 1 event/append, synchronous=\(durability.rawValue)",
+                                  value: Double(events.count) / elapsed, unit: "events/s", better: .higher)
     }
 }
 
 /// Fills a log with `count` events, then times a webhook sink draining it to a loopback receiver.
-func drain(count: Int, maxEvents: Int, label: String) async throws {
+@discardableResult
+func drain(count: Int, maxEvents: Int, label: String) async throws -> Double {
     let dir = temporaryDirectory(label)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let log = try EventLog(directory: dir, durability: .normal)
@@ -94,16 +101,24 @@ func drain(count: Int, maxEvents: Int, label: String) async throws {
     running.cancel()
     await running.value
     print("  \(count) events, batches of \(maxEvents): \(String(format: "%.2f", elapsed)) s, \(String(format: "%.0f", Double(count) / elapsed)) events/s (receiver counted \(receiver.received))")
+    return elapsed
 }
 
 if which == "webhook" || which == "all" {
     print("== (b) delivery to a loopback webhook (JSON arrays, HMAC-signed, cursor persisted per batch)")
-    for batch in [1, 100, 500] { try await drain(count: batch == 1 ? 5_000 : 100_000, maxEvents: batch, label: "webhook") }
+    for batch in [1, 100, 500] {
+        let count = batch == 1 ? 5_000 : 100_000
+        let elapsed = try await drain(count: count, maxEvents: batch, label: "webhook")
+        BenchReport.shared.record(id: "forward.webhook.batch\(batch).events_per_second", label: "webhook: batches of \(batch)",
+                                  value: Double(count) / elapsed, unit: "events/s", better: .higher)
+    }
 }
 
 if which == "drain" || which == "all" {
     print("== (c) drain a backlog of \(drainEvents) events to a loopback webhook")
-    try await drain(count: drainEvents, maxEvents: 1000, label: "drain")
+    let elapsed = try await drain(count: drainEvents, maxEvents: 1000, label: "drain")
+    BenchReport.shared.record(id: "forward.drain.seconds", label: "drain \(drainEvents) events to a webhook, batches of 1000",
+                              value: elapsed, unit: "s", better: .lower)
 }
 
 if which == "restart" || which == "all" {
@@ -116,6 +131,10 @@ if which == "pipeline" || which == "all" {
 
 if which == "llrp" || which == "all" {
     try await LLRPLatencyBench.main(arguments: arguments)
+}
+
+if which == "log" || which == "all" {
+    try await EventLogBench.main(arguments: arguments)
 }
 
 try BenchReport.shared.writeIfAsked()

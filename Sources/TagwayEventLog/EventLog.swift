@@ -176,6 +176,9 @@ public final class EventLog: Sendable {
         get async { await committer.transactions }
     }
 
+    /// How many events each transaction since the open carried (group commit's batch sizes).
+    public var commitBatchSizes: CommitBatchSizes { committer.batchSizes.withLock { $0 } }
+
     /// Events committed from now on, in seq order, for in-process listeners (console, pull API).
     public func subscribe() -> AsyncStream<MovementEvent> { subscribers.add() }
 

@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 import TagwayModel
 
 /// Batches concurrent appends into shared transactions (group commit).
@@ -19,6 +20,9 @@ actor GroupCommitter {
 
     /// Transactions and events written, for the benchmark and status.
     private(set) var transactions = 0
+    /// Events per committed transaction: a lock, not the actor, so the log's readers (metrics,
+    /// benchmarks) see it without waiting behind a commit.
+    nonisolated let batchSizes = Mutex(CommitBatchSizes())
 
     private let observer: CommitObserver?
 
@@ -50,8 +54,10 @@ actor GroupCommitter {
                 let started = observer == nil ? nil : ContinuousClock.now
                 let stored = try await pool.write { db in try Self.write(batch.map { ($0.0, $0.1) }, db) }
                 transactions += 1
+                let events = stored.reduce(0) { $0 + $1.count }
+                batchSizes.withLock { $0.record(events: events) }
                 if let observer, let started {
-                    observer(CommitFigures(events: stored.reduce(0) { $0 + $1.count }, duration: ContinuousClock.now - started))
+                    observer(CommitFigures(events: events, duration: ContinuousClock.now - started))
                 }
                 for (index, (_, _, waiter)) in batch.enumerated() { waiter.resume(returning: stored[index]) }
             } catch {

@@ -39,8 +39,12 @@ public struct GatewayMetrics: Sendable {
                                                       buckets: Self.appendBuckets)
         let appends = registry.makeCounter(descriptor: MetricName.logAppends.descriptor)
         let events = registry.makeCounter(descriptor: MetricName.logAppendedEvents.descriptor)
+        // The log's own power-of-two buckets (`EventLog.commitBatchSizes`), so both agree.
+        let batch = registry.makeValueHistogram(descriptor: MetricName.logCommitBatch.descriptor,
+                                                buckets: CommitBatchSizes.upperBounds.map(Double.init))
         return { figures in
             duration.record(figures.duration)
+            batch.record(Double(figures.events))
             appends.increment()
             events.increment(by: Int64(figures.events))
         }

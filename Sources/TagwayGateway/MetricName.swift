@@ -48,6 +48,8 @@ struct MetricName: Sendable {
     static let logAppendedEvents = MetricName(name: "tagway_log_appended_events_total", help: "Events written to the log.")
     static let logAppendDuration = MetricName(name: "tagway_log_append_duration_seconds",
                                               help: "Time of one group-commit transaction, from its start to its commit.")
+    static let logCommitBatch = MetricName(name: "tagway_log_commit_batch_events",
+                                           help: "Events one group-commit transaction wrote (0: asset rows alone).")
     static let logSize = MetricName(name: "tagway_log_database_size_bytes", help: "Size of the log's SQLite file and its WAL.")
     static let logLastSeq = MetricName(name: "tagway_log_last_seq", help: "The newest event seq committed to the log.")
 

@@ -126,5 +126,15 @@ import TagwayTestSupport
         #expect(Self.value("tagway_log_appended_events_total", in: text) == 5)
         #expect(Self.value("tagway_log_append_duration_seconds_count", in: text) == 2)
         #expect(Self.value(#"tagway_log_append_duration_seconds_bucket{le="+Inf"}"#, in: text) == 2)
+        // Events per transaction, in the log's own buckets (cumulative, as Prometheus has them).
+        #expect(Self.value("tagway_log_commit_batch_events_count", in: text) == 2)
+        #expect(Self.value("tagway_log_commit_batch_events_sum", in: text) == 5)
+        #expect(Self.value(#"tagway_log_commit_batch_events_bucket{le="0.0"}"#, in: text) == 0)
+        #expect(Self.value(#"tagway_log_commit_batch_events_bucket{le="1.0"}"#, in: text) == 1)
+        #expect(Self.value(#"tagway_log_commit_batch_events_bucket{le="2.0"}"#, in: text) == 1)
+        #expect(Self.value(#"tagway_log_commit_batch_events_bucket{le="4.0"}"#, in: text) == 2)
+        #expect(Self.value(#"tagway_log_commit_batch_events_bucket{le="1048576.0"}"#, in: text) == 2)
+        let sizes = log.commitBatchSizes
+        #expect(sizes.commits == 2 && sizes.events == 5 && sizes.largest == 4)
     }
 }
