@@ -33,10 +33,15 @@ public final class EventLog: Sendable {
     /// directory is created 0750 and the file 0640, the schema brought up to date, the file checked
     /// (`PRAGMA quick_check`, stopped after `integrityBudget`) and a real write transaction made,
     /// so a damaged or unwritable log stops the start instead of losing the first events.
-    /// `commits` hears of every transaction written (see `CommitObserver`).
+    /// `commits` hears of every transaction written (see `CommitObserver`). `busyTimeout` is how
+    /// long a write waits for another connection's lock before it fails (and the pipeline holds
+    /// its events and retries): long enough for a reader's snapshot, short enough that a stuck
+    /// process holding the file is reported rather than waited on forever.
     public convenience init(directory: String, durability: Durability = .full,
-                            integrityBudget: Duration = .seconds(10), commits: CommitObserver? = nil) throws(EventLogError) {
-        try self.init(directory: directory, durability: durability, startCheck: integrityBudget, commits: commits)
+                            integrityBudget: Duration = .seconds(10), commits: CommitObserver? = nil,
+                            busyTimeout: Duration = .seconds(5)) throws(EventLogError) {
+        try self.init(directory: directory, durability: durability, startCheck: integrityBudget, commits: commits,
+                      busyTimeout: busyTimeout)
     }
 
     /// Opens an existing log for reading (the `events` commands, tests reading a running
@@ -49,7 +54,8 @@ public final class EventLog: Sendable {
         return try EventLog(directory: directory, durability: .full, startCheck: nil)
     }
 
-    private init(directory: String, durability: Durability, startCheck: Duration?, commits: CommitObserver? = nil) throws(EventLogError) {
+    private init(directory: String, durability: Durability, startCheck: Duration?, commits: CommitObserver? = nil,
+                 busyTimeout: Duration = .seconds(5)) throws(EventLogError) {
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
         self.path = path
         if startCheck != nil {
@@ -63,7 +69,7 @@ public final class EventLog: Sendable {
         }
         var config = Configuration()
         config.label = "tagway.events"
-        config.busyMode = .timeout(5)
+        config.busyMode = .timeout(Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")

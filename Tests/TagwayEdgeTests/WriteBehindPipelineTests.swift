@@ -23,6 +23,11 @@ import TagwayTestSupport
     }
 
     /// Another writer on the same file: while it holds the write lock, no transaction of the log commits.
+    /// Longer than any loaded machine takes to run a test: the writer blocked by `holdWriteLock`
+    /// must still be waiting when the test looks, not failed by SQLite's busy timeout (which
+    /// would end the wait the test is about and turn it into a retry).
+    static let lockWait = Duration.seconds(600)
+
     static func holdWriteLock(_ log: EventLog) throws -> DatabaseQueue {
         var config = Configuration()
         config.allowsUnsafeTransactions = true
@@ -48,7 +53,7 @@ import TagwayTestSupport
     @Test func submitReturnsBeforeTheCommitAndEveryEventIsWrittenInOrder() async throws {
         let dir = temporaryDirectory("write-behind")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = try EventLog(directory: dir + "/data")
+        let log = try EventLog(directory: dir + "/data", busyTimeout: Self.lockWait)
         let writeHealth = LogWriteHealth()
         let pipeline = Self.pipeline(log, writeHealth: writeHealth)
         let committed = log.subscribe()
@@ -72,7 +77,7 @@ import TagwayTestSupport
     @Test func aSessionPastWriteAheadWaitsForTheLogAndDropsNothing() async throws {
         let dir = temporaryDirectory("write-ahead")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = try EventLog(directory: dir + "/data")
+        let log = try EventLog(directory: dir + "/data", busyTimeout: Self.lockWait)
         let health = LogWriteHealth()
         let pipeline = Self.pipeline(log, holding: HoldingPolicy(maxHeldEvents: 8), writeHealth: health)
         #expect(await pipeline.writeAhead == 4)
