@@ -119,6 +119,23 @@ public struct Debouncer: Sendable {
         return table.evidence(slot.index)
     }
 
+    /// The consumer's record of a present slot (the movement engine's asset for it), kept in the
+    /// slot so the consumer finds its own state from the slot this read already found instead of
+    /// hashing the tag a second time. Nil when none was set since the tag took the slot, or the
+    /// handle is stale; the consumer checks `PresenceOwner.generation` against its own record.
+    @inline(__always)
+    public func owner(_ slot: PresenceSlot) -> PresenceOwner? {
+        guard slot.index >= 0, table.generation(slot.index) == slot.generation else { return nil }
+        let (index, generation) = table.owner(slot.index)
+        return index < 0 ? nil : PresenceOwner(index: index, generation: generation)
+    }
+
+    /// Records `owner` for a present slot; a stale handle is ignored.
+    public mutating func setOwner(_ slot: PresenceSlot, to owner: PresenceOwner) {
+        guard slot.index >= 0, table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return }
+        table.setOwner(slot.index, index: owner.index, generation: owner.generation)
+    }
+
     // MARK: internals
 
     private mutating func advanceClock(_ time: Int64, into sightings: inout [Sighting]) -> Int64 {
@@ -168,6 +185,18 @@ public struct Debouncer: Sendable {
 public struct PresenceSlot: Hashable, Sendable {
     public var index: Int32
     public var generation: UInt32
+}
+
+/// A consumer's record (an index into its own table, and that entry's generation) that the
+/// debouncer keeps for a present slot: see `Debouncer.owner(_:)`.
+public struct PresenceOwner: Hashable, Sendable {
+    public var index: Int32
+    public var generation: UInt32
+
+    public init(index: Int32, generation: UInt32) {
+        self.index = index
+        self.generation = generation
+    }
 }
 
 /// What the debouncer has counted since it started; shown in reader health and `tagway status`.

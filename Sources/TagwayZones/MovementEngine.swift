@@ -36,7 +36,7 @@ public struct MovementEngine: Sendable {
         debouncer = Debouncer(configuration: debounce)
         map = ZoneMap(configuration, readPoints: [])
         evidence = Evidence(configuration.settings)
-        assets = AssetTable(capacity: configuration.settings.maxAssets, slots: debounce.maxPresent)
+        assets = AssetTable(capacity: configuration.settings.maxAssets)
         departAfterMs = configuration.settings.departAfter.wholeMilliseconds
         arriveAfterReads = Int32(clamping: debounce.arriveAfterReads)
         sightings.reserveCapacity(64)
@@ -110,9 +110,10 @@ public struct MovementEngine: Sendable {
         if !sightings.isEmpty { sightings.removeAll(keepingCapacity: true) }
         let slot = debouncer.ingest(read, into: &sightings)
         let point = read.readPoint
-        guard let asset = assets.find(read.tag, slot: slot) else {
+        guard let asset = asset(of: read.tag, at: slot) else {
             guard let stats = debouncer.evidence(slot), stats.windowReads >= arriveAfterReads else { return }
             let asset = admit(read.tag, isScan: false, list: 1, now: now, into: &events)
+            debouncer.setOwner(slot, to: assets.owner(asset))
             assets[asset].technology = read.technology
             resolveRules(asset, identify: identify)
             place(asset, point: point, slot: slot, reader: read.reader, now: now, reads: stats.windowReads, rssi: read.rssi,
@@ -170,7 +171,7 @@ public struct MovementEngine: Sendable {
         counters.count(.observed)
         guard map.modes[Int(zone)] == .scan else { return }
         let asset: Int32
-        if let known = assets.find(code, slot: nil) {
+        if let known = assets.lookup(code) {
             asset = known
             assets.setList(asset, 2)
             assets.touch(asset, at: now)
@@ -204,6 +205,21 @@ public struct MovementEngine: Sendable {
             depart(head, time: due, cause: assets[head].restored ? .notSeenSinceRestart : .silent, into: &events)
         }
         return now
+    }
+
+    /// The asset behind a presence: the one the debouncer keeps as the slot's owner while it is
+    /// still that asset, else the tag's asset by hash (then kept as the owner for the next read).
+    @inline(__always)
+    private mutating func asset(of tag: TagID, at slot: PresenceSlot) -> Int32? {
+        if let owner = debouncer.owner(slot), let asset = assets.current(owner) { return asset }
+        return adopt(tag, at: slot)
+    }
+
+    @inline(never)
+    private mutating func adopt(_ tag: TagID, at slot: PresenceSlot) -> Int32? {
+        guard let asset = assets.lookup(tag) else { return nil }
+        debouncer.setOwner(slot, to: assets.owner(asset))
+        return asset
     }
 
     /// Per read: the common case (a known read point) must stay a compare, so the naming of
