@@ -55,12 +55,12 @@ public struct Debouncer: Sendable {
         counters.reads += 1
         let key = PresenceKey(readPoint: read.readPoint, tag: read.tag)
         let slot: Int32
-        if let existing = table.find(key, hint: lastSlot) {
+        if let existing = table.find(key, tag: read.tag, hint: lastSlot) {
             slot = existing
             table.touch(slot, at: now)
         } else {
             if table.isFull { evictOldest(now: now, into: &sightings) }
-            slot = table.insert(key, at: now, isScan: false)
+            slot = table.insert(key, tag: read.tag, at: now, isScan: false)
         }
         lastSlot = slot
         table.heard(slot, reader: read.reader, technology: read.technology)
@@ -85,14 +85,14 @@ public struct Debouncer: Sendable {
         let now = advanceClock(time.milliseconds, into: &sightings)
         counters.scans += 1
         let key = PresenceKey(readPoint: readPoint, tag: code, isScan: true)
-        if holdoffMs > 0, let slot = table.find(key) {
+        if holdoffMs > 0, let slot = table.find(key, tag: code) {
             table.touch(slot, at: now)
             counters.scansHeldOff += 1
             return
         }
         if holdoffMs > 0 {
             if table.isFull { evictOldest(now: now, into: &sightings) }
-            let slot = table.insert(key, at: now, isScan: true)
+            let slot = table.insert(key, tag: code, at: now, isScan: true)
             table.heard(slot, reader: reader, technology: .epcGen2)
             table.record(slot, rssi: nil)
         }

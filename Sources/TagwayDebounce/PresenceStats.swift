@@ -37,21 +37,20 @@ public struct PresenceEvidence: Hashable, Sendable {
 /// A tag at a read point. Scans and RFID reads never share a key, even if a barcode's bytes
 /// happen to equal a tag id.
 ///
-/// Carries the id's compact form (`TagID.leadingWords` and its length), computed once per read,
-/// which is what the presence table stores and compares: ids longer than
-/// `TagID.compactCapacity` are compared whole.
+/// The id's compact form (`TagID.leadingWords` and its length), computed once per read, is what
+/// the presence table stores and compares. A plain value with no reference-counted field, so
+/// building and passing one costs no retain: the `TagID` itself goes along separately, and is
+/// only looked at for ids longer than `TagID.compactCapacity`, which are compared whole.
 struct PresenceKey: Sendable {
     var readPoint: Int32
-    var tag: TagID
     var isScan: Bool
     let k0: UInt64
     let k1: UInt64
     let length: Int
 
     @inline(__always)
-    init(readPoint: Int32, tag: TagID, isScan: Bool = false) {
+    init(readPoint: Int32, tag: borrowing TagID, isScan: Bool = false) {
         self.readPoint = readPoint
-        self.tag = tag
         self.isScan = isScan
         (k0, k1) = tag.leadingWords
         length = tag.count

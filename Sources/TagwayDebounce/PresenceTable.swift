@@ -68,48 +68,59 @@ struct PresenceTable: Sendable {
     var isFull: Bool { free.isEmpty }
     var oldest: Int32? { head == Self.none ? nil : head }
 
-    func find(_ key: PresenceKey) -> Int32? { find(key, hint: -1) }
+    func find(_ key: PresenceKey, tag: borrowing TagID) -> Int32? { find(key, tag: tag, hint: -1) }
 
     /// Like `find(_:)`, trying `hint` (the slot of the previous read) first: readers report a tag
     /// in the field many times in a row, and then no hash is needed. A slot holding the key is
     /// the key's slot (keys are unique), so the hint needs no generation check.
     @inline(__always)
-    func find(_ key: PresenceKey, hint: Int32) -> Int32? {
-        if hint >= 0, holds(hint, key) { return hint }
-        return index.find(hash: hash(key)) { holds($0, key) }
+    func find(_ key: PresenceKey, tag: borrowing TagID, hint: Int32) -> Int32? {
+        if hint >= 0, holds(hint, key, tag) { return hint }
+        return index.find(hash: hash(key, tag)) { holds($0, key, tag) }
     }
 
     @inline(__always)
-    private func holds(_ slot: Int32, _ key: PresenceKey) -> Bool {
+    private func holds(_ slot: Int32, _ key: PresenceKey, _ tag: borrowing TagID) -> Bool {
         let i = Int(slot)
         guard slots[i].k0 == key.k0, slots[i].k1 == key.k1, slots[i].readPoint == key.readPoint,
               slots[i].flags & (Self.occupied | Self.scan) == (key.isScan ? Self.occupied | Self.scan : Self.occupied),
               Int(slots[i].length) == Swift.min(key.length, 255) else { return false }
-        return !key.isLong || longTags[slot] == key.tag
+        guard key.isLong else { return true }
+        guard let whole = longTags[slot] else { return false }
+        return whole == tag
     }
 
     @inline(__always)
-    private func hash(_ key: PresenceKey) -> UInt64 {
-        Self.hash(seed: seed, readPoint: key.readPoint, isScan: key.isScan, k0: key.k0, k1: key.k1, length: key.length,
-                  long: key.isLong ? key.tag : nil)
+    private func hash(_ key: PresenceKey, _ tag: borrowing TagID) -> UInt64 {
+        if key.isLong { return Self.hash(seed: seed, readPoint: key.readPoint, isScan: key.isScan, long: tag) }
+        return Self.hash(seed: seed, readPoint: key.readPoint, isScan: key.isScan, k0: key.k0, k1: key.k1, length: key.length)
     }
 
     /// The hash the slot's key was filed under.
     private func hash(ofSlot slot: Int32) -> UInt64 {
         let s = slots[Int(slot)]
+        if s.flags & Self.long != 0, let whole = longTags[slot] {
+            return Self.hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, long: whole)
+        }
         return Self.hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, k0: s.k0, k1: s.k1,
-                         length: Int(s.length), long: s.flags & Self.long != 0 ? longTags[slot] : nil)
+                         length: Int(s.length))
     }
 
     /// Seeded per process, so crafted EPCs cannot aim at one bucket without knowing the seed.
     @inline(__always)
-    private static func hash(seed: UInt64, readPoint: Int32, isScan: Bool, k0: UInt64, k1: UInt64, length: Int,
-                             long: TagID?) -> UInt64 {
-        let salt = (UInt64(UInt32(bitPattern: readPoint)) << 1 | (isScan ? 1 : 0)) &* 0x9E37_79B9_7F4A_7C15
-        if let long { return long.hash64(seed: seed ^ salt) }
-        var h = mix(seed ^ salt ^ UInt64(truncatingIfNeeded: length))
+    private static func hash(seed: UInt64, readPoint: Int32, isScan: Bool, k0: UInt64, k1: UInt64, length: Int) -> UInt64 {
+        var h = mix(seed ^ salt(readPoint: readPoint, isScan: isScan) ^ UInt64(truncatingIfNeeded: length))
         h = mix(h ^ k0)
         return mix(h ^ k1)
+    }
+
+    private static func hash(seed: UInt64, readPoint: Int32, isScan: Bool, long: borrowing TagID) -> UInt64 {
+        long.hash64(seed: seed ^ salt(readPoint: readPoint, isScan: isScan))
+    }
+
+    @inline(__always)
+    private static func salt(readPoint: Int32, isScan: Bool) -> UInt64 {
+        (UInt64(UInt32(bitPattern: readPoint)) << 1 | (isScan ? 1 : 0)) &* 0x9E37_79B9_7F4A_7C15
     }
 
     @inline(__always)
@@ -163,12 +174,12 @@ struct PresenceTable: Sendable {
     mutating func confirm(_ slot: Int32) { slots[Int(slot)].flags |= Self.confirmed }
 
     /// Claims a free slot for `key`, newest in the order. The caller evicts first when full.
-    mutating func insert(_ key: PresenceKey, at time: Int64, isScan: Bool) -> Int32 {
+    mutating func insert(_ key: PresenceKey, tag: borrowing TagID, at time: Int64, isScan: Bool) -> Int32 {
         let slot = free.removeLast()
         let i = Int(slot)
-        index.insert(slot, hash: hash(key))
+        index.insert(slot, hash: hash(key, tag))
         count += 1
-        if key.isLong { longTags[slot] = key.tag }
+        if key.isLong { longTags[slot] = copy tag }
         slots[i].k0 = key.k0
         slots[i].k1 = key.k1
         slots[i].length = UInt8(clamping: key.length)

@@ -7,11 +7,17 @@ extension TagID {
     /// The first 16 bytes as two words, in the order `TagID` keeps its inline words (byte 0 in the
     /// top byte of the first word), missing bytes zero. With `count`, this is the whole id when
     /// `count <= compactCapacity`.
-    @inlinable
+    @inlinable @inline(__always)
     public var leadingWords: (UInt64, UInt64) {
         guard let spill else { return (w0, w1) }
+        return Self.leadingWords(of: spill)
+    }
+
+    /// Out of line: only ids longer than 32 bytes take it.
+    @usableFromInline @inline(never)
+    static func leadingWords(of bytes: [UInt8]) -> (UInt64, UInt64) {
         var words: (UInt64, UInt64) = (0, 0)
-        for (index, byte) in spill.prefix(Self.compactCapacity).enumerated() {
+        for (index, byte) in bytes.prefix(compactCapacity).enumerated() {
             let value = UInt64(byte) << UInt64(56 - (index & 7) * 8)
             if index < 8 { words.0 |= value } else { words.1 |= value }
         }

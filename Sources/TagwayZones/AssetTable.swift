@@ -103,6 +103,7 @@ struct AssetTable: Sendable {
         return h == Self.none ? nil : h
     }
 
+    @inline(__always)
     subscript(_ asset: Int32) -> AssetState {
         _read { yield states[Int(asset)] }
         _modify { yield &states[Int(asset)] }
@@ -141,6 +142,7 @@ struct AssetTable: Sendable {
     }
 
     /// Marks a read now: the asset becomes the newest of its list.
+    @inline(__always)
     mutating func touch(_ asset: Int32, at time: Int64) {
         states[Int(asset)].lastRead = time
         states[Int(asset)].restored = false
@@ -177,6 +179,7 @@ struct AssetTable: Sendable {
     /// Every tracked asset, for reconfiguration and tests.
     var occupied: [Int32] { states.indices.filter { states[$0].list != 0 }.map { Int32($0) } }
 
+    @inline(__always)
     private mutating func link(_ asset: Int32, into list: UInt8) {
         let tail = list == 1 ? tails.0 : tails.1
         states[Int(asset)].list = list
@@ -186,6 +189,7 @@ struct AssetTable: Sendable {
         if list == 1 { tails.0 = asset } else { tails.1 = asset }
     }
 
+    @inline(__always)
     private mutating func unlink(_ asset: Int32) {
         let state = states[Int(asset)]
         let (p, n) = (state.prev, state.next)

@@ -134,6 +134,10 @@ public struct MovementEngine: Sendable {
         }
         let zone = map.pointZone[Int(point)]
         guard let candidate = debouncer.evidence(slot) else { return }
+        // From another zone, a candidate short of `moveAfterReads` cannot win (the rule's first
+        // test): decided before the anchor's slot is read, which on a large site is a cache miss
+        // on most reads.
+        if zone != state.zone, candidate.windowReads < evidence.moveAfterReads { return }
         let current = state.anchorSlot.flatMap { debouncer.evidence($0) }
         if zone == state.zone {
             assets[asset].lastSeenInZone = now
@@ -250,6 +254,7 @@ public struct MovementEngine: Sendable {
         return assets.insert(tag, isScan: isScan, list: list, at: now)
     }
 
+    @inline(__always)
     mutating func record(_ asset: Int32, rssi: Int?) {
         assets[asset].reads &+= 1
         if let rssi, Int16(clamping: rssi) > assets[asset].peak { assets[asset].peak = Int16(clamping: rssi) }

@@ -32,7 +32,7 @@ import Testing
             let key = Key(point: Int32.random(in: 0..<3, using: &rng), tag: Self.id(Int.random(in: 0..<90, using: &rng)),
                           scan: Int.random(in: 0..<8, using: &rng) == 0)
             let presence = PresenceKey(readPoint: key.point, tag: key.tag, isScan: key.scan)
-            let found = table.find(presence, hint: Int32.random(in: -1..<Int32(capacity), using: &rng))
+            let found = table.find(presence, tag: key.tag, hint: Int32.random(in: -1..<Int32(capacity), using: &rng))
             #expect(found == model[key]?.slot, "lookup of \(key.tag.hex) at \(key.point)")
             if let slot = found {
                 if Int.random(in: 0..<6, using: &rng) == 0 {
@@ -54,7 +54,7 @@ import Testing
                     order.removeFirst()
                     table.remove(oldest)
                 }
-                let slot = table.insert(presence, at: time, isScan: key.scan)
+                let slot = table.insert(presence, tag: key.tag, at: time, isScan: key.scan)
                 #expect(table.tag(slot) == key.tag)
                 #expect(table.readPoint(slot) == key.point && table.isScan(slot) == key.scan)
                 #expect(model.values.allSatisfy { $0.slot != slot }, "slot \(slot) handed out twice")
@@ -66,7 +66,7 @@ import Testing
         // Every key still present is found, with its own tag and generation; the list walks
         // them newest first.
         for (key, entry) in model {
-            #expect(table.find(PresenceKey(readPoint: key.point, tag: key.tag, isScan: key.scan)) == entry.slot)
+            #expect(table.find(PresenceKey(readPoint: key.point, tag: key.tag, isScan: key.scan), tag: key.tag) == entry.slot)
             #expect(table.tag(entry.slot) == key.tag)
             #expect(table.generation(entry.slot) == entry.generation)
         }
