@@ -25,11 +25,17 @@ public struct Debouncer: Sendable {
     /// The slot of the previous read, tried first by the lookup (see `PresenceTable.find(_:hint:)`).
     private var lastSlot: Int32 = -1
 
+    /// The most reads the ring holds, whatever `ringCapacity` asks for: a slot counts its window's
+    /// reads in 16 bits (the presence table's slots are sized for that), and a window never holds
+    /// more reads than the ring. 65,535 reads is a storm of 32,000 reads/s over the default 2 s
+    /// window; beyond it the window is shorter, as for any full ring.
+    public static let maxRingCapacity = Int(UInt16.max)
+
     public init(configuration: DebouncerConfiguration = DebouncerConfiguration()) {
         precondition(configuration.problems.isEmpty, configuration.problems.joined(separator: "; "))
         self.configuration = configuration
         table = PresenceTable(capacity: configuration.maxPresent)
-        ring = ReadRing(capacity: configuration.ringCapacity)
+        ring = ReadRing(capacity: Swift.min(configuration.ringCapacity, Self.maxRingCapacity))
         departAfterMs = configuration.departAfter.wholeMilliseconds
         windowMs = configuration.window.wholeMilliseconds
         holdoffMs = configuration.scanHoldoff.wholeMilliseconds

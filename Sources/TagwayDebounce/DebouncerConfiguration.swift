@@ -4,7 +4,8 @@ public struct DebouncerConfiguration: Hashable, Sendable {
     /// Tags (per read point) tracked at once. When full, the tag quiet for longest is evicted
     /// with a `departed` sighting marked `evicted`, and the eviction is counted.
     public var maxPresent: Int
-    /// Reads kept for the sliding window statistics (RSSI mean, read rate).
+    /// Reads kept for the sliding window statistics (RSSI mean, read rate); at most
+    /// `Debouncer.maxRingCapacity` (65,535) are kept, a larger value is taken as that.
     public var ringCapacity: Int
     /// How far back the sliding window reaches. Under a storm that fills the ring first, the
     /// window is shorter; the counters say so.

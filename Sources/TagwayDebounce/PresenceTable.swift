@@ -4,12 +4,23 @@ import TagwayModel
 ///
 /// One array of slots with an intrusive doubly linked list: the array and its `SlotIndex` are
 /// allocated once, at `capacity`, so steady-state operation does not allocate. A slot keeps all
-/// its fields together in 80 bytes, so a read of a tag among hundreds of thousands touches one
+/// its fields together in 72 bytes, so a read of a tag among hundreds of thousands touches one
 /// slot instead of a dozen separate arrays. The tag is held compact (two words and a length, see
 /// `TagID.leadingWords`), not as a 48-byte `TagID` with a reference-counted field: ids longer
 /// than 16 bytes are rare and kept whole in `longTags`, which allocates only when one is present.
-/// Slots are recycled through a free list; a generation counter per slot lets stale handles (ring
-/// entries, zone-engine references) detect that their tag has gone.
+/// Slots are recycled through a free list threaded through the free slots' `next` link (no
+/// separate array); a generation counter per slot lets stale handles (ring entries, zone-engine
+/// references) detect that their tag has gone.
+///
+/// Times are kept as 32-bit milliseconds after `epoch`, which covers 49 days. When a time falls
+/// outside that range the table rebases (`rebase(around:)`): the epoch moves to 2^31 ms (24.8
+/// days) before the new time and every present slot's times are shifted, those older than the new
+/// epoch saturating at it. Only the `firstSeen` of a tag present without a break for more than
+/// 24.8 days can be that old (a slot's `lastSeen` is within `departAfter` of now), so only that
+/// figure is ever clamped; a rebase walks the present slots once every 24.8 days of stream.
+///
+/// Window counts are 16-bit: the debouncer's ring holds at most `UInt16.max` reads (see
+/// `Debouncer.maxRingCapacity`), and a slot's window never holds more than the ring does.
 struct PresenceTable: Sendable {
     private static let none: Int32 = -1
     private static let noRSSI = Int16.min
@@ -17,23 +28,30 @@ struct PresenceTable: Sendable {
     private static let confirmed: UInt8 = 0b0010
     private static let scan: UInt8 = 0b0100
     private static let long: UInt8 = 0b1000
+    /// How far before the time that forced a rebase the new epoch goes: half the 32-bit range,
+    /// so the next rebase is 24.8 days of stream away and times up to 24.8 days old stay exact.
+    static let rebaseHeadroom: Int64 = 1 << 31
 
     private struct Slot: Sendable {
         var k0: UInt64 = 0
         var k1: UInt64 = 0
-        var firstSeen: Int64 = 0
-        var lastSeen: Int64 = 0
+        /// Milliseconds after the table's `epoch`.
+        var firstSeen: UInt32 = 0
+        var lastSeen: UInt32 = 0
         var readPoint: Int32 = -1
-        var totalReads: Int32 = 0
-        var windowCount: Int32 = 0
+        /// Saturates at `UInt32.max`.
+        var totalReads: UInt32 = 0
+        /// At most `UInt16.max` reads of at most `Int16.min` in magnitude: fits in 32 bits.
         var windowRSSISum: Int32 = 0
-        var windowRSSICount: Int32 = 0
         var generation: UInt32 = 0
         var prev: Int32 = PresenceTable.none
+        /// The next slot in the recency order while occupied; the next free slot while free.
         var next: Int32 = PresenceTable.none
         /// The consumer's record of this presence (see `Debouncer.owner(_:)`), -1 when none.
         var owner: Int32 = PresenceTable.none
         var ownerGeneration: UInt32 = 0
+        var windowCount: UInt16 = 0
+        var windowRSSICount: UInt16 = 0
         /// Who read it last and what it is (`Read.reader`, `Read.technology`): two readers may
         /// share a read point.
         var reader: UInt16 = Read.noReader
@@ -44,28 +62,34 @@ struct PresenceTable: Sendable {
         var length: UInt8 = 0
     }
 
+    static var slotStride: Int { MemoryLayout<Slot>.stride }
+
     private var index: SlotIndex
     private let seed = UInt64.random(in: .min ... .max)
     private var slots: [Slot]
     /// Ids longer than `TagID.compactCapacity`, by slot.
     private var longTags: [Int32: TagID] = [:]
     private(set) var count = 0
-    private var free: [Int32]
+    /// The first free slot; the rest follow through `Slot.next`.
+    private var free: Int32
     private var head = PresenceTable.none
     private var tail = PresenceTable.none
+    /// What slot times are relative to (see the type's comment).
+    private(set) var epoch: Int64 = 0
 
     init(capacity: Int) {
         index = SlotIndex(capacity: capacity)
         slots = Array(repeating: Slot(), count: capacity)
-        free = (0..<Int32(capacity)).reversed()
+        for i in 0..<capacity { slots[i].next = i + 1 < capacity ? Int32(i + 1) : Self.none }
+        free = capacity > 0 ? 0 : Self.none
     }
 
     /// Bytes the table holds at its capacity (long ids aside).
     var bytes: Int {
-        index.bytes + slots.count * (MemoryLayout<Slot>.stride + MemoryLayout<Int32>.stride)
+        index.bytes + slots.count * MemoryLayout<Slot>.stride
     }
 
-    var isFull: Bool { free.isEmpty }
+    var isFull: Bool { free == Self.none }
     var oldest: Int32? { head == Self.none ? nil : head }
 
     func find(_ key: PresenceKey, tag: borrowing TagID) -> Int32? { find(key, tag: tag, hint: -1) }
@@ -134,7 +158,7 @@ struct PresenceTable: Sendable {
     func isOccupied(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.occupied != 0 }
     func isConfirmed(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.confirmed != 0 }
     func isScan(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.scan != 0 }
-    func lastSeen(_ slot: Int32) -> Int64 { slots[Int(slot)].lastSeen }
+    func lastSeen(_ slot: Int32) -> Int64 { epoch + Int64(slots[Int(slot)].lastSeen) }
     func windowReads(_ slot: Int32) -> Int { Int(slots[Int(slot)].windowCount) }
     func readPoint(_ slot: Int32) -> Int32 { slots[Int(slot)].readPoint }
     func reader(_ slot: Int32) -> UInt16 { slots[Int(slot)].reader }
@@ -175,8 +199,10 @@ struct PresenceTable: Sendable {
 
     /// Claims a free slot for `key`, newest in the order. The caller evicts first when full.
     mutating func insert(_ key: PresenceKey, tag: borrowing TagID, at time: Int64, isScan: Bool) -> Int32 {
-        let slot = free.removeLast()
+        let offset = offset(time)
+        let slot = free
         let i = Int(slot)
+        free = slots[i].next
         index.insert(slot, hash: hash(key, tag))
         count += 1
         if key.isLong { longTags[slot] = copy tag }
@@ -184,8 +210,8 @@ struct PresenceTable: Sendable {
         slots[i].k1 = key.k1
         slots[i].length = UInt8(clamping: key.length)
         slots[i].readPoint = key.readPoint
-        slots[i].firstSeen = time
-        slots[i].lastSeen = time
+        slots[i].firstSeen = offset
+        slots[i].lastSeen = offset
         slots[i].totalReads = 0
         slots[i].windowCount = 0
         slots[i].windowRSSISum = 0
@@ -200,7 +226,7 @@ struct PresenceTable: Sendable {
     /// Marks a read now: the slot becomes the newest in the order.
     @inline(__always)
     mutating func touch(_ slot: Int32, at time: Int64) {
-        slots[Int(slot)].lastSeen = time
+        slots[Int(slot)].lastSeen = offset(time)
         guard slot != tail else { return }
         unlink(slot)
         linkAtTail(slot)
@@ -210,7 +236,7 @@ struct PresenceTable: Sendable {
     @inline(__always)
     mutating func record(_ slot: Int32, rssi: Int16?) {
         let i = Int(slot)
-        slots[i].totalReads &+= 1
+        if slots[i].totalReads != .max { slots[i].totalReads += 1 }
         slots[i].windowCount &+= 1
         if let rssi {
             slots[i].windowRSSISum &+= Int32(rssi)
@@ -246,14 +272,15 @@ struct PresenceTable: Sendable {
         slots[i].flags = 0
         slots[i].generation &+= 1
         unlink(slot)
-        free.append(slot)
+        slots[i].next = free
+        free = slot
     }
 
     func stats(_ slot: Int32) -> PresenceStats {
         let s = slots[Int(slot)]
         return PresenceStats(
-            firstSeen: Timestamp(milliseconds: s.firstSeen),
-            lastSeen: Timestamp(milliseconds: s.lastSeen),
+            firstSeen: Timestamp(milliseconds: epoch + Int64(s.firstSeen)),
+            lastSeen: Timestamp(milliseconds: epoch + Int64(s.lastSeen)),
             totalReads: Int(s.totalReads),
             windowReads: Int(s.windowCount),
             windowMeanRSSI: s.windowRSSICount > 0 ? Double(s.windowRSSISum) / Double(s.windowRSSICount) : nil,
@@ -264,8 +291,40 @@ struct PresenceTable: Sendable {
     @inline(__always)
     func evidence(_ slot: Int32) -> PresenceEvidence {
         let i = Int(slot)
-        return PresenceEvidence(lastSeen: slots[i].lastSeen, windowReads: slots[i].windowCount,
-                                windowRSSISum: slots[i].windowRSSISum, windowRSSICount: slots[i].windowRSSICount)
+        return PresenceEvidence(lastSeen: epoch + Int64(slots[i].lastSeen), windowReads: Int32(slots[i].windowCount),
+                                windowRSSISum: slots[i].windowRSSISum, windowRSSICount: Int32(slots[i].windowRSSICount))
+    }
+
+    /// `time` as a slot time, rebasing first when it is outside the 32-bit range after `epoch`.
+    @inline(__always)
+    private mutating func offset(_ time: Int64) -> UInt32 {
+        let (d, overflow) = time.subtractingReportingOverflow(epoch)
+        if !overflow, let small = UInt32(exactly: d) { return small }
+        rebase(around: time)
+        return UInt32(time - epoch)
+    }
+
+    /// Moves the epoch to `rebaseHeadroom` before `time` and shifts every present slot's times to
+    /// it, saturating at the new range's ends (see the type's comment for why only a very long
+    /// presence's `firstSeen` can saturate). Times before `Int64.min + rebaseHeadroom` are taken
+    /// as that.
+    private mutating func rebase(around time: Int64) {
+        let newEpoch = time.saturatingSubtract(Self.rebaseHeadroom)
+        var cursor = head
+        while cursor != Self.none {
+            let i = Int(cursor)
+            slots[i].firstSeen = Self.shift(slots[i].firstSeen, from: epoch, to: newEpoch)
+            slots[i].lastSeen = Self.shift(slots[i].lastSeen, from: epoch, to: newEpoch)
+            cursor = slots[i].next
+        }
+        epoch = newEpoch
+    }
+
+    private static func shift(_ offset: UInt32, from old: Int64, to new: Int64) -> UInt32 {
+        let absolute = old.saturatingAdd(Int64(offset))
+        if absolute <= new { return 0 }
+        let (d, overflow) = absolute.subtractingReportingOverflow(new)
+        return overflow ? .max : UInt32(clamping: d)
     }
 
     @inline(__always)
