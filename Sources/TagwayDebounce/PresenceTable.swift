@@ -7,7 +7,7 @@ import TagwayModel
 /// its fields together in 72 bytes, so a read of a tag among hundreds of thousands touches one
 /// slot instead of a dozen separate arrays. The tag is held compact (two words and a length, see
 /// `TagID.leadingWords`), not as a 48-byte `TagID` with a reference-counted field: ids longer
-/// than 16 bytes are rare and kept whole in `longTags`, which allocates only when one is present.
+/// than 16 bytes are rare and kept whole in `longTags` (the `LongTagStore` the asset table uses too).
 /// Slots are recycled through a free list threaded through the free slots' `next` link (no
 /// separate array); a generation counter per slot lets stale handles (ring entries, zone-engine
 /// references) detect that their tag has gone.
@@ -68,7 +68,7 @@ struct PresenceTable: Sendable {
     private let seed = UInt64.random(in: .min ... .max)
     private var slots: [Slot]
     /// Ids longer than `TagID.compactCapacity`, by slot.
-    private var longTags: [Int32: TagID] = [:]
+    private var longTags = LongTagStore()
     private(set) var count = 0
     /// The first free slot; the rest follow through `Slot.next`.
     private var free: Int32
@@ -110,8 +110,7 @@ struct PresenceTable: Sendable {
               slots[i].flags & (Self.occupied | Self.scan) == (key.isScan ? Self.occupied | Self.scan : Self.occupied),
               Int(slots[i].length) == Swift.min(key.length, 255) else { return false }
         guard key.isLong else { return true }
-        guard let whole = longTags[slot] else { return false }
-        return whole == tag
+        return longTags.keepsWhole(tag, at: slot)
     }
 
     @inline(__always)
@@ -123,7 +122,8 @@ struct PresenceTable: Sendable {
     /// The hash the slot's key was filed under.
     private func hash(ofSlot slot: Int32) -> UInt64 {
         let s = slots[Int(slot)]
-        if s.flags & Self.long != 0, let whole = longTags[slot] {
+        if s.flags & Self.long != 0 {
+            let whole = longTags.tag(CompactTag(k0: s.k0, k1: s.k1, length: s.length), at: slot)
             return Self.hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, long: whole)
         }
         return Self.hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, k0: s.k0, k1: s.k1,
@@ -166,8 +166,7 @@ struct PresenceTable: Sendable {
 
     func tag(_ slot: Int32) -> TagID {
         let s = slots[Int(slot)]
-        if s.flags & Self.long != 0, let whole = longTags[slot] { return whole }
-        return TagID(leadingWords: (s.k0, s.k1), count: Int(s.length))
+        return longTags.tag(CompactTag(k0: s.k0, k1: s.k1, length: s.length), at: slot)
     }
 
     func owner(_ slot: Int32) -> (index: Int32, generation: UInt32) {
@@ -205,7 +204,7 @@ struct PresenceTable: Sendable {
         free = slots[i].next
         index.insert(slot, hash: hash(key, tag))
         count += 1
-        if key.isLong { longTags[slot] = copy tag }
+        if key.isLong { longTags.keep(tag, at: slot) }
         slots[i].k0 = key.k0
         slots[i].k1 = key.k1
         slots[i].length = UInt8(clamping: key.length)
@@ -262,7 +261,7 @@ struct PresenceTable: Sendable {
             index.remove(slot, hash: hash(ofSlot: slot))
             count -= 1
         }
-        if slots[i].flags & Self.long != 0 { longTags[slot] = nil }
+        if slots[i].flags & Self.long != 0 { longTags.drop(at: slot) }
         slots[i].k0 = 0
         slots[i].k1 = 0
         slots[i].length = 0

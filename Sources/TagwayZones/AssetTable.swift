@@ -79,7 +79,9 @@ struct AssetTable: Sendable {
     static let none: Int32 = -1
 
     private(set) var states: [AssetState]
-    private(set) var tags: [TagID]
+    /// Each asset's id, compact (24 bytes instead of a 48-byte `TagID`), long ids in `longTags`.
+    private var tags: [CompactTag]
+    private var longTags = LongTagStore()
     private var index: SlotIndex
     private let seed = UInt64.random(in: .min ... .max)
     private var free: [Int32]
@@ -89,7 +91,7 @@ struct AssetTable: Sendable {
 
     init(capacity: Int) {
         states = Array(repeating: AssetState(), count: capacity)
-        tags = Array(repeating: TagID(bytes: []), count: capacity)
+        tags = Array(repeating: .empty, count: capacity)
         index = SlotIndex(capacity: capacity)
         free = (0..<Int32(capacity)).reversed()
     }
@@ -111,8 +113,12 @@ struct AssetTable: Sendable {
 
     /// The asset of `tag`, if tracked.
     func lookup(_ tag: TagID) -> Int32? {
-        index.find(hash: tag.hash64(seed: seed)) { tags[Int($0)] == tag }
+        let key = CompactTag(tag)
+        return index.find(hash: tag.hash64(seed: seed)) { longTags.holds(tags[Int($0)], at: $0, key, tag) }
     }
+
+    /// The id of a tracked asset.
+    func tag(_ asset: Int32) -> TagID { longTags.tag(tags[Int(asset)], at: asset) }
 
     /// The asset `owner` names, if it is still that entry (not freed or reused since).
     @inline(__always)
@@ -129,7 +135,8 @@ struct AssetTable: Sendable {
     /// Claims a slot for `tag`; the caller evicts first when the table is full.
     mutating func insert(_ tag: TagID, isScan: Bool, list: UInt8, at time: Int64) -> Int32 {
         let asset = free.removeLast()
-        tags[Int(asset)] = tag
+        tags[Int(asset)] = CompactTag(tag)
+        longTags.keep(tag, at: asset)
         index.insert(asset, hash: tag.hash64(seed: seed))
         count += 1
         var state = AssetState()
@@ -160,13 +167,14 @@ struct AssetTable: Sendable {
     }
 
     mutating func remove(_ asset: Int32) {
-        index.remove(asset, hash: tags[Int(asset)].hash64(seed: seed))
+        index.remove(asset, hash: tag(asset).hash64(seed: seed))
         count -= 1
         unlink(asset)
         let generation = states[Int(asset)].generation
         states[Int(asset)] = AssetState()
         states[Int(asset)].generation = generation &+ 1
-        tags[Int(asset)] = TagID(bytes: [])
+        tags[Int(asset)] = .empty
+        longTags.drop(at: asset)
         free.append(asset)
     }
 

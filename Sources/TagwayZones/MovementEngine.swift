@@ -263,7 +263,7 @@ public struct MovementEngine: Sendable {
     mutating func resolveRules(_ asset: Int32, identify: (TagID) -> AssetRef) {
         assets[asset].rulesResolved = true
         guard !map.rules.isEmpty else { return }
-        let ref = identify(assets.tags[Int(asset)])
+        let ref = identify(assets.tag(asset))
         var bits: UInt64 = 0
         for (r, rule) in map.rules.enumerated() where rule.match.matches(ref) { bits |= 1 << UInt64(r) }
         assets[asset].rules = bits
