@@ -69,7 +69,11 @@ struct PresenceTable: Sendable {
     private var slots: [Slot]
     /// Ids longer than `TagID.compactCapacity`, by slot.
     private var longTags = LongTagStore()
-    private(set) var count = 0
+    /// Occupied slots. 32-bit like the links, so the table's fields stay as small as before the
+    /// epoch joined them: the engine copies the debouncer's header on every read, and a copy past
+    /// 256 bytes takes memcpy's slower path.
+    private var used: Int32 = 0
+    var count: Int { Int(used) }
     /// The first free slot; the rest follow through `Slot.next`.
     private var free: Int32
     private var head = PresenceTable.none
@@ -203,7 +207,7 @@ struct PresenceTable: Sendable {
         let i = Int(slot)
         free = slots[i].next
         index.insert(slot, hash: hash(key, tag))
-        count += 1
+        used += 1
         if key.isLong { longTags.keep(tag, at: slot) }
         slots[i].k0 = key.k0
         slots[i].k1 = key.k1
@@ -259,7 +263,7 @@ struct PresenceTable: Sendable {
         let i = Int(slot)
         if slots[i].flags & Self.occupied != 0 {
             index.remove(slot, hash: hash(ofSlot: slot))
-            count -= 1
+            used -= 1
         }
         if slots[i].flags & Self.long != 0 { longTags.drop(at: slot) }
         slots[i].k0 = 0
