@@ -1,3 +1,4 @@
+import BenchReport
 import CAllocationCounter
 import Foundation
 import TagwayDebounce
@@ -25,9 +26,14 @@ enum MovementBench {
         return (wall, cpuNow() - cpu)
     }
 
+    /// Goals of issue 16 in reads per CPU-second: 3.5x EdgeX's figures on one core of a quiet machine.
+    static let goals: [String: Double] = ["W1": 9.31e6, "W2": 1.365e6, "W3": 28.2e6]
+
     /// `profile` overrides the mobility settings (`--move-after-reads N`, `--floor DB`), e.g. to
-    /// count moves with EdgeX's behaviour (1 read, no floor) on the same streams.
-    static func run(_ workloads: [(String, [Read])], profile: (MovementSettings) -> MovementSettings = { $0 }) {
+    /// count moves with EdgeX's behaviour (1 read, no floor) on the same streams; then the figures
+    /// are recorded under `movement.<W>.edgex_like.` so they never mix with the default profile's.
+    static func run(_ workloads: [(String, [Read])], profileName: String? = nil,
+                    profile: (MovementSettings) -> MovementSettings = { $0 }) {
         print("== movement engine (debounce + zones): reads/s, one core (median of 3)")
         for (name, reads) in workloads {
             var rates: [Double] = []
@@ -63,7 +69,9 @@ enum MovementBench {
                   + " (\(String(format: "%.2f", median(cpuRates) / 1e6)) M per CPU-second)"
                   + "  arrived \(counters.arrived), moved \(counters.moved), departed \(counters.departed), evicted \(counters.evictions)")
             print("  \(String(repeating: " ", count: 32)) \(String(format: "%.6f", Double(allocations) / Double(reads.count))) allocations/read"
-                  + " (\(allocations) in the run), engine heap \(engineBytes / 1_048_576) MiB")
+                  + " (\(allocations) in the run), engine heap \(String(format: "%.1f", Double(engineBytes) / 1_048_576)) MiB")
+            record(workload: name, reads: reads.count, wall: rate, cpu: median(cpuRates), allocations: allocations,
+                   engineBytes: engineBytes, counters: counters, profileName: profileName)
         }
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
@@ -71,13 +79,38 @@ enum MovementBench {
               + " heap allocations by the process so far: \(tagway_allocation_count())")
     }
 
+    /// The figures of one workload for `make bench` (see BenchReport): ids by the workload's
+    /// short name (`W2`), goals from issue 16.
+    static func record(workload name: String, reads: Int, wall: Double, cpu: Double, allocations: UInt64, engineBytes: UInt64,
+                       counters: MovementCounters, profileName: String?) {
+        let short = name.split(separator: " ").first.map(String.init) ?? name
+        let key = goals[short] == nil ? "stream" : short
+        let prefix = "movement.\(key)" + (profileName.map { ".\($0)" } ?? "")
+        let label = "movement \(key)" + (profileName.map { " (\($0))" } ?? "")
+        let report = BenchReport.shared
+        let goal = profileName == nil ? goals[key] : nil
+        report.record(id: "\(prefix).reads_per_second", label: "\(label): reads/s (wall)", value: wall, unit: "reads/s", better: .higher)
+        report.record(id: "\(prefix).reads_per_cpu_second", label: "\(label): reads per CPU-second", value: cpu,
+                      unit: "reads/CPU-s", better: .higher, goal: goal)
+        report.record(id: "\(prefix).allocations_per_read", label: "\(label): allocations per read",
+                      value: Double(allocations) / Double(max(1, reads)), unit: "allocations", better: .lower,
+                      goal: profileName == nil ? 0 : nil)
+        report.record(id: "\(prefix).engine_heap_mib", label: "\(label): engine heap", value: Double(engineBytes) / 1_048_576,
+                      unit: "MiB", better: .lower, goal: profileName == nil && key == "W2" ? 30 : nil)
+        for (type, count) in [("arrived", counters.arrived), ("moved", counters.moved), ("departed", counters.departed),
+                              ("evicted", counters.evictions)] {
+            report.record(id: "\(prefix).\(type)", label: "\(label): \(type)", value: Double(count), unit: "events", better: .lower)
+        }
+    }
+
     /// W1, W2 and W3 of ../shared/streams, generated exactly as gen_stream.py does.
     /// `only`: a workload name (`W2`) to run just that one.
-    static func standardWorkloads(only: String? = nil) -> [(String, [Read])] {
+    /// `reads`: the stream's length (2,000,000 in the reference; shorter for callgrind runs).
+    static func standardWorkloads(only: String? = nil, reads: Int = 2_000_000) -> [(String, [Read])] {
         let all: [(String, Int, Int)] = [("W1 1,000 tags x 4 antennas", 1_000, 4), ("W2 100,000 tags x 4 antennas", 100_000, 4),
                                          ("W3 1 tag x 1 antenna", 1, 1)]
-        return all.filter { only == nil || $0.0.hasPrefix(only! + " ") }.map {
-            ($0.0, ReadStream.generate(epcs: $0.1, antennas: $0.2, reads: 2_000_000))
+        return all.filter { workload in only.map { workload.0.hasPrefix($0 + " ") } ?? true }.map {
+            ($0.0, ReadStream.generate(epcs: $0.1, antennas: $0.2, reads: reads))
         }
     }
 

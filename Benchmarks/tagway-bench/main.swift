@@ -10,6 +10,7 @@ import TagwaySimulator
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
 //   swift run -c release tagway-bench [decoders|debounce|movement|llrp-report|idle|pipeline|all] [--stream FILE] [--workload W1|W2|W3]
 //     [--move-after-reads N] [--floor DB]   (movement: mobility settings, default 2 and 0)
+//     [--reads N]   (debounce, movement: stream length, default 2,000,000; e.g. 200000 under callgrind)
 //   idle [--seconds 60] [--tagway PATH] [--devices DIR]: the real gateway doing nothing (IdleBench.swift)
 //   --json FILE: also write every figure there (make bench merges them into bench-results.json)
 //   tagway-bench pipeline [--rate R] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,…] [--no-ramp] [--data-dir DIR]
@@ -62,20 +63,23 @@ if which == "decoders" || which == "all" {
     }
 }
 
+/// `--reads N`: how many reads each generated stream has.
+let streamReads = arguments.firstIndex(of: "--reads").flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil }
+    ?? 2_000_000
+let onlyWorkload = arguments.firstIndex(of: "--workload").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+
 if which == "debounce" || which == "all" {
     print("== debouncer: reads/s, one core (median of 3)")
     let workloads: [(String, [Read])]
     if let streamFile {
         workloads = [(streamFile, try ReadStream.load(path: streamFile))]
     } else {
-        workloads = [("W1 1,000 tags x 4 antennas", ReadStream.generate(epcs: 1_000, antennas: 4, reads: 2_000_000)),
-                     ("W2 100,000 tags x 4 antennas", ReadStream.generate(epcs: 100_000, antennas: 4, reads: 2_000_000)),
-                     ("W3 1 tag x 1 antenna", ReadStream.generate(epcs: 1, antennas: 1, reads: 2_000_000))]
+        workloads = MovementBench.standardWorkloads(only: onlyWorkload, reads: streamReads)
     }
     for (name, reads) in workloads {
         var arrivals = 0, departures = 0
         let times = (0..<3).map { _ in
-            measure {
+            MovementBench.timed {
                 var debouncer = Debouncer(configuration: DebouncerConfiguration(
                     maxPresent: 500_000, ringCapacity: 65_536, window: .seconds(2), departAfter: .seconds(600)))
                 var out: [Sighting] = []
@@ -91,18 +95,28 @@ if which == "debounce" || which == "all" {
                 }
             }
         }
-        let rate = Double(reads.count) / median(times)
-        print("  \(name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(String(format: "%6.2f", rate / 1e6)) M reads/s  (arrived \(arrivals), departed \(departures))")
+        let rate = Double(reads.count) / median(times.map(\.wall))
+        let cpuRate = Double(reads.count) / median(times.map(\.cpu))
+        print("  \(name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(String(format: "%6.2f", rate / 1e6)) M reads/s"
+              + " (\(String(format: "%.2f", cpuRate / 1e6)) M per CPU-second)  (arrived \(arrivals), departed \(departures))")
+        let short = name.split(separator: " ").first.map(String.init) ?? name
+        let key = ["W1", "W2", "W3"].contains(short) ? short : "stream"
+        BenchReport.shared.record(id: "debounce.\(key).reads_per_second", label: "debouncer \(key): reads/s (wall)", value: rate,
+                                  unit: "reads/s", better: .higher)
+        BenchReport.shared.record(id: "debounce.\(key).reads_per_cpu_second", label: "debouncer \(key): reads per CPU-second",
+                                  value: cpuRate, unit: "reads/CPU-s", better: .higher)
     }
 }
 
 if which == "movement" || which == "all" {
-    let only = arguments.firstIndex(of: "--workload").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
     func option(_ name: String) -> Double? {
         arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? Double(arguments[$0 + 1]) : nil }
     }
     let moveAfterReads = option("--move-after-reads"), floor = option("--floor")
-    MovementBench.run(try streamFile.map { [($0, try ReadStream.load(path: $0))] } ?? MovementBench.standardWorkloads(only: only)) {
+    let profileName = moveAfterReads == nil && floor == nil ? nil
+        : moveAfterReads == 1 && floor == 0 ? "edgex_like" : "move_after_\(Int(moveAfterReads ?? 2))_floor_\(Int(floor ?? 0))"
+    MovementBench.run(try streamFile.map { [($0, try ReadStream.load(path: $0))] }
+                      ?? MovementBench.standardWorkloads(only: onlyWorkload, reads: streamReads), profileName: profileName) {
         var settings = $0
         if let moveAfterReads { settings.moveAfterReads = Int(moveAfterReads) }
         if let floor { settings.floor = floor }

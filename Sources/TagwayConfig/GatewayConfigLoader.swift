@@ -144,7 +144,7 @@ enum DebounceReader {
         if let v = map["scanHoldoff"]?.duration(ConfigLimits.holdoff) { config.scanHoldoff = v }
         if let v = map["arriveAfterReads"]?.int(in: 1...1000) { config.arriveAfterReads = v }
         if let v = map["maxPresent"]?.int(in: 1...10_000_000) { config.maxPresent = v }
-        if let v = map["ringCapacity"]?.int(in: 1...10_000_000) { config.ringCapacity = v }
+        if let v = map["ringCapacity"]?.int(in: 1...65_535) { config.ringCapacity = v }
         for problem in config.problems { value.error(problem) }
         return config
     }

@@ -27,13 +27,13 @@ extension Debouncer {
 
     /// What kind of tag the latest read of `tag` at `readPoint` said it is; nil when it is not present there.
     public func technology(of tag: TagID, at readPoint: Int32) -> TagObservation.Technology? {
-        table.find(PresenceKey(readPoint: readPoint, tag: tag)).map { table.technology($0) }
+        table.find(PresenceKey(readPoint: readPoint, tag: tag), tag: tag).map { table.technology($0) }
     }
 
     /// The RFID presence of `tag` at `readPoint`; nil when it is not present there (or its
     /// departure fell due by `now`).
     public func presence(of tag: TagID, at readPoint: Int32, asOf now: Timestamp) -> PresenceView? {
-        guard let slot = table.find(PresenceKey(readPoint: readPoint, tag: tag)) else { return nil }
+        guard let slot = table.find(PresenceKey(readPoint: readPoint, tag: tag), tag: tag) else { return nil }
         return makeView(slot, now: effective(now), stale: staleReads(asOf: now))
     }
 
@@ -43,7 +43,7 @@ extension Debouncer {
         let at = effective(now)
         var out: [PresenceView] = []
         for point in readPoints {
-            guard let slot = table.find(PresenceKey(readPoint: point, tag: tag)) else { continue }
+            guard let slot = table.find(PresenceKey(readPoint: point, tag: tag), tag: tag) else { continue }
             if let found = makeView(slot, now: at, stale: stale) { out.append(found) }
         }
         return out

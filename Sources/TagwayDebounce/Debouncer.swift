@@ -25,11 +25,17 @@ public struct Debouncer: Sendable {
     /// The slot of the previous read, tried first by the lookup (see `PresenceTable.find(_:hint:)`).
     private var lastSlot: Int32 = -1
 
+    /// The most reads the ring holds, whatever `ringCapacity` asks for: a slot counts its window's
+    /// reads in 16 bits (the presence table's slots are sized for that), and a window never holds
+    /// more reads than the ring. 65,535 reads is a storm of 32,000 reads/s over the default 2 s
+    /// window; beyond it the window is shorter, as for any full ring.
+    public static let maxRingCapacity = Int(UInt16.max)
+
     public init(configuration: DebouncerConfiguration = DebouncerConfiguration()) {
         precondition(configuration.problems.isEmpty, configuration.problems.joined(separator: "; "))
         self.configuration = configuration
         table = PresenceTable(capacity: configuration.maxPresent)
-        ring = ReadRing(capacity: configuration.ringCapacity)
+        ring = ReadRing(capacity: Swift.min(configuration.ringCapacity, Self.maxRingCapacity))
         departAfterMs = configuration.departAfter.wholeMilliseconds
         windowMs = configuration.window.wholeMilliseconds
         holdoffMs = configuration.scanHoldoff.wholeMilliseconds
@@ -55,12 +61,12 @@ public struct Debouncer: Sendable {
         counters.reads += 1
         let key = PresenceKey(readPoint: read.readPoint, tag: read.tag)
         let slot: Int32
-        if let existing = table.find(key, hint: lastSlot) {
+        if let existing = table.find(key, tag: read.tag, hint: lastSlot) {
             slot = existing
             table.touch(slot, at: now)
         } else {
             if table.isFull { evictOldest(now: now, into: &sightings) }
-            slot = table.insert(key, at: now, isScan: false)
+            slot = table.insert(key, tag: read.tag, at: now, isScan: false)
         }
         lastSlot = slot
         table.heard(slot, reader: read.reader, technology: read.technology)
@@ -85,14 +91,14 @@ public struct Debouncer: Sendable {
         let now = advanceClock(time.milliseconds, into: &sightings)
         counters.scans += 1
         let key = PresenceKey(readPoint: readPoint, tag: code, isScan: true)
-        if holdoffMs > 0, let slot = table.find(key) {
+        if holdoffMs > 0, let slot = table.find(key, tag: code) {
             table.touch(slot, at: now)
             counters.scansHeldOff += 1
             return
         }
         if holdoffMs > 0 {
             if table.isFull { evictOldest(now: now, into: &sightings) }
-            let slot = table.insert(key, at: now, isScan: true)
+            let slot = table.insert(key, tag: code, at: now, isScan: true)
             table.heard(slot, reader: reader, technology: .epcGen2)
             table.record(slot, rssi: nil)
         }
@@ -117,6 +123,23 @@ public struct Debouncer: Sendable {
     public func evidence(_ slot: PresenceSlot) -> PresenceEvidence? {
         guard slot.index >= 0, table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return nil }
         return table.evidence(slot.index)
+    }
+
+    /// The consumer's record of a present slot (the movement engine's asset for it), kept in the
+    /// slot so the consumer finds its own state from the slot this read already found instead of
+    /// hashing the tag a second time. Nil when none was set since the tag took the slot, or the
+    /// handle is stale; the consumer checks `PresenceOwner.generation` against its own record.
+    @inline(__always)
+    public func owner(_ slot: PresenceSlot) -> PresenceOwner? {
+        guard slot.index >= 0, table.generation(slot.index) == slot.generation else { return nil }
+        let (index, generation) = table.owner(slot.index)
+        return index < 0 ? nil : PresenceOwner(index: index, generation: generation)
+    }
+
+    /// Records `owner` for a present slot; a stale handle is ignored.
+    public mutating func setOwner(_ slot: PresenceSlot, to owner: PresenceOwner) {
+        guard slot.index >= 0, table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return }
+        table.setOwner(slot.index, index: owner.index, generation: owner.generation)
     }
 
     // MARK: internals
@@ -168,6 +191,18 @@ public struct Debouncer: Sendable {
 public struct PresenceSlot: Hashable, Sendable {
     public var index: Int32
     public var generation: UInt32
+}
+
+/// A consumer's record (an index into its own table, and that entry's generation) that the
+/// debouncer keeps for a present slot: see `Debouncer.owner(_:)`.
+public struct PresenceOwner: Hashable, Sendable {
+    public var index: Int32
+    public var generation: UInt32
+
+    public init(index: Int32, generation: UInt32) {
+        self.index = index
+        self.generation = generation
+    }
 }
 
 /// What the debouncer has counted since it started; shown in reader health and `tagway status`.

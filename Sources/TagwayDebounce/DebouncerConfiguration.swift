@@ -4,7 +4,9 @@ public struct DebouncerConfiguration: Hashable, Sendable {
     /// Tags (per read point) tracked at once. When full, the tag quiet for longest is evicted
     /// with a `departed` sighting marked `evicted`, and the eviction is counted.
     public var maxPresent: Int
-    /// Reads kept for the sliding window statistics (RSSI mean, read rate).
+    /// Reads kept for the sliding window statistics (RSSI mean, read rate); at most
+    /// `Debouncer.maxRingCapacity` (65,535: a slot's window count is 16 bits) are kept, a larger
+    /// value is taken as that. The configuration file refuses a larger value with its line.
     public var ringCapacity: Int
     /// How far back the sliding window reaches. Under a storm that fills the ring first, the
     /// window is shorter; the counters say so.
@@ -18,7 +20,7 @@ public struct DebouncerConfiguration: Hashable, Sendable {
     /// scanners re-read a code held under them). Zero reports every scan.
     public var scanHoldoff: Duration
 
-    public init(maxPresent: Int = 65_536, ringCapacity: Int = 65_536, window: Duration = .seconds(2),
+    public init(maxPresent: Int = 65_536, ringCapacity: Int = 65_535, window: Duration = .seconds(2),
                 departAfter: Duration = .seconds(10), arriveAfterReads: Int = 1, scanHoldoff: Duration = .zero) {
         self.maxPresent = maxPresent
         self.ringCapacity = ringCapacity

@@ -36,13 +36,25 @@ public struct PresenceEvidence: Hashable, Sendable {
 
 /// A tag at a read point. Scans and RFID reads never share a key, even if a barcode's bytes
 /// happen to equal a tag id.
-struct PresenceKey: Hashable, Sendable {
+///
+/// The id's compact form (`TagID.leadingWords` and its length), computed once per read, is what
+/// the presence table stores and compares. A plain value with no reference-counted field, so
+/// building and passing one costs no retain: the `TagID` itself goes along separately, and is
+/// only looked at for ids longer than `TagID.compactCapacity`, which are compared whole.
+struct PresenceKey: Sendable {
     var readPoint: Int32
-    var tag: TagID
-    var isScan = false
+    var isScan: Bool
+    let k0: UInt64
+    let k1: UInt64
+    let length: Int
 
-    /// The cheap fields first: most unequal keys on the hot path differ in read point or scan flag.
-    static func == (lhs: PresenceKey, rhs: PresenceKey) -> Bool {
-        lhs.readPoint == rhs.readPoint && lhs.isScan == rhs.isScan && lhs.tag == rhs.tag
+    @inline(__always)
+    init(readPoint: Int32, tag: borrowing TagID, isScan: Bool = false) {
+        self.readPoint = readPoint
+        self.isScan = isScan
+        (k0, k1) = tag.leadingWords
+        length = tag.count
     }
+
+    var isLong: Bool { length > TagID.compactCapacity }
 }

@@ -3,85 +3,184 @@ import TagwayModel
 /// Fixed-capacity table of present tags, in least-recently-read order.
 ///
 /// One array of slots with an intrusive doubly linked list: the array and its `SlotIndex` are
-/// allocated once, at `capacity`, so steady-state operation does not allocate. A slot keeps all its fields together (two cache lines), so a read of a tag
-/// among hundreds of thousands touches its slot once instead of a dozen separate arrays. Slots
-/// are recycled through a free list; a generation counter per slot lets stale handles (ring
-/// entries, zone-engine references) detect that their tag has gone.
+/// allocated once, at `capacity`, so steady-state operation does not allocate. A slot keeps all
+/// its fields together in 72 bytes, so a read of a tag among hundreds of thousands touches one
+/// slot instead of a dozen separate arrays. The tag is held compact (two words and a length, see
+/// `TagID.leadingWords`), not as a 48-byte `TagID` with a reference-counted field: ids longer
+/// than 16 bytes are rare and kept whole in `longTags` (the `LongTagStore` the asset table uses too).
+/// Slots are recycled through a free list threaded through the free slots' `next` link (no
+/// separate array); a generation counter per slot lets stale handles (ring entries, zone-engine
+/// references) detect that their tag has gone.
+///
+/// Times are kept as 32-bit milliseconds after `epoch`, which covers 49 days. When a time falls
+/// outside that range the table rebases (`rebase(around:)`): the epoch moves to 2^31 ms (24.8
+/// days) before the new time and every present slot's times are shifted, those older than the new
+/// epoch saturating at it. Only the `firstSeen` of a tag present without a break for more than
+/// 24.8 days can be that old (a slot's `lastSeen` is within `departAfter` of now), so only that
+/// figure is ever clamped; a rebase walks the present slots once every 24.8 days of stream.
+///
+/// Window counts are 16-bit: the debouncer's ring holds at most `UInt16.max` reads (see
+/// `Debouncer.maxRingCapacity`), and a slot's window never holds more than the ring does.
 struct PresenceTable: Sendable {
     private static let none: Int32 = -1
     private static let noRSSI = Int16.min
+    private static let occupied: UInt8 = 0b0001
+    private static let confirmed: UInt8 = 0b0010
+    private static let scan: UInt8 = 0b0100
+    private static let long: UInt8 = 0b1000
+    /// How far before the time that forced a rebase the new epoch goes: half the 32-bit range,
+    /// so the next rebase is 24.8 days of stream away and times up to 24.8 days old stay exact.
+    static let rebaseHeadroom: Int64 = 1 << 31
 
     private struct Slot: Sendable {
-        /// The key, unpacked (tag, read point, and the scan bit in `flags`), so lookups compare
-        /// fields in place instead of copying an optional key out of the array.
-        var tag = TagID(bytes: [])
+        var k0: UInt64 = 0
+        var k1: UInt64 = 0
+        /// Milliseconds after the table's `epoch`.
+        var firstSeen: UInt32 = 0
+        var lastSeen: UInt32 = 0
         var readPoint: Int32 = -1
-        /// Who read it last and what it is (`Read.reader`, `Read.technology`): in the padding
-        /// after `readPoint`, so carrying them costs the slot no bytes.
-        var reader: UInt16 = Read.noReader
-        var technology: TagObservation.Technology = .epcGen2
-        var firstSeen: Int64 = 0
-        var lastSeen: Int64 = 0
-        var totalReads: Int32 = 0
-        var windowCount: Int32 = 0
+        /// Saturates at `UInt32.max`.
+        var totalReads: UInt32 = 0
+        /// At most `UInt16.max` reads of at most `Int16.min` in magnitude: fits in 32 bits.
         var windowRSSISum: Int32 = 0
-        var windowRSSICount: Int32 = 0
         var generation: UInt32 = 0
         var prev: Int32 = PresenceTable.none
+        /// The next slot in the recency order while occupied; the next free slot while free.
         var next: Int32 = PresenceTable.none
+        /// The consumer's record of this presence (see `Debouncer.owner(_:)`), -1 when none.
+        var owner: Int32 = PresenceTable.none
+        var ownerGeneration: UInt32 = 0
+        var windowCount: UInt16 = 0
+        var windowRSSICount: UInt16 = 0
+        /// Who read it last and what it is (`Read.reader`, `Read.technology`): two readers may
+        /// share a read point.
+        var reader: UInt16 = Read.noReader
         var peak: Int16 = PresenceTable.noRSSI
-        var flags: UInt8 = 0           // bit 0: occupied, bit 1: confirmed, bit 2: scan
+        var technology: TagObservation.Technology = .epcGen2
+        var flags: UInt8 = 0
+        /// The id's length in bytes, saturated at 255 (longer ids are in `longTags`).
+        var length: UInt8 = 0
     }
+
+    static var slotStride: Int { MemoryLayout<Slot>.stride }
 
     private var index: SlotIndex
     private let seed = UInt64.random(in: .min ... .max)
     private var slots: [Slot]
-    private(set) var count = 0
-    private var free: [Int32]
+    /// Ids longer than `TagID.compactCapacity`, by slot.
+    private var longTags = LongTagStore()
+    /// Occupied slots. 32-bit like the links, so the table's fields stay as small as before the
+    /// epoch joined them: the engine copies the debouncer's header on every read, and a copy past
+    /// 256 bytes takes memcpy's slower path.
+    private var used: Int32 = 0
+    var count: Int { Int(used) }
+    /// The first free slot; the rest follow through `Slot.next`.
+    private var free: Int32
     private var head = PresenceTable.none
     private var tail = PresenceTable.none
+    /// What slot times are relative to (see the type's comment).
+    private(set) var epoch: Int64 = 0
 
     init(capacity: Int) {
         index = SlotIndex(capacity: capacity)
         slots = Array(repeating: Slot(), count: capacity)
-        free = (0..<Int32(capacity)).reversed()
+        for i in 0..<capacity { slots[i].next = i + 1 < capacity ? Int32(i + 1) : Self.none }
+        free = capacity > 0 ? 0 : Self.none
     }
 
-    var isFull: Bool { free.isEmpty }
+    /// Bytes the table holds at its capacity (long ids aside).
+    var bytes: Int {
+        index.bytes + slots.count * MemoryLayout<Slot>.stride
+    }
+
+    var isFull: Bool { free == Self.none }
     var oldest: Int32? { head == Self.none ? nil : head }
 
-    func find(_ key: PresenceKey) -> Int32? { find(key, hint: -1) }
+    func find(_ key: PresenceKey, tag: borrowing TagID) -> Int32? { find(key, tag: tag, hint: -1) }
 
     /// Like `find(_:)`, trying `hint` (the slot of the previous read) first: readers report a tag
     /// in the field many times in a row, and then no hash is needed. A slot holding the key is
     /// the key's slot (keys are unique), so the hint needs no generation check.
-    func find(_ key: PresenceKey, hint: Int32) -> Int32? {
-        if hint >= 0, holds(hint, key) { return hint }
-        let hash = hash(key)
-        return index.find(hash: hash) { holds($0, key) }
+    @inline(__always)
+    func find(_ key: PresenceKey, tag: borrowing TagID, hint: Int32) -> Int32? {
+        if hint >= 0, holds(hint, key, tag) { return hint }
+        return index.find(hash: hash(key, tag)) { holds($0, key, tag) }
     }
 
     @inline(__always)
-    private func holds(_ slot: Int32, _ key: PresenceKey) -> Bool {
+    private func holds(_ slot: Int32, _ key: PresenceKey, _ tag: borrowing TagID) -> Bool {
         let i = Int(slot)
-        return slots[i].readPoint == key.readPoint && slots[i].flags & 0b101 == (key.isScan ? 0b101 : 0b001)
-            && slots[i].tag == key.tag
+        guard slots[i].k0 == key.k0, slots[i].k1 == key.k1, slots[i].readPoint == key.readPoint,
+              slots[i].flags & (Self.occupied | Self.scan) == (key.isScan ? Self.occupied | Self.scan : Self.occupied),
+              Int(slots[i].length) == Swift.min(key.length, 255) else { return false }
+        guard key.isLong else { return true }
+        return longTags.keepsWhole(tag, at: slot)
     }
 
-    private func hash(_ key: PresenceKey) -> UInt64 {
-        let salt = UInt64(UInt32(bitPattern: key.readPoint)) << 1 | (key.isScan ? 1 : 0)
-        return key.tag.hash64(seed: seed ^ (salt &* 0x9E37_79B9_7F4A_7C15))
+    @inline(__always)
+    private func hash(_ key: PresenceKey, _ tag: borrowing TagID) -> UInt64 {
+        if key.isLong { return Self.hash(seed: seed, readPoint: key.readPoint, isScan: key.isScan, long: tag) }
+        return Self.hash(seed: seed, readPoint: key.readPoint, isScan: key.isScan, k0: key.k0, k1: key.k1, length: key.length)
     }
+
+    /// The hash the slot's key was filed under.
+    private func hash(ofSlot slot: Int32) -> UInt64 {
+        let s = slots[Int(slot)]
+        if s.flags & Self.long != 0 {
+            let whole = longTags.tag(CompactTag(k0: s.k0, k1: s.k1, length: s.length), at: slot)
+            return Self.hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, long: whole)
+        }
+        return Self.hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, k0: s.k0, k1: s.k1,
+                         length: Int(s.length))
+    }
+
+    /// Seeded per process, so crafted EPCs cannot aim at one bucket without knowing the seed.
+    @inline(__always)
+    private static func hash(seed: UInt64, readPoint: Int32, isScan: Bool, k0: UInt64, k1: UInt64, length: Int) -> UInt64 {
+        var h = mix(seed ^ salt(readPoint: readPoint, isScan: isScan) ^ UInt64(truncatingIfNeeded: length))
+        h = mix(h ^ k0)
+        return mix(h ^ k1)
+    }
+
+    private static func hash(seed: UInt64, readPoint: Int32, isScan: Bool, long: borrowing TagID) -> UInt64 {
+        long.hash64(seed: seed ^ salt(readPoint: readPoint, isScan: isScan))
+    }
+
+    @inline(__always)
+    private static func salt(readPoint: Int32, isScan: Bool) -> UInt64 {
+        (UInt64(UInt32(bitPattern: readPoint)) << 1 | (isScan ? 1 : 0)) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    @inline(__always)
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 31)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 29)
+    }
+
     func generation(_ slot: Int32) -> UInt32 { slots[Int(slot)].generation }
-    func isOccupied(_ slot: Int32) -> Bool { slots[Int(slot)].flags & 1 != 0 }
-    func isConfirmed(_ slot: Int32) -> Bool { slots[Int(slot)].flags & 2 != 0 }
-    func isScan(_ slot: Int32) -> Bool { slots[Int(slot)].flags & 4 != 0 }
-    func lastSeen(_ slot: Int32) -> Int64 { slots[Int(slot)].lastSeen }
+    func isOccupied(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.occupied != 0 }
+    func isConfirmed(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.confirmed != 0 }
+    func isScan(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.scan != 0 }
+    func lastSeen(_ slot: Int32) -> Int64 { epoch + Int64(slots[Int(slot)].lastSeen) }
     func windowReads(_ slot: Int32) -> Int { Int(slots[Int(slot)].windowCount) }
     func readPoint(_ slot: Int32) -> Int32 { slots[Int(slot)].readPoint }
-    func tag(_ slot: Int32) -> TagID { slots[Int(slot)].tag }
     func reader(_ slot: Int32) -> UInt16 { slots[Int(slot)].reader }
     func technology(_ slot: Int32) -> TagObservation.Technology { slots[Int(slot)].technology }
+
+    func tag(_ slot: Int32) -> TagID {
+        let s = slots[Int(slot)]
+        return longTags.tag(CompactTag(k0: s.k0, k1: s.k1, length: s.length), at: slot)
+    }
+
+    func owner(_ slot: Int32) -> (index: Int32, generation: UInt32) {
+        (slots[Int(slot)].owner, slots[Int(slot)].ownerGeneration)
+    }
+
+    mutating func setOwner(_ slot: Int32, index: Int32, generation: UInt32) {
+        slots[Int(slot)].owner = index
+        slots[Int(slot)].ownerGeneration = generation
+    }
 
     /// Notes who read the slot's tag last (two readers may share a read point).
     mutating func heard(_ slot: Int32, reader: UInt16, technology: TagObservation.Technology) {
@@ -99,78 +198,92 @@ struct PresenceTable: Sendable {
         }
     }
 
-    mutating func confirm(_ slot: Int32) { slots[Int(slot)].flags |= 2 }
+    mutating func confirm(_ slot: Int32) { slots[Int(slot)].flags |= Self.confirmed }
 
     /// Claims a free slot for `key`, newest in the order. The caller evicts first when full.
-    mutating func insert(_ key: PresenceKey, at time: Int64, isScan: Bool) -> Int32 {
-        let slot = free.removeLast()
+    mutating func insert(_ key: PresenceKey, tag: borrowing TagID, at time: Int64, isScan: Bool) -> Int32 {
+        let offset = offset(time)
+        let slot = free
         let i = Int(slot)
-        index.insert(slot, hash: hash(key))
-        count += 1
-        slots[i].tag = key.tag
+        free = slots[i].next
+        index.insert(slot, hash: hash(key, tag))
+        used += 1
+        if key.isLong { longTags.keep(tag, at: slot) }
+        slots[i].k0 = key.k0
+        slots[i].k1 = key.k1
+        slots[i].length = UInt8(clamping: key.length)
         slots[i].readPoint = key.readPoint
-        slots[i].firstSeen = time
-        slots[i].lastSeen = time
+        slots[i].firstSeen = offset
+        slots[i].lastSeen = offset
         slots[i].totalReads = 0
         slots[i].windowCount = 0
         slots[i].windowRSSISum = 0
         slots[i].windowRSSICount = 0
         slots[i].peak = Self.noRSSI
-        slots[i].flags = isScan ? 0b101 : 0b001
+        slots[i].owner = Self.none
+        slots[i].flags = (isScan ? Self.occupied | Self.scan : Self.occupied) | (key.isLong ? Self.long : 0)
         linkAtTail(slot)
         return slot
     }
 
     /// Marks a read now: the slot becomes the newest in the order.
+    @inline(__always)
     mutating func touch(_ slot: Int32, at time: Int64) {
-        slots[Int(slot)].lastSeen = time
+        slots[Int(slot)].lastSeen = offset(time)
         guard slot != tail else { return }
         unlink(slot)
         linkAtTail(slot)
     }
 
     /// Adds one read to the slot's totals and window.
+    @inline(__always)
     mutating func record(_ slot: Int32, rssi: Int16?) {
         let i = Int(slot)
-        slots[i].totalReads &+= 1
-        slots[i].windowCount += 1
+        if slots[i].totalReads != .max { slots[i].totalReads += 1 }
+        slots[i].windowCount &+= 1
         if let rssi {
-            slots[i].windowRSSISum += Int32(rssi)
-            slots[i].windowRSSICount += 1
+            slots[i].windowRSSISum &+= Int32(rssi)
+            slots[i].windowRSSICount &+= 1
             if rssi > slots[i].peak { slots[i].peak = rssi }
         }
     }
 
     /// Takes one read out of the slot's window (it slid out of the ring).
+    @inline(__always)
     mutating func forget(_ slot: Int32, rssi: Int16) {
         let i = Int(slot)
-        slots[i].windowCount -= 1
+        slots[i].windowCount &-= 1
         if rssi != Self.noRSSI {
-            slots[i].windowRSSISum -= Int32(rssi)
-            slots[i].windowRSSICount -= 1
+            slots[i].windowRSSISum &-= Int32(rssi)
+            slots[i].windowRSSICount &-= 1
         }
     }
 
     mutating func remove(_ slot: Int32) {
         let i = Int(slot)
-        if slots[i].flags & 1 != 0 {
-            index.remove(slot)
-            count -= 1
+        if slots[i].flags & Self.occupied != 0 {
+            index.remove(slot, hash: hash(ofSlot: slot))
+            used -= 1
         }
-        slots[i].tag = TagID(bytes: [])
+        if slots[i].flags & Self.long != 0 { longTags.drop(at: slot) }
+        slots[i].k0 = 0
+        slots[i].k1 = 0
+        slots[i].length = 0
         slots[i].readPoint = -1
         slots[i].reader = Read.noReader
+        slots[i].owner = Self.none
         slots[i].flags = 0
         slots[i].generation &+= 1
         unlink(slot)
-        free.append(slot)
+        slots[i].next = free
+        free = slot
     }
 
     func stats(_ slot: Int32) -> PresenceStats {
         let s = slots[Int(slot)]
         return PresenceStats(
-            firstSeen: Timestamp(milliseconds: s.firstSeen),
-            lastSeen: Timestamp(milliseconds: s.lastSeen),
+            firstSeen: Timestamp(milliseconds: epoch + Int64(s.firstSeen)),
+            lastSeen: Timestamp(milliseconds: epoch + Int64(s.lastSeen)),
             totalReads: Int(s.totalReads),
             windowReads: Int(s.windowCount),
             windowMeanRSSI: s.windowRSSICount > 0 ? Double(s.windowRSSISum) / Double(s.windowRSSICount) : nil,
@@ -178,12 +291,46 @@ struct PresenceTable: Sendable {
         )
     }
 
+    @inline(__always)
     func evidence(_ slot: Int32) -> PresenceEvidence {
         let i = Int(slot)
-        return PresenceEvidence(lastSeen: slots[i].lastSeen, windowReads: slots[i].windowCount,
-                                windowRSSISum: slots[i].windowRSSISum, windowRSSICount: slots[i].windowRSSICount)
+        return PresenceEvidence(lastSeen: epoch + Int64(slots[i].lastSeen), windowReads: Int32(slots[i].windowCount),
+                                windowRSSISum: slots[i].windowRSSISum, windowRSSICount: Int32(slots[i].windowRSSICount))
     }
 
+    /// `time` as a slot time, rebasing first when it is outside the 32-bit range after `epoch`.
+    @inline(__always)
+    private mutating func offset(_ time: Int64) -> UInt32 {
+        let (d, overflow) = time.subtractingReportingOverflow(epoch)
+        if !overflow, let small = UInt32(exactly: d) { return small }
+        rebase(around: time)
+        return UInt32(time - epoch)
+    }
+
+    /// Moves the epoch to `rebaseHeadroom` before `time` and shifts every present slot's times to
+    /// it, saturating at the new range's ends (see the type's comment for why only a very long
+    /// presence's `firstSeen` can saturate). Times before `Int64.min + rebaseHeadroom` are taken
+    /// as that.
+    private mutating func rebase(around time: Int64) {
+        let newEpoch = time.saturatingSubtract(Self.rebaseHeadroom)
+        var cursor = head
+        while cursor != Self.none {
+            let i = Int(cursor)
+            slots[i].firstSeen = Self.shift(slots[i].firstSeen, from: epoch, to: newEpoch)
+            slots[i].lastSeen = Self.shift(slots[i].lastSeen, from: epoch, to: newEpoch)
+            cursor = slots[i].next
+        }
+        epoch = newEpoch
+    }
+
+    private static func shift(_ offset: UInt32, from old: Int64, to new: Int64) -> UInt32 {
+        let absolute = old.saturatingAdd(Int64(offset))
+        if absolute <= new { return 0 }
+        let (d, overflow) = absolute.subtractingReportingOverflow(new)
+        return overflow ? .max : UInt32(clamping: d)
+    }
+
+    @inline(__always)
     private mutating func linkAtTail(_ slot: Int32) {
         slots[Int(slot)].prev = tail
         slots[Int(slot)].next = Self.none
@@ -191,6 +338,7 @@ struct PresenceTable: Sendable {
         tail = slot
     }
 
+    @inline(__always)
     private mutating func unlink(_ slot: Int32) {
         let p = slots[Int(slot)].prev, n = slots[Int(slot)].next
         if p != Self.none { slots[Int(p)].next = n } else { head = n }

@@ -1,57 +1,72 @@
-/// Open-addressing index (linear probing) from a presence key's hash to its slot in the
-/// presence table: a fixed array of twice the table's capacity, allocated once.
+/// Open-addressing index (linear probing) from a key's 64-bit hash to a slot of a fixed table
+/// (the presence table's slots, the asset table's entries): one array of at least twice the
+/// table's capacity, allocated once.
 ///
-/// Replaces `Dictionary<PresenceKey, Int32>`, whose SipHash of a 32-byte tag and two-array
-/// probe were the largest cost per read. The caller supplies the hash (`TagID.hash64`, seeded
-/// per process); the index keeps each slot's hash, skips slots whose hash differs, and lets the
-/// caller confirm a candidate by comparing keys. Removal shifts later entries back, so no
-/// tombstones build up under churn.
-struct SlotIndex: Sendable {
-    private static let empty: Int32 = -1
-    private var buckets: [Int32]
-    private var hashes: [UInt64]
+/// Each bucket holds the slot and 32 bits of its hash in one word, so a probe is one memory
+/// access: on a working set of hundreds of thousands of tags every array touched per read is a
+/// cache miss, and a separate array of hashes was one more. The caller supplies the hash (seeded
+/// per process) and confirms a candidate by comparing keys; removal recomputes the hash from the
+/// key it removes and shifts later entries back, so no tombstones build up under churn.
+package struct SlotIndex: Sendable {
+    private static let empty = UInt64.max
+    private var buckets: [UInt64]
     private let mask: Int
 
-    init(capacity: Int) {
-        hashes = Array(repeating: 0, count: capacity)
+    package init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         buckets = Array(repeating: Self.empty, count: size)
         mask = size - 1
     }
 
+    /// Bytes held, for the benchmark's memory figures and sizing notes.
+    package var bytes: Int { buckets.count * MemoryLayout<UInt64>.stride }
+
+    @inline(__always)
+    private static func fingerprint(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
+
+    @inline(__always)
+    private func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 32) & mask }
+
+    @inline(__always)
+    private func home(ofEntry entry: UInt64) -> Int { Int(truncatingIfNeeded: entry >> 32) & mask }
+
     /// The slot whose key `matches`, among those filed under `hash`.
     @inline(__always)
-    func find(hash: UInt64, matches: (Int32) -> Bool) -> Int32? {
-        var at = Int(truncatingIfNeeded: hash) & mask
+    package func find(hash: UInt64, matches: (Int32) -> Bool) -> Int32? {
+        let print = Self.fingerprint(hash)
+        var at = home(hash)
         while true {
-            let slot = buckets[at]
-            if slot == Self.empty { return nil }
-            if hashes[Int(slot)] == hash, matches(slot) { return slot }
+            let entry = buckets[at]
+            if entry == Self.empty { return nil }
+            if entry & 0xFFFF_FFFF_0000_0000 == print {
+                let slot = Int32(truncatingIfNeeded: entry)
+                if matches(slot) { return slot }
+            }
             at = (at + 1) & mask
         }
     }
 
-    /// Files `slot` under `hash`; the table never holds more than half the buckets.
-    mutating func insert(_ slot: Int32, hash: UInt64) {
-        var at = Int(truncatingIfNeeded: hash) & mask
+    /// Files `slot` (not negative) under `hash`; the table never holds more than half the buckets.
+    package mutating func insert(_ slot: Int32, hash: UInt64) {
+        var at = home(hash)
         while buckets[at] != Self.empty { at = (at + 1) & mask }
-        buckets[at] = slot
-        hashes[Int(slot)] = hash
+        buckets[at] = Self.fingerprint(hash) | UInt64(UInt32(bitPattern: slot))
     }
 
-    /// Takes `slot` out, moving each later entry of its run back to where a lookup will still
-    /// find it.
-    mutating func remove(_ slot: Int32) {
-        var at = Int(truncatingIfNeeded: hashes[Int(slot)]) & mask
-        while buckets[at] != slot {
+    /// Takes `slot`, filed under `hash`, out, moving each later entry of its run back to where a
+    /// lookup will still find it.
+    package mutating func remove(_ slot: Int32, hash: UInt64) {
+        let entry = Self.fingerprint(hash) | UInt64(UInt32(bitPattern: slot))
+        var at = home(hash)
+        while buckets[at] != entry {
             guard buckets[at] != Self.empty else { return }
             at = (at + 1) & mask
         }
         var hole = at
         var next = (hole + 1) & mask
         while buckets[next] != Self.empty {
-            let home = Int(truncatingIfNeeded: hashes[Int(buckets[next])]) & mask
+            let home = home(ofEntry: buckets[next])
             // Move the entry into the hole unless its home lies cyclically in (hole, next].
             let distanceToHome = (next - home) & mask
             let distanceToHole = (next - hole) & mask

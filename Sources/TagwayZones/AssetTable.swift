@@ -70,31 +70,32 @@ struct AssetState: Sendable {
 /// Fixed-capacity table of tracked assets with two recency lists (present assets in last-read
 /// order, so the next departure is the head; scan-stationed assets in placement order).
 ///
-/// Every array is allocated once. Lookups first try a cache indexed by the debouncer's slot (the
-/// debouncer has already found the (read point, tag) pair, so the asset behind it is one array
-/// read away, no second hash); a miss falls back to the dictionary.
+/// Every array is allocated once. The engine finds an asset from the debouncer's slot first (the
+/// debouncer keeps the asset as the slot's owner, see `Debouncer.owner(_:)`), so the per-read path
+/// needs no second hash of the tag; a miss falls back to an open-addressing index over the tags
+/// (`SlotIndex`, one word per bucket), which replaced a `Dictionary<TagID, Int32>` that alone
+/// held more than 100 bytes per asset.
 struct AssetTable: Sendable {
     static let none: Int32 = -1
 
     private(set) var states: [AssetState]
-    private(set) var tags: [TagID]
-    private var index: [TagID: Int32]
+    /// Each asset's id, compact (24 bytes instead of a 48-byte `TagID`), long ids in `longTags`.
+    private var tags: [CompactTag]
+    private var longTags = LongTagStore()
+    private var index: SlotIndex
+    private let seed = UInt64.random(in: .min ... .max)
     private var free: [Int32]
-    /// By debouncer slot index: which asset that presence belongs to, valid while both the slot's
-    /// and the asset's generations are the ones recorded (one array, so one cache line per read).
-    private var slotCache: [SlotCacheEntry]
+    private(set) var count = 0
     private var heads: (Int32, Int32) = (-1, -1)
     private var tails: (Int32, Int32) = (-1, -1)
 
-    init(capacity: Int, slots: Int) {
+    init(capacity: Int) {
         states = Array(repeating: AssetState(), count: capacity)
-        tags = Array(repeating: TagID(bytes: []), count: capacity)
-        index = Dictionary(minimumCapacity: capacity)
+        tags = Array(repeating: .empty, count: capacity)
+        index = SlotIndex(capacity: capacity)
         free = (0..<Int32(capacity)).reversed()
-        slotCache = Array(repeating: SlotCacheEntry(), count: slots)
     }
 
-    var count: Int { index.count }
     var isFull: Bool { free.isEmpty }
     var capacity: Int { states.count }
 
@@ -104,34 +105,40 @@ struct AssetTable: Sendable {
         return h == Self.none ? nil : h
     }
 
+    @inline(__always)
     subscript(_ asset: Int32) -> AssetState {
         _read { yield states[Int(asset)] }
         _modify { yield &states[Int(asset)] }
     }
 
-    /// The asset of `tag`, through the slot cache when the slot is known.
-    mutating func find(_ tag: TagID, slot: PresenceSlot?) -> Int32? {
-        if let slot, slot.index >= 0 {
-            let s = Int(slot.index)
-            let cached = slotCache[s]
-            if cached.asset != Self.none, cached.slotGeneration == slot.generation,
-               states[Int(cached.asset)].generation == cached.assetGeneration, states[Int(cached.asset)].list != 0 {
-                return cached.asset
-            }
-            guard let found = index[tag] else { return nil }
-            slotCache[s] = SlotCacheEntry(asset: found, slotGeneration: slot.generation, assetGeneration: states[Int(found)].generation)
-            return found
-        }
-        return index[tag]
+    /// The asset of `tag`, if tracked.
+    func lookup(_ tag: TagID) -> Int32? {
+        let key = CompactTag(tag)
+        return index.find(hash: tag.hash64(seed: seed)) { longTags.holds(tags[Int($0)], at: $0, key, tag) }
     }
 
-    func lookup(_ tag: TagID) -> Int32? { index[tag] }
+    /// The id of a tracked asset.
+    func tag(_ asset: Int32) -> TagID { longTags.tag(tags[Int(asset)], at: asset) }
+
+    /// The asset `owner` names, if it is still that entry (not freed or reused since).
+    @inline(__always)
+    func current(_ owner: PresenceOwner) -> Int32? {
+        let asset = owner.index
+        guard asset >= 0, Int(asset) < states.count, states[Int(asset)].generation == owner.generation,
+              states[Int(asset)].list != 0 else { return nil }
+        return asset
+    }
+
+    /// The handle the debouncer keeps for `asset` in its presence slots.
+    func owner(_ asset: Int32) -> PresenceOwner { PresenceOwner(index: asset, generation: states[Int(asset)].generation) }
 
     /// Claims a slot for `tag`; the caller evicts first when the table is full.
     mutating func insert(_ tag: TagID, isScan: Bool, list: UInt8, at time: Int64) -> Int32 {
         let asset = free.removeLast()
-        tags[Int(asset)] = tag
-        index[tag] = asset
+        tags[Int(asset)] = CompactTag(tag)
+        longTags.keep(tag, at: asset)
+        index.insert(asset, hash: tag.hash64(seed: seed))
+        count += 1
         var state = AssetState()
         state.generation = states[Int(asset)].generation
         state.isScan = isScan
@@ -142,6 +149,7 @@ struct AssetTable: Sendable {
     }
 
     /// Marks a read now: the asset becomes the newest of its list.
+    @inline(__always)
     mutating func touch(_ asset: Int32, at time: Int64) {
         states[Int(asset)].lastRead = time
         states[Int(asset)].restored = false
@@ -159,12 +167,14 @@ struct AssetTable: Sendable {
     }
 
     mutating func remove(_ asset: Int32) {
-        index[tags[Int(asset)]] = nil
+        index.remove(asset, hash: tag(asset).hash64(seed: seed))
+        count -= 1
         unlink(asset)
         let generation = states[Int(asset)].generation
         states[Int(asset)] = AssetState()
         states[Int(asset)].generation = generation &+ 1
-        tags[Int(asset)] = TagID(bytes: [])
+        tags[Int(asset)] = .empty
+        longTags.drop(at: asset)
         free.append(asset)
     }
 
@@ -175,8 +185,9 @@ struct AssetTable: Sendable {
     }
 
     /// Every tracked asset, for reconfiguration and tests.
-    var occupied: [Int32] { index.values.sorted() }
+    var occupied: [Int32] { states.indices.filter { states[$0].list != 0 }.map { Int32($0) } }
 
+    @inline(__always)
     private mutating func link(_ asset: Int32, into list: UInt8) {
         let tail = list == 1 ? tails.0 : tails.1
         states[Int(asset)].list = list
@@ -186,6 +197,7 @@ struct AssetTable: Sendable {
         if list == 1 { tails.0 = asset } else { tails.1 = asset }
     }
 
+    @inline(__always)
     private mutating func unlink(_ asset: Int32) {
         let state = states[Int(asset)]
         let (p, n) = (state.prev, state.next)
@@ -195,10 +207,4 @@ struct AssetTable: Sendable {
         states[Int(asset)].prev = Self.none
         states[Int(asset)].next = Self.none
     }
-}
-
-struct SlotCacheEntry: Sendable {
-    var asset: Int32 = AssetTable.none
-    var slotGeneration: UInt32 = 0
-    var assetGeneration: UInt32 = 0
 }

@@ -145,7 +145,7 @@ extension MovementEngine {
 
     private func makeEvent(_ type: EventType, _ asset: Int32, now: Int64) -> ZoneEvent {
         let state = assets[asset]
-        var event = ZoneEvent(type: type, tag: assets.tags[Int(asset)], isScan: state.isScan, time: Timestamp(milliseconds: now))
+        var event = ZoneEvent(type: type, tag: assets.tag(asset), isScan: state.isScan, time: Timestamp(milliseconds: now))
         event.reads = state.reads
         event.rssi = state.peak == .min ? nil : state.peak
         event.reader = state.reader

@@ -32,7 +32,7 @@ extension MovementEngine {
         for list: UInt8 in [1, 2] {
             var cursor = assets.tail(list)
             while let asset = cursor, assets[asset].lastRead > time.milliseconds {
-                out.append(assets.tags[Int(asset)])
+                out.append(assets.tag(asset))
                 let prev = assets[asset].prev
                 cursor = prev == AssetTable.none ? nil : prev
             }

@@ -36,7 +36,7 @@ public struct MovementEngine: Sendable {
         debouncer = Debouncer(configuration: debounce)
         map = ZoneMap(configuration, readPoints: [])
         evidence = Evidence(configuration.settings)
-        assets = AssetTable(capacity: configuration.settings.maxAssets, slots: debounce.maxPresent)
+        assets = AssetTable(capacity: configuration.settings.maxAssets)
         departAfterMs = configuration.settings.departAfter.wholeMilliseconds
         arriveAfterReads = Int32(clamping: debounce.arriveAfterReads)
         sightings.reserveCapacity(64)
@@ -110,9 +110,10 @@ public struct MovementEngine: Sendable {
         if !sightings.isEmpty { sightings.removeAll(keepingCapacity: true) }
         let slot = debouncer.ingest(read, into: &sightings)
         let point = read.readPoint
-        guard let asset = assets.find(read.tag, slot: slot) else {
+        guard let asset = asset(of: read.tag, at: slot) else {
             guard let stats = debouncer.evidence(slot), stats.windowReads >= arriveAfterReads else { return }
             let asset = admit(read.tag, isScan: false, list: 1, now: now, into: &events)
+            debouncer.setOwner(slot, to: assets.owner(asset))
             assets[asset].technology = read.technology
             resolveRules(asset, identify: identify)
             place(asset, point: point, slot: slot, reader: read.reader, now: now, reads: stats.windowReads, rssi: read.rssi,
@@ -133,6 +134,10 @@ public struct MovementEngine: Sendable {
         }
         let zone = map.pointZone[Int(point)]
         guard let candidate = debouncer.evidence(slot) else { return }
+        // From another zone, a candidate short of `moveAfterReads` cannot win (the rule's first
+        // test): decided before the anchor's slot is read, which on a large site is a cache miss
+        // on most reads.
+        if zone != state.zone, candidate.windowReads < evidence.moveAfterReads { return }
         let current = state.anchorSlot.flatMap { debouncer.evidence($0) }
         if zone == state.zone {
             assets[asset].lastSeenInZone = now
@@ -170,7 +175,7 @@ public struct MovementEngine: Sendable {
         counters.count(.observed)
         guard map.modes[Int(zone)] == .scan else { return }
         let asset: Int32
-        if let known = assets.find(code, slot: nil) {
+        if let known = assets.lookup(code) {
             asset = known
             assets.setList(asset, 2)
             assets.touch(asset, at: now)
@@ -206,6 +211,21 @@ public struct MovementEngine: Sendable {
         return now
     }
 
+    /// The asset behind a presence: the one the debouncer keeps as the slot's owner while it is
+    /// still that asset, else the tag's asset by hash (then kept as the owner for the next read).
+    @inline(__always)
+    private mutating func asset(of tag: TagID, at slot: PresenceSlot) -> Int32? {
+        if let owner = debouncer.owner(slot), let asset = assets.current(owner) { return asset }
+        return adopt(tag, at: slot)
+    }
+
+    @inline(never)
+    private mutating func adopt(_ tag: TagID, at slot: PresenceSlot) -> Int32? {
+        guard let asset = assets.lookup(tag) else { return nil }
+        debouncer.setOwner(slot, to: assets.owner(asset))
+        return asset
+    }
+
     /// Per read: the common case (a known read point) must stay a compare, so the naming of
     /// unknown ones is out of line.
     @inline(__always)
@@ -234,6 +254,7 @@ public struct MovementEngine: Sendable {
         return assets.insert(tag, isScan: isScan, list: list, at: now)
     }
 
+    @inline(__always)
     mutating func record(_ asset: Int32, rssi: Int?) {
         assets[asset].reads &+= 1
         if let rssi, Int16(clamping: rssi) > assets[asset].peak { assets[asset].peak = Int16(clamping: rssi) }
@@ -242,7 +263,7 @@ public struct MovementEngine: Sendable {
     mutating func resolveRules(_ asset: Int32, identify: (TagID) -> AssetRef) {
         assets[asset].rulesResolved = true
         guard !map.rules.isEmpty else { return }
-        let ref = identify(assets.tags[Int(asset)])
+        let ref = identify(assets.tag(asset))
         var bits: UInt64 = 0
         for (r, rule) in map.rules.enumerated() where rule.match.matches(ref) { bits |= 1 << UInt64(r) }
         assets[asset].rules = bits

@@ -12,9 +12,10 @@ import Testing
         for step in 0..<20_000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let slot = Int32(state >> 56)   // 0...255
-            let hash = (state >> 8) % spread &* 0x9E37_79B9_7F4A_7C15
+            // Rotated so the few distinct values also differ in the bits the index files by.
+            let hash = ((state >> 8) % spread &* 0x9E37_79B9_7F4A_7C15).rotated(by: 32)
             if model[slot] != nil, state & 0x100 != 0 {
-                index.remove(slot)
+                index.remove(slot, hash: model[slot] ?? 0)
                 model[slot] = nil
             } else if model[slot] == nil {
                 index.insert(slot, hash: hash)
@@ -26,7 +27,25 @@ import Testing
             }
         }
         for candidate in Int32(0)..<256 where model[candidate] == nil {
-            #expect(index.find(hash: 0) { $0 == candidate } == nil)
+            for hash in Set(model.values) { #expect(index.find(hash: hash) { $0 == candidate } == nil) }
         }
     }
+
+    /// Hashes equal in the 32 bits a bucket keeps but not in the rest still find their own slot
+    /// (the caller's key comparison decides), and removing one leaves the other.
+    @Test func equalFingerprintsAreToldApartByTheKey() {
+        var index = SlotIndex(capacity: 8)
+        let a: UInt64 = 0xABCD_0001_0000_0001, b: UInt64 = 0xABCD_0001_0000_0002
+        index.insert(1, hash: a)
+        index.insert(2, hash: b)
+        #expect(index.find(hash: b) { $0 == 2 } == 2)
+        #expect(index.find(hash: a) { $0 == 1 } == 1)
+        index.remove(1, hash: a)
+        #expect(index.find(hash: a) { $0 == 1 } == nil)
+        #expect(index.find(hash: b) { $0 == 2 } == 2)
+    }
+}
+
+extension UInt64 {
+    func rotated(by bits: UInt64) -> UInt64 { self << bits | self >> (64 - bits) }
 }
