@@ -69,7 +69,7 @@ private func errors(_ yaml: String) -> [ConfigError] {
     @Test func wrongTypesAndValues() {
         let found = errors("""
             gateway: { id: gw, dataDir: /tmp/x, durability: sometimes }
-            debounce: { departAfter: soon, maxPresent: 0 }
+            debounce: { departAfter: soon, maxPresent: 0, ringCapacity: 65536 }
             readers:
               - { id: r1, profile: magicrf/m100, port: /dev/a }
               - { id: r1, profile: magicrf/m100, port: /dev/a }
@@ -78,6 +78,7 @@ private func errors(_ yaml: String) -> [ConfigError] {
         #expect(found.contains { $0.contains("gateway.durability: unknown durability 'sometimes'; expected full or normal") }, "\(found)")
         #expect(found.contains { $0.contains("debounce.departAfter: 'soon' is not a duration") }, "\(found)")
         #expect(found.contains { $0.contains("debounce.maxPresent: 0 is out of range") }, "\(found)")
+        #expect(found.contains { $0.contains("debounce.ringCapacity: 65536 is out of range") }, "\(found)")
         #expect(found.contains { $0.contains("baud 12345 is not supported") }, "\(found)")
         #expect(found.contains { $0.contains("reader id 'r1' is used twice (first on line 4)") }, "\(found)")
         #expect(found.contains { $0.contains("port /dev/a is already used by reader 'r1'") }, "\(found)")
