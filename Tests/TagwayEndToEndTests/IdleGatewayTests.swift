@@ -5,9 +5,11 @@ import TagwayTestSupport
 
 /// Issue 16: `tagway run` with 16 readers that have nothing to say (8 serial ports that never
 /// send a byte, 8 USB readers not plugged in), a sink with nothing to send and the API up does
-/// not wake up. What is counted is context switches of all the gateway's threads (from
-/// /proc/PID/task/*/status): a thread asleep in epoll_wait, futex or poll that a timer wakes is
-/// switched in once. A count over a window, not a time. The floor is not ours: on Linux,
+/// not wake up. What is counted is voluntary context switches of all the gateway's threads (from
+/// /proc/PID/task/*/status): a thread asleep in epoll_wait, futex or poll that a timer wakes goes
+/// back to sleep once. Involuntary switches are left out: they are the gateway being preempted by
+/// other work on the machine (on CI, the parallel suite doubled the total), not it waking. A
+/// count over a window, not a time; `make test` runs it on its own, after the parallel suite. The floor is not ours: on Linux,
 /// libdispatch's workqueue monitor (a 1 s timer on its manager thread, armed by the first
 /// worker thread and never stopped) switches once a second. The bound is 1.4 per second, so any
 /// timer of ours on top of it shows: a status file every 2 s adds at least 1 per second, a poll
@@ -59,14 +61,14 @@ import TagwayTestSupport
         withExtendedLifetime(ports) {}
     }
 
-    /// Voluntary and involuntary context switches summed over every thread of `pid`.
+    /// Voluntary context switches (each a return to sleep) summed over every thread of `pid`.
     static func switches(pid: Int32) -> Int? {
         guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return nil }
         var total = 0
         for task in tasks {
             guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8) else { continue }
             for line in status.split(separator: "\n") {
-                guard line.hasPrefix("voluntary_ctxt_switches:") || line.hasPrefix("nonvoluntary_ctxt_switches:"),
+                guard line.hasPrefix("voluntary_ctxt_switches:"),
                       let value = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else { continue }
                 total += value
             }
