@@ -47,6 +47,9 @@ let package = Package(
         .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayLLRP"]),
+        // Capture files (issue 18): what a reader connection did, byte-exact and timed, as text
+        // records; the pure format shared by the recorder, `tagway simulate --replay` and `tagway replay`.
+        .target(name: "TagwayCapture", dependencies: ["TagwayModel"]),
         // The protocol registry (issue 14): one descriptor per reader protocol, every transport, one table.
         .target(name: "TagwayProtocols", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayEmulators", "TagwaySessions",
                                                        "TagwayLLRP"]),
@@ -226,6 +229,7 @@ let package = Package(
         .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport",
                                                        "TagwayProtocols", "TagwayHID"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "TagwayCaptureTests", dependencies: ["TagwayCapture", "TagwayModel"]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
         // The LLRP codec: round trips, byte-exact captures written from the 1.0.1 layouts
         // (Fixtures/*.hex + .chk), chunking and corruption; the conversation's tests; the reader
