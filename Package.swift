@@ -106,6 +106,8 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
+            // Issue 18: the Snipe-IT sink's counters (unknown assets, unmapped zones, refusals).
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Issue 13: the web console's files (embedded, served at /console/ without a token; the data comes from /v1).
         .target(name: "TagwayConsole", dependencies: [
@@ -217,7 +219,7 @@ let package = Package(
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
         .target(name: "TagwayFuzzing", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwayHID", "TagwayIdentity", "TagwayConfig",
-            "TagwayProtocols", "TagwayLLRP", "TagwaySessions",
+            "TagwayProtocols", "TagwayLLRP", "TagwaySessions", "TagwayCapture",
         ], path: "Fuzz/TagwayFuzzing"),
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .executableTarget(name: "tagway-fuzz", dependencies: ["TagwayFuzzing", "CFuzzerDriver", "TagwayConfig", "TagwayProtocols"],

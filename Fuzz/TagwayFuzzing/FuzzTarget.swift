@@ -25,7 +25,7 @@ public enum FuzzTargets {
     /// `devicesDir` is the repository's devices/ folder, for the config loader's profiles.
     public static func all(devicesDir: String) -> [FuzzTarget] {
         SerialDecoderTargets.all + HIDTargets.all + IdentityTargets.all + LLRPTargets.all + ConversationTargets.all
-            + [ConfigTarget.make(devicesDir: devicesDir)]
+            + [ConfigTarget.make(devicesDir: devicesDir), CaptureTarget.target]
     }
 
     public static func named(_ name: String, devicesDir: String) -> FuzzTarget? {

@@ -102,6 +102,12 @@ public struct SinkConfig: Sendable, Hashable {
         public var assetTag: String = "raw"
         public var timeout: Duration = .seconds(10)
         public var caFile: String?
+        /// `requestsPerMinute`: the pace of audits, at most the store's API limit (Snipe-IT's
+        /// `API_THROTTLE_PER_MINUTE`, 120 unless changed) and less when other clients share it.
+        public var requestsPerMinute = 120
+        /// `forwardUnknown`: a tag Snipe-IT does not know also becomes an `unknown` event in the
+        /// log (once per tag while the gateway runs), for the other sinks and the API.
+        public var forwardUnknown = false
     }
 
     public var id: String

@@ -69,7 +69,8 @@ enum SinkKindReader {
     }
 
     static func snipeit(_ value: YAMLValue, absolute: (String) -> String) -> SinkConfig.SnipeIT? {
-        guard let map = value.mapping(allowed: ["url", "token", "locations", "assetTag", "timeout", "caFile"]) else { return nil }
+        let keys = ["url", "token", "locations", "assetTag", "timeout", "caFile", "requestsPerMinute", "forwardUnknown"]
+        guard let map = value.mapping(allowed: keys) else { return nil }
         if map["url"] == nil { value.error("missing key 'url'", expected: "url: https://snipeit.example") }
         if map["token"] == nil { value.error("missing key 'token'", expected: "token: env:SNIPEIT_TOKEN") }
         let url = map["url"].flatMap(SinkConfigReader.url)
@@ -90,6 +91,8 @@ enum SinkKindReader {
         }
         if let v = map["timeout"]?.duration(ConfigLimits.timeout) { config.timeout = v }
         if let v = map["caFile"]?.string() { config.caFile = absolute(v) }
+        if let v = map["requestsPerMinute"]?.int(in: 1...6000) { config.requestsPerMinute = v }
+        if let v = map["forwardUnknown"]?.bool() { config.forwardUnknown = v }
         return url == nil || token == nil ? nil : config
     }
 }

@@ -75,7 +75,7 @@ public struct AssetStateRebuild: Sendable {
             guard var row = rows[event.asset.key] else { return }
             row.read(event)
             rows[event.asset.key] = row
-        case .audit:
+        case .audit, .unknown:
             // Not a movement (and not written by a v3 gateway): no asset changes.
             return
         }

@@ -1,5 +1,8 @@
+import Logging
 import TagwayAPI
 import TagwayConfig
+import TagwayEventLog
+import TagwayModel
 import TagwayOutbox
 
 extension Gateway {
@@ -10,13 +13,27 @@ extension Gateway {
     public func reloadForwarding(running: [SinkConfig], loaded: GatewayConfig) async throws -> SinkReloadPlan {
         let plan = SinkReloadPlan(running: running, loaded: loaded.sinks)
         let built = try SinkFactory.make(loaded.sinks.filter { plan.starting.contains($0.id) }, gatewayID: config.gatewayID,
-                                         clock: clock, timers: timers)
+                                         clock: clock, timers: timers, record: Self.sinkEventRecorder(log: log, logger: logger))
         let changes = loaded.sinks.map { sink -> Forwarder.SinkChange in
             if let made = built.first(where: { $0.sink.id == sink.id }) { return .start(sink: made.sink, policy: made.policy) }
             return .keep(id: sink.id)
         }
         try await forwarder.reconfigure(changes, retention: loaded.retention)
         return plan
+    }
+}
+
+extension Gateway {
+    /// How a sink's own events (`unknown`) reach the log: appended like the API's audit events,
+    /// so every sink forwards them. A failed append is logged; the sink's finding stays in status.
+    static func sinkEventRecorder(log: EventLog, logger: Logger) -> @Sendable (MovementEvent) async -> Void {
+        { event in
+            do {
+                _ = try await log.append([event])
+            } catch {
+                logger.error("cannot log the \(event.type.rawValue) event of \(event.asset.key): \(error)")
+            }
+        }
     }
 }
 

@@ -36,7 +36,7 @@ public final class Gateway: Sendable {
     /// The zones `/v1/zones` lists and the audit's settings; `reloadZones` replaces them.
     let zoneDirectory: Reloadable<ZoneDirectory>
     let auditEndpoint: AuditEndpoint
-    private let logger: Logger
+    let logger: Logger
     /// The wall clock of `timers`, for timestamps.
     let clock: @Sendable () -> Timestamp
     /// The one clock the gateway was given: its shells' timers and bounded waits run on it.
@@ -79,7 +79,8 @@ public final class Gateway: Sendable {
                             holding: HoldingPolicy(maxHeldEvents: config.maxHeldEvents, stopRetries: config.stopTimeout),
                             health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
                             stateInterval: config.stateInterval, logger: logger, clock: clock.wall, timers: clock)
-        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock.wall, timers: clock)
+        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock.wall, timers: clock,
+                                         record: Self.sinkEventRecorder(log: log, logger: logger))
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,
                                   metrics: metrics.map { OutboxMetrics(factory: $0.factory) } ?? OutboxMetrics(), clock: clock)
         for signal in [health.changes, writeHealth.changes, forwarder.board.changes] { signal.subscribe(statusChanges) }

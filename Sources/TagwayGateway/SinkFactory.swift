@@ -14,8 +14,19 @@ enum SinkFactory {
         var description: String { "sink \(sink): \(secret) \(secret.unavailableReason)" }
     }
 
+    /// An `unknown` event goes into the log like the API's audit events, so the other sinks forward it.
+    static func unknownRecorder(sink: String, record: @escaping @Sendable (MovementEvent) async -> Void,
+                                clock: @escaping @Sendable () -> Timestamp) -> @Sendable (MovementEvent, String) async -> Void {
+        { event, message in
+            var rng = SystemRandomNumberGenerator()
+            let now = clock()
+            await record(UnknownAssetEvent.make(from: event, sink: sink, message: message, id: EventID.make(time: now, using: &rng), time: now))
+        }
+    }
+
     static func make(_ configs: [SinkConfig], gatewayID: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-                     clock: @escaping @Sendable () -> Timestamp, timers: GatewayClock = .system) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
+                     clock: @escaping @Sendable () -> Timestamp, timers: GatewayClock = .system,
+                     record: (@Sendable (MovementEvent) async -> Void)? = nil) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
         try configs.map { config in
             func resolve(_ ref: SecretRef?) throws -> String? {
                 guard let ref else { return nil }
@@ -38,9 +49,10 @@ enum SinkFactory {
                 sink = try EPCISSink(id: config.id, url: e.url, zones: zones, token: try resolve(e.token), caFile: e.caFile,
                                      timeout: e.timeout, clock: clock)
             case .snipeit(let s):
+                let onUnknown = s.forwardUnknown ? record.map { unknownRecorder(sink: config.id, record: $0, clock: clock) } : nil
                 sink = try SnipeITSink(id: config.id, baseURL: s.url, token: try resolve(s.token) ?? "", locations: s.locations,
-                                       assetTag: s.assetTag == "key" ? .key : .raw, caFile: s.caFile, timeout: s.timeout,
-                                       clock: clock)
+                                       assetTag: s.assetTag == "key" ? .key : .raw, requestsPerMinute: s.requestsPerMinute,
+                                       caFile: s.caFile, timeout: s.timeout, clock: clock, timers: timers, onUnknown: onUnknown)
             }
             return (sink, config.delivery)
         }

@@ -42,7 +42,7 @@ struct StatusReport: Sendable {
         w.number("lastSeq", log.lastCommittedSeq)
         w.raw("log", extras == nil ? writeHealth.snapshot.json : Self.adding(bytes: logBytes, to: writeHealth.snapshot.json))
         w.raw("readers", "[" + health.snapshot.map { $0.json(at: now) }.joined(separator: ",") + "]")
-        w.raw("sinks", "[" + sinks.snapshot.map(\.json).joined(separator: ",") + "]")
+        w.raw("sinks", "[" + sinks.snapshotJSON.joined(separator: ",") + "]")
         let retention = sinks.retentionState
         var r = JSONObjectWriter()
         if let note = retention.note { r.string("overBound", note) }

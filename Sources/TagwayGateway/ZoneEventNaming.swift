@@ -45,7 +45,7 @@ struct ZoneEventNaming {
             event.to = engine.zoneID(e.to)
         case .departed:
             event.from = engine.zoneID(e.from)
-        case .arrived, .passed, .observed, .alert, .audit:
+        case .arrived, .passed, .observed, .alert, .audit, .unknown:
             event.to = engine.zoneID(e.to)
         }
         if e.type == .passed { event.direction = e.direction }

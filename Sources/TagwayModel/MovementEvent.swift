@@ -1,8 +1,10 @@
 /// The kinds of event the asset store sees (DESIGN §2). The raw values are the wire contract.
 /// `audit` is not a movement: a finished expected-vs-found audit (`audit.logEvents`), with its
-/// totals in `reason` and its zone in `to`.
+/// totals in `reason` and its zone in `to`. `unknown` is not a movement either: an asset store
+/// answered that no asset has this tag (Snipe-IT's `forwardUnknown`), once per tag, with the
+/// zone it was seen entering in `to` and the store's answer in `reason`.
 public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
-    case arrived, moved, departed, passed, observed, alert, audit
+    case arrived, moved, departed, passed, observed, alert, audit, unknown
 }
 
 /// Direction of a door crossing.

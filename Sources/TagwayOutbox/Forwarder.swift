@@ -77,7 +77,8 @@ public final class Forwarder: Sendable {
     private static func worker(_ sink: any Sink, _ policy: DeliveryPolicy, _ log: EventLog, _ board: SinkStatusBoard, _ logger: Logger,
                                _ metrics: OutboxMetrics, _ clock: GatewayClock,
                                cursorStored: @escaping @Sendable () -> Void) throws(EventLogError) -> OutboxWorker {
-        try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, metrics: metrics, clock: clock,
+        if let detailed = sink as? any DetailedSink { board.attach(detailed) }
+        return try OutboxWorker(sink: sink, policy: policy, log: log, board: board, logger: logger, metrics: metrics, clock: clock,
                          cursorStored: cursorStored)
     }
 

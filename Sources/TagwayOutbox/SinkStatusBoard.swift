@@ -9,6 +9,8 @@ public final class SinkStatusBoard: Sendable {
         var entries: [String: SinkStatus] = [:]
         var retentionNote: String?
         var droppedEvents = 0
+        /// Sinks with details (`DetailedSink`), by id.
+        var details: [String: @Sendable () -> String] = [:]
     }
 
     private let state = Mutex(State())
@@ -25,12 +27,33 @@ public final class SinkStatusBoard: Sendable {
 
     /// Forgets a sink that a reload removed (its cursor stays in the log).
     public func remove(_ id: String) {
-        state.withLock { $0.entries[id] = nil }
+        state.withLock {
+            $0.entries[id] = nil
+            $0.details[id] = nil
+        }
+        changes.signal()
+    }
+
+    /// Shows `sink`'s details with its status from now on (a reload's new sink replaces the old).
+    public func attach(_ sink: any DetailedSink) {
+        state.withLock { $0.details[sink.id] = { sink.detailsJSON } }
+        let changes = changes
+        sink.onDetailsChange { changes.signal() }
         changes.signal()
     }
 
     public var snapshot: [SinkStatus] {
         state.withLock { $0.entries.values.sorted { $0.id < $1.id } }
+    }
+
+    /// Each sink's status as a JSON object, with `details` for the sinks that have them.
+    public var snapshotJSON: [String] {
+        let (entries, details) = state.withLock { ($0.entries.values.sorted { $0.id < $1.id }, $0.details) }
+        return entries.map { status in
+            let json = status.json
+            guard let detail = details[status.id] else { return json }
+            return String(json.dropLast()) + ",\"details\":" + detail() + "}"
+        }
     }
 
     /// The retention keeper's latest finding: nil when the log is within its bound.

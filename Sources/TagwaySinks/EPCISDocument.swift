@@ -23,7 +23,7 @@ public enum EPCISDocument {
         case .arrived, .moved, .observed: "arriving"
         case .departed: "departing"
         case .passed: "entering_exiting"
-        case .alert, .audit: nil
+        case .alert, .audit, .unknown: nil
         }
     }
 

@@ -13,6 +13,9 @@ public final class HTTPPoster: Sendable {
         public var status: Int
         public var retryAfter: String?
         public var body: String
+        /// `X-RateLimit-Remaining` (Laravel's throttle, so Snipe-IT's): requests left in the
+        /// store's window; nil when absent or not a number.
+        public var rateLimitRemaining: Int? = nil
     }
 
     let configuration: HTTPClient.Configuration
@@ -52,8 +55,9 @@ public final class HTTPPoster: Sendable {
         do {
             let response = try await httpClient.execute(request, timeout: .milliseconds(timeout.wholeMilliseconds))
             let data = try await response.body.collect(upTo: 1 << 20)
+            let remaining = response.headers.first(name: "x-ratelimit-remaining").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             return .success(Response(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"),
-                                     body: String(buffer: data)))
+                                     body: String(buffer: data), rateLimitRemaining: remaining))
         } catch {
             return .failure(HTTPFailure(message: "\(error)"))
         }

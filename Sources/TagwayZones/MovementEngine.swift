@@ -298,7 +298,7 @@ public struct MovementCounters: Hashable, Sendable {
         case .passed: passed += 1
         case .observed: observed += 1
         case .alert: alerts += 1
-        case .audit: break  // never made by the engine
+        case .audit, .unknown: break  // never made by the engine
         }
     }
 }

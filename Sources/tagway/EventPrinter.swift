@@ -13,6 +13,7 @@ enum EventPrinter {
         case .observed: text += "  at \(e.to ?? e.readPoint ?? "?")"
         case .alert: text += "  rule \(e.rule ?? "?"): \(e.reason ?? "")"
         case .audit: text += "  of \(e.to ?? "every zone"): \(e.reason ?? "")"
+        case .unknown: text += "  at \(e.to ?? "?"): \(e.reason ?? "")"
         }
         var details: [String] = []
         if let reader = e.reader { details.append("reader \(reader)") }

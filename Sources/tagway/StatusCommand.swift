@@ -62,11 +62,39 @@ struct StatusCommand: ParsableCommand {
             if let error = sink["lastError"] { line += "  last error: \(error) at \(sink["lastErrorTime"] ?? "?")" }
             if let next = sink["nextAttempt"] { line += "  next attempt \(next)" }
             print(line)
+            if let details = sink["details"] as? [String: Any] {
+                for text in Self.sinkDetails(details) { print("    \(text)") }
+            }
         }
         if let retention = status["retention"] as? [String: Any] {
             if let note = retention["overBound"] { print("  retention: \(note)") }
             if let dropped = retention["dropped"] as? Int, dropped > 0 { print("  retention: \(dropped) events dropped before delivery") }
         }
+    }
+
+    /// A sink's own findings (Snipe-IT: its pacing, tags it does not know, unmapped zones).
+    static func sinkDetails(_ details: [String: Any]) -> [String] {
+        var lines: [String] = []
+        if let pacing = details["pacing"] as? [String: Any] {
+            var line = "paced at \(pacing["requestsPerMinute"] ?? "?")/min: \(pacing["requests"] ?? 0) requests, waited \(pacing["waitedSeconds"] ?? 0) s"
+            if let pending = pacing["pendingAudits"] as? Int, pending > 0 { line += ", \(pending) audits of this batch to send" }
+            if let next = pacing["nextRequest"] { line += ", next at \(next)" }
+            if let held = pacing["heldByStoreUntil"] { line += ", HELD BY THE STORE until \(held)" }
+            lines.append(line)
+        }
+        let unknown = details["unknownAssets"] as? [[String: Any]] ?? []
+        if !unknown.isEmpty {
+            let tags = unknown.prefix(10).compactMap { $0["assetTag"] as? String }.joined(separator: ", ")
+            lines.append("\(unknown.count) tags the store does not know: \(tags)\(unknown.count > 10 ? ", …" : "")")
+        }
+        if let zones = details["unmappedZones"] as? [String: Any], !zones.isEmpty {
+            let list = zones.keys.sorted().map { "\($0) (\(zones[$0] ?? 0))" }.joined(separator: ", ")
+            lines.append("moves into zones with no location (skipped): \(list)")
+        }
+        if let refused = details["refused"] as? Int, refused > 0 {
+            lines.append("\(refused) audits refused; last: \(details["lastRefusal"] ?? "?")")
+        }
+        return lines
     }
 
     /// The event log's part: silent while writes succeed.

@@ -41,7 +41,7 @@ struct FuzzRegressionTests {
 
     @Test func everyRegistryProtocolHasATarget() {
         let names = Set(Self.targets.map(\.name))
-        for expected in ProtocolRegistry.all.map(\.id) + ["hid-descriptor", "epc", "gs1", "config", "llrp-codec"] {
+        for expected in ProtocolRegistry.all.map(\.id) + ["hid-descriptor", "epc", "gs1", "config", "llrp-codec", "capture"] {
             #expect(names.contains(expected), "\(expected) is fuzzed")
         }
     }

@@ -87,9 +87,9 @@ import TagwaySinks
             #expect(object?["location_id"] as? Int == 12 && object?["update_location"] as? Bool == true)
             return object?["asset_tag"] as? String
         }
-        // TAG-1 was refused with 429 once and sent again after Retry-After; the batch restarted,
-        // so TAG-0 is audited twice (an audit is idempotent).
-        #expect(audited == ["TAG-0", "TAG-1", "TAG-0", "TAG-1", "TAG-2", "TAG-3", "TAG-4", "TAG-5"])
+        // TAG-1 was refused with 429 once and sent again after Retry-After; the retried batch
+        // resumed after TAG-0, which the store had accepted (issue 18: no audit sent twice).
+        #expect(audited == ["TAG-0", "TAG-1", "TAG-1", "TAG-2", "TAG-3", "TAG-4", "TAG-5"])
         #expect(sink.skipped == 1, "the unknown tag answered inside a 200 was read")
         #expect(board.snapshot.first?.retried == 1, "\(board.snapshot.map(\.json))")
         #expect(board.snapshot.first?.lastError?.contains("HTTP 429") == true, "\(board.snapshot.map(\.json))")

@@ -51,6 +51,8 @@ import TagwayOutbox
         #expect(e.zones["dock-3"]?.readPoint == "urn:epc:id:sgln:0614141.00777.3")
         guard case .snipeit(let s) = config.sinks[3].kind else { Issue.record("not snipeit"); return }
         #expect(s.locations == ["dock-3": 12])
+        #expect(s.requestsPerMinute == 120, "Snipe-IT's own default API limit")
+        #expect(!s.forwardUnknown)
         #expect(config.retention == RetentionPolicy(maxEvents: 1_000_000, maxAge: .seconds(720 * 3600), policy: .dropOldest))
         #expect(config.api == APIConfig(host: "127.0.0.1", port: 8080))
     }
@@ -85,6 +87,25 @@ import TagwayOutbox
         #expect(text.contains("does not name an environment variable"))
         #expect(text.contains("unknown retention policy 'drop-newest'; expected block or drop-oldest"))
         #expect(text.contains("'localhost' is not an address"))
+    }
+
+    /// Issue 18: the Snipe-IT pace and unknown-tag forwarding, and their mistakes with their line.
+    @Test func snipeITPaceAndUnknownTags() throws {
+        let config = try load("""
+            sinks:
+              - { id: snipe, snipeit: { url: "https://snipe.example", token: "env:T", locations: { dock-3: 12 }, requestsPerMinute: 50, forwardUnknown: true } }
+            """)
+        guard case .snipeit(let s) = config.sinks[0].kind else { Issue.record("not snipeit"); return }
+        #expect(s.requestsPerMinute == 50 && s.forwardUnknown)
+        let text = errors("""
+            sinks:
+              - { id: a, snipeit: { url: "https://s", token: "env:T", locations: { z: 1 }, requestsPerMinute: 0 } }
+              - { id: b, snipeit: { url: "https://s", token: "env:T", locations: { z: 0 } } }
+              - { id: c, snipeit: { url: "https://s", token: "env:T", locations: { z: 1 }, forwardUnknown: maybe } }
+            """).joined(separator: "\n")
+        #expect(text.contains("gw.yaml:5:") && text.contains("0 is out of range; expected 1...6000"), "\(text)")
+        #expect(text.contains("gw.yaml:6:") && text.contains("0 is out of range; expected 1...2147483647"), "\(text)")
+        #expect(text.contains("gw.yaml:7:"), "\(text)")
     }
 
     @Test func secretsAreNeverPrinted() {

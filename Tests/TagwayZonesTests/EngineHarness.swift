@@ -63,7 +63,7 @@ struct EngineHarness {
         case .passed: text += " door=\(zone(e.to)) direction=\(e.direction?.rawValue ?? "-") at=\(engine.readPointName(e.readPoint))"
         case .observed: text += " to=\(zone(e.to)) at=\(engine.readPointName(e.readPoint))"
         case .alert: text += " rule=\(engine.ruleID(e.rule) ?? "-") reason=\(engine.reasonText(e) ?? "-")"
-        case .audit: text += " audit"  // never made by the engine
+        case .audit, .unknown: text += " \(e.type.rawValue)"  // never made by the engine
         }
         return text
     }

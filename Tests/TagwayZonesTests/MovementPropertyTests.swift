@@ -71,8 +71,8 @@ import Testing
                     }
                 case .observed:
                     break
-                case .audit:
-                    Issue.record("the movement engine made an audit event")
+                case .audit, .unknown:
+                    Issue.record("the movement engine made an \(event.type.rawValue) event")
                 }
             }
             h.events.removeAll()

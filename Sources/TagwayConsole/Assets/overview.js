@@ -4,7 +4,7 @@ import { feedList } from './feed.js';
 /** Events of the log shown when the page opens, before the live ones. */
 const RECENT = 20;
 const STATES = { open: '● live', connecting: 'connecting…', retrying: 'reconnecting…', closed: 'stopped' };
-const TYPES = ['arrived', 'moved', 'departed', 'passed', 'observed', 'alert', 'audit'];
+const TYPES = ['arrived', 'moved', 'departed', 'passed', 'observed', 'alert', 'audit', 'unknown'];
 
 function sum(object) {
   return Object.values(object || {}).reduce((a, b) => a + Number(b || 0), 0);
