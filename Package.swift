@@ -194,7 +194,7 @@ let package = Package(
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
-            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP", "BenchReport",
+            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP", "BenchReport", "TagwayFilters",
             // idle: the ptys of the silent serial readers it starts `tagway run` with; pipeline: emulated
             // readers on ptys into the real Gateway and its SQLite log.
             "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwaySerial", "TagwaySettings", "TagwayRuntime", "TagwaySessions",
