@@ -63,7 +63,7 @@ public final class FilterBoard: Sendable {
         }
         let fields = w.finish().dropFirst().dropLast()
         let inner = object.dropLast()
-        return inner + (inner.hasSuffix("{") ? "" : ",") + fields + "}"
+        return String(inner) + (inner.hasSuffix("{") ? "" : ",") + String(fields) + "}"
     }
 
     static func json(_ state: ReferenceTagState, at now: Timestamp) -> String {

@@ -1,3 +1,4 @@
+import TagwayDebounce
 import TagwayFilters
 import TagwayModel
 import TagwayZones

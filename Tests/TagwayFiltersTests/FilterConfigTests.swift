@@ -3,6 +3,7 @@ import TagwayConfig
 import TagwayFilters
 import TagwayModel
 import TagwayTestSupport
+import TagwayGateway
 
 /// `readers[].filters`, `readers[].referenceTags` and the top-level `filters:` read into the
 /// configuration, and every mistake located with what was expected.
@@ -69,6 +70,16 @@ import TagwayTestSupport
         #expect(!config.filters.isEmpty)
     }
 
+    @Test func aReloadNamesAFilterChangeAndNeedsNoRestart() throws {
+        let before = try Self.load(Self.head)
+        let after = try Self.load(Self.head + """
+                filters: { rssiFloor: -60 }
+            """)
+        #expect(ConfigChanges.between(running: before, loaded: after) == ["filters or reference tags changed"])
+        #expect(RestartSettings.changed(running: before, loaded: after).isEmpty)
+        #expect(after.checkReport(file: "gw.yaml").last == "  filters: reader door3-uhf; 0 reference tag(s)")
+    }
+
     @Test func noFiltersIsEmpty() throws {
         #expect(try Self.load(Self.head).filters.isEmpty)
     }
@@ -96,17 +107,17 @@ import TagwayTestSupport
             """)
         let expected = [
             "gw.yaml:9:24: readers[0].filters.exclude[0].epcPrefix: 'E2G0' is not an EPC prefix",
-            "gw.yaml:10:20: readers[0].filters.exclude[1].scheme: unknown scheme 'sgtn' (did you mean 'sgtin'?)",
-            "gw.yaml:11:25: readers[0].filters.exclude[2].filterValue: 9 is out of range; expected 0...7",
-            "gw.yaml:12:27: readers[0].filters.exclude[3].companyPrefix: '06141' is not a GS1 company prefix",
-            "gw.yaml:13:21: readers[0].filters.exclude[4].pattern: '([' is not a valid regular expression",
+            "gw.yaml:10:21: readers[0].filters.exclude[1].scheme: unknown scheme 'sgtn' (did you mean 'sgtin'?)",
+            "gw.yaml:11:26: readers[0].filters.exclude[2].filterValue: 9 is out of range; expected 0...7",
+            "gw.yaml:12:28: readers[0].filters.exclude[3].companyPrefix: '06141' is not a GS1 company prefix",
+            "gw.yaml:13:22: readers[0].filters.exclude[4].pattern: '([' is not a valid regular expression",
             "gw.yaml:14:11: readers[0].filters.exclude[5]: the entry has no condition",
             "gw.yaml:15:18: readers[0].filters.rssiFloor: 'loud' is not a whole number; expected a whole number in -150...50",
             "gw.yaml:16:17: readers[0].filters.minReads: missing key 'within'; expected minReads: { count: 2, within: 1s }",
             "gw.yaml:17:7: readers[0].filters.colour: unknown key",
             "gw.yaml:19:16: readers[0].referenceTags[0].tag: 'urn:epc:id:sgtin:0614141.812345' is not an EPC pure-identity URI a tag can carry",
             "gw.yaml:20:33: readers[0].referenceTags[1].readPoint: 'door9' is not a read point of reader 'door3-uhf'",
-            "gw.yaml:21:39: readers[0].referenceTags[2].expectEvery: '0s' is too short",
+            "gw.yaml:21:35: readers[0].referenceTags[2].expectEvery: '0s' is too short",
             "gw.yaml:22:9: readers[0].referenceTags[3]: missing key 'expectEvery'",
             "gw.yaml:24:3: filters.door3-inn: unknown read point 'door3-inn' (did you mean 'door3-in'?)",
         ]

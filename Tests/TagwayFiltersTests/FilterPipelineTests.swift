@@ -43,7 +43,7 @@ import TagwayZones
 
     static func events(_ f: Fixture) throws -> [String] {
         try f.log.events(after: 0, limit: 10_000).map {
-            "\($0.type.rawValue) \($0.asset.key) \($0.from ?? "-")>\($0.to ?? "-") \($0.readPoint ?? "-") \($0.reader ?? "-") \($0.time.milliseconds)"
+            "\($0.type.rawValue) \($0.asset.key) \($0.from ?? "-")>\($0.to ?? "-") \($0.readPoint ?? "-") \($0.reader ?? "-") \($0.time.milliseconds - F.at(0).milliseconds)"
         }
     }
 

@@ -20,7 +20,7 @@ enum TagFixtures {
     static let giai = "urn:epc:tag:giai-96:0.0614141.12345"
     static let giaiFilter5 = "urn:epc:tag:giai-96:5.0614141.777"
     static let sscc = "urn:epc:tag:sscc-96:1.0614141.1234567890"
-    static let grai = "urn:epc:tag:grai-96:0.06141410.00001.42"
+    static let grai = "urn:epc:tag:grai-96:0.06141410.0001.42"
 
     /// A reading time in milliseconds.
     static func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: 1_790_000_000_000 + ms) }
