@@ -45,6 +45,9 @@ let package = Package(
         .target(name: "TagwayIdentity", dependencies: ["TagwayModel"]),
         // Zones, doors and geofence rules: the movement engine between the debouncer and the log.
         .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),
+        // Tag filters and reference tags (issue 18): compiled per reader and read point, judged
+        // on the EPC's bits before the movement engine.
+        .target(name: "TagwayFilters", dependencies: ["TagwayModel", "TagwayIdentity", "TagwayZones"]),
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayLLRP"]),
         // Capture files (issue 18): what a reader connection did, byte-exact and timed, as text
@@ -86,7 +89,7 @@ let package = Package(
         ]),
         .target(name: "TagwayConfig", dependencies: [
             "TagwayModel", "TagwaySettings", "TagwayDecoders", "TagwayDebounce", "TagwayDelivery", "TagwayZones",
-            "TagwayProtocols", "TagwayAudit",
+            "TagwayProtocols", "TagwayAudit", "TagwayFilters",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Forwarding (issue 6): the outbox (per-sink cursors, pure delivery state machine, retention),
@@ -164,7 +167,7 @@ let package = Package(
         .target(name: "TagwayGateway", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
-            "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions", "TagwayProtocols",
+            "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions", "TagwayProtocols", "TagwayFilters",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -193,7 +196,7 @@ let package = Package(
         // MARK: benchmarks (run in release: swift run -c release tagway-bench)
         .executableTarget(name: "tagway-bench", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayEmulators", "TagwaySimulator", "TagwayZones",
-            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP", "BenchReport",
+            "CAllocationCounter", "TagwayProtocols", "TagwayLLRP", "BenchReport", "TagwayFilters",
             // idle: the ptys of the silent serial readers it starts `tagway run` with; pipeline: emulated
             // readers on ptys into the real Gateway and its SQLite log.
             "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwaySerial", "TagwaySettings", "TagwayRuntime", "TagwaySessions",
@@ -262,6 +265,12 @@ let package = Package(
         ]),
         .testTarget(name: "TagwayZonesTests", dependencies: ["TagwayZones", "TagwayDebounce", "TagwayModel", "TagwayConfig"],
                     resources: [.copy("Fixtures")]),
+        // Filters per kind on the compiled filter, their config errors, and the pipeline with a real log.
+        .testTarget(name: "TagwayFiltersTests", dependencies: [
+            "TagwayFilters", "TagwayModel", "TagwayIdentity", "TagwayZones", "TagwayDebounce", "TagwayConfig", "TagwayGateway",
+            "TagwayEventLog", "TagwayTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "TagwayAuditTests", dependencies: ["TagwayAudit", "TagwayModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayIdentityTests", dependencies: ["TagwayIdentity"], exclude: ["Oracle"]),
         .testTarget(name: "TagwayUSBTests", dependencies: [

@@ -8,7 +8,7 @@ import TagwayProtocols
 import TagwaySimulator
 
 // Tagway benchmarks. Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-bench [decoders|debounce|movement|llrp-report|idle|pipeline|all] [--stream FILE] [--workload W1|W2|W3]
+//   swift run -c release tagway-bench [decoders|debounce|movement|filters|llrp-report|idle|pipeline|all] [--stream FILE] [--workload W1|W2|W3]
 //     [--move-after-reads N] [--floor DB]   (movement: mobility settings, default 2 and 0)
 //     [--reads N]   (debounce, movement: stream length, default 2,000,000; e.g. 200000 under callgrind)
 //   idle [--seconds 60] [--tagway PATH] [--devices DIR]: the real gateway doing nothing (IdleBench.swift)
@@ -122,6 +122,10 @@ if which == "movement" || which == "all" {
         if let floor { settings.floor = floor }
         return settings
     }
+}
+
+if which == "filters" || which == "all" {
+    FilterBench.run(MovementBench.standardWorkloads(only: onlyWorkload, reads: streamReads))
 }
 
 if which == "llrp-report" || which == "all" {

@@ -1,3 +1,5 @@
+import TagwayFilters
+
 extension GatewayConfig {
     /// What `tagway check-config` prints for a valid file, line by line; the first line is the
     /// summary the console shows after "Check" (the same words, so either way reads the same).
@@ -10,6 +12,11 @@ extension GatewayConfig {
             }
             let place = reader.port ?? reader.usb.map { "usb \($0.idText)" } ?? network ?? "?"
             lines.append("  reader \(reader.id): \(reader.profile.name) [\(reader.profile.protocolID)] on \(place)")
+        }
+        if !filters.isEmpty {
+            let scopes = filters.readers.filter { !$0.value.isEmpty }.keys.sorted().map { "reader \($0)" }
+                + filters.readPoints.filter { !$0.value.isEmpty }.keys.sorted().map { "read point \($0)" }
+            lines.append("  filters: \(scopes.isEmpty ? "none" : scopes.joined(separator: ", ")); \(filters.referenceTags.count) reference tag(s)")
         }
         return lines
     }

@@ -1,6 +1,7 @@
 import TagwayAudit
 import TagwayDebounce
 import TagwayDelivery
+import TagwayFilters
 import TagwaySettings
 import TagwayZones
 
@@ -44,6 +45,9 @@ public struct GatewayConfig: Sendable {
     /// The expected-vs-found audit (`audit:`): the zones a list may name, Snipe-IT locations to
     /// zones, freshness, limits, and whether the API logs an `audit` event.
     public var audit = AuditSettings()
+    /// Tag filters and reference tags (`readers[].filters`, `readers[].referenceTags`, the
+    /// top-level `filters:` by read point); a reload swaps them like zones.
+    public var filters = FilterConfiguration()
     /// `logging:` (nil when absent: info, or `--log-level`).
     public var logging: LoggingConfig?
     /// Things that work but should be changed (a secret written in the file), located like

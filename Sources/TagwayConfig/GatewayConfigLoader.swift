@@ -6,7 +6,7 @@ import TagwayZones
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
 public enum GatewayConfigLoader {
-    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity", "audit", "logging"]
+    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity", "audit", "logging", "filters"]
 
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
@@ -80,7 +80,9 @@ public enum GatewayConfigLoader {
         }
 
         var readers: [ReaderConfig] = []
+        var readerNodes: [YAMLValue] = []
         if let list = map["readers"]?.sequence(max: ConfigLimits.maxReaders) {
+            readerNodes = list
             if list.isEmpty { map["readers"]?.error("no readers configured", expected: "at least one reader") }
             for value in list {
                 if let reader = ReaderConfigReader.read(value, profiles: profiles, absolute: absolute) { readers.append(reader) }
@@ -100,6 +102,7 @@ public enum GatewayConfigLoader {
         let companyPrefixes = map["identity"].map(IdentityReader.companyPrefixes) ?? []
         let audit = AuditConfigReader.read(map["audit"], movement: movement,
                                            readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil)
+        let filters = FilterConfigReader.read(readerNodes: readerNodes, readers: readers, topLevel: map["filters"])
         try diagnostics.check()
         var config = GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
@@ -110,6 +113,7 @@ public enum GatewayConfigLoader {
         config.companyPrefixes = companyPrefixes
         config.audit = audit
         config.logging = logging
+        config.filters = filters
         config.warnings = diagnostics.warnings
         return config
     }

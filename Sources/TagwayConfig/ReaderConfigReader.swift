@@ -4,7 +4,9 @@ import TagwaySettings
 
 /// Reads one entry of `readers:` and resolves its profile.
 enum ReaderConfigReader {
-    static let keys = ["id", "profile", "port", "host", "usb", "readPoint", "antennas", "settings", "serial", "required"]
+    static let keys = ["id", "profile", "port", "host", "usb", "readPoint", "antennas", "settings", "serial", "required",
+                       // Read by FilterConfigReader.
+                       "filters", "referenceTags"]
 
     static func read(_ value: YAMLValue, profiles: [String: DeviceProfile], absolute: (String) -> String) -> ReaderConfig? {
         guard let map = value.mapping(allowed: keys) else { return nil }

@@ -145,6 +145,7 @@ public final class ConfigReloader: Sendable {
         }
         for warning in loaded.warnings { logger.warning("configuration reload (\(reason)): \(warning)") }
         await gateway.pipeline.reconfigure(loaded.movement)
+        await gateway.pipeline.reconfigureFilters(loaded.filters)
         gateway.reloadZones(loaded)
         let apiRestart = gateway.reloadAPIAccess(loaded.api, logger: logger, reason: reason)
         var applied = ["\(loaded.movement.zones.count) zone(s), \(loaded.movement.rules.count) rule(s)"]

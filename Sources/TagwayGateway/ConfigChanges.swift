@@ -25,6 +25,7 @@ public enum ConfigChanges {
         out += listed("zone", running.movement.zones.map { ($0.id, $0) }, loaded.movement.zones.map { ($0.id, $0) }, zone)
         out += listed("rule", running.movement.rules.map { ($0.id, $0) }, loaded.movement.rules.map { ($0.id, $0) }, rule)
         out += movement(running.movement.settings, loaded.movement.settings)
+        if running.filters != loaded.filters { out.append("filters or reference tags changed") }
         out += listed("sink", running.sinks.map { ($0.id, $0) }, loaded.sinks.map { ($0.id, $0) }) { _, _ in ["changed"] }
         if running.retention != loaded.retention { out.append("retention changed") }
         out += api(running.api, loaded.api)

@@ -8,7 +8,9 @@ extension Gateway: ReadinessSource {
     /// Without a watchdog nothing asks the pipeline on a clock: each probe asks it for the next.
     public func readiness(now: ContinuousClock.Instant) -> Readiness {
         heartbeat.requestPulse()
-        return ReadinessDecision.evaluate(readinessSnapshot(now: ServiceClock.elapsed(at: now)), now: ServiceClock.elapsed(at: now))
+        var readiness = ReadinessDecision.evaluate(readinessSnapshot(now: ServiceClock.elapsed(at: now)), now: ServiceClock.elapsed(at: now))
+        readiness.checks += health.filters.readinessChecks(at: clock())
+        return readiness
     }
 
     func readinessSnapshot(now: Duration) -> ReadinessSnapshot {

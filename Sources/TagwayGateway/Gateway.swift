@@ -78,7 +78,8 @@ public final class Gateway: Sendable {
                             movement: config.movement, companyPrefixes: config.companyPrefixes, log: log,
                             holding: HoldingPolicy(maxHeldEvents: config.maxHeldEvents, stopRetries: config.stopTimeout),
                             health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
-                            stateInterval: config.stateInterval, logger: logger, clock: clock.wall, timers: clock)
+                            stateInterval: config.stateInterval, logger: logger, clock: clock.wall, timers: clock,
+                            filters: config.filters)
         let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock.wall, timers: clock,
                                          record: Self.sinkEventRecorder(log: log, logger: logger))
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,

@@ -1,6 +1,7 @@
 import Foundation
 import Prometheus
 import TagwayEventLog
+import TagwayFilters
 import TagwayModel
 import TagwayOutbox
 
@@ -43,6 +44,7 @@ public actor GatewayMetricsCollector {
         logFiles()
         sinkStatus(sinks.snapshot)
         for reason in ["missing", "wrong"] { count(MetricName.apiAuthFailures, [("reason", reason)], by: 0) }
+        filterFigures(health.filters)
         count(MetricName.retentionDropped, [], by: 0)
         if let process = ProcessFigures.current() { self.process(process) }
     }
@@ -63,6 +65,22 @@ public actor GatewayMetricsCollector {
             for (kind, total) in reader.errors where reader.decodeDrops[kind] == nil && !Self.dropReasons.contains(kind) {
                 count(MetricName.readerErrors, [("reader", reader.reader), ("kind", kind)], total: total)
             }
+        }
+    }
+
+    /// Tag filters' drops by reader and reason, reference reads, and each reference tag's last
+    /// read (an alert compares it with `time()`: the collector keeps no clock of its own).
+    private func filterFigures(_ board: FilterBoard) {
+        for (reader, counts) in board.allCounts {
+            for reason in FilterDropReason.allCases {
+                count(MetricName.filterDroppedReads, [("reader", reader), ("reason", reason.rawValue)], total: counts[reason])
+            }
+            count(MetricName.referenceReads, [("reader", reader)], total: counts.referenceReads)
+        }
+        for state in board.references {
+            let labels = [("reader", state.spec.reader), ("tag", state.spec.tag.description)]
+            set(MetricName.referenceTagLastRead, labels, Double((state.lastSeen ?? state.since).milliseconds) / 1000)
+            set(MetricName.referenceTagExpectEvery, labels, Double(state.spec.expectEvery.wholeMilliseconds) / 1000)
         }
     }
 

@@ -26,6 +26,16 @@ struct MetricName: Sendable {
     static let readerClockSkew = MetricName(name: "tagway_reader_clock_skew_seconds",
                                             help: "Network readers: the reader's clock minus the gateway's (positive: the reader is ahead).")
 
+    // Tag filters and reference tags (from the filter board, at scrape time).
+    static let filterDroppedReads = MetricName(name: "tagway_filter_dropped_reads_total",
+                                               help: "Tag reads and scans a reader's or read point's filter dropped, by reason.")
+    static let referenceReads = MetricName(name: "tagway_reference_reads_total",
+                                           help: "Reads of declared reference tags (never made events).")
+    static let referenceTagLastRead = MetricName(name: "tagway_reference_tag_last_read_timestamp_seconds",
+                                                 help: "When the reference tag was last read where declared, or declared (Unix time).")
+    static let referenceTagExpectEvery = MetricName(name: "tagway_reference_tag_expected_interval_seconds",
+                                                    help: "How often the reference tag must be read (expectEvery).")
+
     // Debouncer and movement engine (copied out of the pipeline at scrape time).
     static let engineReads = MetricName(name: "tagway_engine_reads_total", help: "Tag reads taken by the movement engine.")
     static let engineScans = MetricName(name: "tagway_engine_scans_total", help: "Barcode scans taken by the movement engine.")

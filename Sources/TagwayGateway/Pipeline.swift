@@ -1,6 +1,7 @@
 import Logging
 import TagwayDebounce
 import TagwayEventLog
+import TagwayFilters
 import TagwayIdentity
 import TagwayModel
 import TagwayRuntime
@@ -44,10 +45,10 @@ public actor Pipeline {
     let holding: HoldingPolicy
     /// What the pipeline's waits (write retries, movement deadlines, the stop's drain) sleep on.
     let timers: GatewayClock
-    private let health: HealthBoard
+    let health: HealthBoard
     private let writeHealth: LogWriteHealth
     private let onFatal: @Sendable (EventLogError) -> Void
-    private let now: @Sendable () -> Timestamp
+    let now: @Sendable () -> Timestamp
     /// Company prefixes from the configuration, plus every one learnt from a GS1 EPC read: a GS1
     /// barcode resolves to the same key as its tag only when its company prefix length is known.
     var companyPrefixes: GS1CompanyPrefixLengths
@@ -62,6 +63,8 @@ public actor Pipeline {
     /// Set by a reload: every row is rewritten from the engine by the next state write.
     var rowsNeedRewrite = false
     let stateInterval: Duration
+    /// Tag filters and reference tags, judged before the engine (see `Pipeline+Filters`).
+    var filterBank = TagFilterBank()
 
     /// Events held in memory because the log refused them (disk full): shown in status.
     public var pendingWrites: Int { unwritten.count }
@@ -73,7 +76,7 @@ public actor Pipeline {
                 holding: HoldingPolicy = HoldingPolicy(), health: HealthBoard = HealthBoard(),
                 writeHealth: LogWriteHealth = LogWriteHealth(), onFatal: @escaping @Sendable (EventLogError) -> Void = { _ in },
                 stateInterval: Duration = .seconds(1), logger: Logger, clock: @escaping @Sendable () -> Timestamp,
-                timers: GatewayClock = .system) {
+                timers: GatewayClock = .system, filters: FilterConfiguration = FilterConfiguration()) {
         self.timers = timers
         self.stateInterval = stateInterval
         self.holding = holding
@@ -90,6 +93,8 @@ public actor Pipeline {
             _ = engine.readPoint(named: point)
             _ = engine.reader(named: reader)
         }
+        filterBank = Self.filterBank(filters, engine: &engine, at: clock(), previous: nil)
+        health.filters.publish(filterBank.referenceStates)
     }
 
     /// Takes the frames of one chunk from `reader`, stamped `time` unless a tag says when the
@@ -112,10 +117,15 @@ public actor Pipeline {
             return false
         }
         let readerIndex = engine.reader(named: reader)
+        let filtering = filterBank.isActive
+        defer { if filtering { publishFilterFigures(reader: reader) } }
         for frame in frames {
             switch frame {
             case .tag(let observation):
                 let point = engine.readPoint(named: readPoint(observation.antenna))
+                if filtering, filterBank.judge(observation, reader: readerIndex, readPoint: point, time: observation.seenAt ?? time) != .pass {
+                    continue
+                }
                 let technology = observation.technology
                 var learnt: String?
                 let read = Read(readPoint: point, tag: observation.id, time: observation.seenAt ?? time, rssi: observation.rssi,
@@ -129,6 +139,10 @@ public actor Pipeline {
             case .barcode(let scan):
                 let point = engine.readPoint(named: readPoint(nil))
                 let prefixes = companyPrefixes
+                if filtering, filterBank.judgeScan(reader: readerIndex, readPoint: point,
+                                                   asset: { AssetKeyResolver.assetRef(for: scan, companyPrefixes: prefixes) }) != .pass {
+                    continue
+                }
                 engine.ingestScan(readPoint: point, code: ScanCode.key(for: scan), time: time, reader: readerIndex, into: &zoneEvents) {
                     AssetKeyResolver.assetRef(for: ScanCode.scan(from: $0), companyPrefixes: prefixes)
                 }

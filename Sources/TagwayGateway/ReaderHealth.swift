@@ -75,9 +75,15 @@ public final class HealthBoard: Sendable {
     /// Told when a session says its reader connected or was lost (readiness grace counts from it).
     private let connectionObservers = Mutex<[@Sendable (String, Bool) -> Void]>([])
     /// Signalled on every change of any entry (status.json is rewritten from it).
-    public let changes = ChangeSignal()
+    public let changes: ChangeSignal
+    /// What tag filters dropped and the reference tags' states, per reader (rings `changes` too).
+    public let filters: FilterBoard
 
-    public init() {}
+    public init() {
+        let changes = ChangeSignal()
+        self.changes = changes
+        filters = FilterBoard(changes: changes)
+    }
 
     /// Calls `observer` with the reader and its new state on every connection change `apply` makes.
     public func onConnectionChange(_ observer: @escaping @Sendable (_ reader: String, _ connected: Bool) -> Void) {

@@ -41,7 +41,8 @@ struct StatusReport: Sendable {
         w.number("pid", Int64(ProcessInfo.processInfo.processIdentifier))
         w.number("lastSeq", log.lastCommittedSeq)
         w.raw("log", extras == nil ? writeHealth.snapshot.json : Self.adding(bytes: logBytes, to: writeHealth.snapshot.json))
-        w.raw("readers", "[" + health.snapshot.map { $0.json(at: now) }.joined(separator: ",") + "]")
+        w.raw("readers", "[" + health.snapshot.map { health.filters.adding(to: $0.json(at: now), reader: $0.reader, at: now) }
+            .joined(separator: ",") + "]")
         w.raw("sinks", "[" + sinks.snapshotJSON.joined(separator: ",") + "]")
         let retention = sinks.retentionState
         var r = JSONObjectWriter()

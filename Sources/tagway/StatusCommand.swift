@@ -54,6 +54,11 @@ struct StatusCommand: ParsableCommand {
             if let error = reader["lastError"] { line += "  last error: \(error)" }
             print(line)
             if let details = reader["details"] as? [String: Any], let text = Self.details(details) { print("    \(text)") }
+            if let filtered = reader["filtered"] as? [String: Int] {
+                let drops = filtered.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                print("    filtered: \(drops.isEmpty ? "none" : drops.joined(separator: ", "))  reference reads \(reader["referenceReads"] ?? 0)")
+            }
+            for warning in reader["warnings"] as? [String] ?? [] { print("    WARNING: \(warning)") }
         }
         for sink in status["sinks"] as? [[String: Any]] ?? [] {
             var line = "  sink \(sink["id"] ?? "?") (\(sink["kind"] ?? "?"))  \(sink["state"] ?? "?")  backlog \(sink["backlog"] ?? 0)"
