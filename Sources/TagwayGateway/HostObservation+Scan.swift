@@ -11,12 +11,14 @@ extension HostObservation {
     /// Reads the observation from the machine under `root` (`/`, or a fake tree in tests):
     /// /proc for brltty and ModemManager and the ports they hold, the udev rules directories for
     /// brltty's rules, and /sys/class/tty plus /run/udev/data for each of `ports`
-    /// (reader id or nil, device node). Called when asked (`tagway devices`, a `/readyz` probe),
+    /// (reader id or nil, device node; ports not present are left out). Called when asked (`tagway devices`, a `/readyz` probe),
     /// never on a timer. Unreadable parts read as absent: this is advice, never a failure.
     public static func scan(root: String = "/", ports: [(reader: String?, node: String)]) -> HostObservation {
         let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+        // A port that is not there (a reader unplugged, a link udev has not made) can be neither held nor probed.
+        let present = ports.filter { FileManager.default.fileExists(atPath: base + "/sys/class/tty/" + ($0.node as NSString).lastPathComponent) }
         return HostObservation(processes: processes(base), brlttyRules: brlttyRules(base),
-                               ports: ports.map { Port(reader: $0.reader, node: $0.node, udevProperties: udevProperties(base, node: $0.node)) })
+                               ports: present.map { Port(reader: $0.reader, node: $0.node, udevProperties: udevProperties(base, node: $0.node)) })
     }
 
     static func processes(_ base: String) -> [Process] {

@@ -76,7 +76,7 @@ public enum PortContentionDetector {
             return PortContention(
                 kind: .modemManagerProbes, reader: port.reader, port: port.node, blocking: false,
                 problem: "ModemManager (pid \(process.pid)) is running and \(record): it may send AT probes to the reader when it is plugged",
-                remedy: "install Tagway's udev rules (sudo cp 70-tagway.rules /etc/udev/rules.d/ && sudo udevadm control --reload "
+                remedy: "install Tagway's udev rules (tagway udev-rules | sudo tee /etc/udev/rules.d/70-tagway.rules >/dev/null && sudo udevadm control --reload "
                     + "&& sudo udevadm trigger --subsystem-match=tty; an adapter not listed under its profile's bridges: needs adding there); or, with no modem on this machine: sudo systemctl disable --now ModemManager")
         }
     }

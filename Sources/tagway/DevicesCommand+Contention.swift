@@ -22,7 +22,13 @@ extension DevicesCommand {
             ports.append((nil, node))
         }
         let profiles = config == nil ? inventory.profiles.filter { $0.transport == .serial } : configured.map(\.profile)
-        return PortContentionDetector.findings(HostObservation.scan(root: hostRoot, ports: ports), bridges: profiles.flatMap(\.bridges))
+        // A configured reader on an adapter its profile does not list is checked against brltty's rules too.
+        let adapters = attached.filter { device in
+            device.isSerialPort && ports.contains { $0.reader != nil && $0.node == device.devnode }
+        }.compactMap { device in
+            device.id.map { USBBridge(vendorID: $0.vendorID, productID: $0.productID, name: device.product ?? "the reader's adapter") }
+        }
+        return PortContentionDetector.findings(HostObservation.scan(root: hostRoot, ports: ports), bridges: profiles.flatMap(\.bridges) + adapters)
     }
 
     static func json(_ finding: PortContention) -> String {

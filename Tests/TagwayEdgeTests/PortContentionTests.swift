@@ -96,7 +96,7 @@ import TagwayConfig
         #expect(found.first?.problem == "ModemManager (pid 530) is running and /dev/ttyUSB1 is not marked ID_MM_DEVICE_IGNORE=1: "
                     + "it may send AT probes to the reader when it is plugged")
         #expect(found.last?.problem.contains("udev has no record of /dev/ttyACM0") == true)
-        #expect(found.first?.remedy.contains("sudo cp 70-tagway.rules /etc/udev/rules.d/") == true)
+        #expect(found.first?.remedy.contains("tagway udev-rules | sudo tee /etc/udev/rules.d/70-tagway.rules >/dev/null && sudo udevadm control --reload") == true)
         #expect(found.first?.remedy.hasSuffix("sudo systemctl disable --now ModemManager") == true)
 
         // Without ModemManager running, unmarked ports are fine.

@@ -3,7 +3,8 @@ import Testing
 
 extension USBEmulation {
     /// `tagway devices` with a reader configured by USB serial number, on a made-up machine
-    /// (`--host-root`) where ModemManager runs and brltty's udev rule claims the reader's bridge.
+    /// (`--host-root`) where ModemManager runs and brltty's udev rule claims the reader's bridge:
+    /// both the one its profile lists and the one it is actually attached through.
     @Suite("tagway devices: brltty and ModemManager")
     struct DevicesContention {
         @Test func findingsSayWhatToDo() async throws {
@@ -20,6 +21,8 @@ extension USBEmulation {
             try write("/usr/lib/udev/rules.d/85-brltty.rules", """
                 # Device: 0403:6015
                 ENV{PRODUCT}=="403/6015/*", ENV{BRLTTY_BRAILLE_DRIVER}="bm", GOTO="brltty_usb_run"
+                # Device: 0403:6001
+                ENV{PRODUCT}=="403/6001/*", ENV{BRLTTY_BRAILLE_DRIVER}="at,ce,hd,hm,ht,md", GOTO="brltty_usb_run"
 
                 """)
             let config = scratch + "/gateway.yaml"
@@ -38,10 +41,11 @@ extension USBEmulation {
                         && $0.contains("profile id-innovations/id-12la") && $0.contains("configured as reader badge") }, "\(run.output)")
             #expect(lines.contains("warning: ModemManager (pid 530) is running and /dev/ttyUSB0 is not marked ID_MM_DEVICE_IGNORE=1: "
                                    + "it may send AT probes to the reader when it is plugged. Fix: install Tagway's udev rules "
-                                   + "(sudo cp 70-tagway.rules /etc/udev/rules.d/ && sudo udevadm control --reload && sudo udevadm trigger "
+                                   + "(tagway udev-rules | sudo tee /etc/udev/rules.d/70-tagway.rules >/dev/null && sudo udevadm control --reload && sudo udevadm trigger "
                                    + "--subsystem-match=tty; an adapter not listed under its profile's bridges: needs adding there); "
                                    + "or, with no modem on this machine: sudo systemctl disable --now ModemManager"), "\(run.output)")
-            #expect(lines.contains { $0.hasPrefix("warning: brltty's udev rule /usr/lib/udev/rules.d/85-brltty.rules claims 0403:6015 (FT231X)") },
+            #expect(lines.contains { $0.hasPrefix("warning: brltty's udev rule /usr/lib/udev/rules.d/85-brltty.rules claims 0403:6015 (FT231X), 0403:6001 (ID-12LA reader): "
+                                                + "plugging such a reader starts brltty") },
                     "\(run.output)")
 
             let json = try await Testbed.run(["device", "rfid", Testbed.device("ftdi-id12la"), "plug", "rfid"], command: [
