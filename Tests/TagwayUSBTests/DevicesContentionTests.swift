@@ -58,5 +58,25 @@ extension USBEmulation {
             #expect(findings.last?["reader"] as? String == "badge")
             #expect(findings.last?["blocking"] as? Bool == false)
         }
+
+        /// `--probe` refuses the tty a reader given by USB serial number has now: probing it
+        /// would disturb the running gateway's reader.
+        @Test func probeRefusesTheTtyOfAReaderGivenByUSBSerialNumber() async throws {
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tagway-probe-owner-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let config = scratch + "/gateway.yaml"
+            try """
+                gateway: { id: t, dataDir: \(scratch)/data }
+                readers:
+                  - { id: badge, profile: id-innovations/id-12la, usb: { serial: A10K3ZQ9 } }
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let run = try await Testbed.run(["device", "rfid", Testbed.device("ftdi-id12la"), "plug", "rfid"], command: [
+                "/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", GatewayUnderTestbed.tagway, "devices", "--probe", "/dev/ttyUSB0",
+                "--config", config, "--devices", GatewayUnderTestbed.repositoryDevices,
+            ])
+            #expect(run.exitCode == 2, "\(run.log)")
+            #expect(run.output.contains("/dev/ttyUSB0 is reader badge's port in \(config): not probed"), "\(run.output)")
+        }
     }
 }
