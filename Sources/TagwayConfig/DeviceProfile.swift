@@ -39,6 +39,8 @@ public struct DeviceProfile: Hashable, Sendable {
     /// What the reader reads: `barcode`, `em4100`, `epc-gen2`, `iso14443a`.
     public var technology: String?
     public var usb: USBMatch?
+    /// Serial readers: the USB-serial bridges the model ships on (empty: a bare UART, or not known).
+    public var bridges: [USBBridge]
     public var serial: SerialSettings?
     public var settings: [String: String]
     public var notes: String?
@@ -46,7 +48,7 @@ public struct DeviceProfile: Hashable, Sendable {
     public var file: String
 
     public init(id: String, name: String, transport: Transport, protocolID: String, technology: String? = nil,
-                usb: USBMatch? = nil, serial: SerialSettings? = nil, settings: [String: String] = [:],
+                usb: USBMatch? = nil, bridges: [USBBridge] = [], serial: SerialSettings? = nil, settings: [String: String] = [:],
                 notes: String? = nil, file: String) {
         self.id = id
         self.name = name
@@ -54,6 +56,7 @@ public struct DeviceProfile: Hashable, Sendable {
         self.protocolID = protocolID
         self.technology = technology
         self.usb = usb
+        self.bridges = bridges
         self.serial = serial
         self.settings = settings
         self.notes = notes
@@ -85,7 +88,7 @@ public struct USBMatch: Hashable, Sendable {
         0x0403_6001, 0x0403_6010, 0x0403_6011, 0x0403_6014, 0x0403_6015,  // FTDI
         0x1A86_7523, 0x1A86_5523, 0x1A86_55D4,                              // WCH CH340/CH341/CH9102
         0x10C4_EA60, 0x10C4_EA70,                                           // Silicon Labs CP210x
-        0x067B_2303,                                                        // Prolific PL2303
+        0x067B_2303, 0x067B_23A3,                                           // Prolific PL2303, PL2303GC/GS/GT (Linux pl2303 driver)
     ]
 
     public var isGenericBridge: Bool {

@@ -4,7 +4,7 @@ import TagwaySettings
 
 /// Reads and validates every profile under a `devices/` directory.
 public enum DeviceProfileLoader {
-    static let keys = ["id", "name", "transport", "protocol", "technology", "usb", "serial", "settings", "notes"]
+    static let keys = ["id", "name", "transport", "protocol", "technology", "usb", "bridges", "serial", "settings", "notes"]
 
     /// All profiles under `directory`, keyed by id; every problem in every file is reported at once.
     public static func load(directory: String) throws(ConfigErrors) -> [String: DeviceProfile] {
@@ -64,6 +64,10 @@ public enum DeviceProfileLoader {
             validateProtocol(protocolID, transport: transport, settings: settings, at: protocolValue)
         }
         let usb = map["usb"].flatMap(parseUSB)
+        let bridges = map["bridges"].flatMap(parseBridges) ?? []
+        if transport != .serial, transport != nil, let node = map["bridges"] {
+            node.error("only a serial reader ships on a USB-serial bridge", expected: "no bridges: block (usb: gives a USB HID reader's ids)")
+        }
         var serial: SerialSettings?
         if let value = map["serial"] { serial = SerialSettingsReader.read(value, base: SerialSettings()) }
         if transport == .serial, serial == nil, map["serial"] == nil {
@@ -85,7 +89,7 @@ public enum DeviceProfileLoader {
         let notes = map["notes"]?.string(maxLength: ConfigLimits.maxScalarLength)
         guard diagnostics.errors.count == before, let id, let name, let transport, let protocolID else { return nil }
         return DeviceProfile(id: id, name: name, transport: transport, protocolID: protocolID, technology: technology,
-                             usb: usb, serial: serial, settings: settings, notes: notes, file: file)
+                             usb: usb, bridges: bridges, serial: serial, settings: settings, notes: notes, file: file)
     }
 
     /// The protocol must be in the registry and carried by the profile's transport; every
@@ -112,6 +116,34 @@ public enum DeviceProfileLoader {
         return USBMatch(vendorID: UInt16(vendor), productID: UInt16(product),
                         interface: map["interface"]?.int(in: 0...255),
                         product: map["product"]?.string(), serial: map["serial"]?.string())
+    }
+}
+
+extension DeviceProfileLoader {
+    /// `bridges: [{ vendorId: 0x1a86, productId: 0x7523, name: CH340 }, …]`: every entry is
+    /// checked (ids in 0...0xffff, hex or decimal; a name; no id twice), all problems at once.
+    static func parseBridges(_ value: YAMLValue) -> [USBBridge]? {
+        guard let entries = value.sequence(max: 32) else { return nil }
+        var bridges: [USBBridge] = []
+        var seen: [UInt32: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            guard let map = entry.mapping(allowed: ["vendorId", "productId", "name"]) else { continue }
+            guard let vendorNode = map["vendorId"], let productNode = map["productId"], let nameNode = map["name"] else {
+                entry.error("a bridge needs its USB ids and chip name", expected: "{ vendorId: 0x1a86, productId: 0x7523, name: CH340 }")
+                continue
+            }
+            guard let vendor = vendorNode.int(in: 0...0xFFFF), let product = productNode.int(in: 0...0xFFFF),
+                  let name = nameNode.string(maxLength: 64)
+            else { continue }
+            let bridge = USBBridge(vendorID: UInt16(vendor), productID: UInt16(product), name: name)
+            if let first = seen[bridge.key] {
+                entry.error("bridge \(bridge.idText) is listed twice (first as bridges[\(first)])", expected: "each bridge once")
+                continue
+            }
+            seen[bridge.key] = index
+            bridges.append(bridge)
+        }
+        return bridges
     }
 }
 

@@ -10,7 +10,7 @@ extension GatewayConfig {
             let network = reader.host.map { host in
                 (host.contains(":") ? "[\(host)]" : host) + (reader.tcpPort.map { ":\($0)" } ?? "")
             }
-            let place = reader.port ?? reader.usb.map { "usb \($0.idText)" } ?? network ?? "?"
+            let place = reader.port ?? reader.usbPort?.description ?? reader.usb.map { "usb \($0.idText)" } ?? network ?? "?"
             lines.append("  reader \(reader.id): \(reader.profile.name) [\(reader.profile.protocolID)] on \(place)")
         }
         if !filters.isEmpty {

@@ -73,6 +73,8 @@ public struct ReaderConfig: Sendable, Hashable {
     public var port: String?
     /// USB HID readers: which device, when several of one model are attached.
     public var usb: USBMatch?
+    /// Serial readers given by USB serial number instead of `port`: the tty is looked up at each open.
+    public var usbPort: USBSerialPortMatch?
     /// The read point for antenna-less readers and for antennas not listed in `antennas`.
     public var readPoint: String
     public var antennas: [Int: String]

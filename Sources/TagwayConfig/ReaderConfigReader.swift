@@ -29,12 +29,21 @@ enum ReaderConfigReader {
         if let node = map["serial"] { serial = SerialSettingsReader.read(node, base: profile.serial ?? SerialSettings()) }
         var port: String?
         var usb: USBMatch?
+        var usbPort: USBSerialPortMatch?
         var network: (host: String, port: Int)?
         switch profile.transport {
         case .serial:
             map["host"]?.error("a serial reader has no host", expected: "port: /dev/tagway/<name> or /dev/ttyUSB0")
-            if let node = map["port"], let path = node.string() { port = absolute(path) } else if map["port"] == nil {
-                value.error("serial reader '\(id)' has no port", expected: "port: /dev/tagway/<name> or /dev/ttyUSB0")
+            switch (map["port"], map["usb"]) {
+            case (let node?, nil):
+                if let path = node.string() { port = absolute(path) }
+            case (nil, let node?):
+                usbPort = USBSerialPortReader.read(node)
+            case (_?, let node?):
+                node.error("a serial reader is found by port: or by usb:, not both",
+                           expected: "port: /dev/tagway/<name>, or usb: { serial: A12345 } to find its tty by USB serial number")
+            case (nil, nil):
+                value.error("serial reader '\(id)' has no port", expected: "port: /dev/tagway/<name> or /dev/ttyUSB0, or usb: { serial: A12345 }")
             }
         case .usbHID:
             map["host"]?.error("a USB HID reader has no host", expected: "usb: { serial: ... } to pick one device")
@@ -75,6 +84,7 @@ enum ReaderConfigReader {
         var reader = ReaderConfig(id: id, profile: profile, port: port, usb: usb, readPoint: readPoint, antennas: antennas,
                                   settings: settings, serial: serial, line: value.line)
         reader.required = required
+        reader.usbPort = usbPort
         reader.host = network?.host
         reader.tcpPort = network?.port
         reader.antennaPower = power
@@ -115,6 +125,15 @@ enum ReaderConfigReader {
                                                    expected: "one reader per port"))
                 }
                 ports[port] = reader.id
+            }
+            if let usbPort = reader.usbPort {
+                let key = usbPort.description
+                if let other = ports[key] {
+                    diagnostics.report(ConfigError(file: file, line: reader.line, column: 1, key: "readers",
+                                                   message: "\(key) is already used by reader '\(other)'",
+                                                   expected: "one reader per device"))
+                }
+                ports[key] = ports[key] ?? reader.id
             }
             if let host = reader.host, let port = reader.tcpPort {
                 let address = host.contains(":") ? "[\(host.lowercased())]:\(port)" : "\(host.lowercased()):\(port)"

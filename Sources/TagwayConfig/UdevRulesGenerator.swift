@@ -5,8 +5,10 @@
 /// stable symlink under /dev/tagway/, and `ENV{TAGWAY_PROFILE}` naming its profile, which the
 /// gateway's hot-plug monitor reads. USB HID readers match the USB device node (libusb opens
 /// /dev/bus/usb/…); serial readers match their tty and the USB ancestor's ids plus the product
-/// string or serial number the profile requires for generic bridges. Profiles without USB ids
-/// (bare UART modules) get no rule: nothing on the bus identifies them.
+/// string or serial number the profile requires for generic bridges. Serial profiles that name
+/// the USB-serial bridges they ship on (`bridges:`) get the bridge rules of
+/// `UdevRulesGenerator+Bridges.swift`. Profiles with neither get no rule: nothing on the bus
+/// identifies them.
 public enum UdevRulesGenerator {
     public static let fileName = "70-tagway.rules"
 
@@ -24,12 +26,13 @@ public enum UdevRulesGenerator {
         // Network readers have no device node: nothing for udev to match or name.
         for profile in profiles.sorted(by: { $0.id < $1.id }) where profile.transport != .llrp {
             guard let usb = profile.usb else {
-                skipped.append(profile.id)
+                if profile.bridges.isEmpty { skipped.append(profile.id) }
                 continue
             }
             out += "\n# \(profile.name) (\(profile.id))\n"
             out += rule(profile: profile, usb: usb) + "\n"
         }
+        out += bridgeRules(for: profiles)
         if !skipped.isEmpty {
             out += "\n# No rule (no USB identity; give their port by /dev/serial/by-path/ or /dev/serial/by-id/):\n"
             for id in skipped { out += "#   \(id)\n" }

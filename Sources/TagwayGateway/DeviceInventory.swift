@@ -5,9 +5,18 @@ import TagwayUSB
 /// One attached device as `tagway devices` reports it: which profile it matched and which
 /// configured reader, if any, is it.
 public struct InventoryEntry: Sendable {
+    public init(device: UDevDevice, profile: DeviceProfile? = nil, reader: ReaderConfig? = nil) {
+        self.device = device
+        self.profile = profile
+        self.reader = reader
+    }
+
     public var device: UDevDevice
     public var profile: DeviceProfile?
     public var reader: ReaderConfig?
+    /// For a tty no profile identifies: the serial profiles that ship on its USB-serial bridge
+    /// (candidates only: a CH340 may be behind any of them, or be no reader at all).
+    public var bridgeProfiles: [DeviceProfile] = []
 
     /// A reader model Tagway knows that nobody configured: worth telling the facilities team.
     public var isUnconfiguredReader: Bool { profile != nil && reader == nil }
@@ -20,7 +29,9 @@ public struct InventoryEntry: Sendable {
             let serial = device.serial.map { ", usb: { serial: \"\($0)\" }" } ?? ""
             return "- { id: <name>, profile: \(profile.id)\(serial), readPoint: <read point> }"
         case .serial:
-            return "- { id: <name>, profile: \(profile.id), port: \(device.devnode ?? "<port>"), readPoint: <read point> }"
+            // A USB serial number finds the tty whatever its name; without one, the port it has now.
+            let place = device.serial.map { "usb: { serial: \"\($0)\" }" } ?? "port: \(device.devnode ?? "<port>")"
+            return "- { id: <name>, profile: \(profile.id), \(place), readPoint: <read point> }"
         case .llrp:
             return "- { id: <name>, profile: \(profile.id), host: <address>, readPoint: <read point> }"
         }
@@ -45,8 +56,29 @@ public struct DeviceInventory: Sendable {
     }
 
     public func entry(for device: UDevDevice) -> InventoryEntry {
-        let profile = profile(for: device)
-        return InventoryEntry(device: device, profile: profile, reader: profile.flatMap { reader(for: device, profile: $0) })
+        guard let profile = profile(for: device) else {
+            // A tty on a generic bridge is a reader when the configuration says so (by port or USB serial number).
+            guard device.isSerialPort else { return InventoryEntry(device: device) }
+            let reader = readers.first { $0.profile.transport == .serial && isSerialReader($0, device) }
+            var entry = InventoryEntry(device: device, profile: reader?.profile, reader: reader)
+            if reader == nil { entry.bridgeProfiles = bridgeProfiles(for: device) }
+            return entry
+        }
+        return InventoryEntry(device: device, profile: profile, reader: reader(for: device, profile: profile))
+    }
+
+    /// The serial profiles whose `bridges:` list this tty's USB ids.
+    public func bridgeProfiles(for device: UDevDevice) -> [DeviceProfile] {
+        guard device.isSerialPort, let vendor = device.vendorID, let product = device.productID else { return [] }
+        return profiles.filter { profile in
+            profile.transport == .serial && profile.bridges.contains { $0.vendorID == vendor && $0.productID == product }
+        }
+    }
+
+    func isSerialReader(_ reader: ReaderConfig, _ device: UDevDevice) -> Bool {
+        if let match = reader.usbPort { return USBSerialPortLookup.matches(match, device) }
+        guard let port = reader.port, let node = device.devnode else { return false }
+        return port == node || resolve(port) == node
     }
 
     /// The profile describing `device`. USB HID profiles match whole USB devices; serial profiles
@@ -80,8 +112,7 @@ public struct DeviceInventory: Sendable {
                 if let serial = usb.serial, device.serial != serial { return false }
                 return true
             case .serial:
-                guard let port = reader.port, let node = device.devnode else { return false }
-                return port == node || resolve(port) == node
+                return isSerialReader(reader, device)
             case .llrp:
                 return false  // a network reader is never a local device (profile(for:) never picks it)
             }

@@ -22,8 +22,25 @@ extension Gateway: ReadinessSource {
                                             unconnectedSince: readerAbsence.observe(reader.id, connected: connected, now: now),
                                             lastError: entry?.lastError)
         }
-        return ReadinessSnapshot(log: writeHealth.snapshot, lastBeat: heartbeat.evidence(now: now), beatWindow: heartbeat.window,
-                                 readers: readers, readyGrace: config.readyGrace, restartReasons: restartNotice.reasons)
+        var snapshot = ReadinessSnapshot(log: writeHealth.snapshot, lastBeat: heartbeat.evidence(now: now), beatWindow: heartbeat.window,
+                                         readers: readers, readyGrace: config.readyGrace, restartReasons: restartNotice.reasons)
+        snapshot.contention = portContention(board: board)
+        return snapshot
+    }
+
+    /// brltty and ModemManager against the serial readers' ports, looked at when a probe asks
+    /// (no timer, no idle wake-up) and only when serial readers are configured. A reader found
+    /// by USB serial number is checked at the tty its session found last.
+    func portContention(board: [String: ReaderHealth]) -> [PortContention] {
+        let serial = config.readers.filter { $0.profile.transport == .serial }
+        guard !serial.isEmpty else { return [] }
+        let ports: [(reader: String?, node: String)] = serial.compactMap { reader in
+            if let port = reader.port { return (reader.id, hostRoot == "/" ? DeviceInventory.realPath(port) : port) }
+            guard let path = board[reader.id]?.path, path.hasPrefix("/dev/") else { return nil }
+            return (reader.id, path)
+        }
+        let host = HostObservation.scan(root: hostRoot, ports: ports)
+        return PortContentionDetector.findings(host, bridges: serial.flatMap(\.profile.bridges))
     }
 
 }

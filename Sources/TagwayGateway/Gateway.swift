@@ -43,14 +43,18 @@ public final class Gateway: Sendable {
     public let timers: GatewayClock
     /// When this gateway was made (its process start, near enough), for `GET /v1/status`.
     public let startedAt: Timestamp
+    /// Where `/readyz` looks for brltty and ModemManager (/proc, udev's rules and data): `/`,
+    /// or a fake tree in tests.
+    let hostRoot: String
 
     /// `metrics` (from `tagway run`, or a test's own): the registry the gateway records into and
     /// serves at `GET /metrics`; nil records through whatever swift-metrics backend is bootstrapped.
     /// `commits` hears of every transaction of the log as well (the pipeline benchmark's batch sizes).
     public init(config: GatewayConfig, logger: Logger, clock: GatewayClock = .system,
                 metrics: GatewayMetrics? = nil, notifications: ServiceNotifications = ServiceNotifications(),
-                commits: CommitObserver? = nil) throws {
+                commits: CommitObserver? = nil, hostRoot: String = "/") throws {
         self.config = config
+        self.hostRoot = hostRoot
         self.metrics = metrics
         self.logger = logger
         self.clock = clock.wall

@@ -27,6 +27,8 @@ public struct ReadinessSnapshot: Sendable, Hashable {
     public var readers: [Reader]
     public var readyGrace: Duration
     public var restartReasons: [String]
+    /// brltty and ModemManager findings about the serial readers' ports (empty: none, or no serial readers).
+    public var contention: [PortContention] = []
 
     public init(log: LogWriteHealth.Snapshot, lastBeat: Duration?, beatWindow: Duration, readers: [Reader],
                 readyGrace: Duration, restartReasons: [String]) {
@@ -43,7 +45,15 @@ public struct ReadinessSnapshot: Sendable, Hashable {
 public enum ReadinessDecision {
     public static func evaluate(_ s: ReadinessSnapshot, now: Duration) -> Readiness {
         var checks = [logCheck(s.log), pipelineCheck(lastBeat: s.lastBeat, window: s.beatWindow, now: now)]
-        checks += s.readers.map { readerCheck($0, grace: s.readyGrace, now: now) }
+        checks += s.readers.map { reader in
+            contend(readerCheck(reader, grace: s.readyGrace, now: now), reader: reader,
+                    with: s.contention.filter { $0.reader == reader.id })
+        }
+        let machine = s.contention.filter { $0.reader == nil }
+        if !machine.isEmpty {
+            // Not the readers' state now, but what will take a reader's port at its next plug.
+            checks.append(Readiness.Check(name: "serial-ports", ok: true, detail: "warning: " + machine.map(\.text).joined(separator: "; ")))
+        }
         let restart = s.restartReasons.isEmpty
             ? "nothing waits for a restart"
             : "changed on reload, applied at the next restart: " + s.restartReasons.joined(separator: "; ")
@@ -67,6 +77,22 @@ public enum ReadinessDecision {
             return .init(name: "pipeline", ok: false, detail: "no heartbeat for \(seconds(age)) (limit \(seconds(window)))")
         }
         return .init(name: "pipeline", ok: true, detail: "alive \(seconds(max(.zero, age))) ago")
+    }
+
+    /// A required reader whose port another program holds is not ready, grace period or not:
+    /// waiting will not give the port back. Lesser findings ride along as warnings.
+    static func contend(_ check: Readiness.Check, reader: ReadinessSnapshot.Reader, with findings: [PortContention]) -> Readiness.Check {
+        guard !findings.isEmpty else { return check }
+        var check = check
+        for finding in findings {
+            if finding.blocking, reader.required {
+                check.ok = false
+                check.detail += "; not ready: \(finding.text)"
+            } else {
+                check.detail += "; warning: \(finding.text)"
+            }
+        }
+        return check
     }
 
     static func readerCheck(_ r: ReadinessSnapshot.Reader, grace: Duration, now: Duration) -> Readiness.Check {

@@ -28,7 +28,7 @@ struct SerialReaderSession: Sendable {
     var timers: GatewayClock = .system
 
     func run() async {
-        guard let path = reader.port, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID)?.serial,
+        guard let path = reader.port ?? reader.usbPort?.description, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID)?.serial,
               let decoder = try? descriptor.makeDecoder(reader.settings)
         else {
             logger.error("reader \(reader.id): no port or unknown protocol \(reader.profile.protocolID)")
@@ -39,7 +39,7 @@ struct SerialReaderSession: Sendable {
         var machine = ReaderSessionMachine(plan: plan, random: SystemRandomNumberGenerator())
         health.register(reader.id, path: path)
         let inbox = Inbox<ReaderSessionInput>()
-        let watcher = arrivals.map { Self.watch($0, for: path, into: inbox) }
+        let watcher = arrivals.map { Self.watch($0, for: reader.usbPort.map(Arrival.usb) ?? .path(path), into: inbox) }
         var shell = SerialSessionShell(session: self, path: path, inbox: inbox)
         inbox.post(.start(at: clock()))
 
@@ -51,13 +51,25 @@ struct SerialReaderSession: Sendable {
         watcher?.cancel()
     }
 
+    /// What announces the reader's port: a tty at a path, or any tty with the reader's USB identity.
+    private enum Arrival: Sendable {
+        case path(String)
+        case usb(USBSerialPortMatch)
+    }
+
     /// Posts `.deviceAdded` when udev adds a tty whose node is `path`, or what `path` (often a
-    /// /dev/tagway/ or /dev/serial/by-id/ link, which udev has made by the time it reports) points to.
-    private static func watch(_ monitor: UDevMonitor, for path: String, into inbox: Inbox<ReaderSessionInput>) -> Task<Void, Never> {
+    /// /dev/tagway/ or /dev/serial/by-id/ link, which udev has made by the time it reports) points
+    /// to; for a reader given by USB serial number, a tty with that USB identity, whatever its name.
+    private static func watch(_ monitor: UDevMonitor, for arrival: Arrival, into inbox: Inbox<ReaderSessionInput>) -> Task<Void, Never> {
         let events = monitor.subscribe()
         return Task {
             for await event in events where event.action == .add && event.device.isSerialPort {
-                guard let node = event.device.devnode, node == path || DeviceInventory.realPath(path) == node else { continue }
+                switch arrival {
+                case .path(let path):
+                    guard let node = event.device.devnode, node == path || DeviceInventory.realPath(path) == node else { continue }
+                case .usb(let match):
+                    guard USBSerialPortLookup.matches(match, event.device) else { continue }
+                }
                 inbox.post(.deviceAdded)
             }
         }
@@ -67,7 +79,8 @@ struct SerialReaderSession: Sendable {
 /// The serial session's I/O: the open port, the task reading it, the armed timers.
 private struct SerialSessionShell: ReaderSessionShell {
     let session: SerialReaderSession
-    let path: String
+    /// The port opened; for a reader given by USB serial number, the tty found at the last open.
+    var path: String
     let inbox: Inbox<ReaderSessionInput>
     private var port: (id: ConnectionID, port: SerialPort, reading: Task<Void, Never>)?
     private var timers: [TimerPurpose: Task<Void, Never>] = [:]
@@ -85,6 +98,19 @@ private struct SerialSessionShell: ReaderSessionShell {
         let (reader, logger) = (session.reader, session.logger)
         switch action {
         case .open(let id):
+            if let match = reader.usbPort {
+                // Looked up at each open: after a replug or reboot the reader's tty may have another name.
+                let ports = (try? UDevEnumerator.serialPorts()) ?? []
+                switch USBSerialPortLookup.node(for: match, among: ports) {
+                case .success(let node):
+                    if node != path { session.health.update(reader.id) { $0.path = node } }
+                    path = node
+                case .failure(let failure):
+                    if !failing { logger.warning("reader \(reader.id): \(failure.description); retrying") }
+                    failing = true
+                    return .openFailed(id, failure, at: session.clock())
+                }
+            }
             do throws(SerialError) {
                 let opened = try SerialPort.open(path: path, settings: reader.serial ?? SerialSettings())
                 port = (id, opened, read(opened, as: id))

@@ -7,10 +7,20 @@ public enum UDevEnumerator {
     /// Whole USB devices (not interfaces), then serial ports. Virtual ttys (consoles, ptys) and
     /// the phantom 8250 ports the kernel always creates (`type` 0: no UART behind them) are left out.
     public static func devices() throws(UDevError) -> [UDevDevice] {
+        try devices(in: [("usb", "usb_device"), ("tty", nil)])
+    }
+
+    /// Serial ports only, with their USB ancestor's identity: what a serial reader given by USB
+    /// serial number looks its tty up in at each open (no HID descriptors read).
+    public static func serialPorts() throws(UDevError) -> [UDevDevice] {
+        try devices(in: [("tty", nil)])
+    }
+
+    private static func devices(in subsystems: [(String, String?)]) throws(UDevError) -> [UDevDevice] {
         guard let udev = udev_new() else { throw UDevError(operation: "udev_new", errno: Glibc.errno) }
         defer { udev_unref(udev) }
         var found: [UDevDevice] = []
-        for (subsystem, devtype) in [("usb", "usb_device"), ("tty", nil)] as [(String, String?)] {
+        for (subsystem, devtype) in subsystems {
             guard let enumerate = udev_enumerate_new(udev) else { throw UDevError(operation: "udev_enumerate_new", errno: Glibc.errno) }
             defer { udev_enumerate_unref(enumerate) }
             _ = udev_enumerate_add_match_subsystem(enumerate, subsystem)

@@ -4,6 +4,7 @@ import TagwayConfig
 import TagwayGateway
 import TagwayModel
 import TagwayProbe
+import TagwayUSB
 
 extension DevicesCommand {
     /// `tagway devices --probe PORT`: exit 0 when a profile matched, 1 when none did or the port
@@ -41,10 +42,15 @@ extension DevicesCommand {
         if outcome.failure != nil || outcome.matches.isEmpty { throw ExitCode(1) }
     }
 
-    /// The configured reader whose port is `port` (the same file, whatever link names it).
+    /// The configured reader whose port is `port` (the same file, whatever link names it; for a
+    /// reader given by USB serial number, the tty udev lists with that serial number now).
     static func owner(of port: String, in readers: [ReaderConfig]) -> String? {
         let target = DeviceInventory.realPath(port)
+        let ttys = readers.contains { $0.usbPort != nil } ? ((try? UDevEnumerator.serialPorts()) ?? []) : []
         return readers.first { reader in
+            if let match = reader.usbPort, case .success(let node) = USBSerialPortLookup.node(for: match, among: ttys) {
+                return node == port || node == target
+            }
             guard let path = reader.port else { return false }
             return path == port || DeviceInventory.realPath(path) == target
         }?.id

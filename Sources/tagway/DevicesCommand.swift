@@ -36,6 +36,9 @@ struct DevicesCommand: AsyncParsableCommand {
     @Option(help: "With --probe: how long each line setting is listened to before the queries (seconds).")
     var listen: Double = 2
 
+    @Option(help: .hidden)
+    var hostRoot = "/"
+
     func run() async throws {
         if let probe {
             try await runProbe(port: probe)
@@ -61,10 +64,13 @@ struct DevicesCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("cannot list devices: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let entries = inventory.entries(attached).filter { all || $0.profile != nil }
+        let entries = inventory.entries(attached).filter { all || $0.profile != nil || !$0.bridgeProfiles.isEmpty }
         for entry in entries { print(json ? Self.json(entry, configured: config != nil) : Self.text(entry, configured: config != nil)) }
         if !json && entries.isEmpty {
             print(all ? "no USB devices or serial ports found" : "no known readers attached (--all lists every device)")
+        }
+        for finding in contention(inventory, attached: attached) {
+            print(json ? Self.json(finding) : "\(finding.blocking ? "PROBLEM" : "warning"): \(finding.text)")
         }
     }
 
@@ -83,6 +89,8 @@ struct DevicesCommand: AsyncParsableCommand {
             } else {
                 parts.append(configured ? "NOT CONFIGURED" : "(no --config given)")
             }
+        } else if !entry.bridgeProfiles.isEmpty {
+            parts.append("no profile; bridge of " + entry.bridgeProfiles.map(\.id).joined(separator: ", "))
         } else {
             parts.append("no profile")
         }
@@ -105,6 +113,7 @@ struct DevicesCommand: AsyncParsableCommand {
         let problems = unreadable(d)
         if !problems.isEmpty { w.string("descriptorError", problems.joined(separator: "; ")) }
         if let profile = entry.profile { w.string("profile", profile.id) }
+        if !entry.bridgeProfiles.isEmpty { w.string("bridgeOf", entry.bridgeProfiles.map(\.id).joined(separator: ",")) }
         if configured || entry.reader != nil { w.bool("configured", entry.reader != nil) }
         if let reader = entry.reader { w.string("reader", reader.id) }
         return w.finish()

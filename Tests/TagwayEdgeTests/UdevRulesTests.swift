@@ -15,7 +15,7 @@ import Testing
     @Test func everyRuleLineIsWellFormed() throws {
         let profiles = try DeviceProfileLoader.load(directory: repositoryDevices)
         let text = UdevRulesGenerator.rules(for: Array(profiles.values))
-        let pattern = /^[A-Z]+(\{[A-Za-z_]+\})?(==|!=|=|\+=|:=)"([^"\\]|\\.)*"$/
+        let pattern = /^[A-Z]+(\{\.?[A-Za-z_]+\})?(==|!=|=|\+=|:=)"([^"\\]|\\.)*"$/
         for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
             for key in line.components(separatedBy: ", ") {
                 #expect(key.wholeMatch(of: pattern) != nil, "malformed udev key '\(key)' in: \(line)")
