@@ -26,7 +26,8 @@ test: deps
 	python3 .ci/lint-force-unwraps Sources
 	swift build --build-tests
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-5} bash Fuzz/fuzz.sh
-	swift test --skip-build --skip TagwayPackagingTests --skip KillStressTests --skip IdleGatewayTests
+	swift test --skip-build --skip TagwayPackagingTests --skip KillStressTests --skip IdleGatewayTests --skip LLRPEndToEndTests --skip LLRPDoorEndToEndTests
+	swift test --skip-build --filter 'LLRPEndToEndTests|LLRPDoorEndToEndTests'
 	swift test --skip-build --filter KillStressTests
 	swift test --skip-build --filter IdleGatewayTests
 	bash Tests/Console/run.sh

@@ -10,7 +10,7 @@ import TagwayModel
 /// #protocol magicrf-m100
 /// #transport serial
 /// #line 115200 8N1
-/// #started 2026-12-02T18:00:00.000Z
+/// #started 2025-12-02T18:00:00.000Z
 /// 1764698400000 open
 /// 1764698400012 tx bb00220000227e
 /// 1764698400025 rx bb02220011c53000e2801160600002...
