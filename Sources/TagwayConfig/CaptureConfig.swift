@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// `capture:` (or `tagway run --capture DIR`): record what readers send, byte-exact and timed,
 /// for support questions and for replaying last Tuesday's traffic (issue 18). The defaults bound

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Capture files in a directory, written with plain `write(2)`: no fsync (a capture is a witness,
 /// not a ledger; losing its last seconds in a power cut is acceptable, slowing the disk the event

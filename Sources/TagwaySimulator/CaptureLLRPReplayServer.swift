@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import TagwayCapture
 import TagwayModel
@@ -111,8 +114,11 @@ public final class CaptureLLRPReplayServer: @unchecked Sendable {
         while !isStopped {
             var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             guard poll(&pfd, 1, 100) > 0 else { continue }
-            let fd = Glibc.accept4(listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
-            if fd >= 0 { return fd }
+            let fd = Glibc.accept(listener, nil, nil)
+            if fd >= 0 {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                return fd
+            }
         }
         return nil
     }
