@@ -5,6 +5,7 @@ import Glibc
 import Synchronization
 import TagwayCapture
 import TagwayModel
+import TagwayRuntime
 
 /// Plays an LLRP reader's capture on a TCP port (`tagway simulate --replay FILE --listen`): each
 /// recorded connection is one accepted client, answered in order with the reader's recorded
@@ -14,7 +15,9 @@ import TagwayModel
 /// is sent once the requests recorded before it have arrived (and its time has come), and an
 /// answer carrying a recorded request's message id gets the id the client used this time, so a
 /// client that numbers its messages differently still matches its answers. Byte-exact requests
-/// would fail on what legitimately differs between runs (ROSpec ids, timestamps).
+/// would fail on what legitimately differs between runs (ROSpec ids, timestamps). The reader's UTC
+/// timestamps are moved by the time since the recording (`LLRPClockShift`), so its clock agrees
+/// with the gateway's as it did when recorded.
 ///
 /// `@unchecked`: the listening socket is made by `init` and then used by the play thread only;
 /// `stopped` is behind its mutex.
@@ -126,6 +129,10 @@ public final class CaptureLLRPReplayServer: @unchecked Sendable {
     private func serve(_ client: Int32, _ records: [CaptureRecord]) {
         let origin = ContinuousClock.now
         let opened = records.first?.time ?? Timestamp(milliseconds: 0)
+        // The reader's clock as far ahead of its recording as this connection is (see `LLRPClockShift`).
+        let since = SystemClock.now().milliseconds.saturatingSubtract(opened.milliseconds)
+        let (product, overflow) = since.multipliedReportingOverflow(by: 1000)
+        let shift = overflow ? (since < 0 ? Int64.min : Int64.max) : product
         var reader = LLRPMessageReader(fd: client)
         var ids: [UInt32: UInt32] = [:]
         for record in records {
@@ -136,7 +143,7 @@ public final class CaptureLLRPReplayServer: @unchecked Sendable {
                 if let recorded = Self.messageID(record.payload), let actual = Self.messageID(received) { ids[recorded] = actual }
             case .llrp, .rx:
                 sleep(until: origin + CaptureCues.scaled(record.time - opened, speed))
-                var bytes = record.payload
+                var bytes = record.kind == .llrp ? LLRPClockShift.shifted(record.payload, by: shift) : record.payload
                 if record.kind == .llrp, let recorded = Self.messageID(bytes), let actual = ids[recorded] { Self.setMessageID(&bytes, actual) }
                 guard send(client, bytes) else { return }
             case .close:
