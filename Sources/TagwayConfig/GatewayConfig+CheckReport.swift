@@ -11,6 +11,10 @@ extension GatewayConfig {
             let place = reader.port ?? reader.usb.map { "usb \($0.idText)" } ?? network ?? "?"
             lines.append("  reader \(reader.id): \(reader.profile.name) [\(reader.profile.protocolID)] on \(place)")
         }
+        if let capture {
+            let who = capture.readers.map { "reader(s) \($0.joined(separator: ", "))" } ?? "every reader"
+            lines.append("  capture of \(who) in \(capture.dir) (\(capture.maxFiles) files of \(capture.maxFileBytes) bytes per reader)")
+        }
         return lines
     }
 }

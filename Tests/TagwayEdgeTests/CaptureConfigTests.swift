@@ -42,6 +42,8 @@ import TagwayConfig
         #expect(capture.maxBufferBytes == 2 << 20)
         #expect(capture.records(reader: "door"))
         #expect(!capture.records(reader: "desk"))
+        let report = try Self.parse("capture: { dir: /srv/capture, maxFiles: 3, readers: [door] }").checkReport(file: "gw.yaml")
+        #expect(report.last == "  capture of reader(s) door in /srv/capture (3 files of 16777216 bytes per reader)")
     }
 
     @Test func mistakesAreLocatedWithWhatIsExpected() {
