@@ -153,13 +153,16 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CUDev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         .target(name: "TagwayHID", dependencies: ["TagwayModel"]),
-        .target(name: "TagwayUSB", dependencies: ["TagwayModel", "TagwayHID", "CLibUSB", "CUDev", "TagwaySessions", "TagwayRuntime"]),
+        .target(name: "TagwayUSB", dependencies: ["TagwayModel", "TagwayHID", "CLibUSB", "CUDev", "TagwaySessions", "TagwayRuntime",
+                                                 "TagwayCapture"]),
         // USB test support: a umockdev testbed that emulates devices under the real libusb.
         .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev", "umockdev"])]),
         .executableTarget(name: "tagway-usb-testbed", dependencies: ["CUMockdev"]),
         .executableTarget(name: "tagway-usb-probe", dependencies: ["TagwayUSB", "TagwayHID", "TagwayModel"]),
         .target(name: "TagwaySimulator", dependencies: [
             "TagwayModel", "TagwayDecoders", "TagwayEmulators", "TagwaySerial", "TagwayProtocols", "TagwayRuntime", "TagwayLLRP",
+            // `tagway simulate --replay`: a capture played on a pty or a TCP port.
+            "TagwayCapture",
             // The LLRP reader emulator's TCP server (`tagway simulate --listen`, the demo's LLRP door).
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -168,6 +171,8 @@ let package = Package(
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
             "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions", "TagwayProtocols", "TagwayFilters",
+            // The readers' capture recorders (`capture:`, `tagway run --capture`).
+            "TagwayCapture",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -185,7 +190,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tagway", dependencies: [
             "TagwayGateway", "TagwayControl", "TagwayProbe", "TagwayProtocols", "TagwaySerial", "TagwayDecoders", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
-            "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime", "TagwayEmulators", "TagwayLLRP",
+            "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime", "TagwayEmulators", "TagwayLLRP", "TagwayCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -275,14 +280,14 @@ let package = Package(
         .testTarget(name: "TagwayIdentityTests", dependencies: ["TagwayIdentity"], exclude: ["Oracle"]),
         .testTarget(name: "TagwayUSBTests", dependencies: [
             "TagwayHID", "TagwayUSB", "CLibUSB", "tagway-usb-testbed", "tagway-usb-probe",
-            "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayModel",
+            "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwayModel", "TagwayCapture",
         ], resources: [.copy("Devices")]),
         // The HID decoders, report descriptor parser and keymaps alone: no libusb, no umockdev.
         .testTarget(name: "TagwayHIDTests", dependencies: ["TagwayHID", "TagwayModel"], resources: [.copy("HostileDescriptors")]),
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators", "TagwayGateway", "TagwayAudit",
-            "TagwaySessions",
+            "TagwaySessions", "TagwayCapture",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -295,8 +300,8 @@ let package = Package(
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators", "TagwayConfig", "TagwayProtocols", "TagwaySettings",
-            "TagwayLLRP", "TagwayDecoders",
-        ]),
+            "TagwayLLRP", "TagwayDecoders", "TagwayCapture",
+        ], resources: [.copy("Fixtures")]),
         // The event log's asset state: migration of a previous release's log (committed fixture).
         .testTarget(name: "TagwayEventLogTests", dependencies: [
             "TagwayTestSupport", "TagwayEventLog", "TagwayModel",

@@ -18,6 +18,10 @@ extension GatewayConfig {
                 + filters.readPoints.filter { !$0.value.isEmpty }.keys.sorted().map { "read point \($0)" }
             lines.append("  filters: \(scopes.isEmpty ? "none" : scopes.joined(separator: ", ")); \(filters.referenceTags.count) reference tag(s)")
         }
+        if let capture {
+            let who = capture.readers.map { "reader(s) \($0.joined(separator: ", "))" } ?? "every reader"
+            lines.append("  capture of \(who) in \(capture.dir) (\(capture.maxFiles) files of \(capture.maxFileBytes) bytes per reader)")
+        }
         return lines
     }
 }

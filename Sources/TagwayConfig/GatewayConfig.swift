@@ -50,6 +50,8 @@ public struct GatewayConfig: Sendable {
     public var filters = FilterConfiguration()
     /// `logging:` (nil when absent: info, or `--log-level`).
     public var logging: LoggingConfig?
+    /// `capture:` or `tagway run --capture DIR` (nil: readers are not recorded).
+    public var capture: CaptureConfig?
     /// Things that work but should be changed (a secret written in the file), located like
     /// errors; `check-config` prints them, `run` logs them at start and on reload.
     public var warnings: [ConfigError] = []

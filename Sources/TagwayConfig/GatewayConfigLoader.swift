@@ -6,7 +6,7 @@ import TagwayZones
 
 /// Reads and validates a gateway configuration file and the device profiles it names.
 public enum GatewayConfigLoader {
-    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity", "audit", "logging", "filters"]
+    static let topKeys = ["gateway", "debounce", "readers", "sinks", "retention", "api", "zones", "rules", "movement", "identity", "audit", "logging", "filters", "capture"]
 
     /// Loads `file`. `devicesDir` (from the command line) wins over the file's `gateway.devicesDir`;
     /// without either, the profiles shipped with Tagway are used (see `DevicesDirectory`).
@@ -99,6 +99,9 @@ public enum GatewayConfigLoader {
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
         let api = map["api"].flatMap { APIConfigReader.read($0, absolute: absolute) }
         let logging = map["logging"].flatMap(LoggingConfigReader.read)
+        let capture = map["capture"].flatMap {
+            CaptureConfigReader.read($0, readerIDs: diagnostics.errors.isEmpty ? readers.map(\.id) : nil, absolute: absolute)
+        }
         let companyPrefixes = map["identity"].map(IdentityReader.companyPrefixes) ?? []
         let audit = AuditConfigReader.read(map["audit"], movement: movement,
                                            readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil)
@@ -114,6 +117,7 @@ public enum GatewayConfigLoader {
         config.audit = audit
         config.logging = logging
         config.filters = filters
+        config.capture = capture
         config.warnings = diagnostics.warnings
         return config
     }

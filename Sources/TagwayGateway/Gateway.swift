@@ -41,6 +41,8 @@ public final class Gateway: Sendable {
     let clock: @Sendable () -> Timestamp
     /// The one clock the gateway was given: its shells' timers and bounded waits run on it.
     public let timers: GatewayClock
+    /// The readers' capture recorders (`capture:`; none when nothing is captured).
+    public let captures: CaptureRecorders
     /// When this gateway was made (its process start, near enough), for `GET /v1/status`.
     public let startedAt: Timestamp
     /// Where `/readyz` looks for brltty and ModemManager (/proc, udev's rules and data): `/`,
@@ -88,6 +90,7 @@ public final class Gateway: Sendable {
                                          record: Self.sinkEventRecorder(log: log, logger: logger))
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,
                                   metrics: metrics.map { OutboxMetrics(factory: $0.factory) } ?? OutboxMetrics(), clock: clock)
+        captures = try CaptureRecorders(config: config, health: health, logger: logger)
         for signal in [health.changes, writeHealth.changes, forwarder.board.changes] { signal.subscribe(statusChanges) }
         if let metrics {
             metricsCollector = GatewayMetricsCollector(registry: metrics.registry, health: health, pipeline: pipeline, log: log,
@@ -141,17 +144,19 @@ public final class Gateway: Sendable {
                     var session = SerialReaderSession(reader: reader, pipeline: pipeline, health: health,
                                                       logger: logger, clock: clock, arrivals: udev)
                     session.timers = timers
+                    session.capture = captures.recorder(for: reader.id)
                     group.addTask { await session.run() }
                 case .usbHID:
                     break  // started by USBReaders below, sharing one libusb context and udev monitor
                 case .llrp:
-                    guard let session = TCPReaderSession(reader: reader, pipeline: pipeline, health: health, logger: logger,
+                    guard var session = TCPReaderSession(reader: reader, pipeline: pipeline, health: health, logger: logger,
                                                          clock: timers) else { continue }
+                    session.capture = captures.recorder(for: reader.id)
                     group.addTask { await session.run() }
                 }
             }
             USBReaders.start(config: config, monitor: udev, pipeline: pipeline, health: health, logger: logger, clock: timers,
-                             in: &group)
+                             captures: captures, in: &group)
             if let api {
                 group.addTask { [logger] in
                     do { try await api.serve() } catch { logger.error("pull API stopped: \(error)") }
@@ -185,6 +190,7 @@ public final class Gateway: Sendable {
         notifications.stopping()
         otherWrites?.cancel()
         udev?.stop()
+        await captures.stop()
         let notWritten = await pipeline.shutdown()
         await finishDeliveries(forwarding)
         statusFile.write()

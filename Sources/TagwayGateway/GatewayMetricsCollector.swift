@@ -56,6 +56,7 @@ public actor GatewayMetricsCollector {
             count(MetricName.readerFrames, labels, total: reader.frames)
             count(MetricName.readerReconnects, labels, total: reader.reconnects)
             if let bytes = reader.bytes { count(MetricName.readerBytes, labels, total: bytes) }
+            if let dropped = reader.captureDropped { count(MetricName.readerCaptureDropped, labels, total: dropped) }
             if let last = reader.lastFrame { set(MetricName.readerLastFrame, labels, Double(last.milliseconds) / 1000) }
             if let skew = reader.details?.clockSkew { set(MetricName.readerClockSkew, labels, Double(skew.wholeMilliseconds) / 1000) }
             for (reason, total) in reader.decodeDrops {

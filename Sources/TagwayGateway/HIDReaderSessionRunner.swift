@@ -25,7 +25,7 @@ struct HIDReaderSessionRunner: Sendable {
 
     /// The session for `reader`, or nil (logged) when its profile cannot be read as a HID reader.
     init?(reader: ReaderConfig, usb: USBContext, udev: UDevMonitor?, pipeline: Pipeline, health: HealthBoard,
-          logger: Logger, clock: GatewayClock) {
+          logger: Logger, clock: GatewayClock, capture: CaptureRecorder? = nil) {
         guard let match = reader.usb ?? reader.profile.usb else {
             logger.error("reader \(reader.id): profile \(reader.profile.id) has no USB ids")
             return nil
@@ -44,7 +44,7 @@ struct HIDReaderSessionRunner: Sendable {
         self.clock = clock.wall
         let configuration = HIDReaderConfiguration(match: device, decoding: decoding, technology: reader.profile.technology)
         session = HIDReaderSession(configuration: configuration, context: usb, monitor: udev, clock: clock.wall,
-                                   timers: clock.monotonic)
+                                   timers: clock.monotonic, capture: capture)
     }
 
     /// Runs until the task is cancelled. The events are consumed by a task of their own that is

@@ -16,6 +16,8 @@ struct MetricName: Sendable {
     static let readerConnected = MetricName(name: "tagway_reader_connected", help: "1 while the reader's device is open, else 0.")
     static let readerFrames = MetricName(name: "tagway_reader_frames_total", help: "Frames decoded from the reader.")
     static let readerBytes = MetricName(name: "tagway_reader_bytes_total", help: "Bytes read from a serial reader's port.")
+    static let readerCaptureDropped = MetricName(name: "tagway_reader_capture_dropped_total",
+                                                 help: "Capture records dropped because the capture's disk was slow or full.")
     static let readerDecodeDrops = MetricName(name: "tagway_reader_decode_drops_total",
                                               help: "Frames, reports or scans the decoder dropped, by reason.")
     static let readerErrors = MetricName(name: "tagway_reader_errors_total",

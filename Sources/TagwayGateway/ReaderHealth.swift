@@ -20,6 +20,8 @@ public struct ReaderHealth: Sendable, Hashable {
     /// Reads not turned into events because the log refused events and the held ones reached
     /// their bound (back-pressure), and bytes the serial port discarded while the pipeline was behind.
     public var droppedReads = 0
+    /// Capture records dropped because the capture's disk was slow or full (nil: not captured, or none dropped).
+    public var captureDropped: Int?
     /// Bytes read from the port (serial readers; nil for USB HID readers, which hand over reports).
     public var bytes: Int?
     /// What the reader said about itself (LLRP readers: model, firmware, antennas, clock skew).
@@ -52,6 +54,7 @@ public struct ReaderHealth: Sendable, Hashable {
         w.raw("framesPerSecond", String(format: "%.1f", framesPerSecond))
         w.number("reconnects", Int64(reconnects))
         w.number("droppedReads", Int64(droppedReads))
+        if let captureDropped { w.number("captureDropped", Int64(captureDropped)) }
         if let lastError { w.string("lastError", lastError) }
         var e = JSONObjectWriter()
         for (key, value) in errors.sorted(by: { $0.key < $1.key }) { e.number(key, Int64(value)) }

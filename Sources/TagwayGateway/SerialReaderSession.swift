@@ -1,4 +1,5 @@
 import Logging
+import TagwayCapture
 import TagwayConfig
 import TagwayDecoders
 import TagwayModel
@@ -26,6 +27,8 @@ struct SerialReaderSession: Sendable {
     var arrivals: UDevMonitor? = nil
     /// The clock the backoff and poll timers sleep on.
     var timers: GatewayClock = .system
+    /// Where the connection's bytes are recorded (`capture:`); nil: not recorded.
+    var capture: (any CaptureRecording)? = nil
 
     func run() async {
         guard let path = reader.port ?? reader.usbPort?.description, let descriptor = ProtocolRegistry.descriptor(for: reader.profile.protocolID)?.serial,
@@ -82,7 +85,7 @@ private struct SerialSessionShell: ReaderSessionShell {
     /// The port opened; for a reader given by USB serial number, the tty found at the last open.
     var path: String
     let inbox: Inbox<ReaderSessionInput>
-    private var port: (id: ConnectionID, port: SerialPort, reading: Task<Void, Never>)?
+    private var port: (id: ConnectionID, port: SerialPort, reading: Task<Void, Never>, tap: CaptureConnectionTap?)?
     private var timers: [TimerPurpose: Task<Void, Never>] = [:]
     /// A failed open is logged once until the reader connects again, not at every retry.
     private var failing = false
@@ -113,10 +116,12 @@ private struct SerialSessionShell: ReaderSessionShell {
             }
             do throws(SerialError) {
                 let opened = try SerialPort.open(path: path, settings: reader.serial ?? SerialSettings())
-                port = (id, opened, read(opened, as: id))
+                let time = session.clock()
+                let tap = session.capture.map { CaptureConnectionTap(recorder: $0, framing: .chunks, openedAt: time) }
+                port = (id, opened, read(opened, as: id, tap: tap), tap)
                 failing = false
                 logger.info("reader \(reader.id): connected on \(path) (\(opened.settings))")
-                return .opened(id, at: session.clock())
+                return .opened(id, at: time)
             } catch {
                 if !failing { logger.warning("reader \(reader.id): \(error); retrying") }
                 failing = true
@@ -126,10 +131,12 @@ private struct SerialSessionShell: ReaderSessionShell {
             guard let current = port, current.id == id else { return nil }
             current.reading.cancel()
             current.port.close()
+            current.tap?.close("closed by the gateway", at: session.clock())
             port = nil
             timers.removeValue(forKey: .command)?.cancel()
         case .send(let command):
             // A failed write is the disconnect the reading task reports.
+            port?.tap?.sent(command, at: session.clock())
             try? port?.port.write(command)
         case .armTimer(let token, let delay):
             timers[token.purpose]?.cancel()
@@ -155,25 +162,33 @@ private struct SerialSessionShell: ReaderSessionShell {
 
     /// Hands each chunk to the machine and waits until it is handled, so a slow pipeline pauses
     /// the port (counted) rather than queueing bytes here; then reports the end of the port.
-    private func read(_ port: SerialPort, as id: ConnectionID) -> Task<Void, Never> {
+    private func read(_ port: SerialPort, as id: ConnectionID, tap: CaptureConnectionTap?) -> Task<Void, Never> {
         let (inbox, clock, logger, reader) = (inbox, session.clock, session.logger, session.reader.id)
         return Task {
             var reportedPauses = 0
             do {
                 for try await chunk in port.chunks {
-                    await inbox.deliver(.bytes(id, chunk, at: clock()))
+                    let time = clock()
+                    tap?.received(chunk, at: time)
+                    await inbox.deliver(.bytes(id, chunk, at: time))
                     let pauses = port.chunks.pauses
                     if pauses != reportedPauses {
                         reportedPauses = pauses
                         inbox.post(.inputPaused(id, total: pauses))
                     }
                 }
-                if !Task.isCancelled { inbox.post(.unplugged(id, nil, at: clock())) }
+                if !Task.isCancelled {
+                    let time = clock()
+                    tap?.close("end of input", at: time)
+                    inbox.post(.unplugged(id, nil, at: time))
+                }
             } catch {
                 guard !Task.isCancelled else { return }
                 let kind = (error as? SerialError)?.kind ?? "io"
                 logger.warning("reader \(reader): \(error); will reconnect")
-                inbox.post(.unplugged(id, SessionFailure(kind: kind, description: "\(error)"), at: clock()))
+                let time = clock()
+                tap?.close("\(error)", at: time)
+                inbox.post(.unplugged(id, SessionFailure(kind: kind, description: "\(error)"), at: time))
             }
         }
     }

@@ -1,4 +1,5 @@
 import Logging
+import TagwayCapture
 import TagwayModel
 import TagwayRuntime
 import TagwaySessions
@@ -25,6 +26,8 @@ public struct TCPReaderSession: Sendable {
     public var connectTimeout: Duration = .seconds(5)
     /// Bytes read and not yet handled before the socket stops being read.
     public var budget = 64 * 1024
+    /// Where the connection's messages are recorded (`capture:`); nil: not recorded.
+    public var capture: (any CaptureRecording)?
     /// Tests watch the shell through these: each action it executes, and each connection it opens.
     var observer: @Sendable (ReaderSessionAction) -> Void = { _ in }
     var opened: @Sendable (TCPConnection) -> Void = { _ in }
@@ -55,7 +58,7 @@ public struct TCPReaderSession: Sendable {
 private struct TCPSessionShell: ReaderSessionShell {
     let session: TCPReaderSession
     let inbox: Inbox<ReaderSessionInput>
-    private var connection: (id: ConnectionID, connection: TCPConnection, reading: Task<Void, Never>)?
+    private var connection: (id: ConnectionID, connection: TCPConnection, reading: Task<Void, Never>, tap: CaptureConnectionTap?)?
     private var timers: [TimerPurpose: Task<Void, Never>] = [:]
     /// A failed connect is logged once until the reader connects again, not at every retry.
     private var failing = false
@@ -75,11 +78,13 @@ private struct TCPSessionShell: ReaderSessionShell {
         case .open(let id):
             do {
                 let opened = try await TCPConnection.open(address, timeout: session.connectTimeout, budget: session.budget)
-                connection = (id, opened, read(opened, as: id))
+                let time = session.clock.wall()
+                let tap = session.capture.map { CaptureConnectionTap(recorder: $0, framing: .llrpMessages, openedAt: time) }
+                connection = (id, opened, read(opened, as: id, tap: tap), tap)
                 session.opened(opened)
                 failing = false
                 logger.info("reader \(reader): connected to \(address)")
-                return .opened(id, at: session.clock.wall())
+                return .opened(id, at: time)
             } catch {
                 let failure = TCPSessionFailure.failure(error, connecting: address)
                 if !failing { logger.warning("reader \(reader): \(failure); retrying") }
@@ -90,11 +95,13 @@ private struct TCPSessionShell: ReaderSessionShell {
             guard let current = connection, current.id == id else { return nil }
             current.reading.cancel()
             current.connection.close()
+            current.tap?.close("closed by the gateway", at: session.clock.wall())
             connection = nil
             timers.removeValue(forKey: .conversation)?.cancel()
             logger.info("reader \(reader): disconnected from \(address)")
         case .send(let message):
             // A failed write is the end of the connection the reading task reports.
+            connection?.tap?.sent(message, at: session.clock.wall())
             connection?.connection.write(message)
         case .armTimer(let token, let delay):
             timers[token.purpose]?.cancel()
@@ -133,13 +140,15 @@ private struct TCPSessionShell: ReaderSessionShell {
 
     /// Hands each chunk to the machine and waits until it is handled, so a slow pipeline stops
     /// the socket being read (counted) rather than queueing bytes here; then reports the end.
-    private func read(_ connection: TCPConnection, as id: ConnectionID) -> Task<Void, Never> {
+    private func read(_ connection: TCPConnection, as id: ConnectionID, tap: CaptureConnectionTap?) -> Task<Void, Never> {
         let (inbox, clock, logger, reader) = (inbox, session.clock, session.logger, session.reader)
         return Task {
             var reportedPauses = 0
             do {
                 for try await chunk in connection.chunks {
-                    await inbox.deliver(.bytes(id, chunk, at: clock.wall()))
+                    let time = clock.wall()
+                    tap?.received(chunk, at: time)
+                    await inbox.deliver(.bytes(id, chunk, at: time))
                     let pauses = connection.chunks.pauses
                     if pauses != reportedPauses {
                         reportedPauses = pauses
@@ -148,10 +157,15 @@ private struct TCPSessionShell: ReaderSessionShell {
                 }
                 guard !Task.isCancelled else { return }
                 logger.warning("reader \(reader): \(connection.address) closed the connection; will reconnect")
-                inbox.post(.unplugged(id, nil, at: clock.wall()))
+                let time = clock.wall()
+                tap?.close("the reader closed the connection", at: time)
+                inbox.post(.unplugged(id, nil, at: time))
             } catch {
                 guard !Task.isCancelled else { return }
-                inbox.post(.unplugged(id, TCPSessionFailure.failure(error, connecting: connection.address), at: clock.wall()))
+                let failure = TCPSessionFailure.failure(error, connecting: connection.address)
+                let time = clock.wall()
+                tap?.close("\(failure)", at: time)
+                inbox.post(.unplugged(id, failure, at: time))
             }
         }
     }

@@ -24,7 +24,7 @@ enum USBReaders {
     /// `group`. The libusb context is created only when a USB reader is configured (it starts
     /// an event thread); without USB the gateway runs its other readers.
     static func start(config: GatewayConfig, monitor: UDevMonitor?, pipeline: Pipeline, health: HealthBoard, logger: Logger,
-                      clock: GatewayClock, in group: inout TaskGroup<Void>) {
+                      clock: GatewayClock, captures: CaptureRecorders? = nil, in group: inout TaskGroup<Void>) {
         let readers = config.readers.filter { $0.profile.transport == .usbHID }
         if !readers.isEmpty {
             do {
@@ -32,7 +32,8 @@ enum USBReaders {
                 logger.info("libusb \(USBContext.libraryVersion): \(readers.count) USB HID reader(s)")
                 for reader in readers {
                     guard let runner = HIDReaderSessionRunner(reader: reader, usb: usb, udev: monitor, pipeline: pipeline,
-                                                              health: health, logger: logger, clock: clock)
+                                                              health: health, logger: logger, clock: clock,
+                                                              capture: captures?.recorder(for: reader.id))
                     else { continue }
                     group.addTask { await runner.run() }
                 }

@@ -1,4 +1,5 @@
 import Synchronization
+import TagwayCapture
 import TagwayHID
 import TagwayModel
 import TagwayRuntime
@@ -32,6 +33,8 @@ public final class HIDReaderSession: Sendable {
     private let context: USBContext
     private let monitor: UDevMonitor?
     private let clock: GatewayClock
+    /// Where the reader's reports are recorded (`capture:`); nil: not recorded.
+    private let capture: (any CaptureRecording)?
     private let shared = Mutex<Shared>(Shared())
 
     private struct Shared {
@@ -45,8 +48,10 @@ public final class HIDReaderSession: Sendable {
     /// on libusb's hot-plug notification alone.
     public init(
         configuration: HIDReaderConfiguration, context: USBContext, monitor: UDevMonitor?,
-        clock: @escaping @Sendable () -> Timestamp = SystemClock.now, timers: any Clock<Duration> = ContinuousClock()
+        clock: @escaping @Sendable () -> Timestamp = SystemClock.now, timers: any Clock<Duration> = ContinuousClock(),
+        capture: (any CaptureRecording)? = nil
     ) {
+        self.capture = capture
         self.configuration = configuration
         self.context = context
         self.monitor = monitor
@@ -85,6 +90,7 @@ public final class HIDReaderSession: Sendable {
         output.onTermination = { _ in inputs.yield(.stop) }
         let task = Task { [self] in
             var loop = SessionLoop(configuration: configuration, context: context, clock: clock, output: output, inputs: inputs)
+            loop.capture = capture
             await loop.run(inputStream) { statistics in self.shared.withLock { $0.statistics = statistics } }
             watch?.cancel()
             for feeder in feeders { feeder.cancel() }

@@ -1,3 +1,4 @@
+import TagwayCapture
 import TagwayHID
 import TagwayModel
 import TagwayRuntime
@@ -13,6 +14,8 @@ struct SessionLoop {
     let clock: GatewayClock
     let output: AsyncStream<HIDReaderSessionEvent>.Continuation
     let inputs: AsyncStream<SessionInput>.Continuation
+    /// Records each report, and each connection's open and close (`capture:`).
+    var capture: (any CaptureRecording)?
 
     private var machine: ReaderSessionMachine<SystemRandomNumberGenerator>
     private var connection: (id: ConnectionID, handle: HIDReaderConnection, forwarder: Task<Void, Never>)?
@@ -84,6 +87,9 @@ struct SessionLoop {
             connection = nil
             current.forwarder.cancel()
             await current.handle.close()
+            // The loss being handled, if any, is why it closed (`failure` is cleared after the health change).
+            let reason = failure.map { $0.error.description } ?? "closed by the gateway"
+            capture?.record(CaptureRecord(time: clock.wall(), kind: .close, payload: Array(reason.utf8)))
             timers.removeValue(forKey: .scanDeadline)?.cancel()
         case .send:
             // HID readers take no commands (no polling plan); nothing to write.
@@ -134,11 +140,14 @@ struct SessionLoop {
                 return .openFailed(id, SessionFailure(kind: error.kind.rawValue, description: error.description, recovery: .waitForDevice),
                                    at: wall())
             }
-            let inputs = inputs
+            let (inputs, capture) = (inputs, capture)
+            capture?.record(CaptureRecord(time: wall(), kind: .open))
             let forwarder = Task {
                 for await event in opened.events {
                     switch event {
-                    case .report(let report): inputs.yield(.machine(.report(id, report.bytes, at: report.time)))
+                    case .report(let report):
+                        capture?.record(CaptureRecord(time: report.time, kind: .hid, payload: report.bytes))
+                        inputs.yield(.machine(.report(id, report.bytes, at: report.time)))
                     case .disconnected(let error): inputs.yield(.lost(id, error, at: wall()))
                     }
                 }

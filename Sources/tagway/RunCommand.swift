@@ -25,17 +25,24 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print each event as a JSON line on standard output once it is in the log.")
     var printEvents = false
 
+    @Option(help: "Record every reader's raw input in DIR (one .tcap file per reader, rotated); overrides capture.dir.")
+    var capture: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let (logger, levels) = try logging.makeSwitchedLogger()
         let commandLineLevel = try logging.explicitLevel()
-        let loaded: GatewayConfig
+        var loaded: GatewayConfig
         do {
             loaded = try GatewayConfigLoader.load(file: config, devicesDir: devices)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
+        }
+        if let capture {
+            let dir = capture.hasPrefix("/") ? capture : FileManager.default.currentDirectoryPath + "/" + capture
+            if loaded.capture == nil { loaded.capture = CaptureConfig(dir: dir) } else { loaded.capture?.dir = dir }
         }
         if commandLineLevel == nil, let level = loaded.logging.flatMap({ Logger.Level(rawValue: $0.level) }) { levels.level = level }
         for warning in loaded.warnings { logger.warning("configuration: \(warning)") }
@@ -49,6 +56,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(3)
         } catch let error as APITokenError {
             logger.critical("cannot start: \(error)")
+            throw ExitCode(2)
+        } catch let error as CaptureFileError {
+            logger.critical("cannot start: capture directory: \(error)")
             throw ExitCode(2)
         }
         let reloader = ConfigReloader(file: config, devices: devices, gateway: gateway, logger: logger,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TagwayCapture
 import TagwayConfig
 import TagwayControl
 import TagwayEmulators
@@ -12,11 +13,19 @@ struct SimulateCommand: AsyncParsableCommand {
         discussion: """
             Serial readers: prints the port to give `tagway run` (port: in the reader's configuration). \
             LLRP readers (--listen HOST:PORT): prints the address to give `tagway run` (host: and port:); \
-            without --scenario it plays pallets through a dock door (antenna 1 outside, 2 inside).
+            without --scenario it plays pallets through a dock door (antenna 1 outside, 2 inside). \
+            --replay FILE plays a capture (`tagway run --capture`) instead: a serial reader's bytes on a pty, \
+            byte-exact at their recorded times.
             """)
 
-    @Option(help: "The reader model to simulate, a device profile id such as magicrf/m100 or impinj/r700.")
-    var profile: String
+    @Option(help: "The reader model to simulate, a device profile id such as magicrf/m100 or impinj/r700 (not with --replay).")
+    var profile: String?
+
+    @Option(help: "Play this capture (.tcap) instead of a scenario: a serial reader's bytes on a pty.")
+    var replay: String?
+
+    @Option(help: "With --replay: play N times faster (0 or max: as fast as the host reads).")
+    var speed: String = "1"
 
     @Option(help: "The scenario file: one step per line, SECONDS VERB ARGS (enter, leave, scan, unplug, replug, end).")
     var scenario: String?
@@ -36,6 +45,12 @@ struct SimulateCommand: AsyncParsableCommand {
     @OptionGroup var faults: LLRPFaultOptions
 
     func run() async throws {
+        if let replay {
+            guard profile == nil, scenario == nil else { throw ValidationError("--replay plays the capture's reader: give no --profile or --scenario") }
+            try await CaptureReplayCommand(file: replay, speed: try Self.speed(speed), link: link, listen: listen).run()
+            return
+        }
+        guard let profile else { throw ValidationError("--profile is needed (or --replay FILE)") }
         let directory = devices ?? DevicesDirectory.locate()
         let profiles: [String: DeviceProfile]
         let script: Scenario?
@@ -66,6 +81,15 @@ struct SimulateCommand: AsyncParsableCommand {
         reader.start()
         reader.wait()
         watcher.cancel()
+    }
+
+    /// `--speed`: a factor above 0, or 0 / `max` for no waiting (nil).
+    static func speed(_ text: String) throws -> Double? {
+        if text == "max" || text == "0" { return nil }
+        guard let value = Double(text), value.isFinite, value > 0 else {
+            throw ValidationError("--speed \(text): expected a number above 0 (2: twice as fast), or 0 or max for as fast as possible")
+        }
+        return value
     }
 
     private func serveLLRP(_ profile: DeviceProfile, scenario: Scenario) async throws {

@@ -51,6 +51,7 @@ struct StatusCommand: ParsableCommand {
             let connected = reader["connected"] as? Bool == true
             var line = "  reader \(reader["reader"] ?? "?")  \(connected ? "connected" : "DISCONNECTED")  \(reader["path"] ?? "")  frames \(reader["frames"] ?? 0)"
             if let dropped = reader["droppedReads"] as? Int, dropped > 0 { line += "  DROPPED READS \(dropped)" }
+            if let dropped = reader["captureDropped"] as? Int, dropped > 0 { line += "  CAPTURE DROPPED \(dropped)" }
             if let error = reader["lastError"] { line += "  last error: \(error)" }
             print(line)
             if let details = reader["details"] as? [String: Any], let text = Self.details(details) { print("    \(text)") }
