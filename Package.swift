@@ -163,6 +163,8 @@ let package = Package(
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
             "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions", "TagwayProtocols",
+            // `tagway replay` (issue 18): captures through the reader sessions' machines into the pipeline.
+            "TagwayCapture",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -180,7 +182,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tagway", dependencies: [
             "TagwayGateway", "TagwayControl", "TagwayProbe", "TagwayProtocols", "TagwaySerial", "TagwayDecoders", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
-            "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime", "TagwayEmulators", "TagwayLLRP",
+            "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime", "TagwayEmulators", "TagwayLLRP", "TagwayCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -195,6 +197,8 @@ let package = Package(
             // idle: the ptys of the silent serial readers it starts `tagway run` with; pipeline: emulated
             // readers on ptys into the real Gateway and its SQLite log.
             "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwaySerial", "TagwaySettings", "TagwayRuntime", "TagwaySessions",
+            // replay: a W2-shaped capture through `Replay`.
+            "TagwayCapture",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/tagway-bench"),
@@ -285,6 +289,8 @@ let package = Package(
             "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators", "TagwayConfig", "TagwayProtocols", "TagwaySettings",
             "TagwayLLRP", "TagwayDecoders",
+            // `tagway replay` against captures the tests write from emulator sessions.
+            "TagwayCapture", "TagwayHID",
         ]),
         // The event log's asset state: migration of a previous release's log (committed fixture).
         .testTarget(name: "TagwayEventLogTests", dependencies: [
