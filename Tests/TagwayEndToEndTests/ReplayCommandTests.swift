@@ -62,8 +62,8 @@ import TagwayTestSupport
 
     static let readers = """
         readers:
-          - { id: r1, profile: generic/rdm6300-ch340, port: /dev/null, readPoint: door }
-          - { id: desk, profile: generic/serial-barcode, port: /dev/null, readPoint: helpdesk }
+          - { id: r1, profile: generic/rdm6300-ch340, port: /dev/tagway/r1, readPoint: door }
+          - { id: desk, profile: generic/serial-barcode, port: /dev/tagway/desk, readPoint: helpdesk }
         """
 
     /// A barcode scanner's capture: scans at the given seconds from t0.
