@@ -22,11 +22,11 @@ public final class CaptureFileReader {
     private var ended = false
     /// A record read by `header()` ahead of the caller's first `next()`.
     private var peeked: CaptureRecord?
-    private let chunkSize: Int
+    private var chunk: [UInt8]
 
     public init(path: String, chunkSize: Int = 1 << 16) throws(CaptureError) {
         self.path = path
-        self.chunkSize = max(1, chunkSize)
+        chunk = [UInt8](repeating: 0, count: max(1, chunkSize))
         parser = CaptureParser(file: path)
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -78,26 +78,22 @@ public final class CaptureFileReader {
         }
     }
 
-    /// Moves the unread tail to the front and appends one chunk of the file.
+    /// Moves the unread tail to the front and appends one chunk of the file (read into a
+    /// buffer made once, then copied: the line buffer never holds bytes that were not read).
     private func fill() throws(CaptureError) {
         if start > 0 {
             buffer.removeFirst(start)
             start = 0
         }
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
         var count = 0
         repeat {
-            count = buffer.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress.map { $0 + old }, chunkSize)
-            }
+            count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
         } while count < 0 && errno == EINTR
         guard count >= 0 else {
-            let reason = String(cString: strerror(errno))
-            buffer.removeLast(chunkSize)
-            throw CaptureError(file: path, line: 0, message: "cannot read it: \(reason)", expected: "a readable capture file")
+            throw CaptureError(file: path, line: 0, message: "cannot read it: \(String(cString: strerror(errno)))",
+                               expected: "a readable capture file")
         }
-        buffer.removeLast(chunkSize - count)
+        buffer.append(contentsOf: chunk[..<count])
         if count == 0 { ended = true }
     }
 
