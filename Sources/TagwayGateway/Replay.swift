@@ -178,15 +178,16 @@ public enum Replay {
     static func openLog(_ directory: String?) throws(ReplayError) -> (EventLog, temporary: String?) {
         let path = directory ?? (NSTemporaryDirectory() as NSString)
             .appendingPathComponent("tagway-replay-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let log: EventLog
+        let last: Int64
         do throws(EventLogError) {
-            let log = try EventLog(directory: path, durability: .normal)
-            if directory != nil, try log.lastSeq() > 0 {
-                throw EventLogError.notALog(path: log.path, message: "it already holds events, which would mix with the replay's; give --log a new directory")
-            }
-            return (log, directory == nil ? path : nil)
+            log = try EventLog(directory: path, durability: .normal)
+            last = try log.lastSeq()
         } catch {
             throw .log(error)
         }
+        if last > 0 { throw .logNotEmpty(path: log.path, events: last) }
+        return (log, directory == nil ? path : nil)
     }
 
     static func readBack(_ log: EventLog, into summary: inout ReplaySummary, onEvent: (MovementEvent) -> Void) throws(ReplayError) {

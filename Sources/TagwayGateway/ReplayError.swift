@@ -15,6 +15,8 @@ public enum ReplayError: Error, CustomStringConvertible {
     case badMapping(String)
     /// The event log could not be opened or written.
     case log(EventLogError)
+    /// `--log` names a log that already holds events, which would mix with the replay's.
+    case logNotEmpty(path: String, events: Int64)
     /// Events the log did not take by the end of the replay.
     case unwritten(Int)
 
@@ -35,6 +37,8 @@ public enum ReplayError: Error, CustomStringConvertible {
             return "--map '\(text)': expected CAPTURED=CONFIGURED, two reader ids, such as --map door3-uhf=door3"
         case .log(let error):
             return "event log: \(error)"
+        case .logNotEmpty(let path, let events):
+            return "--log: \(path) already holds \(events) events, which would mix with the replay's; give --log a new directory"
         case .unwritten(let count):
             return "\(count) events could not be written to the event log; see the errors above"
         }

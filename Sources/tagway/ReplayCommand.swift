@@ -95,7 +95,7 @@ struct ReplayCommand: AsyncParsableCommand {
             fflush(nil)
             Self.fail("\(error)")
             switch error {
-            case .log, .unwritten: throw ExitCode(3)
+            case .log, .unwritten, .logNotEmpty: throw ExitCode(3)
             default: throw ExitCode(2)
             }
         }

@@ -180,6 +180,12 @@ import TagwayTestSupport
         let result = try space.replay(["--config", config, damaged])
         #expect(result.status == 2, "\(result.transcript)")
         #expect(result.stderr.contains("damaged.tcap:\(lines): '0z' is not hex"), "\(result.stderr)")
+        // A kept log is for one replay: a second one into it is refused, not mixed in.
+        let good = try space.write("good.tcap", Self.em4100Capture(tags: [("0100E2850E", 0.3, 1.5)]))
+        let kept = try space.replay(["--config", config, "--log", space.dir + "/kept", good])
+        #expect(kept.status == 0 && kept.stderr.contains("event log: \(space.dir)/kept/events.sqlite"), "\(kept.transcript)")
+        let again = try space.replay(["--config", config, "--log", space.dir + "/kept", good])
+        #expect(again.status == 3 && again.stderr.contains("already holds 2 events"), "\(again.transcript)")
         let missing = try space.replay(["--config", config, space.dir + "/none.tcap"])
         #expect(missing.status == 2 && missing.stderr.contains("none.tcap: cannot open it"), "\(missing.transcript)")
     }
