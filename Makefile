@@ -41,7 +41,8 @@ release: deps
 # bench-results.json (it fails when a benchmark wrote nothing). Compare two runs with:
 # make bench-compare BEFORE=a.json AFTER=b.json (exit 1 on a regression beyond 10%).
 # tagway-bench's idle section starts the release `tagway` next to it and watches it for
-# IDLE_SECONDS (then as long again under strace).
+# IDLE_SECONDS (then as long again under strace). tagway-bench replay replays W2's equivalent as a
+# capture (issue 18: at least 10x faster than real time).
 BENCH_DIR ?= .bench
 IDLE_SECONDS ?= 60
 bench: deps
@@ -52,7 +53,9 @@ bench: deps
 	mkdir -p $(BENCH_DIR)
 	.build/release/tagway-bench all --idle-seconds $(IDLE_SECONDS) --json $(BENCH_DIR)/tagway-bench.json
 	.build/release/tagway-forward-bench all --json $(BENCH_DIR)/tagway-forward-bench.json
-	python3 scripts/bench-table bench-results.json $(BENCH_DIR)/tagway-bench.json $(BENCH_DIR)/tagway-forward-bench.json
+	.build/release/tagway-bench replay --json $(BENCH_DIR)/tagway-bench-replay.json
+	python3 scripts/bench-table bench-results.json $(BENCH_DIR)/tagway-bench.json $(BENCH_DIR)/tagway-forward-bench.json \
+	    $(BENCH_DIR)/tagway-bench-replay.json
 
 bench-compare:
 	@test -n "$(BEFORE)" -a -n "$(AFTER)" || { echo "usage: make bench-compare BEFORE=old.json AFTER=bench-results.json" >&2; exit 2; }

@@ -171,7 +171,8 @@ let package = Package(
             "TagwayModel", "TagwayDecoders", "TagwayDebounce", "TagwayIdentity", "TagwayZones",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwayOutbox", "TagwaySinks", "TagwayAPI",
             "TagwayUSB", "TagwayHID", "TagwayRuntime", "TagwaySessions", "TagwayProtocols", "TagwayFilters",
-            // The readers' capture recorders (`capture:`, `tagway run --capture`).
+            // The readers' capture recorders (`capture:`, `tagway run --capture`) and `tagway replay`,
+            // which takes captures through the reader sessions' machines into the pipeline.
             "TagwayCapture",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -205,6 +206,8 @@ let package = Package(
             // idle: the ptys of the silent serial readers it starts `tagway run` with; pipeline: emulated
             // readers on ptys into the real Gateway and its SQLite log.
             "TagwayGateway", "TagwayConfig", "TagwayEventLog", "TagwaySerial", "TagwaySettings", "TagwayRuntime", "TagwaySessions",
+            // replay: a W2-shaped capture through `Replay`.
+            "TagwayCapture",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/tagway-bench"),
@@ -300,7 +303,9 @@ let package = Package(
         .testTarget(name: "TagwayEndToEndTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySimulator", "TagwayEventLog", "TagwaySerial", "TagwayEmulators", "TagwayConfig", "TagwayProtocols", "TagwaySettings",
-            "TagwayLLRP", "TagwayDecoders", "TagwayCapture",
+            "TagwayLLRP", "TagwayDecoders",
+            // Capture fixtures, and `tagway replay` against captures the tests write from emulator sessions.
+            "TagwayCapture", "TagwayHID",
         ], resources: [.copy("Fixtures")]),
         // The event log's asset state: migration of a previous release's log (committed fixture).
         .testTarget(name: "TagwayEventLogTests", dependencies: [

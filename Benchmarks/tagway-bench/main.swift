@@ -15,6 +15,8 @@ import TagwaySimulator
 //   --json FILE: also write every figure there (make bench merges them into bench-results.json)
 //   tagway-bench pipeline [--rate R] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,…] [--no-ramp] [--data-dir DIR]
 //     (emulated serial readers on ptys → the real Gateway → SQLite, durability full; see PipelineBench.swift)
+//   tagway-bench replay [--reads N] [--keep DIR]: W2 as a capture through `tagway replay`'s Replay (ReplayBench.swift);
+//     not part of `all` (it writes a 170 MB capture): make bench runs it on its own line
 // Figures are printed, never asserted: tests do not time anything.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -138,6 +140,10 @@ if which == "idle" || which == "all" {
 
 if which == "pipeline" || which == "all" {
     try await PipelineBench.main(arguments: arguments)
+}
+
+if which == "replay" {
+    try await ReplayBench.run(arguments: arguments, reads: streamReads)
 }
 
 try BenchReport.shared.writeIfAsked()

@@ -25,7 +25,7 @@ public actor Pipeline {
     var engine: MovementEngine
     var zoneEvents: [ZoneEvent] = []
     var unwritten: [MovementEvent] = []
-    private var rng = BatchedSystemRandom()
+    private var rng: EventIDSource
     private var timer: Task<Void, Never>?
     private var timerDeadline: Timestamp?
     private var writeBackoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
@@ -70,14 +70,17 @@ public actor Pipeline {
     public var pendingWrites: Int { unwritten.count }
 
     /// `readPoints` lists every configured read point with the reader it belongs to; `movement`
-    /// places them in zones (a read point no zone lists is a zone of its own).
+    /// places them in zones (a read point no zone lists is a zone of its own). `eventIDs` is
+    /// seeded only by `tagway replay`, whose output must not change from one run to the next.
     public init(gatewayID: String, readPoints: [(point: String, reader: String)], debounce: DebouncerConfiguration,
                 movement: MovementConfiguration = MovementConfiguration(), companyPrefixes: [String] = [], log: EventLog,
                 holding: HoldingPolicy = HoldingPolicy(), health: HealthBoard = HealthBoard(),
                 writeHealth: LogWriteHealth = LogWriteHealth(), onFatal: @escaping @Sendable (EventLogError) -> Void = { _ in },
                 stateInterval: Duration = .seconds(1), logger: Logger, clock: @escaping @Sendable () -> Timestamp,
-                timers: GatewayClock = .system, filters: FilterConfiguration = FilterConfiguration()) {
+                timers: GatewayClock = .system, filters: FilterConfiguration = FilterConfiguration(),
+                eventIDs: EventIDSource = .system) {
         self.timers = timers
+        rng = eventIDs
         self.stateInterval = stateInterval
         self.holding = holding
         self.health = health
