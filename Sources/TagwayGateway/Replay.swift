@@ -30,10 +30,11 @@ public enum Replay {
         let idSeed = try seed(options)
         let clock = ReplayClock()
         let points = config.readers.flatMap { reader in reader.allReadPoints.map { (point: $0, reader: reader.id) } }
+        let health = HealthBoard()
         let pipeline = Pipeline(gatewayID: config.gatewayID, readPoints: points, debounce: config.debounce,
                                 movement: config.movement, companyPrefixes: config.companyPrefixes, log: log,
-                                holding: HoldingPolicy(maxHeldEvents: config.maxHeldEvents, stopRetries: config.stopTimeout),
-                                logger: logger, clock: { clock.now }, eventIDs: .seeded(idSeed))
+                                holding: HoldingPolicy(maxHeldEvents: config.maxHeldEvents, stopRetries: config.stopTimeout), health: health,
+                                logger: logger, clock: { clock.now }, filters: config.filters, eventIDs: .seeded(idSeed))
         let pointOf = readers.map { reader in
             let config = reader.config
             return { @Sendable (antenna: Int?) in config.readPoint(antenna: antenna) }
@@ -92,6 +93,7 @@ public enum Replay {
         await pipeline.shutdown()
         if unwritten > 0 { throw .unwritten(unwritten) }
         summary.tally = readers.map(\.tally).reduce(ReplayTally(), +)
+        for counts in health.filters.allCounts.values { summary.filtered.add(counts) }
         summary.wall = ContinuousClock.now - watch
         try readBack(log, into: &summary, onEvent: onEvent)
         return summary

@@ -1,3 +1,4 @@
+import TagwayFilters
 import TagwayModel
 
 /// What a replay did, for its summary on stderr and for the benchmark.
@@ -10,6 +11,9 @@ public struct ReplaySummary: Sendable {
     /// Where the capture's clock stopped, and why there.
     public var stoppedAt: Timestamp?
     public var stopReason = ""
+    /// Reads the configuration's tag filters dropped, all readers together (what a filter change
+    /// tried on a capture is judged by, next to the events).
+    public var filtered = FilterCounts()
     public var eventsByType: [EventType: Int] = [:]
     public var events: Int { eventsByType.values.reduce(0, +) }
     /// Wall time of the whole replay (reading, decoding, the pipeline, the log), not the printing.

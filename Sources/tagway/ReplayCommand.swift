@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TagwayCapture
 import TagwayConfig
+import TagwayFilters
 import TagwayGateway
 import TagwayModel
 
@@ -116,6 +117,10 @@ struct ReplayCommand: AsyncParsableCommand {
         if t.scanProblems > 0 { out += ", scan problems: \(t.scanProblems)" }
         if t.conversationProblems > 0 { out += ", conversation problems: \(t.conversationProblems)" }
         out += "\n"
+        if s.filtered.totalDropped > 0 {
+            let reasons = FilterDropReason.allCases.filter { s.filtered[$0] > 0 }.map { "\($0.rawValue) \(s.filtered[$0])" }
+            out += "  filtered: \(s.filtered.totalDropped) reads (\(reasons.joined(separator: ", ")))\n"
+        }
         let types = EventType.allCases.compactMap { type in s.eventsByType[type].map { "\(type.rawValue) \($0)" } }
         out += "  events: \(s.events)\(types.isEmpty ? "" : " (" + types.joined(separator: ", ") + ")")\n"
         if let first = s.firstRecord, let last = s.lastRecord {

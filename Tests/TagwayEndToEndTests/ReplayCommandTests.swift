@@ -147,6 +147,22 @@ import TagwayTestSupport
         #expect(after.stdout.contains("\"to\":\"dock-3\"") && after.stdout.contains("\"from\":\"dock-3\""), "\(after.stdout)")
     }
 
+    /// A filter tried on a capture: the excluded card makes no event, the other keeps its events,
+    /// and the summary says how many reads the filter dropped and why.
+    @Test func aFilterChangeDropsItsTagsAndTheSummaryCountsThem() throws {
+        let space = Workspace()
+        defer { space.remove() }
+        let tags = try space.write("tags.tcap", Self.em4100Capture(tags: [("0100E2850E", 0.3, 1.5), ("1A00B3C4D5", 0.5, 1.5)]))
+        let before = try space.replay(["--config", try space.config(Self.readers), tags])
+        let filtered = try space.replay(["--config", try space.config(Self.readers + "\nfilters:\n  door: { exclude: [{ keyPrefix: \"em4100:1A00\" }] }\n"), tags])
+        #expect(before.status == 0 && filtered.status == 0, "\(before.transcript)\n\(filtered.transcript)")
+        #expect(before.stdout.contains("em4100:1A00B3C4D5") && !before.stderr.contains("filtered:"), "\(before.transcript)")
+        #expect(!filtered.stdout.contains("em4100:1A00B3C4D5"), "\(filtered.stdout)")
+        #expect(filtered.stdout.split(separator: "\n").compactMap(Self.type) == ["arrived", "departed"], "\(filtered.stdout)")
+        // The RDM6300 repeats the card every 100 ms from 0.5 s to 1.4 s: ten reads, all excluded.
+        #expect(filtered.stderr.contains("filtered: 10 reads (excluded 10)"), "\(filtered.stderr)")
+    }
+
     @Test func aCaptureOfAnotherReaderOrProtocolIsRefusedNamingBoth() throws {
         let space = Workspace()
         defer { space.remove() }

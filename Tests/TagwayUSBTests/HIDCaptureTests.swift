@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import TagwayCapture
+import TagwayEventLog
+import TagwayModel
 
 extension USBEmulation {
     /// `tagway run --capture` with an emulated USB HID scanner: one `hid` record per report, with
@@ -43,13 +45,36 @@ extension USBEmulation {
             let pressed = reports.compactMap { $0.payload[2] == 0 ? nil : $0.payload[2] }
             let expected: [UInt8] = [0x27, 0x1E, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x1E, 0x1F, 0x28]
             #expect(pressed == expected)
+            // The capture replayed offline with the live run's configuration makes the live run's
+            // events (issue 18: capture then replay gives the live events, a HID reader included).
+            let replayed = try Self.replay(file, config: gateway.configFile, into: gateway.directory + "/replayed")
+            #expect(replayed.map(Self.essence) == events.map(Self.essence))
             if ProcessInfo.processInfo.environment["TAGWAY_REGENERATE_CAPTURE_FIXTURES"] == "1" {
                 let fixtures = GatewayUnderTestbed.repositoryDevices + "/../Tests/TagwayEndToEndTests/Fixtures/"
                 _ = try? FileManager.default.removeItem(atPath: fixtures + "hid-keyboard.tcap")
                 try FileManager.default.copyItem(atPath: file, toPath: fixtures + "hid-keyboard.tcap")
-                let lines = events.map { "\($0.type.rawValue) \($0.asset.key) \($0.from ?? "-")>\($0.to ?? "-") \($0.readPoint ?? "-") \($0.symbology ?? "")" }
+                let lines = events.map(Self.essence)
                 try (lines.joined(separator: "\n") + "\n").write(toFile: fixtures + "hid-keyboard.events", atomically: true, encoding: .utf8)
             }
+        }
+        /// What a replay must reproduce of a live event: not its id or the gateway's clock.
+        static func essence(_ event: MovementEvent) -> String {
+            "\(event.type.rawValue) \(event.asset.key) \(event.from ?? "-")>\(event.to ?? "-") \(event.readPoint ?? "-") \(event.symbology ?? "")"
+        }
+
+        /// `tagway replay --config config --log dir file`: the events it logged.
+        static func replay(_ file: String, config: String, into dir: String) throws -> [MovementEvent] {
+            let replay = Process()
+            replay.executableURL = URL(fileURLWithPath: GatewayUnderTestbed.tagway)
+            replay.arguments = ["replay", "--config", config, "--log", dir, file]
+            let errors = Pipe()
+            replay.standardOutput = FileHandle.nullDevice
+            replay.standardError = errors
+            try replay.run()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            replay.waitUntilExit()
+            #expect(replay.terminationStatus == 0, "\(stderr)")
+            return try EventLog.openExisting(directory: dir).events(after: 0, limit: 1000)
         }
     }
 }
