@@ -35,12 +35,24 @@ struct ProfilesCommand: ParsableCommand {
                 if let technology = profile.technology { w.string("technology", technology) }
                 if let usb = profile.usb { w.string("usb", usb.idText) }
                 if let serial = profile.serial { w.string("serial", serial.description) }
+                if !profile.bridges.isEmpty {
+                    w.raw("bridges", "[" + profile.bridges.map { bridge in
+                        var b = JSONObjectWriter()
+                        b.string("usb", bridge.idText)
+                        b.string("name", bridge.name)
+                        return b.finish()
+                    }.joined(separator: ",") + "]")
+                }
                 if let tcpPort { w.number("tcpPort", Int64(tcpPort)) }
                 print(w.finish())
             } else {
                 let place = profile.usb.map { " usb \($0.idText)" } ?? tcpPort.map { " tcp port \($0)" } ?? ""
                 let line = profile.serial.map { " \($0)" } ?? ""
                 print("\(profile.id.padding(30))\(profile.transport.rawValue) \(profile.protocolID)\(place)\(line)  \(profile.name)")
+                // What `lsusb` shows for the reader's USB-serial adapter, so the right profile can be picked from it.
+                if !profile.bridges.isEmpty {
+                    print("\("".padding(30))on USB-serial \(profile.bridges.map { "\($0.name) \($0.idText)" }.joined(separator: ", "))")
+                }
             }
         }
     }

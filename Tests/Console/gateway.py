@@ -36,8 +36,9 @@ class Reader:
     `script` is the scenario's lines (SECONDS VERB ARGS), timed from the simulator's start.
     With antennas the reader is a ThingMagic M6e Nano (the M100 module has one antenna)."""
 
-    def __init__(self, id, script, read_point=None, antennas=None):
+    def __init__(self, id, script, read_point=None, antennas=None, extra=""):
         self.id = id
+        self.extra = extra
         self.profile = "thingmagic/m6e-nano" if antennas else "magicrf/m100"
         self.script = script
         self.read_point = read_point
@@ -46,7 +47,8 @@ class Reader:
     def config_line(self, dir):
         where = (f"antennas: {{ {', '.join(f'{a}: {p}' for a, p in self.antennas.items())} }}" if self.antennas
                  else f"readPoint: {self.read_point}")
-        return f'  - {{ id: {self.id}, profile: {self.profile}, port: "{dir}/{self.id}", {where} }}'
+        extra = f", {self.extra}" if self.extra else ""
+        return f'  - {{ id: {self.id}, profile: {self.profile}, port: "{dir}/{self.id}", {where}{extra} }}'
 
 
 class GatewayError(Exception):

@@ -30,7 +30,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-from gateway import REPO, TOKEN, Gateway, Reader
+from gateway import REPO, TOKEN, Gateway, Reader, free_port
 
 SPEC = os.path.join(REPO, "Sources", "TagwayConsole", "Assets", "openapi.yaml")
 EXAMPLES = int(os.environ.get("OPENAPI_EXAMPLES", "30"))
@@ -44,6 +44,14 @@ ZONES = [
     "  - { id: storage, name: IT storage, readPoints: [shelf] }",
 ]
 RULES = "rules:\n  - { id: laptops, match: { scheme: giai }, alertOn: [passed-out] }\n"
+# What status shows only when configured, so the document is checked against it too: a reader's
+# filter counts and a reference tag that is never read (a warning), its capture, and a Snipe-IT
+# sink's details (its store is a closed port: the sink retries and shows its pacing).
+EXTRA = RULES + f"""capture: {{ dir: capture }}
+sinks:
+  - id: snipe
+    snipeit: {{ url: "http://127.0.0.1:{free_port()}", token: openapi-test-token-0123456789, locations: {{ dock-1: 3 }} }}
+"""
 LAPTOP = "3414257BF40000000000303A"
 # A laptop (GIAI, so the rule applies) read inside the door, then outside it: arrived, passed out,
 # alert. Two SGTINs on the shelf. Timed from the simulators' start, after the gateway connects.
@@ -51,7 +59,7 @@ READERS = [
     Reader("door-in", [f"4.0 enter {LAPTOP} rssi=-50", f"7.0 leave {LAPTOP}"], read_point="door-in"),
     Reader("door-out", [f"7.0 enter {LAPTOP} rssi=-44"], read_point="door-out"),
     Reader("shelf", ["4.0 enter 3074257BF7194E4000001A85 rssi=-55", "4.2 enter 3034257BF7194E4000001A86 rssi=-61"],
-           read_point="shelf"),
+           read_point="shelf", extra="filters: { rssiFloor: -90 }, referenceTags: [{ tag: 3034257BF7194E4000009999, expectEvery: 1s }]"),
 ]
 
 # Operations whose valid-looking requests the gateway may refuse for what the document cannot
@@ -121,7 +129,7 @@ class OpenAPITests(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.gateway = Gateway(READERS, ZONES, extra=RULES).start()
+        cls.gateway = Gateway(READERS, ZONES, extra=EXTRA).start()
         # Every kind of answer the document describes needs something in the log: arrivals, a
         # crossing and its alert, assets present now.
         cls.gateway.wait_event(type="passed")
@@ -156,6 +164,29 @@ class OpenAPITests(unittest.TestCase):
             served = response.read()
         with open(SPEC, "rb") as f:
             self.assertEqual(served, f.read())
+
+    def test_status_with_filters_reference_tags_and_a_snipeit_sink_is_as_documented(self):
+        """/v1/status once the fields only some configurations show are there, against the Status
+        schema itself (schemathesis may call the operation before they are)."""
+        import json
+
+        import jsonschema
+        import yaml
+
+        with open(SPEC) as f:
+            document = yaml.safe_load(f)
+        schema = dict(document["components"]["schemas"]["Status"], components=document["components"])
+        validator = jsonschema.Draft202012Validator(schema)
+        status, _, body = self.request("GET", "/v1/status")
+        self.assertEqual(status, 200)
+        answer = json.loads(body)
+        shelf = next(r for r in answer["readers"] if r["reader"] == "shelf")
+        self.assertIn("filtered", shelf)
+        self.assertEqual(shelf["referenceTags"][0]["tag"], "3034257BF7194E4000009999")
+        snipe = next(s for s in answer["sinks"] if s["id"] == "snipe")
+        self.assertEqual(snipe["details"]["pacing"]["requestsPerMinute"], 120)
+        problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(answer)]
+        self.assertEqual(problems, [])
 
     def test_every_operation_answers_as_documented(self):
         os.makedirs(REPORTS, exist_ok=True)
