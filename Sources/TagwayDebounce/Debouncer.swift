@@ -16,7 +16,7 @@ public struct Debouncer: Sendable {
     public let configuration: DebouncerConfiguration
     public private(set) var counters = DebouncerCounters()
 
-    private(set) var table: PresenceTable
+    @usableFromInline internal(set) var table: PresenceTable
     private(set) var ring: ReadRing
     private(set) var clock: Int64 = .min
     let departAfterMs: Int64
@@ -120,6 +120,7 @@ public struct Debouncer: Sendable {
 
     /// The window figures of a present tag at one read point as integers; nil once it departed.
     /// The cheap form of `stats(_:)` for callers that compare read points on every read.
+    @inlinable
     public func evidence(_ slot: PresenceSlot) -> PresenceEvidence? {
         guard slot.index >= 0, table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return nil }
         return table.evidence(slot.index)
@@ -129,7 +130,7 @@ public struct Debouncer: Sendable {
     /// slot so the consumer finds its own state from the slot this read already found instead of
     /// hashing the tag a second time. Nil when none was set since the tag took the slot, or the
     /// handle is stale; the consumer checks `PresenceOwner.generation` against its own record.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func owner(_ slot: PresenceSlot) -> PresenceOwner? {
         guard slot.index >= 0, table.generation(slot.index) == slot.generation else { return nil }
         let (index, generation) = table.owner(slot.index)

@@ -21,10 +21,11 @@ import TagwayModel
 ///
 /// Window counts are 16-bit: the debouncer's ring holds at most `UInt16.max` reads (see
 /// `Debouncer.maxRingCapacity`), and a slot's window never holds more than the ring does.
+@usableFromInline
 struct PresenceTable: Sendable {
-    private static let none: Int32 = -1
+    @usableFromInline static let none: Int32 = -1
     private static let noRSSI = Int16.min
-    private static let occupied: UInt8 = 0b0001
+    @usableFromInline static let occupied: UInt8 = 0b0001
     private static let confirmed: UInt8 = 0b0010
     private static let scan: UInt8 = 0b0100
     private static let long: UInt8 = 0b1000
@@ -32,41 +33,42 @@ struct PresenceTable: Sendable {
     /// so the next rebase is 24.8 days of stream away and times up to 24.8 days old stay exact.
     static let rebaseHeadroom: Int64 = 1 << 31
 
-    private struct Slot: Sendable {
-        var k0: UInt64 = 0
-        var k1: UInt64 = 0
+    @usableFromInline
+    struct Slot: Sendable {
+        @usableFromInline var k0: UInt64 = 0
+        @usableFromInline var k1: UInt64 = 0
         /// Milliseconds after the table's `epoch`.
-        var firstSeen: UInt32 = 0
-        var lastSeen: UInt32 = 0
-        var readPoint: Int32 = -1
+        @usableFromInline var firstSeen: UInt32 = 0
+        @usableFromInline var lastSeen: UInt32 = 0
+        @usableFromInline var readPoint: Int32 = -1
         /// Saturates at `UInt32.max`.
-        var totalReads: UInt32 = 0
+        @usableFromInline var totalReads: UInt32 = 0
         /// At most `UInt16.max` reads of at most `Int16.min` in magnitude: fits in 32 bits.
-        var windowRSSISum: Int32 = 0
-        var generation: UInt32 = 0
-        var prev: Int32 = PresenceTable.none
+        @usableFromInline var windowRSSISum: Int32 = 0
+        @usableFromInline var generation: UInt32 = 0
+        @usableFromInline var prev: Int32 = PresenceTable.none
         /// The next slot in the recency order while occupied; the next free slot while free.
-        var next: Int32 = PresenceTable.none
+        @usableFromInline var next: Int32 = PresenceTable.none
         /// The consumer's record of this presence (see `Debouncer.owner(_:)`), -1 when none.
-        var owner: Int32 = PresenceTable.none
-        var ownerGeneration: UInt32 = 0
-        var windowCount: UInt16 = 0
-        var windowRSSICount: UInt16 = 0
+        @usableFromInline var owner: Int32 = PresenceTable.none
+        @usableFromInline var ownerGeneration: UInt32 = 0
+        @usableFromInline var windowCount: UInt16 = 0
+        @usableFromInline var windowRSSICount: UInt16 = 0
         /// Who read it last and what it is (`Read.reader`, `Read.technology`): two readers may
         /// share a read point.
-        var reader: UInt16 = Read.noReader
-        var peak: Int16 = PresenceTable.noRSSI
-        var technology: TagObservation.Technology = .epcGen2
-        var flags: UInt8 = 0
+        @usableFromInline var reader: UInt16 = Read.noReader
+        @usableFromInline var peak: Int16 = PresenceTable.noRSSI
+        @usableFromInline var technology: TagObservation.Technology = .epcGen2
+        @usableFromInline var flags: UInt8 = 0
         /// The id's length in bytes, saturated at 255 (longer ids are in `longTags`).
-        var length: UInt8 = 0
+        @usableFromInline var length: UInt8 = 0
     }
 
     static var slotStride: Int { MemoryLayout<Slot>.stride }
 
     private var index: SlotIndex
     private let seed = UInt64.random(in: .min ... .max)
-    private var slots: [Slot]
+    @usableFromInline var slots: [Slot]
     /// Ids longer than `TagID.compactCapacity`, by slot.
     private var longTags = LongTagStore()
     /// Occupied slots. 32-bit like the links, so the table's fields stay as small as before the
@@ -79,7 +81,7 @@ struct PresenceTable: Sendable {
     private var head = PresenceTable.none
     private var tail = PresenceTable.none
     /// What slot times are relative to (see the type's comment).
-    private(set) var epoch: Int64 = 0
+    @usableFromInline internal(set) var epoch: Int64 = 0
 
     init(capacity: Int) {
         index = SlotIndex(capacity: capacity)
@@ -125,13 +127,29 @@ struct PresenceTable: Sendable {
 
     /// The hash the slot's key was filed under.
     private func hash(ofSlot slot: Int32) -> UInt64 {
-        let s = slots[Int(slot)]
+        Self.hash(of: slots[Int(slot)], at: slot, seed: seed, longTags: longTags)
+    }
+
+    private static func hash(of s: Slot, at slot: Int32, seed: UInt64, longTags: LongTagStore) -> UInt64 {
         if s.flags & Self.long != 0 {
             let whole = longTags.tag(CompactTag(k0: s.k0, k1: s.k1, length: s.length), at: slot)
-            return Self.hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, long: whole)
+            return hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, long: whole)
         }
-        return Self.hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, k0: s.k0, k1: s.k1,
-                         length: Int(s.length))
+        return hash(seed: seed, readPoint: s.readPoint, isScan: s.flags & Self.scan != 0, k0: s.k0, k1: s.k1,
+                    length: Int(s.length))
+    }
+
+    /// Takes an occupied slot out of the index. The slots the index asks about are read through
+    /// a borrowed view, so nothing holds a second reference to the array once this returns (a
+    /// later write to a slot would otherwise copy the whole table).
+    private mutating func unindex(_ slot: Int32) {
+        let hash = hash(ofSlot: slot)
+        let seed = seed
+        withExtendedLifetime(longTags) { longTags in
+            slots.withUnsafeBufferPointer { view in
+                index.remove(slot, hash: hash) { Self.hash(of: view[Int($0)], at: $0, seed: seed, longTags: longTags) }
+            }
+        }
     }
 
     /// Seeded per process, so crafted EPCs cannot aim at one bucket without knowing the seed.
@@ -158,7 +176,9 @@ struct PresenceTable: Sendable {
         return z ^ (z >> 29)
     }
 
+    @inlinable
     func generation(_ slot: Int32) -> UInt32 { slots[Int(slot)].generation }
+    @inlinable
     func isOccupied(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.occupied != 0 }
     func isConfirmed(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.confirmed != 0 }
     func isScan(_ slot: Int32) -> Bool { slots[Int(slot)].flags & Self.scan != 0 }
@@ -173,6 +193,7 @@ struct PresenceTable: Sendable {
         return longTags.tag(CompactTag(k0: s.k0, k1: s.k1, length: s.length), at: slot)
     }
 
+    @inlinable
     func owner(_ slot: Int32) -> (index: Int32, generation: UInt32) {
         (slots[Int(slot)].owner, slots[Int(slot)].ownerGeneration)
     }
@@ -262,7 +283,7 @@ struct PresenceTable: Sendable {
     mutating func remove(_ slot: Int32) {
         let i = Int(slot)
         if slots[i].flags & Self.occupied != 0 {
-            index.remove(slot, hash: hash(ofSlot: slot))
+            unindex(slot)
             used -= 1
         }
         if slots[i].flags & Self.long != 0 { longTags.drop(at: slot) }
@@ -291,7 +312,7 @@ struct PresenceTable: Sendable {
         )
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func evidence(_ slot: Int32) -> PresenceEvidence {
         let i = Int(slot)
         return PresenceEvidence(lastSeen: epoch + Int64(slots[i].lastSeen), windowReads: Int32(slots[i].windowCount),

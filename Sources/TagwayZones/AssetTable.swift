@@ -167,7 +167,7 @@ struct AssetTable: Sendable {
     }
 
     mutating func remove(_ asset: Int32) {
-        index.remove(asset, hash: tag(asset).hash64(seed: seed))
+        unindex(asset)
         count -= 1
         unlink(asset)
         let generation = states[Int(asset)].generation
@@ -176,6 +176,19 @@ struct AssetTable: Sendable {
         tags[Int(asset)] = .empty
         longTags.drop(at: asset)
         free.append(asset)
+    }
+
+    /// Takes a tracked asset out of the index, which asks for the hashes of the entries it
+    /// moves; they are read through a borrowed view, so no second reference to `tags` outlives
+    /// this call (a later write would copy the array).
+    private mutating func unindex(_ asset: Int32) {
+        let seed = seed
+        let hash = tag(asset).hash64(seed: seed)
+        withExtendedLifetime(longTags) { longTags in
+            tags.withUnsafeBufferPointer { view in
+                index.remove(asset, hash: hash) { longTags.tag(view[Int($0)], at: $0).hash64(seed: seed) }
+            }
+        }
     }
 
     /// The most recently read asset of `list` (1 or 2); walk on through `prev`.

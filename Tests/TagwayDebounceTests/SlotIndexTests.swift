@@ -15,7 +15,7 @@ import Testing
             // Rotated so the few distinct values also differ in the bits the index files by.
             let hash = ((state >> 8) % spread &* 0x9E37_79B9_7F4A_7C15).rotated(by: 32)
             if model[slot] != nil, state & 0x100 != 0 {
-                index.remove(slot, hash: model[slot] ?? 0)
+                index.remove(slot, hash: model[slot] ?? 0) { model[$0] ?? 0 }
                 model[slot] = nil
             } else if model[slot] == nil {
                 index.insert(slot, hash: hash)
@@ -31,7 +31,19 @@ import Testing
         }
     }
 
-    /// Hashes equal in the 32 bits a bucket keeps but not in the rest still find their own slot
+    /// A bucket is the slot under a fingerprint: the last slot of a power-of-two capacity under
+    /// an all-ones hash must not read as an empty bucket.
+    @Test(arguments: [1, 15, 16, 17, 1 << 20])
+    func theLastSlotUnderAnAllOnesHashIsFound(capacity: Int) {
+        var index = SlotIndex(capacity: capacity)
+        let last = Int32(capacity - 1)
+        index.insert(last, hash: .max)
+        #expect(index.find(hash: .max) { $0 == last } == last)
+        index.remove(last, hash: .max) { _ in .max }
+        #expect(index.find(hash: .max) { _ in true } == nil)
+    }
+
+    /// Hashes equal in the bits a bucket keeps but not in the rest still find their own slot
     /// (the caller's key comparison decides), and removing one leaves the other.
     @Test func equalFingerprintsAreToldApartByTheKey() {
         var index = SlotIndex(capacity: 8)
@@ -40,7 +52,7 @@ import Testing
         index.insert(2, hash: b)
         #expect(index.find(hash: b) { $0 == 2 } == 2)
         #expect(index.find(hash: a) { $0 == 1 } == 1)
-        index.remove(1, hash: a)
+        index.remove(1, hash: a) { [1: a, 2: b][$0] ?? 0 }
         #expect(index.find(hash: a) { $0 == 1 } == nil)
         #expect(index.find(hash: b) { $0 == 2 } == 2)
     }
