@@ -47,6 +47,9 @@ let package = Package(
         .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),
         // Tag filters and reference tags (issue 18): compiled per reader and read point, judged
         // on the EPC's bits before the movement engine.
+        // The site view (issue 17): every gateway's events of a site joined into one picture,
+        // cross-gateway moves and site rules. Pure: the `tagway site` shell feeds it.
+        .target(name: "TagwaySite", dependencies: ["TagwayModel", "TagwayZones"]),
         .target(name: "TagwayFilters", dependencies: ["TagwayModel", "TagwayIdentity", "TagwayZones"]),
         // Byte-exact emulations of each reader, for the simulator, tests and benchmarks.
         .target(name: "TagwayEmulators", dependencies: ["TagwayModel", "TagwayDecoders", "TagwayHID", "TagwayLLRP"]),
@@ -244,6 +247,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TagwayCaptureTests", dependencies: ["TagwayCapture", "TagwayModel"]),
         .testTarget(name: "TagwayDebounceTests", dependencies: ["TagwayDebounce"]),
+        .testTarget(name: "TagwaySiteTests", dependencies: ["TagwaySite", "TagwayModel", "TagwayZones"]),
         // The LLRP codec: round trips, byte-exact captures written from the 1.0.1 layouts
         // (Fixtures/*.hex + .chk), chunking and corruption; the conversation's tests; the reader
         // emulator against the codec (pure: no socket, no clock).

@@ -1,0 +1,146 @@
+import TagwayModel
+
+/// The whole site view as one pure machine: every gateway's events in, site changes and problems
+/// out. Per gateway, `seq` order and each event once (`GatewaySequencer`); across gateways, event
+/// time order within the reorder window (`SiteReorderBuffer`); then the movement rules
+/// (`SiteMovementMachine`). The shell (the `tagway site` process) feeds it what its JetStream
+/// consumer delivers and calls `advance(to:)` at `nextDeadline`; it never decides anything itself.
+public struct SiteView: Sendable {
+    public private(set) var machine: SiteMovementMachine
+    private var sequencers: [String: GatewaySequencer] = [:]
+    private var reorder: SiteReorderBuffer
+    private var skew: ClockSkewMonitor
+    public private(set) var notEvents = 0
+
+    /// `resume`: per gateway, the `seq` after the last one a previous site process applied.
+    public init(settings: SiteSettings = SiteSettings(), rules: SiteRules = SiteRules([]), resume: [String: Int64] = [:]) {
+        machine = SiteMovementMachine(settings: settings, rules: rules)
+        reorder = SiteReorderBuffer(window: settings.reorderWindow, capacity: settings.maxReorderHeld)
+        skew = ClockSkewMonitor(maxClockSkew: settings.maxClockSkew)
+        for (gateway, next) in resume { sequencers[gateway] = sequencer(next: next) }
+    }
+
+    /// Takes over from a process that stopped: `machine` restored from the bucket, `resume` the
+    /// positions it had written (each gateway's next `seq` to apply).
+    public init(restoring machine: SiteMovementMachine, resume: [String: Int64]) {
+        self.machine = machine
+        reorder = SiteReorderBuffer(window: machine.settings.reorderWindow, capacity: machine.settings.maxReorderHeld)
+        skew = ClockSkewMonitor(maxClockSkew: machine.settings.maxClockSkew)
+        for (gateway, next) in resume { sequencers[gateway] = sequencer(next: next) }
+    }
+
+    public var settings: SiteSettings { machine.settings }
+
+    /// Per gateway, the next `seq` the view expects to receive. Not where to resume after a
+    /// restart: events received but still held for ordering are not applied yet; the shell
+    /// persists `SiteOutput.applied` for that.
+    public var receivePoints: [String: Int64] { sequencers.mapValues(\.next) }
+
+    public func sequencerCounters(_ gateway: String) -> GatewaySequencer.Counters? { sequencers[gateway]?.counters }
+
+    public var heldForOrdering: Int { reorder.count }
+
+    /// The earliest time `advance(to:)` has something to do.
+    public var nextDeadline: Timestamp? {
+        let gaps = sequencers.values.compactMap(\.nextDeadline).min()
+        let departureRelease = machine.nextDeadline.map { $0 + settings.reorderWindow + settings.reorderWindow }
+        return [gaps, reorder.nextDeadline, departureRelease].compactMap { $0 }.min()
+    }
+
+    /// Takes one message from a gateway's stream, received at `now`.
+    public mutating func receive(_ event: MovementEvent, at now: Timestamp) -> SiteOutput {
+        var output = SiteOutput()
+        guard let seq = event.seq, seq >= 1, !event.gateway.isEmpty else {
+            notEvents += 1
+            output.problems.append(.notAnEvent(reason: event.gateway.isEmpty ? "no gateway" : "no seq from 1 up"))
+            return output
+        }
+        if let problem = skew.observe(gateway: event.gateway, eventTime: event.time, receivedAt: now) {
+            output.problems.append(problem)
+        }
+        var sequencer = sequencers[event.gateway] ?? sequencer(next: 1)
+        let (released, gap) = sequencer.receive(event, at: now)
+        sequencers[event.gateway] = sequencer
+        if let gap { output.problems.append(.gap(gateway: event.gateway, from: gap.from, through: gap.through)) }
+        order(released, at: now, into: &output)
+        output.append(contentsOf: advance(to: now))
+        return output
+    }
+
+    /// Moves the site's clock on: gaps given up, held events released, departures resolved.
+    /// Departures resolve twice `reorderWindow` behind `now`: an event is received at most one
+    /// window after its time (the window's promise) and held one more, so every arrival stamped
+    /// before a handover's deadline has been applied when the deadline is judged, whatever the
+    /// delivery's timing.
+    public mutating func advance(to now: Timestamp) -> SiteOutput {
+        var output = SiteOutput()
+        for gateway in sequencers.keys.sorted() {
+            guard var sequencer = sequencers[gateway], sequencer.nextDeadline.map({ $0 <= now }) == true else { continue }
+            let (released, gap) = sequencer.advance(to: now)
+            sequencers[gateway] = sequencer
+            if let gap { output.problems.append(.gap(gateway: gateway, from: gap.from, through: gap.through)) }
+            order(released, at: now, into: &output)
+        }
+        for event in reorder.release(upTo: now) { apply(event, into: &output) }
+        let watermark = Timestamp(milliseconds: now.milliseconds.saturatingSubtract(
+            settings.reorderWindow.wholeMilliseconds.saturatingAdd(settings.reorderWindow.wholeMilliseconds)))
+        var changes: [SiteChange] = []
+        machine.advance(to: watermark, into: &changes)
+        output.changes.append(contentsOf: changes)
+        return output
+    }
+
+    /// Applies everything held (a stop or a handover to another site process that must not
+    /// leave events half-applied).
+    public mutating func flush() -> SiteOutput {
+        var output = SiteOutput()
+        for event in reorder.drain() { apply(event, into: &output) }
+        return output
+    }
+
+    private mutating func order(_ events: [MovementEvent], at now: Timestamp, into output: inout SiteOutput) {
+        for event in events {
+            for early in reorder.insert(event, at: now) {
+                output.problems.append(.reorderOverflow(gateway: early.gateway))
+                apply(early, into: &output)
+            }
+        }
+    }
+
+    private mutating func apply(_ event: MovementEvent, into output: inout SiteOutput) {
+        var changes: [SiteChange] = []
+        machine.apply(event, into: &changes)
+        output.changes.append(contentsOf: changes)
+        if let seq = event.seq { output.applied.append(AppliedPosition(gateway: event.gateway, seq: seq)) }
+    }
+
+    private func sequencer(next: Int64) -> GatewaySequencer {
+        GatewaySequencer(next: next, gapTimeout: settings.gapTimeout, maxHeld: settings.maxHeldPerGateway)
+    }
+}
+
+/// What one step of the site view produced, for the shell to carry out in order: publish the
+/// events and write the bucket (`changes`), record the positions applied, log the problems.
+public struct SiteOutput: Hashable, Sendable {
+    public var changes: [SiteChange] = []
+    public var applied: [AppliedPosition] = []
+    public var problems: [SiteProblem] = []
+
+    public init() {}
+
+    public var events: [SiteEvent] {
+        changes.compactMap { if case let .event(event) = $0 { return event } else { return nil } }
+    }
+
+    mutating func append(contentsOf other: SiteOutput) {
+        changes += other.changes
+        applied += other.applied
+        problems += other.problems
+    }
+}
+
+/// A gateway event the site has applied, by its gateway and `seq`.
+public struct AppliedPosition: Hashable, Sendable {
+    public var gateway: String
+    public var seq: Int64
+}
