@@ -120,7 +120,7 @@ public struct Debouncer: Sendable {
 
     /// The window figures of a present tag at one read point as integers; nil once it departed.
     /// The cheap form of `stats(_:)` for callers that compare read points on every read.
-    @inlinable
+    @inlinable @inline(__always)
     public func evidence(_ slot: PresenceSlot) -> PresenceEvidence? {
         guard slot.index >= 0, table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return nil }
         return table.evidence(slot.index)
@@ -145,10 +145,25 @@ public struct Debouncer: Sendable {
 
     // MARK: internals
 
+    /// Per read: the clock, the window's expiries, and a look at the oldest presence. Departures
+    /// are rare, so their loop (which builds sightings) is out of line and this stays small
+    /// enough to keep in registers.
+    @inline(__always)
     private mutating func advanceClock(_ time: Int64, into sightings: inout [Sighting]) -> Int64 {
-        if time > clock { clock = time } else { counters.lateReads += time < clock ? 1 : 0 }
+        if time > clock { clock = time } else if time < clock { counters.lateReads &+= 1 }
         let now = clock
-        while let old = ring.oldestTime, old <= now.saturatingSubtract(windowMs) { expire(ring.popOldest()) }
+        let horizon = now.saturatingSubtract(windowMs)
+        while let old = ring.oldestTime, old <= horizon { expire(ring.popOldest()) }
+        if let head = table.oldest, table.lastSeen(head).saturatingAdd(table.isScan(head) ? holdoffMs : departAfterMs) <= now {
+            departDue(now: now, into: &sightings)
+        }
+        return now
+    }
+
+    /// Reports and frees the presences that have gone quiet for `departAfter` (scans: their
+    /// hold-off) by `now`, oldest first.
+    @inline(never)
+    private mutating func departDue(now: Int64, into sightings: inout [Sighting]) {
         while let head = table.oldest {
             let scan = table.isScan(head)
             let due = table.lastSeen(head).saturatingAdd(scan ? holdoffMs : departAfterMs)
@@ -159,7 +174,6 @@ public struct Debouncer: Sendable {
             }
             table.remove(head)
         }
-        return now
     }
 
     private mutating func evictOldest(now: Int64, into sightings: inout [Sighting]) {
