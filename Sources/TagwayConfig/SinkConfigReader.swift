@@ -7,7 +7,7 @@ import TagwayDelivery
 /// Reads `sinks:` and `retention:` (DESIGN §3, forwarding; `api:` is `APIConfigReader`). Like the reader entries,
 /// every mistake is reported with its line and what would be right, and reading goes on.
 enum SinkConfigReader {
-    static let kinds = ["webhook", "mqtt", "epcis", "snipeit"]
+    static let kinds = ["webhook", "mqtt", "epcis", "snipeit", "jetstream"]
 
     static func readSinks(_ value: YAMLValue, absolute: (String) -> String) -> [SinkConfig] {
         guard let list = value.sequence(max: ConfigLimits.maxSinks) else { return [] }
@@ -52,9 +52,18 @@ enum SinkConfigReader {
         case "webhook": kind = SinkKindReader.webhook(node, absolute: absolute).map { .webhook($0) }
         case "mqtt": kind = SinkKindReader.mqtt(node, absolute: absolute).map { .mqtt($0) }
         case "epcis": kind = SinkKindReader.epcis(node, absolute: absolute).map { .epcis($0) }
+        case "jetstream": kind = JetStreamConfigReader.read(node, absolute: absolute).map { .jetstream($0) }
         default: kind = SinkKindReader.snipeit(node, absolute: absolute).map { .snipeit($0) }
         }
         guard let kind, value.diagnostics.errors.count == before else { return nil }
+        if case .jetstream(let j) = kind {
+            let worst = JetStreamStreamSpec.worstRetry(policy: delivery, ackTimeout: j.ackTimeout)
+            if j.stream.duplicateWindow < worst {
+                node.warning("the stream's duplicateWindow (\(j.stream.duplicateWindow)) is shorter than this sink's worst retry "
+                             + "(retry.max + ackTimeout = \(worst)): an event published again after that is stored twice",
+                             expected: "stream.duplicateWindow of at least \(worst), or a shorter retry.max")
+            }
+        }
         return SinkConfig(id: id, kind: kind, delivery: delivery, line: value.line)
     }
 
