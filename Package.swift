@@ -328,6 +328,8 @@ let package = Package(
         .testTarget(name: "TagwayJetStreamTests", dependencies: [
             "NATSServerSupport", "TagwayTestSupport",
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayConfig", "TagwayRuntime", "CNATS",
+            // The configured sink as `tagway run` builds it (SinkFactory: secrets, site, subject).
+            "TagwayGateway",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),

@@ -97,7 +97,7 @@ public enum GatewayConfigLoader {
         // read points look unknown).
         let movement = MovementConfigReader.read(map, readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil,
                                                  debounce: debounce)
-        let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, absolute: absolute) } ?? []
+        let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, site: site ?? gatewayID, absolute: absolute) } ?? []
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
         let api = map["api"].flatMap { APIConfigReader.read($0, absolute: absolute) }
         let logging = map["logging"].flatMap(LoggingConfigReader.read)

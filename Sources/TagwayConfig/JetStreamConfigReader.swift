@@ -7,7 +7,9 @@ import TagwayDelivery
 enum JetStreamConfigReader {
     static let keys = ["servers", "subject", "stream", "maxInFlight", "ackTimeout", "auth", "tls"]
 
-    static func read(_ value: YAMLValue, absolute: (String) -> String) -> SinkConfig.JetStream? {
+    /// `site`: the `{site}` the subjects will have (nil: any), for the check that the stream
+    /// takes them.
+    static func read(_ value: YAMLValue, site: String?, absolute: (String) -> String) -> SinkConfig.JetStream? {
         guard let map = value.mapping(allowed: keys) else { return nil }
         if map["servers"] == nil { value.error("missing key 'servers'", expected: "servers: [nats://nats-1:4222, nats://nats-2:4222]") }
         let servers = map["servers"].flatMap(self.servers)
@@ -17,7 +19,7 @@ enum JetStreamConfigReader {
                 node.error("subject '\(text)': \(problem)", expected: "dot-separated tokens such as \(JetStreamSubject.defaultTemplate)")
             } else { subject = text }
         }
-        let stream = self.stream(map["stream"], template: subject, parent: value)
+        let stream = self.stream(map["stream"], template: subject, site: site, parent: value)
         var config = SinkConfig.JetStream(servers: servers ?? [], stream: stream ?? JetStreamStreamSpec(name: "", subjects: []))
         config.subject = subject
         if let v = map["maxInFlight"]?.int(in: 1...65_536) { config.maxInFlight = v }
@@ -48,7 +50,7 @@ enum JetStreamConfigReader {
 
     /// `stream: { name, subjects, replicas, maxAge, duplicateWindow, create }`; all optional:
     /// the default is stream TAGWAY taking the template's subjects (`tagway.>`), created if missing.
-    static func stream(_ value: YAMLValue?, template: String, parent: YAMLValue) -> JetStreamStreamSpec? {
+    static func stream(_ value: YAMLValue?, template: String, site: String?, parent: YAMLValue) -> JetStreamStreamSpec? {
         let defaultFilter = JetStreamSubject.defaultFilter(for: template)
         var spec = JetStreamStreamSpec(name: "TAGWAY", subjects: defaultFilter.map { [$0] } ?? [])
         var failed = false
@@ -86,8 +88,8 @@ enum JetStreamConfigReader {
                      expected: "stream: { subjects: [\"...\"] }")
             return nil
         }
-        if !failed, !JetStreamSubject.covered(template: template, site: nil, by: spec.subjects) {
-            at.error("stream subjects \(spec.subjects) do not take every subject of '\(template)'",
+        if !failed, !JetStreamSubject.covered(template: template, site: site, by: spec.subjects) {
+            at.error("stream subjects \(spec.subjects) do not take every subject of '\(template)'" + (site.map { " (site \($0))" } ?? ""),
                      expected: "a filter such as \(defaultFilter ?? "tagway.>")")
             return nil
         }

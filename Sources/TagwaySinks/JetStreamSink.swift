@@ -24,8 +24,9 @@ public final class JetStreamSink: Sink, Sendable {
     let timers: GatewayClock
     let answers = JetStreamAnswers()
     private let metrics: any MetricsFactory
-    /// The client (made by the first delivery or `start`) and whether its stream was checked.
-    private let client = Mutex<(client: NATSClient?, streamReady: Bool)>((nil, false))
+    /// The client (made by the first delivery or `start`), whether its stream was checked, and
+    /// whether `shutdown` ran (a `start` still connecting then makes no client that nobody closes).
+    private let client = Mutex<(client: NATSClient?, streamReady: Bool, closed: Bool)>((nil, false, false))
     private let logger = Logger(label: "tagway.jetstream")
     /// Rewinds within one attempt before the batch goes back to the outbox's backoff.
     static let rewindsPerAttempt = 3
@@ -121,6 +122,7 @@ public final class JetStreamSink: Sink, Sendable {
     private func prepare() async -> Result<NATSClient, Failure> {
         let made = client.withLock { state -> Result<NATSClient, Failure> in
             if let existing = state.client { return .success(existing) }
+            if state.closed { return .failure(Failure(description: "the sink is shut down")) }
             do throws(NATSClient.Failure) {
                 let created = try NATSClient(options: options, answers: answers)
                 state.client = created
@@ -161,7 +163,7 @@ public final class JetStreamSink: Sink, Sendable {
 
     public func shutdown() async {
         let taken = client.withLock { state -> NATSClient? in
-            defer { state = (nil, false) }
+            defer { state = (nil, false, true) }
             return state.client
         }
         taken?.close()

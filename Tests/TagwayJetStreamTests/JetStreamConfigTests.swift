@@ -105,6 +105,13 @@ import TagwayTestSupport
         }
     }
 
+    @Test func aStreamOfTheSiteTakesItsSubjects() throws {
+        let config = try load("    jetstream: { servers: [nats://a:4222], stream: { subjects: [\"tagway.hq.>\"] } }")
+        #expect(jetstream(config)?.stream.subjects == ["tagway.hq.>"])
+        let found = errors("    jetstream: { servers: [nats://a:4222], stream: { subjects: [\"tagway.other.>\"] } }")
+        #expect(found.contains { $0.contains("do not take every subject") && $0.contains("(site hq)") }, "\(found)")
+    }
+
     @Test func aDuplicateWindowShorterThanTheWorstRetryIsWarnedAbout() throws {
         let config = try load("""
                 jetstream: { servers: [nats://a:4222], stream: { duplicateWindow: 30s }, ackTimeout: 10s }
