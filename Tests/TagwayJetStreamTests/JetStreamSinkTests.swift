@@ -96,6 +96,33 @@ final class JetStreamSinkTests {
         #expect(messages.map(\.msgID) == events.map(\.id))
     }
 
+    @Test func aServerRestartMidStreamLosesNothing() async throws {
+        let server = try server()
+        try server.start()
+        let log = try EventLog(directory: directory, durability: .normal)
+        var events = try await mixedEvents(log, count: 100)
+        let sink = JetStreamSink(id: "js", options: JetStreamFixture.options([server.url], ackTimeout: .seconds(1)))
+        let board = SinkStatusBoard()
+        let forwarder = try JetStreamFixture.forwarder(log, sink: sink, board: board, maxEvents: 20)
+        let running = Task { await forwarder.run() }
+        #expect(try await eventually { try log.cursor(sink: "js") == events.last?.seq })
+
+        // Killed with events going out; back on the same port and store: libnats reconnects.
+        events += try await mixedEvents(log, count: 100, start: 1_000)
+        server.kill()
+        events += try await mixedEvents(log, count: 100, start: 2_000)
+        let retrying = await eventually { board.snapshot.first?.retried ?? 0 >= 1 }
+        #expect(retrying, "\(board.snapshot.map(\.json))")
+        try server.start()
+        let delivered = try await eventually(attempts: 1_200) { try log.cursor(sink: "js") == events.last?.seq }
+        running.cancel()
+        await running.value
+        await sink.shutdown()
+        #expect(delivered, "\(board.snapshot.map(\.json))")
+        let messages = try StreamReader(servers: [server.url]).messages("TAGWAY")
+        #expect(messages.map(\.msgID) == events.map(\.id), "each event once, in log order")
+    }
+
     @Test func aStreamThatCannotTakeTheSubjectsStopsTheSink() async throws {
         let server = try server()
         try server.start()
