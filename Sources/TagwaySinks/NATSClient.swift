@@ -220,9 +220,3 @@ final class NATSClient: @unchecked Sendable {
         return overflow ? .max : ns &+ attoseconds / 1_000_000_000
     }
 }
-
-/// The closure object of the NKey signature callback.
-final class NKeySigner: Sendable {
-    let seed: NKeySeed
-    init(seed: NKeySeed) { self.seed = seed }
-}

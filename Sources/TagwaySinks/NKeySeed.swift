@@ -32,51 +32,8 @@ struct NKeySeed: Sendable {
     }
 }
 
-/// RFC 4648 base32 without padding, as NKeys are written.
-enum Base32 {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        var buffer = 0, bits = 0
-        for byte in bytes {
-            buffer = buffer << 8 | Int(byte)
-            bits += 8
-            while bits >= 5 {
-                out.append(alphabet[(buffer >> (bits - 5)) & 31])
-                bits -= 5
-            }
-            buffer &= (1 << bits) - 1
-        }
-        if bits > 0 { out.append(alphabet[(buffer << (5 - bits)) & 31]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        var out: [UInt8] = []
-        var buffer = 0, bits = 0
-        for c in text.utf8 {
-            guard let value = alphabet.firstIndex(of: c) else { return nil }
-            buffer = buffer << 5 | value
-            bits += 5
-            if bits >= 8 {
-                out.append(UInt8((buffer >> (bits - 8)) & 0xFF))
-                bits -= 8
-            }
-            buffer &= (1 << bits) - 1
-        }
-        return out
-    }
-}
-
-/// CRC-16/XMODEM (polynomial 0x1021), the NKey checksum.
-enum CRC16 {
-    static func xmodem(_ bytes: [UInt8]) -> UInt16 {
-        var crc: UInt16 = 0
-        for byte in bytes {
-            crc ^= UInt16(byte) << 8
-            for _ in 0..<8 { crc = crc & 0x8000 != 0 ? (crc << 1) ^ 0x1021 : crc << 1 }
-        }
-        return crc
-    }
+/// The closure object of the NKey signature callback.
+final class NKeySigner: Sendable {
+    let seed: NKeySeed
+    init(seed: NKeySeed) { self.seed = seed }
 }
