@@ -5,6 +5,13 @@
 /// unanswered messages. The window sends ahead at most `limit` events past the first unacked
 /// one, so memory and redelivery after a failure are both bounded.
 ///
+/// The window opens slowly (TCP's slow start): it starts at `size` (1 on a new connection),
+/// grows by one event per acked event (so it doubles each round trip) up to `limit`, and falls
+/// back to 1 at every rewind. A stream that fails (a leader being elected answers "no
+/// responders") and then works again must not see a window of events in flight across that
+/// moment: the early ones would fail and the later ones be stored, out of log order. At size 1
+/// the first event that works is the first event unacked; from there the window opens again.
+///
 /// `delivered` (the prefix the sink may report) moves only over a contiguous prefix of acked
 /// events: an ack that comes early (the stream answered out of order after a reconnect) is kept
 /// and counted when the gap before it closes. A negative answer or a timeout rewinds sending to
@@ -14,8 +21,10 @@
 public struct PublishWindow: Sendable, Hashable {
     /// Events in the batch.
     public let count: Int
-    /// Most events sent and not yet acked, counted from the first unacked.
+    /// Most events sent and not yet acked, counted from the first unacked, once fully open.
     public let limit: Int
+    /// The window now (1...limit): what the sink keeps for its next batch.
+    public private(set) var size: Int
     /// Events `0..<delivered` are acked.
     public private(set) var delivered = 0
     /// Acks the stream said were duplicates (already stored under the same `Nats-Msg-Id`),
@@ -30,9 +39,11 @@ public struct PublishWindow: Sendable, Hashable {
     /// Indexes sent since the last rewind and not answered.
     private var outstanding: Set<Int> = []
 
-    public init(count: Int, limit: Int) {
+    /// `size`: where the window starts (the last batch's `size`; 1 after a new connection).
+    public init(count: Int, limit: Int, size: Int = 1) {
         self.count = max(0, count)
         self.limit = max(1, limit)
+        self.size = min(max(1, size), self.limit)
     }
 
     /// Every event is acked.
@@ -44,7 +55,7 @@ public struct PublishWindow: Sendable, Hashable {
     /// event is out. Events acked out of order are not sent again.
     public mutating func nextToSend() -> Int? {
         while cursor < count, ackedAhead.contains(cursor) { cursor += 1 }
-        guard cursor < count, cursor - delivered < limit else { return nil }
+        guard cursor < count, cursor - delivered < size else { return nil }
         defer { cursor += 1 }
         outstanding.insert(cursor)
         return cursor
@@ -58,6 +69,7 @@ public struct PublishWindow: Sendable, Hashable {
         outstanding.remove(index)
         if duplicate { duplicates += 1 }
         ackedAhead.insert(index)
+        if size < limit { size += 1 }
         let before = delivered
         while ackedAhead.remove(delivered) != nil { delivered += 1 }
         if cursor < delivered { cursor = delivered }
@@ -74,9 +86,13 @@ public struct PublishWindow: Sendable, Hashable {
         return true
     }
 
-    /// No answer came in time for what is outstanding: send everything unacked again.
+    /// No answer came in time for what is outstanding (or the connection dropped): send
+    /// everything unacked again, from a window of 1.
     public mutating func timedOut() {
-        guard !outstanding.isEmpty else { return }
+        guard !outstanding.isEmpty else {
+            size = 1
+            return
+        }
         rewind()
     }
 
@@ -84,5 +100,6 @@ public struct PublishWindow: Sendable, Hashable {
         outstanding.removeAll()
         cursor = delivered
         rewinds += 1
+        size = 1
     }
 }

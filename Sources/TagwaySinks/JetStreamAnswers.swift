@@ -14,6 +14,8 @@ final class JetStreamAnswers: Sendable {
         var connected = false
         /// Disconnects so far: a message sent before one may be lost without an answer.
         var disconnects = 0
+        /// The connection the sink uses now: a late callback of a closed one changes nothing.
+        var current: UInt = 0
         var problem: String?
         var answers: [(id: String, answer: Answer)] = []
         var accepting = false
@@ -26,11 +28,30 @@ final class JetStreamAnswers: Sendable {
     var disconnects: Int { shared.withLock { $0.disconnects } }
     var lastProblem: String? { shared.withLock { $0.problem } }
 
-    func connection(up: Bool, problem: String? = nil) {
+    func connected(_ connection: OpaquePointer) {
         shared.withLock {
-            if $0.connected, !up { $0.disconnects &+= 1 }
-            $0.connected = up
-            if up { $0.problem = nil } else if let problem { $0.problem = problem }
+            $0.current = UInt(bitPattern: connection)
+            $0.connected = true
+            $0.problem = nil
+        }
+        wakeup.ring()
+    }
+
+    func connectFailed(_ problem: String) {
+        shared.withLock {
+            $0.connected = false
+            $0.problem = problem
+        }
+        wakeup.ring()
+    }
+
+    /// `connection` dropped or closed (libnats' thread).
+    func lost(_ connection: OpaquePointer?, problem: String) {
+        shared.withLock {
+            guard UInt(bitPattern: connection) == $0.current, $0.connected else { return }
+            $0.disconnects &+= 1
+            $0.connected = false
+            $0.problem = problem
         }
         wakeup.ring()
     }

@@ -25,9 +25,13 @@ public final class JetStreamSink: Sink, Sendable {
     let answers = JetStreamAnswers()
     private let metrics: any MetricsFactory
     /// The client (made by the first delivery or `start`), whether its stream was checked, and
-    /// whether `shutdown` ran (a `start` still connecting then makes no client that nobody closes).
+    /// whether `shutdown` ran (a delivery after it makes no client that nobody would close).
     private let client = Mutex<(client: NATSClient?, streamReady: Bool, closed: Bool)>((nil, false, false))
     private let logger = Logger(label: "tagway.jetstream")
+    /// Where connects, stream checks and the close run, one at a time (see `prepare`).
+    private let connecting = DispatchQueue(label: "tagway.jetstream.connect")
+    /// The publish window's size, kept from batch to batch (`PublishWindow`: slow start).
+    private let windowSize = Mutex(1)
     /// Rewinds within one attempt before the batch goes back to the outbox's backoff.
     static let rewindsPerAttempt = 3
 
@@ -55,24 +59,23 @@ public final class JetStreamSink: Sink, Sendable {
         }
         answers.begin()
         defer { answers.end() }
-        var window = PublishWindow(count: events.count, limit: options.maxInFlight)
+        var window = PublishWindow(count: events.count, limit: options.maxInFlight, size: windowSize.withLock { $0 })
+        defer { windowSize.withLock { $0 = window.size } }
         var index: [String: Int] = [:]
         for (i, event) in events.enumerated() { index[event.id] = i }
         var lastProgress = timers.stopwatch()
         var problem: String?
-        var disconnects = answers.disconnects
+        let disconnects = answers.disconnects
         defer { countDuplicates(window.duplicates) }
         while !window.isComplete {
             if Task.isCancelled { return .retry(reason: "stopping", after: nil) }
-            // What was sent before a disconnect may be lost without an answer: send it again,
-            // from the first unacked event, once connected (never into libnats' reconnect
-            // buffer, which would put later events into the stream before the lost ones).
+            // What was sent before a disconnect may be lost without an answer: the attempt
+            // ends, and the next one connects anew and sends from the first unacked event.
             if answers.disconnects != disconnects {
-                disconnects = answers.disconnects
-                problem = answers.lastProblem ?? "disconnected"
                 window.timedOut()
+                return .retry(reason: "\(answers.lastProblem ?? "disconnected") (\(window.delivered)/\(events.count) stored)", after: nil)
             }
-            while answers.connected, let i = window.nextToSend() {
+            while let i = window.nextToSend() {
                 let event = events[i]
                 do throws(NATSClient.Failure) {
                     try client.publish(subject: JetStreamSubject.render(options.subject, event, site: options.site),
@@ -118,29 +121,39 @@ public final class JetStreamSink: Sink, Sendable {
         var permanent = false
     }
 
-    /// The client, connected, with the stream created or checked once.
+    /// The client, connected, with the stream created or checked once. libnats' connect and
+    /// the stream's requests block (a connect timeout per server, a request timeout), so they
+    /// run on this sink's own serial queue, never on one of the few threads every task of the
+    /// gateway shares.
     private func prepare() async -> Result<NATSClient, Failure> {
-        let made = client.withLock { state -> Result<NATSClient, Failure> in
-            if let existing = state.client { return .success(existing) }
-            if state.closed { return .failure(Failure(description: "the sink is shut down")) }
+        if answers.connected, let ready = client.withLock({ $0.streamReady ? $0.client : nil }) { return .success(ready) }
+        return await withCheckedContinuation { continuation in
+            connecting.async { continuation.resume(returning: self.prepareBlocking()) }
+        }
+    }
+
+    private func prepareBlocking() -> Result<NATSClient, Failure> {
+        let state = client.withLock { $0 }
+        if state.closed { return .failure(Failure(description: "the sink is shut down")) }
+        let nats: NATSClient
+        if let existing = state.client, answers.connected {
+            nats = existing
+        } else {
+            // A dropped connection is closed for good (see NATSClient): its replacement is new.
+            if let dead = state.client {
+                client.withLock { $0.client = nil }
+                dead.close()
+            }
             do throws(NATSClient.Failure) {
-                let created = try NATSClient(options: options, answers: answers)
-                state.client = created
-                return .success(created)
+                nats = try NATSClient(options: options, answers: answers)
+                // A new connection knows nothing of the stream's state: the window starts small.
+                windowSize.withLock { $0 = 1 }
             } catch {
                 return .failure(Failure(description: error.description))
             }
+            client.withLock { $0.client = nats }
         }
-        guard case .success(let nats) = made else { return made }
-        if client.withLock({ $0.streamReady }) { return .success(nats) }
-        let watch = timers.stopwatch()
-        while !answers.connected, watch.elapsed() < options.ackTimeout, !Task.isCancelled {
-            await answers.wakeup.wait(timeout: .milliseconds(200), clock: timers)
-        }
-        guard answers.connected else {
-            return .failure(Failure(description: "not connected to \(options.servers.joined(separator: ", "))"
-                + (answers.lastProblem.map { " (\($0))" } ?? "")))
-        }
+        if state.streamReady { return .success(nats) }
         do throws(NATSClient.Failure) {
             let spec = options.stream
             switch spec.decide(existing: try nats.streamInfo(spec.name), template: options.subject, site: options.site) {
@@ -161,11 +174,17 @@ public final class JetStreamSink: Sink, Sendable {
         return .success(nats)
     }
 
+    /// Closes the connection, after a connect or stream check under way (on the same queue).
     public func shutdown() async {
-        let taken = client.withLock { state -> NATSClient? in
-            defer { state = (nil, false, true) }
-            return state.client
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            connecting.async {
+                let taken = self.client.withLock { state -> NATSClient? in
+                    defer { state = (nil, false, true) }
+                    return state.client
+                }
+                taken?.close()
+                continuation.resume()
+            }
         }
-        taken?.close()
     }
 }

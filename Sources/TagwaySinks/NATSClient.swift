@@ -2,8 +2,8 @@ import CNATS
 import Foundation
 import TagwayOutbox
 
-/// The JetStream sink's one file of libnats calls: the connection (several servers, reconnect
-/// with backoff, TLS, the four ways to log in), the JetStream context whose PubAck handler
+/// The JetStream sink's one file of libnats calls: the connection (several servers, TLS, the
+/// four ways to log in; no reconnect of its own, see `configure`), the JetStream context whose PubAck handler
 /// reports to `JetStreamAnswers`, the stream's check and creation, and asynchronous publishes.
 ///
 /// `@unchecked Sendable`: libnats' connection and JetStream context are thread-safe; this
@@ -36,21 +36,22 @@ final class NATSClient: @unchecked Sendable {
         try Self.check(natsOptions_Create(&opts), "options")
         guard let opts else { throw Failure(description: "natsOptions_Create returned no options") }
         defer { natsOptions_Destroy(opts) }
-        let closure = Unmanaged.passUnretained(answers).toOpaque()
+        // Retained for good: libnats may call back (closed, disconnected) after the connection
+        // is destroyed, and `answers` is one small object per sink.
+        let closure = Unmanaged.passRetained(answers).toOpaque()
         if case .nkeySeed(let text) = options.login, let seed = NKeySeed(text) { signer = NKeySigner(seed: seed) } else { signer = nil }
         try Self.configure(opts, options: options, closure: closure, signer: signer)
         // The first connect is synchronous, so its failure says why (a refused login, TLS, no
-        // server); the sink's delivery retries it with the outbox's backoff. Once connected,
-        // libnats reconnects by itself, forever.
+        // server); the sink's delivery retries it with the outbox's backoff.
         var nc: OpaquePointer?
         let status = natsConnection_Connect(&nc, opts)
         guard status == NATS_OK, let nc else {
             let reason = Self.lastError(status)
             natsConnection_Destroy(nc)
-            answers.connection(up: false, problem: reason)
+            answers.connectFailed(reason)
             throw Failure(description: "connect to \(options.servers.joined(separator: ", ")): \(reason)")
         }
-        answers.connection(up: true)
+        answers.connected(nc)
         var jsOpts = jsOptions()
         jsOptions_Init(&jsOpts)
         jsOpts.Wait = Self.milliseconds(options.ackTimeout)
@@ -91,18 +92,19 @@ final class NATSClient: @unchecked Sendable {
         }
         try check(status, "servers \(options.servers)")
         try check(natsOptions_SetName(opts, options.clientName), "name")
-        // Never give up reconnecting (the outbox keeps the events meanwhile); back off between rounds.
-        try check(natsOptions_SetMaxReconnect(opts, -1), "reconnects")
-        try check(natsOptions_SetCustomReconnectDelay(opts, { _, attempts, _ in NATSReconnectDelay.milliseconds(attempts: attempts) }, nil),
-                  "reconnect delay")
-        try check(natsOptions_SetDisconnectedCB(opts, { _, closure in
+        // No reconnect by libnats: it keeps what was not yet written when a connection drops and
+        // sends it first on the new one, so later events would reach the stream before the
+        // lost ones they follow. A lost connection is closed; the sink's next attempt connects
+        // anew (trying every server) with its retry backoff, and sends from the first unacked.
+        try check(natsOptions_SetAllowReconnect(opts, false), "reconnects")
+        try check(natsOptions_SetDisconnectedCB(opts, { nc, closure in
             guard let closure else { return }
-            Unmanaged<JetStreamAnswers>.fromOpaque(closure).takeUnretainedValue().connection(up: false, problem: "disconnected from the NATS server")
+            Unmanaged<JetStreamAnswers>.fromOpaque(closure).takeUnretainedValue().lost(nc, problem: "disconnected from the NATS server")
         }, closure), "disconnect callback")
-        try check(natsOptions_SetReconnectedCB(opts, { _, closure in
+        try check(natsOptions_SetClosedCB(opts, { nc, closure in
             guard let closure else { return }
-            Unmanaged<JetStreamAnswers>.fromOpaque(closure).takeUnretainedValue().connection(up: true)
-        }, closure), "reconnect callback")
+            Unmanaged<JetStreamAnswers>.fromOpaque(closure).takeUnretainedValue().lost(nc, problem: "the connection to the NATS server closed")
+        }, closure), "closed callback")
         switch options.login {
         case nil: break
         case .user(let name, let password): try check(natsOptions_SetUserInfo(opts, name, password), "user and password")

@@ -44,3 +44,16 @@ func eventually(attempts: Int = 600, _ condition: () async throws -> Bool) async
     }
     return try await condition()
 }
+
+/// What differs between the ids read from a stream and the events expected, in a few words
+/// (missing, doubled, the first out of order), rather than two lists of thousands of ids.
+func streamDifference(_ ids: [String?], _ expected: [MovementEvent]) -> String {
+    let found = ids.compactMap { $0 }
+    let want = expected.map(\.id)
+    let missing = Set(want).subtracting(found).count
+    let doubled = found.count - Set(found).count
+    let firstOff = zip(found, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+    return "\(found.count) stored of \(want.count) expected, \(missing) missing, \(doubled) doubled, "
+        + "first difference at \(firstOff.map(String.init) ?? "none")"
+        + (firstOff.map { i in " (stored \(found.firstIndex(of: want[i]).map(String.init) ?? "never") for expected \(i))" } ?? "")
+}

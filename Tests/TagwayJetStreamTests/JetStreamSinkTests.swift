@@ -49,7 +49,7 @@ final class JetStreamSinkTests {
         #expect(delivered, "\(board.snapshot.map(\.json))")
 
         let messages = try StreamReader(servers: [server.url]).messages("TAGWAY")
-        #expect(messages.map(\.msgID) == events.map(\.id), "every event once, in log order, with Nats-Msg-Id")
+        #expect(messages.map(\.msgID) == events.map(\.id), "\(streamDifference(messages.map(\.msgID), events))")
         for (message, event) in zip(messages, events) {
             #expect(message.subject == "tagway.hq.gw-1.\(event.type.rawValue)")
             #expect(message.payload == event.json)
@@ -93,7 +93,7 @@ final class JetStreamSinkTests {
         await sink.shutdown()
         #expect(delivered, "\(board.snapshot.map(\.json))")
         let messages = try StreamReader(servers: [server.url]).messages("TAGWAY")
-        #expect(messages.map(\.msgID) == events.map(\.id))
+        #expect(messages.map(\.msgID) == events.map(\.id), "\(streamDifference(messages.map(\.msgID), events))")
     }
 
     @Test func aServerRestartMidStreamLosesNothing() async throws {
@@ -120,7 +120,7 @@ final class JetStreamSinkTests {
         await sink.shutdown()
         #expect(delivered, "\(board.snapshot.map(\.json))")
         let messages = try StreamReader(servers: [server.url]).messages("TAGWAY")
-        #expect(messages.map(\.msgID) == events.map(\.id), "each event once, in log order")
+        #expect(messages.map(\.msgID) == events.map(\.id), "\(streamDifference(messages.map(\.msgID), events))")
     }
 
     @Test func aStreamThatCannotTakeTheSubjectsStopsTheSink() async throws {

@@ -1,8 +1,8 @@
 import Testing
 @testable import TagwaySinks
 
-/// The pieces of the NATS login and reconnects the sink computes itself, without a server:
-/// base32 and CRC-16 of NKeys, seeds that are not user seeds, and the reconnect backoff.
+/// The pieces of the NATS login the sink computes itself, without a server: base32 and CRC-16
+/// of NKeys, and seeds that are not user seeds.
 @Suite struct NATSEncodingTests {
     @Test func base32RoundTripsAndRefusesOtherLetters() {
         for length in 0..<40 {
@@ -33,14 +33,5 @@ import Testing
         let other = CRC16.xmodem(body)
         #expect(NKeySeed(Base32.encode(body + [UInt8(other & 0xFF), UInt8(other >> 8)])) == nil)
         #expect(NKeySeed("") == nil)
-    }
-
-    @Test func reconnectsBackOffFrom100msTo5sWithJitter() {
-        for attempts: Int32 in [-1, 0, 1, 3, 6, 7, 100, .max] {
-            let delay = NATSReconnectDelay.milliseconds(attempts: attempts)
-            let base = min(Int64(100) << Int64(min(max(0, attempts), 6)), 5_000)
-            #expect(delay >= base && delay <= base + base / 4, "attempt \(attempts): \(delay) ms")
-        }
-        #expect(NATSReconnectDelay.milliseconds(attempts: .max) <= 6_250)
     }
 }
