@@ -330,6 +330,8 @@ let package = Package(
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayConfig", "TagwayRuntime", "CNATS",
             // The configured sink as `tagway run` builds it (SinkFactory: secrets, site, subject).
             "TagwayGateway",
+            // Signs the operator, account and user JWTs of the `.creds` test (operator mode).
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),

@@ -69,6 +69,11 @@ public final class NATSServer: @unchecked Sendable {
         for _ in 0..<200 where !Self.accepts(port: port) { usleep(25_000) }
     }
 
+    /// The server's own log so far, for a failing test's message.
+    public var logText: String {
+        (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)).map { String($0.suffix(2_000)) } ?? ""
+    }
+
     public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
 
     /// SIGKILL: no goodbye to the cluster, as a crashed node or a pulled cable.

@@ -72,6 +72,20 @@ final class JetStreamAuthTests {
         #expect(await deliver(server, .nkeySeed(Base32.encode(body))) == .delivered)
     }
 
+    @Test func credsFileOfAnOperatorModeServer() async throws {
+        let jwt = NATSJWTFixture()
+        let server = try server(extra: try jwt.serverConfig())
+        #expect(server.isRunning, "the server took the operator and account JWTs: \(server.logText)")
+        let creds = directory + "/gateway.creds"
+        try jwt.creds().write(toFile: creds, atomically: true, encoding: .utf8)
+        #expect(await deliver(server, .creds(path: creds)) == .delivered)
+        let refused = await deliver(server, nil)
+        guard case .retry = refused else {
+            Issue.record("an operator-mode server without credentials gave \(refused)")
+            return
+        }
+    }
+
     @Test func tlsWithAPrivateCA() async throws {
         let server = try server(extra: "tls { cert_file: \"\(Self.tls)/server.pem\", key_file: \"\(Self.tls)/server.key\" }")
         #expect(await deliver(server, nil, caFile: Self.tls + "/ca.pem") == .delivered)
