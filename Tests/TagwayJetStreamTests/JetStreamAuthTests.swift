@@ -2,11 +2,13 @@ import Foundation
 import NATSServerSupport
 import Testing
 import TagwayOutbox
+import TagwayTestSupport
 @testable import TagwaySinks
 
 /// The JetStream sink's logins against servers that require them: user/password (a wrong
-/// password is no delivery, with the server's refusal said), a token, and an NKey seed (the
-/// public key the sink derives is the one the server's configuration names).
+/// password is no delivery, with the server's refusal said), a token, an NKey seed (the public
+/// key the sink derives is the one the server's configuration names), a `.creds` file on an
+/// operator-mode server, TLS with a private CA, and client certificates.
 @Suite(.serialized, .enabled(if: NATSServer.available, "nats-server is not installed (.ci/install-deps installs it)"))
 final class JetStreamAuthTests {
     var servers: [NATSServer] = []
@@ -33,10 +35,13 @@ final class JetStreamAuthTests {
         return server
     }
 
-    func deliver(_ server: NATSServer, _ login: JetStreamOptions.Login?, caFile: String? = nil) async -> DeliveryOutcome {
+    func deliver(_ server: NATSServer, _ login: JetStreamOptions.Login?, caFile: String? = nil,
+                 certificate: (cert: String, key: String)? = nil) async -> DeliveryOutcome {
         var options = JetStreamFixture.options([server.url], ackTimeout: .seconds(1))
         options.login = login
         options.caFile = caFile
+        options.certFile = certificate?.cert
+        options.keyFile = certificate?.key
         let sink = JetStreamSink(id: "js", options: options)
         let outcome = await sink.deliver([JetStreamFixture.event(0)])
         await sink.shutdown()
@@ -92,6 +97,34 @@ final class JetStreamAuthTests {
         let untrusted = await deliver(server, nil)
         guard case .retry = untrusted else {
             Issue.record("a server that requires TLS, without TLS, gave \(untrusted)")
+            return
+        }
+    }
+
+    /// A server that verifies clients (`verify: true`): the sink's certificate, signed by the
+    /// CA the server trusts, is its login; without one it is refused. The CA and both
+    /// certificates are made by openssl for this test.
+    @Test func clientCertificates() async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func openssl(_ arguments: [String]) throws {
+            let run = try ExternalCommand.run(["openssl"] + arguments, in: directory)
+            #expect(run.status == 0, "\(run.transcript)")
+        }
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try openssl(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=tagway-test-ca"])
+        try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(toFile: directory + "/san.ext", atomically: true, encoding: .utf8)
+        for (name, ext) in [("server", ["-extfile", "san.ext"]), ("client", [])] {
+            try openssl(["req"] + ec + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)"])
+            try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                         "-out", "\(name).pem", "-days", "2"] + ext)
+        }
+        let server = try server(extra: "tls { cert_file: \"\(directory)/server.pem\", key_file: \"\(directory)/server.key\", "
+            + "ca_file: \"\(directory)/ca.pem\", verify: true }")
+        #expect(await deliver(server, nil, caFile: directory + "/ca.pem",
+                              certificate: (directory + "/client.pem", directory + "/client.key")) == .delivered)
+        let anonymous = await deliver(server, nil, caFile: directory + "/ca.pem")
+        guard case .retry = anonymous else {
+            Issue.record("a server that verifies clients, without a client certificate, gave \(anonymous)")
             return
         }
     }
