@@ -4,7 +4,7 @@ extension SinkConfig {
     /// `sinks[].jetstream`: events into a NATS JetStream stream (issue 17), each acknowledged
     /// by the stream's PubAck and de-duplicated by its event id (`Nats-Msg-Id`).
     public struct JetStream: Sendable, Hashable {
-        /// `nats://host:port` (or `tls://`) URLs; the client tries them in turn and reconnects.
+        /// `nats://host:port` (or `tls://`) URLs; each connect tries them in turn.
         public var servers: [String]
         /// The subject template: `{site}`, `{gateway}`, `{type}`, `{zone}`, `{readPoint}`, `{reader}`.
         public var subject: String = JetStreamSubject.defaultTemplate

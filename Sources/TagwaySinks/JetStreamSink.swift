@@ -12,11 +12,13 @@ import TagwayRuntime
 /// only when every event's PubAck came; a PubAck that says `duplicate` (the stream had the id,
 /// from an earlier attempt) counts as delivered and in `tagway_jetstream_duplicates_total`.
 ///
-/// A failed publish rewinds the window and sends the unacked events again, a few times within
-/// one attempt (a leader election answers "no responders" for a moment); past that, or without
-/// progress for `ackTimeout`, the batch is retried by the outbox with its backoff, which moves
-/// the cursor only after the PubAcks. The stream's de-duplication turns these retries into
-/// exactly-once in the stream, as long as its window is longer than the worst retry.
+/// A failed publish rewinds the window to 1 and sends the unacked events again, a few times
+/// within one attempt (a leader election answers "no responders" for a moment); past that,
+/// without progress for `ackTimeout`, or when the connection drops, the batch is retried by the
+/// outbox with its backoff on a new connection, which moves the cursor only after the PubAcks.
+/// The stream's de-duplication turns these retries into exactly-once in the stream, as long as
+/// its window is longer than the worst retry; the window's slow start keeps each gateway's
+/// events in log order through them.
 public final class JetStreamSink: Sink, Sendable {
     public let id: String
     public var kind: String { "jetstream" }

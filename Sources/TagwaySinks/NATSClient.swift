@@ -19,7 +19,7 @@ final class NATSClient: @unchecked Sendable {
     /// How long libnats keeps an unanswered publish before it reports a timeout and forgets it
     /// (without it, a message lost with a dead server stays in libnats' pending map for good).
     private let maxWait: Int64
-    /// The NKey login's seed, alive as long as the connection (libnats signs on every reconnect).
+    /// The NKey login's seed, alive as long as the connection (libnats signs the nonce with it).
     private let signer: NKeySigner?
 
     private static let libraryReady: Bool = {
