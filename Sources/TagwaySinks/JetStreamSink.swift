@@ -33,7 +33,9 @@ public final class JetStreamSink: Sink, Sendable {
     /// Where connects, stream checks and the close run, one at a time (see `prepare`).
     private let connecting = DispatchQueue(label: "tagway.jetstream.connect")
     /// The publish window's size, kept from batch to batch (`PublishWindow`: slow start).
-    private let windowSize = Mutex(1)
+    let windowSize = Mutex(1)
+    /// What status shows (JetStreamSink+Details).
+    let details = Mutex(JetStreamDetails())
     /// Rewinds within one attempt before the batch goes back to the outbox's backoff.
     static let rewindsPerAttempt = 3
 
@@ -55,20 +57,24 @@ public final class JetStreamSink: Sink, Sendable {
 
     public func deliver(_ events: [MovementEvent]) async -> DeliveryOutcome {
         let client: NATSClient
-        switch await prepare() {
+        let prepared = await prepare()
+        detailsMayHaveChanged()
+        switch prepared {
         case .success(let ready): client = ready
         case .failure(let failure): return failure.permanent ? .rejected(reason: failure.description) : .retry(reason: failure.description, after: nil)
         }
         answers.begin()
         defer { answers.end() }
         var window = PublishWindow(count: events.count, limit: options.maxInFlight, size: windowSize.withLock { $0 })
-        defer { windowSize.withLock { $0 = window.size } }
         var index: [String: Int] = [:]
         for (i, event) in events.enumerated() { index[event.id] = i }
         var lastProgress = timers.stopwatch()
         var problem: String?
         let disconnects = answers.disconnects
-        defer { countDuplicates(window.duplicates) }
+        defer {
+            windowSize.withLock { $0 = window.size }
+            countDuplicates(window.duplicates)
+        }
         while !window.isComplete {
             if Task.isCancelled { return .retry(reason: "stopping", after: nil) }
             // What was sent before a disconnect may be lost without an answer: the attempt
@@ -113,7 +119,9 @@ public final class JetStreamSink: Sink, Sendable {
     }
 
     private func countDuplicates(_ count: Int) {
+        defer { detailsMayHaveChanged() }
         guard count > 0 else { return }
+        details.withLock { $0.duplicates += count }
         Counter(label: "tagway_jetstream_duplicates_total", dimensions: [("sink", id)], factory: metrics).increment(by: count)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MetricsTestKit
 import NATSServerSupport
 import Testing
@@ -61,12 +62,18 @@ final class JetStreamSinkTests {
         try server.start()
         let metrics = TestMetrics()
         let sink = JetStreamSink(id: "js", options: JetStreamFixture.options([server.url]), metrics: metrics)
+        let changes = Mutex(0)
+        sink.onDetailsChange { changes.withLock { $0 += 1 } }
         let events = (0..<50).map { JetStreamFixture.event($0) }
         #expect(await sink.deliver(events) == .delivered)
         // As after a crash between the PubAcks and the cursor's write: the same batch again.
         #expect(await sink.deliver(events) == .delivered)
         #expect(await sink.deliver(Array(events[40...]) + [JetStreamFixture.event(50)]) == .delivered)
+        let details = sink.detailsJSON
         await sink.shutdown()
+        #expect(details.contains("\"duplicates\":60") && details.contains("\"connected\":true") && details.contains("\"stream\":\"TAGWAY\""),
+                "\(details)")
+        #expect(changes.withLock { $0 } >= 2, "status is told of the connection and of the duplicates")
         #expect(try metrics.expectCounter("tagway_jetstream_duplicates_total", [("sink", "js")]).totalValue == 60)
         let messages = try StreamReader(servers: [server.url]).messages("TAGWAY")
         #expect(messages.count == 51)
