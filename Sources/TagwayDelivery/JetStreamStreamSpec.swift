@@ -54,8 +54,9 @@ public struct JetStreamStreamSpec: Sendable, Hashable {
     }
 
     /// Decides from `existing` (nil: the server has no stream of that name). `template` and
-    /// `site` give the sink's subjects.
-    public func decide(existing: Existing?, template: String, site: String) -> Decision {
+    /// `site` give the sink's subjects; `worstRetry` (`worstRetry(policy:ackTimeout:)`) is
+    /// checked against the window the stream really has, which a stream made elsewhere sets.
+    public func decide(existing: Existing?, template: String, site: String, worstRetry: Duration? = nil) -> Decision {
         guard let existing else {
             return create ? .create
                 : .missing("stream '\(name)' does not exist and stream.create is false: add it (nats stream add \(name)) or set create: true")
@@ -74,6 +75,9 @@ public struct JetStreamStreamSpec: Sendable, Hashable {
         if existing.duplicateWindow < duplicateWindow {
             warnings.append("stream '\(name)' de-duplicates over \(existing.duplicateWindow), shorter than the configured "
                 + "\(duplicateWindow): an event retried after that is stored twice")
+        } else if let worstRetry, existing.duplicateWindow < worstRetry {
+            warnings.append("stream '\(name)' de-duplicates over \(existing.duplicateWindow), shorter than this sink's worst "
+                + "retry (\(worstRetry)): an event retried after that is stored twice")
         }
         if Set(existing.subjects) != Set(subjects) {
             warnings.append("stream '\(name)' takes subjects \(existing.subjects), the configuration says \(subjects)")

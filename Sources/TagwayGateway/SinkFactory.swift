@@ -63,10 +63,12 @@ enum SinkFactory {
                 case .nkeySeed(let seed): login = .nkeySeed(try resolve(seed) ?? "")
                 case .creds(let path): login = .creds(path: path)
                 }
-                let jetstream = JetStreamSink(id: config.id, options: JetStreamOptions(
+                var options = JetStreamOptions(
                     servers: j.servers, site: site ?? gatewayID, subject: j.subject, stream: j.stream, maxInFlight: j.maxInFlight,
                     ackTimeout: j.ackTimeout, login: login, caFile: j.tls?.ca, certFile: j.tls?.cert, keyFile: j.tls?.key,
-                    clientName: "tagway-\(gatewayID)-\(config.id)"), timers: timers)
+                    clientName: "tagway-\(gatewayID)-\(config.id)")
+                options.worstRetry = JetStreamStreamSpec.worstRetry(policy: config.delivery, ackTimeout: j.ackTimeout)
+                let jetstream = JetStreamSink(id: config.id, options: options, timers: timers)
                 jetstream.start()
                 sink = jetstream
             }

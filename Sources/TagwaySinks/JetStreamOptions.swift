@@ -26,6 +26,9 @@ public struct JetStreamOptions: Sendable, Hashable {
     public var keyFile: String?
     /// The connection's name in the server's monitoring (`tagway-<gateway>-<sink>`).
     public var clientName: String
+    /// The longest time between two publishes of one event (retry.max + ackTimeout), checked
+    /// against the stream's de-duplication window at start; nil: not checked.
+    public var worstRetry: Duration?
 
     public init(servers: [String], site: String, subject: String = JetStreamSubject.defaultTemplate,
                 stream: JetStreamStreamSpec, maxInFlight: Int = 256, ackTimeout: Duration = .seconds(10),

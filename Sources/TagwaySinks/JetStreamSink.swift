@@ -166,7 +166,8 @@ public final class JetStreamSink: Sink, Sendable {
         if state.streamReady { return .success(nats) }
         do throws(NATSClient.Failure) {
             let spec = options.stream
-            switch spec.decide(existing: try nats.streamInfo(spec.name), template: options.subject, site: options.site) {
+            switch spec.decide(existing: try nats.streamInfo(spec.name), template: options.subject, site: options.site,
+                              worstRetry: options.worstRetry) {
             case .create:
                 try nats.addStream(spec)
                 logger.notice("sink \(id): created stream \(spec.name) (subjects \(spec.subjects), \(spec.replicas) replicas)")

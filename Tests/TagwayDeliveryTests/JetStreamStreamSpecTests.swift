@@ -47,6 +47,20 @@ import TagwayDelivery
         #expect(spec.decide(existing: existing, template: template, site: "hq") == .use(warnings: []))
     }
 
+    @Test func aStreamWindowShorterThanTheWorstRetryIsWarnedAbout() {
+        var existing = same()
+        existing.duplicateWindow = .seconds(600)
+        var spec = self.spec
+        spec.duplicateWindow = .seconds(60)
+        guard case .use(let warnings) = spec.decide(existing: existing, template: template, site: "hq", worstRetry: .seconds(900)) else {
+            Issue.record("a stream that takes the subjects is not used")
+            return
+        }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("worst retry") == true)
+        #expect(spec.decide(existing: existing, template: template, site: "hq", worstRetry: .seconds(70)) == .use(warnings: []))
+    }
+
     @Test func aStreamThatDoesNotTakeTheSubjectsIsUnusable() {
         var existing = same()
         existing.subjects = ["tagway.elsewhere.>"]
