@@ -99,13 +99,15 @@ let package = Package(
         // the sinks (webhook, EPCIS, Snipe-IT over async-http-client; MQTT over libmosquitto), and the
         // pull API (Hummingbird).
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        // Issue 17: the JetStream sink's NATS C client (JetStream, TLS, NKeys, reconnects).
+        .systemLibrary(name: "CNATS", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
         .target(name: "TagwayOutbox", dependencies: [
             "TagwayModel", "TagwayEventLog", "TagwayDelivery", "TagwayRuntime",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "TagwaySinks", dependencies: [
-            "TagwayModel", "TagwayOutbox", "CMosquitto", "TagwayRuntime",
+            "TagwayModel", "TagwayOutbox", "CMosquitto", "CNATS", "TagwayRuntime",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -322,6 +324,21 @@ let package = Package(
         ]),
         // make install / make deb / the systemd unit (issue 12): systemd-analyze, dpkg-deb, lintian, dpkg --root.
         .testTarget(name: "TagwayPackagingTests", dependencies: ["TagwayTestSupport"]),
+        // Real nats-server processes for the JetStream tests: one server or a 3-node cluster on
+        // free loopback ports, each with -js and a temporary store, killed by the test.
+        .target(name: "NATSServerSupport", path: "Tests/NATSServerSupport"),
+        // The JetStream sink against real servers: read-back, duplicates, a late server, a killed
+        // stream leader of an R3 stream; and the `jetstream:` configuration's errors.
+        .testTarget(name: "TagwayJetStreamTests", dependencies: [
+            "NATSServerSupport", "TagwayTestSupport",
+            "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayConfig", "TagwayRuntime", "CNATS",
+            // The configured sink as `tagway run` builds it (SinkFactory: secrets, site, subject).
+            "TagwayGateway",
+            // Signs the operator, account and user JWTs of the `.creds` test (operator mode).
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
+        ]),
         .testTarget(name: "TagwayForwardingTests", dependencies: [
             "TagwayTestSupport",
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayAPI", "TagwayConfig",

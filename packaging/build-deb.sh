@@ -53,7 +53,7 @@ if command -v dpkg-shlibdeps >/dev/null; then
     [ -n "$swift_libs" ] && ignore=(--ignore-missing-info)
     libs="$(cd "$work" && dpkg-shlibdeps "${ignore[@]}" -O "$stage/usr/bin/tagway" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')"
 else
-    libs="libc6, libsqlite3-0, libusb-1.0-0, libudev1, libmosquitto1, libstdc++6, libgcc-s1"
+    libs="libc6, libsqlite3-0, libusb-1.0-0, libudev1, libmosquitto1, libnats3.4, libstdc++6, libgcc-s1"
 fi
 [ -n "$libs" ] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 depends="$libs, adduser"

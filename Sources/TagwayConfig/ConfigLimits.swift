@@ -69,6 +69,8 @@ public enum ConfigLimits {
     /// How long the start may spend checking the log's integrity (a large log on an SD card is slow).
     public static let startCheck = DurationBound(max: .seconds(600), text: "10m")
     /// Events held in memory while the log refuses writes (a full disk), before reads are dropped.
+    /// JetStream's `Nats-Msg-Id` de-duplication window: the server keeps every id of the window in memory.
+    public static let duplicateWindow = DurationBound(max: .seconds(7 * 86_400), text: "7d", allowsZero: false)
     public static let heldEvents: ClosedRange<Int> = 1...1_000_000
     /// Concurrent SSE streams of the pull API.
     public static let apiStreams: ClosedRange<Int> = 1...4_096

@@ -18,6 +18,11 @@ extension GatewayConfig {
                 + filters.readPoints.filter { !$0.value.isEmpty }.keys.sorted().map { "read point \($0)" }
             lines.append("  filters: \(scopes.isEmpty ? "none" : scopes.joined(separator: ", ")); \(filters.referenceTags.count) reference tag(s)")
         }
+        for sink in sinks {
+            guard case .jetstream(let j) = sink.kind else { continue }
+            let stream = "stream \(j.stream.name) (\(j.stream.subjects.joined(separator: ", ")), R\(j.stream.replicas)\(j.stream.create ? "" : ", must exist"))"
+            lines.append("  sink \(sink.id): jetstream to \(j.servers.joined(separator: ", ")), subject \(j.subject) (site \(siteName)), \(stream)")
+        }
         if let capture {
             let who = capture.readers.map { "reader(s) \($0.joined(separator: ", "))" } ?? "every reader"
             lines.append("  capture of \(who) in \(capture.dir) (\(capture.maxFiles) files of \(capture.maxFileBytes) bytes per reader)")

@@ -9,6 +9,10 @@ import TagwayZones
 /// a gateway that opened half its readers from a broken file would look healthy and be wrong.
 public struct GatewayConfig: Sendable {
     public var gatewayID: String
+    /// `gateway.site`: the site this gateway belongs to (issue 17), the `{site}` of JetStream
+    /// subjects; nil: the gateway is a site of its own (`siteName` is its id).
+    public var site: String?
+    public var siteName: String { site ?? gatewayID }
     /// Absolute; relative paths in the file are taken from the file's directory.
     public var dataDir: String
     public var devicesDir: String

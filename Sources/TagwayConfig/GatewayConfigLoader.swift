@@ -30,6 +30,7 @@ public enum GatewayConfigLoader {
         }
 
         var gatewayID = "tagway"
+        var site: String?
         var dataDir = "/var/lib/tagway"
         var devices = devicesDir
         var devicesNode: YAMLValue?
@@ -37,8 +38,9 @@ public enum GatewayConfigLoader {
         var holding = (maxHeldEvents: 10_000, stopTimeout: Duration.seconds(3), startCheck: Duration.seconds(10))
         var stateInterval = Duration.seconds(1)
         var readyGrace = Duration.seconds(30)
-        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck", "stateInterval", "readyGrace"]) {
+        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "site", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck", "stateInterval", "readyGrace"]) {
             if let id = g["id"]?.identifier() { gatewayID = id }
+            if let v = g["site"]?.identifier() { site = v }
             if let dir = g["dataDir"]?.string() { dataDir = absolute(dir) }
             if devices == nil, let node = g["devicesDir"], let dir = node.string() {
                 devices = absolute(dir)
@@ -95,7 +97,7 @@ public enum GatewayConfigLoader {
         // read points look unknown).
         let movement = MovementConfigReader.read(map, readPoints: diagnostics.errors.isEmpty ? readers.flatMap(\.allReadPoints) : nil,
                                                  debounce: debounce)
-        let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, absolute: absolute) } ?? []
+        let sinks = map["sinks"].map { SinkConfigReader.readSinks($0, site: site ?? gatewayID, absolute: absolute) } ?? []
         let retention = map["retention"].map(SinkConfigReader.readRetention) ?? RetentionPolicy()
         let api = map["api"].flatMap { APIConfigReader.read($0, absolute: absolute) }
         let logging = map["logging"].flatMap(LoggingConfigReader.read)
@@ -109,6 +111,7 @@ public enum GatewayConfigLoader {
         try diagnostics.check()
         var config = GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
+        config.site = site
         config.movement = movement
         (config.maxHeldEvents, config.stopTimeout, config.startCheck) = holding
         config.stateInterval = stateInterval

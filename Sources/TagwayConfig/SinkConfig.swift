@@ -55,6 +55,7 @@ public struct SinkConfig: Sendable, Hashable {
         case mqtt(MQTT)
         case epcis(EPCIS)
         case snipeit(SnipeIT)
+        case jetstream(JetStream)
     }
 
     public struct Webhook: Sendable, Hashable {
@@ -121,6 +122,7 @@ public struct SinkConfig: Sendable, Hashable {
         case .mqtt: "mqtt"
         case .epcis: "epcis"
         case .snipeit: "snipeit"
+        case .jetstream: "jetstream"
         }
     }
 
@@ -131,6 +133,7 @@ public struct SinkConfig: Sendable, Hashable {
         case .mqtt(let m): [m.password].compactMap { $0 }
         case .epcis(let e): [e.token].compactMap { $0 }
         case .snipeit(let s): [s.token]
+        case .jetstream(let j): j.auth?.secrets ?? []
         }
     }
 }

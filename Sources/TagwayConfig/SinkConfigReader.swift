@@ -7,14 +7,15 @@ import TagwayDelivery
 /// Reads `sinks:` and `retention:` (DESIGN §3, forwarding; `api:` is `APIConfigReader`). Like the reader entries,
 /// every mistake is reported with its line and what would be right, and reading goes on.
 enum SinkConfigReader {
-    static let kinds = ["webhook", "mqtt", "epcis", "snipeit"]
+    static let kinds = ["webhook", "mqtt", "epcis", "snipeit", "jetstream"]
 
-    static func readSinks(_ value: YAMLValue, absolute: (String) -> String) -> [SinkConfig] {
+    /// `site`: the gateway's site (`gateway.site`, else its id), which JetStream subjects name.
+    static func readSinks(_ value: YAMLValue, site: String? = nil, absolute: (String) -> String) -> [SinkConfig] {
         guard let list = value.sequence(max: ConfigLimits.maxSinks) else { return [] }
         var sinks: [SinkConfig] = []
         var seen: [String: Int] = [:]
         for entry in list {
-            guard let sink = readSink(entry, absolute: absolute) else { continue }
+            guard let sink = readSink(entry, site: site, absolute: absolute) else { continue }
             if let first = seen[sink.id] {
                 entry.error("sink id '\(sink.id)' is used twice (first on line \(first))", expected: "a unique id per sink")
             }
@@ -24,7 +25,7 @@ enum SinkConfigReader {
         return sinks
     }
 
-    static func readSink(_ value: YAMLValue, absolute: (String) -> String) -> SinkConfig? {
+    static func readSink(_ value: YAMLValue, site: String? = nil, absolute: (String) -> String) -> SinkConfig? {
         guard let map = value.mapping(allowed: ["id", "batch", "retry"] + kinds) else { return nil }
         let before = value.diagnostics.errors.count
         guard let id = value.requiredID(in: map, example: "itam") else { return nil }
@@ -52,9 +53,18 @@ enum SinkConfigReader {
         case "webhook": kind = SinkKindReader.webhook(node, absolute: absolute).map { .webhook($0) }
         case "mqtt": kind = SinkKindReader.mqtt(node, absolute: absolute).map { .mqtt($0) }
         case "epcis": kind = SinkKindReader.epcis(node, absolute: absolute).map { .epcis($0) }
+        case "jetstream": kind = JetStreamConfigReader.read(node, site: site, absolute: absolute).map { .jetstream($0) }
         default: kind = SinkKindReader.snipeit(node, absolute: absolute).map { .snipeit($0) }
         }
         guard let kind, value.diagnostics.errors.count == before else { return nil }
+        if case .jetstream(let j) = kind {
+            let worst = JetStreamStreamSpec.worstRetry(policy: delivery, ackTimeout: j.ackTimeout)
+            if j.stream.duplicateWindow < worst {
+                node.warning("the stream's duplicateWindow (\(j.stream.duplicateWindow)) is shorter than this sink's worst retry "
+                             + "(retry.max + ackTimeout = \(worst)): an event published again after that is stored twice",
+                             expected: "stream.duplicateWindow of at least \(worst), or a shorter retry.max")
+            }
+        }
         return SinkConfig(id: id, kind: kind, delivery: delivery, line: value.line)
     }
 

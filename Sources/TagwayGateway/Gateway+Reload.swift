@@ -12,7 +12,7 @@ extension Gateway {
     /// retention stay as they were. Changed sinks restart from their cursors.
     public func reloadForwarding(running: [SinkConfig], loaded: GatewayConfig) async throws -> SinkReloadPlan {
         let plan = SinkReloadPlan(running: running, loaded: loaded.sinks)
-        let built = try SinkFactory.make(loaded.sinks.filter { plan.starting.contains($0.id) }, gatewayID: config.gatewayID,
+        let built = try SinkFactory.make(loaded.sinks.filter { plan.starting.contains($0.id) }, gatewayID: config.gatewayID, site: loaded.siteName,
                                          clock: clock, timers: timers, record: Self.sinkEventRecorder(log: log, logger: logger))
         let changes = loaded.sinks.map { sink -> Forwarder.SinkChange in
             if let made = built.first(where: { $0.sink.id == sink.id }) { return .start(sink: made.sink, policy: made.policy) }

@@ -86,7 +86,7 @@ public final class Gateway: Sendable {
                             health: health, writeHealth: writeHealth, onFatal: { stop.report($0) },
                             stateInterval: config.stateInterval, logger: logger, clock: clock.wall, timers: clock,
                             filters: config.filters)
-        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, clock: clock.wall, timers: clock,
+        let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, site: config.siteName, clock: clock.wall, timers: clock,
                                          record: Self.sinkEventRecorder(log: log, logger: logger))
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,
                                   metrics: metrics.map { OutboxMetrics(factory: $0.factory) } ?? OutboxMetrics(), clock: clock)

@@ -24,7 +24,8 @@ enum SinkFactory {
         }
     }
 
-    static func make(_ configs: [SinkConfig], gatewayID: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+    /// `site`: the `{site}` of JetStream subjects (`gateway.site`, else the gateway id).
+    static func make(_ configs: [SinkConfig], gatewayID: String, site: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
                      clock: @escaping @Sendable () -> Timestamp, timers: GatewayClock = .system,
                      record: (@Sendable (MovementEvent) async -> Void)? = nil) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
         try configs.map { config in
@@ -53,6 +54,23 @@ enum SinkFactory {
                 sink = try SnipeITSink(id: config.id, baseURL: s.url, token: try resolve(s.token) ?? "", locations: s.locations,
                                        assetTag: s.assetTag == "key" ? .key : .raw, requestsPerMinute: s.requestsPerMinute,
                                        caFile: s.caFile, timeout: s.timeout, clock: clock, timers: timers, onUnknown: onUnknown)
+            case .jetstream(let j):
+                let login: JetStreamOptions.Login?
+                switch j.auth {
+                case nil: login = nil
+                case .user(let name, let password): login = .user(name: name, password: try resolve(password) ?? "")
+                case .token(let token): login = .token(try resolve(token) ?? "")
+                case .nkeySeed(let seed): login = .nkeySeed(try resolve(seed) ?? "")
+                case .creds(let path): login = .creds(path: path)
+                }
+                var options = JetStreamOptions(
+                    servers: j.servers, site: site ?? gatewayID, subject: j.subject, stream: j.stream, maxInFlight: j.maxInFlight,
+                    ackTimeout: j.ackTimeout, login: login, caFile: j.tls?.ca, certFile: j.tls?.cert, keyFile: j.tls?.key,
+                    clientName: "tagway-\(gatewayID)-\(config.id)")
+                options.worstRetry = JetStreamStreamSpec.worstRetry(policy: config.delivery, ackTimeout: j.ackTimeout)
+                let jetstream = JetStreamSink(id: config.id, options: options, timers: timers)
+                jetstream.start()
+                sink = jetstream
             }
             return (sink, config.delivery)
         }

@@ -5,7 +5,7 @@ import TagwayModel
 public protocol Sink: Sendable {
     /// The sink's id from the configuration (its cursor's name).
     var id: String { get }
-    /// `webhook`, `mqtt`, `epcis`, `snipeit`: shown in status.
+    /// `webhook`, `mqtt`, `epcis`, `snipeit`, `jetstream`: shown in status.
     var kind: String { get }
     /// Delivers the batch (non-empty, ascending `seq`). Must not throw: every failure is an outcome.
     func deliver(_ events: [MovementEvent]) async -> DeliveryOutcome

@@ -1,5 +1,6 @@
 import Foundation
 import TagwayModel
+import TagwayOutbox
 
 /// Connection and topic settings of the MQTT sink.
 public struct MQTTOptions: Sendable, Hashable {
@@ -32,20 +33,12 @@ public struct MQTTOptions: Sendable, Hashable {
     }
 }
 
-/// Fills a topic template for one event. Values cannot add topic levels or wildcards: `/`, `+`
-/// and `#` in an id become `_`, and a missing value becomes `-`.
+/// Fills a topic template for one event through `SubjectTemplate` (the placeholders the
+/// JetStream sink shares). Values cannot add topic levels or wildcards: `/`, `+` and `#` in an
+/// id become `_`, and a missing value becomes `-` (so does `{site}`: the MQTT sink has none).
 public enum MQTTTopic {
     public static func render(_ template: String, _ event: MovementEvent) -> String {
-        let zone = event.type == .departed ? (event.from ?? event.readPoint) : (event.to ?? event.from ?? event.readPoint)
-        let values: [(String, String?)] = [
-            ("{gateway}", event.gateway), ("{type}", event.type.rawValue), ("{zone}", zone),
-            ("{readPoint}", event.readPoint), ("{reader}", event.reader),
-        ]
-        var topic = template
-        for (placeholder, value) in values where topic.contains(placeholder) {
-            topic = topic.replacingOccurrences(of: placeholder, with: sanitize(value))
-        }
-        return topic
+        SubjectTemplate.render(template, event, site: nil, sanitize: sanitize)
     }
 
     static func sanitize(_ value: String?) -> String {

@@ -41,7 +41,7 @@ import TagwayTestSupport
             #expect(info.stdout.contains(field), "dpkg-deb --info lacks \(field):\n\(info.stdout)")
         }
         let depends = info.stdout.split(separator: "\n").first { $0.hasPrefix(" Depends: ") }.map(String.init) ?? ""
-        for library in ["libsqlite3-0", "libusb-1.0-0", "libudev1", "libmosquitto1", "adduser"] {
+        for library in ["libsqlite3-0", "libusb-1.0-0", "libudev1", "libmosquitto1", "libnats3.4", "adduser"] {
             #expect(depends.contains(library), "Depends lacks \(library): \(depends)")
         }
         for script in ["postinst", "prerm", "postrm", "conffiles", "md5sums"] {

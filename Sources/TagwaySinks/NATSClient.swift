@@ -1,0 +1,224 @@
+import CNATS
+import Foundation
+import TagwayOutbox
+
+/// The JetStream sink's one file of libnats calls: the connection (several servers, TLS, the
+/// four ways to log in; no reconnect of its own, see `configure`), the JetStream context whose PubAck handler
+/// reports to `JetStreamAnswers`, the stream's check and creation, and asynchronous publishes.
+///
+/// `@unchecked Sendable`: libnats' connection and JetStream context are thread-safe; this
+/// object is created once and destroyed by `close`, which the sink calls once, under its lock.
+final class NATSClient: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let connection: OpaquePointer
+    private let context: OpaquePointer
+    private let answers: JetStreamAnswers
+    /// How long libnats keeps an unanswered publish before it reports a timeout and forgets it
+    /// (without it, a message lost with a dead server stays in libnats' pending map for good).
+    private let maxWait: Int64
+    /// The NKey login's seed, alive as long as the connection (libnats signs the nonce with it).
+    private let signer: NKeySigner?
+
+    private static let libraryReady: Bool = {
+        nats_Open(-1)
+        return true
+    }()
+
+    /// Connects to the first server of `options.servers` that takes the connection.
+    init(options: JetStreamOptions, answers: JetStreamAnswers) throws(Failure) {
+        _ = Self.libraryReady
+        self.answers = answers
+        maxWait = Self.milliseconds(options.ackTimeout * 2)
+        var opts: OpaquePointer?
+        try Self.check(natsOptions_Create(&opts), "options")
+        guard let opts else { throw Failure(description: "natsOptions_Create returned no options") }
+        defer { natsOptions_Destroy(opts) }
+        // Retained for good: libnats may call back (closed, disconnected) after the connection
+        // is destroyed, and `answers` is one small object per sink.
+        let closure = Unmanaged.passRetained(answers).toOpaque()
+        if case .nkeySeed(let text) = options.login, let seed = NKeySeed(text) { signer = NKeySigner(seed: seed) } else { signer = nil }
+        try Self.configure(opts, options: options, closure: closure, signer: signer)
+        // The first connect is synchronous, so its failure says why (a refused login, TLS, no
+        // server); the sink's delivery retries it with the outbox's backoff.
+        var nc: OpaquePointer?
+        let status = natsConnection_Connect(&nc, opts)
+        guard status == NATS_OK, let nc else {
+            let reason = Self.lastError(status)
+            natsConnection_Destroy(nc)
+            answers.connectFailed(reason)
+            throw Failure(description: "connect to \(options.servers.joined(separator: ", ")): \(reason)")
+        }
+        answers.connected(nc)
+        var jsOpts = jsOptions()
+        jsOptions_Init(&jsOpts)
+        jsOpts.Wait = Self.milliseconds(options.ackTimeout)
+        jsOpts.PublishAsync.AckHandlerClosure = closure
+        jsOpts.PublishAsync.AckHandler = { _, msg, ack, failure, closure in
+            defer { natsMsg_Destroy(msg) }
+            guard let closure, let msg else { return }
+            var id: UnsafePointer<CChar>?
+            guard natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK, let id else { return }
+            let answers = Unmanaged<JetStreamAnswers>.fromOpaque(closure).takeUnretainedValue()
+            if let ack {
+                answers.answered(id: String(cString: id), .stored(duplicate: ack.pointee.Duplicate))
+            } else if let failure {
+                let text = failure.pointee.ErrText.map { String(cString: $0) } ?? String(cString: natsStatus_GetText(failure.pointee.Err))
+                // libnats' own timeout (MaxWait) only frees the message: the sink times out by itself.
+                guard failure.pointee.Err != NATS_TIMEOUT else { return }
+                answers.answered(id: String(cString: id), .failed("\(text) (code \(failure.pointee.ErrCode.rawValue))"))
+            }
+        }
+        var js: OpaquePointer?
+        let jsStatus = natsConnection_JetStream(&js, nc, &jsOpts)
+        guard jsStatus == NATS_OK, let js else {
+            natsConnection_Destroy(nc)
+            throw Failure(description: "JetStream context: \(Self.lastError(jsStatus))")
+        }
+        connection = nc
+        context = js
+    }
+
+    private static func configure(_ opts: OpaquePointer, options: JetStreamOptions, closure: UnsafeMutableRawPointer,
+                                  signer: NKeySigner?) throws(Failure) {
+        var urls = options.servers.map { strdup($0) }
+        defer { urls.forEach { free($0) } }
+        let status = urls.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) {
+                natsOptions_SetServers(opts, $0.baseAddress, Int32($0.count))
+            }
+        }
+        try check(status, "servers \(options.servers)")
+        try check(natsOptions_SetName(opts, options.clientName), "name")
+        // No reconnect by libnats: it keeps what was not yet written when a connection drops and
+        // sends it first on the new one, so later events would reach the stream before the
+        // lost ones they follow. A lost connection is closed; the sink's next attempt connects
+        // anew (trying every server) with its retry backoff, and sends from the first unacked.
+        try check(natsOptions_SetAllowReconnect(opts, false), "reconnects")
+        try check(natsOptions_SetDisconnectedCB(opts, { nc, closure in
+            guard let closure else { return }
+            Unmanaged<JetStreamAnswers>.fromOpaque(closure).takeUnretainedValue().lost(nc, problem: "disconnected from the NATS server")
+        }, closure), "disconnect callback")
+        try check(natsOptions_SetClosedCB(opts, { nc, closure in
+            guard let closure else { return }
+            Unmanaged<JetStreamAnswers>.fromOpaque(closure).takeUnretainedValue().lost(nc, problem: "the connection to the NATS server closed")
+        }, closure), "closed callback")
+        switch options.login {
+        case nil: break
+        case .user(let name, let password): try check(natsOptions_SetUserInfo(opts, name, password), "user and password")
+        case .token(let token): try check(natsOptions_SetToken(opts, token), "token")
+        case .nkeySeed:
+            guard let signer else { throw Failure(description: "the NKey seed is not a user seed (SU…)") }
+            let context = Unmanaged.passUnretained(signer).toOpaque()
+            try check(natsOptions_SetNKey(opts, signer.seed.publicKey, { _, signature, length, nonce, closure in
+                guard let closure, let nonce, let signature, let length else { return NATS_ERR }
+                let signer = Unmanaged<NKeySigner>.fromOpaque(closure).takeUnretainedValue()
+                guard let signed = signer.seed.sign(Array(String(cString: nonce).utf8)),
+                      let buffer = malloc(signed.count)?.assumingMemoryBound(to: UInt8.self) else { return NATS_ERR }
+                buffer.initialize(from: signed, count: signed.count)
+                signature.pointee = buffer
+                length.pointee = Int32(signed.count)
+                return NATS_OK
+            }, context), "NKey")
+        case .creds(let path): try check(natsOptions_SetUserCredentialsFromFiles(opts, path, nil), "credentials file \(path)")
+        }
+        if options.secure {
+            try check(natsOptions_SetSecure(opts, true), "TLS")
+            if let ca = options.caFile { try check(natsOptions_LoadCATrustedCertificates(opts, ca), "CA file \(ca)") }
+            if let cert = options.certFile, let key = options.keyFile {
+                try check(natsOptions_LoadCertificatesChain(opts, cert, key), "client certificate \(cert)")
+            }
+        }
+    }
+
+    /// The stream's settings as the server has them; nil when there is no such stream.
+    func streamInfo(_ name: String) throws(Failure) -> JetStreamStreamSpec.Existing? {
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var code = jsErrCode(0)
+        let status = js_GetStreamInfo(&info, context, name, nil, &code)
+        defer { jsStreamInfo_Destroy(info) }
+        if status == NATS_NOT_FOUND || code == JSStreamNotFoundErr { return nil }
+        guard status == NATS_OK, let config = info?.pointee.Config?.pointee else {
+            throw Failure(description: "stream '\(name)' info: \(Self.lastError(status))")
+        }
+        let subjects = (0..<Int(max(0, config.SubjectsLen))).compactMap { config.Subjects?[$0].map { String(cString: $0) } }
+        return JetStreamStreamSpec.Existing(subjects: subjects, replicas: Int(config.Replicas),
+                                            maxAge: config.MaxAge > 0 ? .nanoseconds(config.MaxAge) : nil,
+                                            duplicateWindow: .nanoseconds(config.Duplicates))
+    }
+
+    func addStream(_ spec: JetStreamStreamSpec) throws(Failure) {
+        var config = jsStreamConfig()
+        jsStreamConfig_Init(&config)
+        let name = strdup(spec.name)
+        var subjects = spec.subjects.map { strdup($0) }
+        defer {
+            free(name)
+            subjects.forEach { free($0) }
+        }
+        config.Name = UnsafePointer(name)
+        config.Storage = js_FileStorage
+        config.Replicas = Int64(spec.replicas)
+        config.MaxAge = spec.maxAge.map(Self.nanoseconds) ?? 0
+        config.Duplicates = Self.nanoseconds(spec.duplicateWindow)
+        var code = jsErrCode(0)
+        let status = subjects.withUnsafeMutableBufferPointer { buffer -> natsStatus in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { pointers in
+                config.Subjects = pointers.baseAddress
+                config.SubjectsLen = Int32(pointers.count)
+                var info: UnsafeMutablePointer<jsStreamInfo>?
+                defer { jsStreamInfo_Destroy(info) }
+                return js_AddStream(&info, context, &config, nil, &code)
+            }
+        }
+        guard status == NATS_OK else {
+            throw Failure(description: "creating stream '\(spec.name)': \(Self.lastError(status)) (JetStream error \(code.rawValue))")
+        }
+    }
+
+    /// Publishes `payload` on `subject` with header `Nats-Msg-Id: id`; the PubAck (or its
+    /// failure) comes to `answers`. Throws when the message could not even be queued.
+    func publish(subject: String, payload: [UInt8], id: String) throws(Failure) {
+        var msg: OpaquePointer?
+        let created = payload.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { natsMsg_Create(&msg, subject, nil, $0.baseAddress, Int32($0.count)) }
+        }
+        defer { natsMsg_Destroy(msg) }
+        try Self.check(created, "message")
+        try Self.check(natsMsgHeader_Set(msg, "Nats-Msg-Id", id), "header")
+        var publish = jsPubOptions()
+        jsPubOptions_Init(&publish)
+        publish.MaxWait = maxWait
+        try Self.check(js_PublishMsgAsync(context, &msg, &publish), "publish")
+    }
+
+    func close() {
+        jsCtx_Destroy(context)
+        natsConnection_Close(connection)
+        natsConnection_Destroy(connection)
+    }
+
+    private static func check(_ status: natsStatus, _ what: String) throws(Failure) {
+        guard status == NATS_OK else { throw Failure(description: "\(what): \(lastError(status))") }
+    }
+
+    static func lastError(_ status: natsStatus) -> String {
+        var last = NATS_OK
+        if let text = nats_GetLastError(&last), last != NATS_OK { return String(cString: text) }
+        return String(cString: natsStatus_GetText(status))
+    }
+
+    static func milliseconds(_ d: Duration) -> Int64 {
+        let (seconds, attoseconds) = d.components
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
+        return overflow ? .max : ms &+ attoseconds / 1_000_000_000_000_000
+    }
+
+    static func nanoseconds(_ d: Duration) -> Int64 {
+        let (seconds, attoseconds) = d.components
+        let (ns, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : ns &+ attoseconds / 1_000_000_000
+    }
+}

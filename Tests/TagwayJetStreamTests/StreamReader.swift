@@ -1,0 +1,75 @@
+import CNATS
+import Foundation
+
+/// Reads a stream back through libnats, message by message (`js_GetMsg`), as the site view will.
+final class StreamReader {
+    struct Message {
+        var sequence: UInt64
+        var subject: String
+        var msgID: String?
+        var payload: String
+    }
+
+    private var connection: OpaquePointer?
+    private var context: OpaquePointer?
+
+    init(servers: [String]) throws {
+        nats_Open(-1)
+        var opts: OpaquePointer?
+        natsOptions_Create(&opts)
+        defer { natsOptions_Destroy(opts) }
+        var urls = servers.map { strdup($0) }
+        defer { urls.forEach { free($0) } }
+        _ = urls.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { natsOptions_SetServers(opts, $0.baseAddress, Int32($0.count)) }
+        }
+        natsOptions_SetMaxReconnect(opts, 60)
+        natsOptions_SetReconnectWait(opts, 200)
+        guard natsConnection_Connect(&connection, opts) == NATS_OK else { throw ReadError("connect to \(servers)") }
+        var jsOpts = jsOptions()
+        jsOptions_Init(&jsOpts)
+        jsOpts.Wait = 5_000
+        guard natsConnection_JetStream(&context, connection, &jsOpts) == NATS_OK else { throw ReadError("JetStream context") }
+    }
+
+    deinit {
+        jsCtx_Destroy(context)
+        natsConnection_Close(connection)
+        natsConnection_Destroy(connection)
+    }
+
+    struct ReadError: Error, CustomStringConvertible {
+        var description: String
+        init(_ text: String) { description = text }
+    }
+
+    /// Messages, last sequence and leader's server name of `stream`; nil when it does not exist.
+    func info(_ stream: String) -> (messages: UInt64, lastSequence: UInt64, leader: String?, replicas: Int64)? {
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var code = jsErrCode(0)
+        guard js_GetStreamInfo(&info, context, stream, nil, &code) == NATS_OK, let info else { return nil }
+        defer { jsStreamInfo_Destroy(info) }
+        let leader = info.pointee.Cluster?.pointee.Leader.map { String(cString: $0) }
+        return (info.pointee.State.Msgs, info.pointee.State.LastSeq, leader, info.pointee.Config.pointee.Replicas)
+    }
+
+    /// Every message of `stream`, in stream order.
+    func messages(_ stream: String) throws -> [Message] {
+        guard let info = info(stream) else { throw ReadError("no stream \(stream)") }
+        guard info.lastSequence > 0 else { return [] }
+        var out: [Message] = []
+        for sequence in 1...info.lastSequence {
+            var msg: OpaquePointer?
+            var code = jsErrCode(0)
+            guard js_GetMsg(&msg, context, stream, sequence, nil, &code) == NATS_OK, let msg else { continue }
+            defer { natsMsg_Destroy(msg) }
+            var id: UnsafePointer<CChar>?
+            let hasID = natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK
+            let length = Int(natsMsg_GetDataLength(msg))
+            let payload = natsMsg_GetData(msg).map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
+            out.append(Message(sequence: sequence, subject: String(cString: natsMsg_GetSubject(msg)),
+                               msgID: hasID ? id.map { String(cString: $0) } : nil, payload: payload))
+        }
+        return out
+    }
+}
