@@ -199,16 +199,26 @@ public struct MovementEngine: Sendable {
     // MARK: internals
 
     /// Time never runs backwards: a read stamped earlier than one already seen is taken as
-    /// happening at the latest time seen, so every asset's events stay in time order.
+    /// happening at the latest time seen, so every asset's events stay in time order. Per read
+    /// this is a compare and a look at the least recently read asset; the departures themselves
+    /// (rare, and they build events) are out of line.
+    @inline(__always)
     private mutating func advanceClock(_ time: Int64, into events: inout [ZoneEvent]) -> Int64 {
         if time > clock { clock = time }
         let now = clock
+        if let head = assets.head(1), assets[head].lastRead.saturatingAdd(departAfterMs) <= now {
+            departDue(now: now, into: &events)
+        }
+        return now
+    }
+
+    @inline(never)
+    private mutating func departDue(now: Int64, into events: inout [ZoneEvent]) {
         while let head = assets.head(1) {
             let due = assets[head].lastRead.saturatingAdd(departAfterMs)
             guard due <= now else { break }
             depart(head, time: due, cause: assets[head].restored ? .notSeenSinceRestart : .silent, into: &events)
         }
-        return now
     }
 
     /// The asset behind a presence: the one the debouncer keeps as the slot's owner while it is
