@@ -159,6 +159,35 @@ struct AssetTable: Sendable {
         link(asset, into: list)
     }
 
+    /// Most reads: the asset's own anchor read point reading it again, at a present asset whose
+    /// rules are resolved and that is not in a door zone. Notes the read in one pass over the
+    /// entry (one bounds and uniqueness check instead of one per field) and returns true; returns
+    /// false, changing nothing, when the engine must judge the read.
+    @inline(__always)
+    mutating func readAtAnchor(_ asset: Int32, point: Int32, slot: PresenceSlot, reader: UInt16, rssi: Int?,
+                               at time: Int64) -> Bool {
+        let i = Int(asset)
+        // Read before anything is written: a read elsewhere pays only this look.
+        guard states[i].anchorPoint == point, states[i].anchorSlot == slot else { return false }
+        let isTail = asset == tails.0
+        let done: Bool = states.withUnsafeMutableBufferPointer { entries in
+            let state = entries[i]
+            guard state.list == 1, state.rulesResolved, state.reportedSide == 0 else { return false }
+            entries[i].lastRead = time
+            entries[i].restored = false
+            entries[i].lastSeenInZone = time
+            entries[i].reader = reader
+            entries[i].reads &+= 1
+            if let rssi, Int16(clamping: rssi) > state.peak { entries[i].peak = Int16(clamping: rssi) }
+            return true
+        }
+        if done, !isTail {
+            unlink(asset)
+            link(asset, into: 1)
+        }
+        return done
+    }
+
     /// Moves the asset to the other list (a scan stations it; a read makes it present again).
     mutating func setList(_ asset: Int32, _ list: UInt8) {
         guard states[Int(asset)].list != list else { return }

@@ -120,6 +120,7 @@ public struct MovementEngine: Sendable {
                   into: &events)
             return
         }
+        if assets.readAtAnchor(asset, point: point, slot: slot, reader: read.reader, rssi: read.rssi, at: now) { return }
         assets.touch(asset, at: now)
         if assets[asset].list != 1 { assets.setList(asset, 1) }
         if !assets[asset].rulesResolved { resolveRules(asset, identify: identify) }
