@@ -326,7 +326,7 @@ let package = Package(
         .testTarget(name: "TagwayPackagingTests", dependencies: ["TagwayTestSupport"]),
         // Real nats-server processes for the JetStream tests: one server or a 3-node cluster on
         // free loopback ports, each with -js and a temporary store, killed by the test.
-        .target(name: "NATSServerSupport", path: "Tests/NATSServerSupport"),
+        .target(name: "NATSServerSupport", dependencies: ["TagwayTestSupport"], path: "Tests/NATSServerSupport"),
         // The JetStream sink against real servers: read-back, duplicates, a late server, a killed
         // stream leader of an R3 stream; and the `jetstream:` configuration's errors.
         .testTarget(name: "TagwayJetStreamTests", dependencies: [

@@ -1,5 +1,6 @@
 import CMosquitto
 import Foundation
+import TagwayTestSupport
 
 /// A mosquitto broker started by the test on a free 127.0.0.1 port, with a generated config
 /// (persistence in the test's temporary directory), stopped by the test.
@@ -67,17 +68,7 @@ final class MosquittoBroker {
         self.process = nil
     }
 
-    private func accepts() -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
+    private func accepts() -> Bool { LoopbackPort.accepts(port) }
 }
 
 /// A test subscriber through libmosquitto: a persistent session (clean session off) subscribed

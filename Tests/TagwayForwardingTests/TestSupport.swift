@@ -1,6 +1,7 @@
 import Foundation
 import TagwayEventLog
 import TagwayModel
+import TagwayTestSupport
 
 /// Shared helpers of the forwarding tests: sample events, temporary directories, free ports,
 /// and bounded polling (tests never assert a time; they wait for a state, with a bound).
@@ -32,23 +33,8 @@ enum Fixture {
         return stored
     }
 
-    /// A TCP port on 127.0.0.1 that was free a moment ago (bound to 0, read, closed).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// A TCP port on 127.0.0.1 that was free a moment ago.
+    static func freePort() -> Int { LoopbackPort.free() }
 }
 
 /// Where two id lists first differ, for a readable failure message.
