@@ -230,6 +230,8 @@ let package = Package(
             "BenchReport",
             // `log`'s (b): the same rows through SQLite's C API alone, the library the log links.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            // `jetstream`: the real nats-server cluster the JetStream tests start.
+            "NATSServerSupport", "TagwayRuntime",
         ], path: "Benchmarks/tagway-forward-bench"),
 
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)

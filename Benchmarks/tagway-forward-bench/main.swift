@@ -16,9 +16,18 @@ import TagwaySinks
 // (f) an emulated LLRP reader → the real Gateway → durable events, with read→durable latency
 // percentiles (`llrp [--rate R] [--seconds S]`, see LLRPLatencyBench.swift), (g) 1,000,000 events
 // through EventLog in the pipeline's appends against plain SQLite inserts (`log [--log-events N]
-// [--batch B]`, see EventLogBench.swift).
+// [--batch B]`, see EventLogBench.swift), (h) N gateways' outboxes into one R3 JetStream stream of a
+// 3-node nats-server cluster (`jetstream [--gateways 1,10,100] [--fleet-events N]`, see JetStreamFleetBench.swift).
 // Figures are printed, never asserted. `--events N` sizes (a) and (d): a small N (e.g. 500) lets
 // them finish under valgrind --tool=callgrind.
+
+// Warnings and errors only: the sinks' start-up notices (a JetStream stream created, once per
+// gateway of the fleet benchmark) would bury the figures.
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = .warning
+    return handler
+}
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
@@ -135,6 +144,10 @@ if which == "llrp" || which == "all" {
 
 if which == "log" || which == "all" {
     try await EventLogBench.main(arguments: arguments)
+}
+
+if which == "jetstream" || which == "all" {
+    try await JetStreamFleetBench.main(arguments: arguments)
 }
 
 try BenchReport.shared.writeIfAsked()
