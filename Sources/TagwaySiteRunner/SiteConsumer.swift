@@ -1,0 +1,142 @@
+import TagwayDelivery
+import TagwayModel
+import TagwaySite
+
+/// One active session's consuming: fetch, feed the view, carry out its output in order, ack what
+/// was applied. Holds the messages not yet acked by (gateway, seq); a message is acked once its
+/// gateway's written position has passed its `seq` (applied, a duplicate of one applied, or in a
+/// gap given up on), so an ack never runs ahead of the bucket.
+struct SiteConsumer {
+    let runner: SiteRunner
+    let nats: SiteJetStream
+    var view: SiteView
+    /// Per gateway, the next `seq` to apply, as written in the bucket.
+    var resume: [String: Int64]
+    private var unacked: [String: [Int64: [SiteJetStream.Message]]] = [:]
+    private var lastTouch: Timestamp?
+
+    init(runner: SiteRunner, nats: SiteJetStream, view: SiteView, resume: [String: Int64]) {
+        self.runner = runner
+        self.nats = nats
+        self.view = view
+        self.resume = resume
+    }
+
+    private var now: Timestamp { runner.options.clock.wall() }
+
+    /// One fetch (waiting at most until the view's next deadline) and what follows from it.
+    mutating func step() throws(SiteJetStream.Failure) {
+        var wait = runner.options.fetchWait
+        if let deadline = view.nextDeadline {
+            wait = min(wait, max(.milliseconds(1), deadline - now))
+        }
+        let messages = try nats.fetch(batch: runner.options.batch, timeout: wait)
+        for message in messages {
+            runner.count { $0.received += 1 }
+            let time = now
+            switch GatewayEventDecoder.decode(message.payload) {
+            case .failure(let failure):
+                try report(.notAnEvent(reason: failure.reason))
+                try settle(message)
+            case .success(let event):
+                guard let seq = event.seq, seq >= 1, !event.gateway.isEmpty else {
+                    try carry(view.receive(event, at: time))
+                    try settle(message)
+                    continue
+                }
+                unacked[event.gateway, default: [:]][seq, default: []].append(message)
+                try carry(view.receive(event, at: time))
+            }
+        }
+        let time = now
+        if let deadline = view.nextDeadline, deadline <= time { try carry(view.advance(to: time)) }
+        try ackApplied()
+        keepAlive(at: time)
+    }
+
+    /// SIGTERM: apply what is held for ordering, carry it out, ack it.
+    mutating func stop() throws(SiteJetStream.Failure) {
+        var output = view.advance(to: now)
+        let flushed = view.flush()
+        output.changes += flushed.changes
+        output.applied += flushed.applied
+        output.problems += flushed.problems
+        try carry(output)
+        try ackApplied()
+        abandon()
+    }
+
+    /// The lease was lost: forget the messages (the stream redelivers them to the new holder).
+    mutating func abandon() {
+        for messages in unacked.values.flatMap(\.values) { messages.forEach(nats.release) }
+        unacked = [:]
+    }
+
+    /// Carries out one output in order: site events (each PubAck awaited), asset rows, positions.
+    mutating func carry(_ output: SiteOutput) throws(SiteJetStream.Failure) {
+        let config = runner.config
+        for change in output.changes {
+            switch change {
+            case .event(let siteEvent):
+                let event = siteEvent.movementEvent(site: config.site)
+                let subject = JetStreamSubject.render(config.events.subject, event, site: config.site)
+                try nats.publish(subject: subject, payload: Array(event.json.utf8), id: event.id)
+                runner.count { $0.published += 1 }
+            case .put(let state):
+                try nats.put(SiteBucketRows.assetKey(state.asset.key), SiteBucketRows.encode(state))
+            case .delete(let key):
+                try nats.delete(SiteBucketRows.assetKey(key))
+            }
+        }
+        var moved: [String: Int64] = [:]
+        for position in output.applied where position.seq < .max {
+            moved[position.gateway] = max(moved[position.gateway] ?? 0, position.seq + 1)
+        }
+        for problem in output.problems {
+            try report(problem)
+            if case let .gap(gateway, _, through) = problem, through < .max {
+                moved[gateway] = max(moved[gateway] ?? 0, through + 1)
+            }
+        }
+        for (gateway, next) in moved.sorted(by: { $0.key < $1.key }) where next > (resume[gateway] ?? 1) {
+            try nats.put(SiteBucketRows.positionKey(gateway), SiteBucketRows.encode(gateway: gateway, next: next))
+            resume[gateway] = next
+        }
+    }
+
+    private func report(_ problem: SiteProblem) throws(SiteJetStream.Failure) {
+        runner.count {
+            $0.problems += 1
+            if case .notAnEvent = problem { $0.notEvents += 1 }
+            $0.lastProblem = problem.description
+        }
+        runner.logger.warning("site \(runner.config.site): \(problem.description)")
+    }
+
+    private func settle(_ message: SiteJetStream.Message) throws(SiteJetStream.Failure) {
+        defer { nats.release(message) }
+        try nats.ack(message)
+    }
+
+    /// Acks every held message whose `seq` is below its gateway's written position.
+    private mutating func ackApplied() throws(SiteJetStream.Failure) {
+        for (gateway, bySeq) in unacked {
+            let next = resume[gateway] ?? 1
+            let done = bySeq.keys.filter { $0 < next }
+            guard !done.isEmpty else { continue }
+            for seq in done.sorted() {
+                for message in bySeq[seq] ?? [] { try settle(message) }
+                unacked[gateway]?[seq] = nil
+            }
+        }
+    }
+
+    /// Held messages get an in-progress ack every third of AckWait, so the stream does not
+    /// redeliver what this process still holds for ordering.
+    private mutating func keepAlive(at time: Timestamp) {
+        let every = Duration.milliseconds(runner.options.ackWait.wholeMilliseconds / 3)
+        if let last = lastTouch, time < last + every { return }
+        lastTouch = time
+        for messages in unacked.values.flatMap(\.values) { messages.forEach(nats.inProgress) }
+    }
+}
