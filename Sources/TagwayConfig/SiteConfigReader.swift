@@ -113,14 +113,15 @@ public enum SiteConfigReader {
                 n.error("subject '\(text)': \(problem)", expected: "dot-separated tokens such as tagway-site.{site}.{type}")
             } else {
                 config.events.subject = text
-                if let filter = JetStreamSubject.defaultFilter(for: text) { config.events.stream.subjects = [filter] }
+                if let filter = JetStreamSubject.defaultFilter(for: text.replacingOccurrences(of: "{site}", with: config.site)) { config.events.stream.subjects = [filter] }
             }
         }
         guard let streamNode = map["stream"] else { return }
         // The sink's stream reader, with this file's default name when none is given.
         guard var spec = JetStreamConfigReader.stream(streamNode, template: config.events.subject, site: config.site, parent: node) else { return }
-        if case .mapping(let given) = streamNode.node, !given.contains(where: { $0.key.string == "name" }) {
-            spec.name = config.events.stream.name
+        if case .mapping(let given) = streamNode.node {
+            if !given.contains(where: { $0.key.string == "name" }) { spec.name = config.events.stream.name }
+            if !given.contains(where: { $0.key.string == "subjects" }) { spec.subjects = config.events.stream.subjects }
         }
         config.events.stream = spec
     }

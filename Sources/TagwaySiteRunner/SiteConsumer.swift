@@ -72,20 +72,22 @@ struct SiteConsumer {
         unacked = [:]
     }
 
-    /// Carries out one output in order: site events (each PubAck awaited), asset rows, positions.
+    /// Carries out one output in order: site events (each PubAck awaited), asset rows, positions,
+    /// recorded first as one `SiteStep` so a kill halfway is finished by the next process.
     mutating func carry(_ output: SiteOutput) throws(SiteJetStream.Failure) {
         let config = runner.config
+        var step = SiteStep()
         for change in output.changes {
             switch change {
             case .event(let siteEvent):
                 let event = siteEvent.movementEvent(site: config.site)
-                let subject = JetStreamSubject.render(config.events.subject, event, site: config.site)
-                try nats.publish(subject: subject, payload: Array(event.json.utf8), id: event.id)
-                runner.count { $0.published += 1 }
+                step.publishes.append(.init(subject: JetStreamSubject.render(config.events.subject, event, site: config.site),
+                                            id: event.id, payload: event.json))
             case .put(let state):
-                try nats.put(SiteBucketRows.assetKey(state.asset.key), SiteBucketRows.encode(state))
+                step.writes.append(.init(key: SiteBucketRows.assetKey(state.asset.key),
+                                         value: String(decoding: SiteBucketRows.encode(state), as: UTF8.self)))
             case .delete(let key):
-                try nats.delete(SiteBucketRows.assetKey(key))
+                step.writes.append(.init(key: SiteBucketRows.assetKey(key), value: nil))
             }
         }
         var moved: [String: Int64] = [:]
@@ -98,10 +100,15 @@ struct SiteConsumer {
                 moved[gateway] = max(moved[gateway] ?? 0, through + 1)
             }
         }
+        var advanced: [String: Int64] = [:]
         for (gateway, next) in moved.sorted(by: { $0.key < $1.key }) where next > (resume[gateway] ?? 1) {
-            try nats.put(SiteBucketRows.positionKey(gateway), SiteBucketRows.encode(gateway: gateway, next: next))
-            resume[gateway] = next
+            step.writes.append(.init(key: SiteBucketRows.positionKey(gateway),
+                                     value: String(decoding: SiteBucketRows.encode(gateway: gateway, next: next), as: UTF8.self)))
+            advanced[gateway] = next
         }
+        try step.carryOut(nats)
+        runner.count { $0.published += step.publishes.count }
+        resume.merge(advanced) { _, new in new }
     }
 
     private func report(_ problem: SiteProblem) throws(SiteJetStream.Failure) {

@@ -15,7 +15,7 @@ final class SiteJetStream: @unchecked Sendable {
     }
 
     let connection: NATSConnection
-    private let js: OpaquePointer
+    let js: OpaquePointer
     var kv: OpaquePointer?
     private var subscription: OpaquePointer?
     private let waitMilliseconds: Int64
@@ -169,5 +169,28 @@ final class SiteJetStream: @unchecked Sendable {
         guard status == NATS_OK else {
             throw Failure(description: "publish \(subject): \(NATSConnection.lastError(status)) (JetStream error \(code.rawValue))")
         }
+    }
+}
+
+extension SiteJetStream {
+    /// Every message of `stream` in order, with its `Nats-Msg-Id` (status and tests read the site
+    /// events back with it).
+    func readStream(_ stream: String) -> [(id: String?, payload: [UInt8])] {
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var code = jsErrCode(0)
+        guard js_GetStreamInfo(&info, js, stream, nil, &code) == NATS_OK, let info else { return [] }
+        let last = info.pointee.State.LastSeq
+        jsStreamInfo_Destroy(info)
+        guard last > 0 else { return [] }
+        var out: [(String?, [UInt8])] = []
+        for sequence in 1...last {
+            var msg: OpaquePointer?
+            guard js_GetMsg(&msg, js, stream, sequence, nil, &code) == NATS_OK, let msg else { continue }
+            defer { natsMsg_Destroy(msg) }
+            var id: UnsafePointer<CChar>?
+            let hasID = natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK
+            out.append((hasID ? id.map { String(cString: $0) } : nil, Message(handle: msg).payload))
+        }
+        return out
     }
 }

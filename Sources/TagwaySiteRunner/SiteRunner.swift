@@ -90,6 +90,8 @@ public final class SiteRunner: Sendable {
         guard try await acquire(&lease, nats) else { return }
         count { $0.active = true }
         logger.info("site \(config.site): active (lease in bucket \(config.bucket.name))")
+        // A step the previous holder recorded but may not have finished: finish it first.
+        if let recorded = try nats.get(SiteStep.key), let step = SiteStep.decode(recorded.value) { try step.replay(nats) }
         let rows = SiteBucketRows.decode(try nats.entries())
         for key in rows.unreadable { logger.warning("site \(config.site): bucket row \(key) is not readable; ignored") }
         var machine = SiteMovementMachine(settings: config.view, rules: SiteRules(config.rules))

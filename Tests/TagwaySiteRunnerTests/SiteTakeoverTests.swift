@@ -1,0 +1,93 @@
+import Foundation
+import NATSServerSupport
+import TagwayModel
+import TagwaySite
+import TagwayTestSupport
+import Testing
+@testable import TagwaySiteRunner
+
+/// Two `tagway site` processes for one site: one takes the lease, the other stands by. The
+/// active one is SIGKILLed mid-burst; the standby takes over from the bucket and the stream's
+/// redeliveries. The picture and each asset's site events equal the pure view's, and each site
+/// event is once in the site events stream.
+@Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteTakeoverTests {
+    let directory = TestPaths.temporaryDirectory("site-takeover")
+    let server: NATSServer
+    private var processes: [Process] = []
+
+    init() throws {
+        server = NATSServer(directory: directory)
+        try server.start()
+    }
+
+    deinit {
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        server.kill()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    func startSite(_ config: String, name: String) throws -> Process {
+        let process = Process()
+        process.executableURL = TestPaths.tagwayExecutable
+        process.arguments = ["site", "--config", config, "--ack-wait", "2", "--log-level", "info"]
+        FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/\(name).log"))
+        process.standardError = log
+        process.standardOutput = log
+        try process.run()
+        processes.append(process)
+        return process
+    }
+
+    func log(_ name: String) -> String { (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)) ?? "" }
+
+    @Test func aKilledSiteProcessIsTakenOverWithTheSameResult() async throws {
+        let events = SiteScenario.events(assets: 60)
+        let expected = SiteScenario.expected(events)
+        let total = expected.events.values.joined().count
+        let nats = try SiteScenario.connect([server.url])
+        let file = directory + "/site.yaml"
+        try """
+            site: \(SiteScenario.site)
+            nats: { servers: [\(server.url)] }
+            bucket: { leaseTTL: 2s }
+            view: { handoverWindow: 60s, reorderWindow: 2s, gapTimeout: 5s }
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let config = try SiteRunnerTests.configuration([server.url])
+
+        let first = try startSite(file, name: "first")
+        var leased = false
+        for _ in 0..<200 where !leased {
+            try await Task.sleep(for: .milliseconds(50))
+            leased = (try? nats.openBucket(config.bucket.name, replicas: 1)) != nil && (try? nats.get(SiteBucketRows.leaseKey)) != nil
+        }
+        #expect(leased, "\(log("first"))")
+        let second = try startSite(file, name: "second")
+
+        let half = events.firstIndex { $0.asset.key.hasSuffix(".30") } ?? events.count / 2
+        try SiteScenario.publish(Array(events[..<half]), to: nats)
+        var started = false
+        for _ in 0..<400 where !started {
+            try await Task.sleep(for: .milliseconds(25))
+            started = !SiteScenario.siteStream(nats, name: config.events.stream.name).isEmpty
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        try SiteScenario.publish(Array(events[half...]), to: nats)
+
+        var written = try SiteRunnerTests.written(nats, config)
+        for _ in 0..<600 where written.ids.count < total || written.picture != expected.picture {
+            try await Task.sleep(for: .milliseconds(100))
+            written = try SiteRunnerTests.written(nats, config)
+        }
+        second.terminate()
+        second.waitUntilExit()
+        #expect(started)
+        let differing = Set(written.events.keys).union(expected.events.keys).filter { written.events[$0] != expected.events[$0] }
+        #expect(differing.isEmpty, "differing assets: \(differing.sorted())")
+        #expect(written.events == expected.events, "first: \(log("first"))\nsecond: \(log("second"))")
+        #expect(written.picture == expected.picture)
+        #expect(written.ids.count == Set(written.ids).count && written.ids.count == total)
+        #expect(log("second").contains("took the lease over"))
+    }
+}
