@@ -30,10 +30,19 @@ struct SiteConsumer {
         if let deadline = view.nextDeadline {
             wait = min(wait, max(.milliseconds(1), deadline - now))
         }
-        let messages = try nats.fetch(batch: runner.options.batch, timeout: wait)
+        // A backlog (a restart, a takeover, an outage) is fetched whole before the view's clock
+        // moves, and received at one time: its events are then ordered across gateways together,
+        // and a handover's arrival fetched a moment after its departure is not judged missing.
+        var messages = try nats.fetch(batch: runner.options.batch, timeout: wait)
+        let received = now
+        while let last = messages.last, nats.pending(after: last) > 0, messages.count < view.settings.maxReorderHeld {
+            let more = try nats.fetch(batch: runner.options.batch, timeout: runner.options.fetchWait)
+            if more.isEmpty { break }
+            messages += more
+        }
         for message in messages {
             runner.count { $0.received += 1 }
-            let time = now
+            let time = received
             switch GatewayEventDecoder.decode(message.payload) {
             case .failure(let failure):
                 try report(.notAnEvent(reason: failure.reason))

@@ -142,6 +142,14 @@ final class SiteJetStream: @unchecked Sendable {
         return out
     }
 
+    /// Messages the consumer has not delivered yet, after this one (0 when caught up).
+    func pending(after message: Message) -> UInt64 {
+        var meta: UnsafeMutablePointer<jsMsgMetaData>?
+        guard natsMsg_GetMetaData(&meta, message.handle) == NATS_OK, let meta else { return 0 }
+        defer { jsMsgMetaData_Destroy(meta) }
+        return meta.pointee.NumPending
+    }
+
     func ack(_ message: Message) throws(Failure) {
         let status = natsMsg_AckSync(message.handle, nil, nil)
         guard status == NATS_OK else { throw Failure(description: "ack: \(NATSConnection.lastError(status))") }
@@ -173,6 +181,15 @@ final class SiteJetStream: @unchecked Sendable {
 }
 
 extension SiteJetStream {
+    /// How many messages `stream` holds (0 when it does not exist).
+    func messageCount(_ stream: String) -> UInt64 {
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var code = jsErrCode(0)
+        guard js_GetStreamInfo(&info, js, stream, nil, &code) == NATS_OK, let info else { return 0 }
+        defer { jsStreamInfo_Destroy(info) }
+        return info.pointee.State.Msgs
+    }
+
     /// Every message of `stream` in order, with its `Nats-Msg-Id` (status and tests read the site
     /// events back with it).
     func readStream(_ stream: String) -> [(id: String?, payload: [UInt8])] {
