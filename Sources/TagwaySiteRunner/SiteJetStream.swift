@@ -190,6 +190,15 @@ extension SiteJetStream {
         return info.pointee.State.Msgs
     }
 
+    /// The stream's replicas as the server has them (0 when it does not exist).
+    func replicas(ofStream stream: String) -> Int {
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var code = jsErrCode(0)
+        guard js_GetStreamInfo(&info, js, stream, nil, &code) == NATS_OK, let info else { return 0 }
+        defer { jsStreamInfo_Destroy(info) }
+        return Int(info.pointee.Config.pointee.Replicas)
+    }
+
     /// Every message of `stream` in order, with its `Nats-Msg-Id` (status and tests read the site
     /// events back with it).
     func readStream(_ stream: String) -> [(id: String?, payload: [UInt8])] {

@@ -114,6 +114,9 @@ public final class SiteRunner: Sendable {
             case .create, .takeOver, .wait: break
             }
             try consumer.step()
+            // The libnats calls block (a fetch waits up to `fetchWait`): let the other tasks of
+            // the cooperative pool run between steps (tests run several runners in one process).
+            await Task.yield()
         }
         try consumer.stop()
         count { $0.active = false }

@@ -42,7 +42,7 @@ import Testing
     /// What the site wrote: per asset the site events' ids in the stream, and the bucket's picture.
     static func written(_ nats: SiteJetStream, _ config: SiteConfiguration) throws -> (events: [String: [String]], picture: [String: SiteAssetState], ids: [String]) {
         let stream = SiteScenario.siteStream(nats, name: config.events.stream.name)
-        try nats.openBucket(config.bucket.name, replicas: 1)
+        try nats.openBucket(config.bucket.name, replicas: config.bucket.replicas)
         let rows = SiteBucketRows.decode(try nats.entries())
         let picture = Dictionary(uniqueKeysWithValues: rows.assets.map { ($0.asset.key, $0) })
         return (Dictionary(grouping: stream, by: \.asset).mapValues { $0.map(\.id) }, picture, stream.map(\.id))

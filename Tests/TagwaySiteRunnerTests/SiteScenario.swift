@@ -66,11 +66,11 @@ enum SiteScenario {
         }
     }
 
-    static func connect(_ servers: [String]) throws -> SiteJetStream {
+    static func connect(_ servers: [String], replicas: Int = 1) throws -> SiteJetStream {
         let connection = try NATSConnection(options: JetStreamOptions(servers: servers, site: site,
                                                                       stream: JetStreamStreamSpec(name: "TAGWAY", subjects: ["tagway.>"])))
         let nats = try SiteJetStream(connection: connection, wait: .seconds(5))
-        try nats.ensureStream(JetStreamStreamSpec(name: "TAGWAY", subjects: ["tagway.>"], duplicateWindow: .seconds(120)))
+        try nats.ensureStream(JetStreamStreamSpec(name: "TAGWAY", subjects: ["tagway.>"], replicas: replicas, duplicateWindow: .seconds(120)))
         return nats
     }
 
