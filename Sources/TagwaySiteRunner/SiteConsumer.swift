@@ -14,6 +14,8 @@ struct SiteConsumer {
     var resume: [String: Int64]
     private var unacked: [String: [Int64: [SiteJetStream.Message]]] = [:]
     private var lastTouch: Timestamp?
+    /// The step row as last written (the next step's parts go under the other generation).
+    var stepHeader: SiteStep.Header?
 
     init(runner: SiteRunner, nats: SiteJetStream, view: SiteView, resume: [String: Int64]) {
         self.runner = runner
@@ -115,7 +117,7 @@ struct SiteConsumer {
                                      value: String(decoding: SiteBucketRows.encode(gateway: gateway, next: next), as: UTF8.self)))
             advanced[gateway] = next
         }
-        try step.carryOut(nats)
+        stepHeader = try step.carryOut(nats, after: stepHeader)
         runner.count { $0.published += step.publishes.count }
         resume.merge(advanced) { _, new in new }
     }

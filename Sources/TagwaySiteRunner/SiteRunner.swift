@@ -91,13 +91,15 @@ public final class SiteRunner: Sendable {
         count { $0.active = true }
         logger.info("site \(config.site): active (lease in bucket \(config.bucket.name))")
         // A step the previous holder recorded but may not have finished: finish it first.
-        if let recorded = try nats.get(SiteStep.key), let step = SiteStep.decode(recorded.value) { try step.replay(nats) }
+        let recorded = try SiteStep.recorded(nats)
+        if let recorded { try recorded.step.replay(nats) }
         let rows = SiteBucketRows.decode(try nats.entries())
         for key in rows.unreadable { logger.warning("site \(config.site): bucket row \(key) is not readable; ignored") }
         var machine = SiteMovementMachine(settings: config.view, rules: SiteRules(config.rules))
         machine.restore(rows.assets)
         var consumer = SiteConsumer(runner: self, nats: nats, view: SiteView(restoring: machine, resume: rows.resume),
                                     resume: rows.resume)
+        consumer.stepHeader = recorded?.header
         try nats.subscribe(stream: config.stream, filter: config.subjects, durable: config.consumer, ackWait: options.ackWait)
         while !Task.isCancelled {
             let now = monotonicNow()

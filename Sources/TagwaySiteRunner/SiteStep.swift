@@ -23,6 +23,18 @@ struct SiteStep: Codable, Equatable {
     var writes: [Write] = []
 
     static let key = "step"
+    /// The record is cut into parts of at most this many bytes (a bucket value is one NATS
+    /// message: 1 MiB by default), written under the generation the header does not name, then
+    /// the header switches to them: a kill while parts are written leaves the previous step whole.
+    static let partBytes = 64 * 1_024
+
+    /// The `step` row: which generation's parts hold the latest step, and how many.
+    struct Header: Codable, Equatable {
+        var generation: Int
+        var parts: Int
+    }
+
+    static func partKey(generation: Int, index: Int) -> String { "step.\(generation).\(index)" }
 
     var isEmpty: Bool { publishes.isEmpty && writes.isEmpty }
 
@@ -30,11 +42,42 @@ struct SiteStep: Codable, Equatable {
 
     static func decode(_ bytes: [UInt8]) -> SiteStep? { try? JSONDecoder().decode(SiteStep.self, from: Data(bytes)) }
 
-    /// Records the step, then carries it out in order: publishes (PubAcks awaited), then writes.
-    func carryOut(_ nats: SiteJetStream) throws(SiteJetStream.Failure) {
-        guard !isEmpty else { return }
-        try nats.put(Self.key, encoded)
+    /// The step the bucket records, if any (a header naming parts that are missing or do not
+    /// decode is a failure: the process must not go on past an unfinished step it cannot read).
+    static func recorded(_ nats: SiteJetStream) throws(SiteJetStream.Failure) -> (step: SiteStep, header: Header)? {
+        guard let row = try nats.get(key) else { return nil }
+        guard let header = try? JSONDecoder().decode(Header.self, from: Data(row.value)) else {
+            throw SiteJetStream.Failure(description: "bucket row '\(key)' is not a step header")
+        }
+        var bytes: [UInt8] = []
+        for index in 0..<header.parts {
+            guard let part = try nats.get(partKey(generation: header.generation, index: index)) else {
+                throw SiteJetStream.Failure(description: "bucket row '\(partKey(generation: header.generation, index: index))' of the recorded step is missing")
+            }
+            bytes += part.value
+        }
+        guard let step = decode(bytes) else { throw SiteJetStream.Failure(description: "the recorded step does not decode") }
+        return (step, header)
+    }
+
+    /// Records the step (parts, then the header), then carries it out in order: publishes
+    /// (PubAcks awaited), then writes. `last`: the header written before, nil at first.
+    func carryOut(_ nats: SiteJetStream, after last: Header?) throws(SiteJetStream.Failure) -> Header? {
+        guard !isEmpty else { return last }
+        let bytes = encoded
+        let generation = last.map { 1 - $0.generation } ?? 0
+        var parts = 0
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + Self.partBytes)
+            try nats.put(Self.partKey(generation: generation, index: parts), Array(bytes[offset..<end]))
+            parts += 1
+            offset = end
+        }
+        let header = Header(generation: generation, parts: parts)
+        try nats.put(Self.key, Array((try? JSONEncoder().encode(header)) ?? Data()))
         try replay(nats)
+        return header
     }
 
     /// Carries out the writes without recording (a recorded step found at start).
