@@ -16,6 +16,8 @@ struct SiteConsumer {
     private var lastTouch: Timestamp?
     /// The step row as last written (the next step's parts go under the other generation).
     var stepHeader: SiteStep.Header?
+    /// Called before each step is recorded: the lease's renewal, which throws when it was lost.
+    var beforeStep: () throws(SiteJetStream.Failure) -> Void = {}
 
     init(runner: SiteRunner, nats: SiteJetStream, view: SiteView, resume: [String: Int64]) {
         self.runner = runner
@@ -117,6 +119,7 @@ struct SiteConsumer {
                                      value: String(decoding: SiteBucketRows.encode(gateway: gateway, next: next), as: UTF8.self)))
             advanced[gateway] = next
         }
+        if !step.isEmpty { try beforeStep() }
         stepHeader = try step.carryOut(nats, after: stepHeader)
         runner.count { $0.published += step.publishes.count }
         resume.merge(advanced) { _, new in new }

@@ -101,19 +101,13 @@ public final class SiteRunner: Sendable {
                                     resume: rows.resume)
         consumer.stepHeader = recorded?.header
         try nats.subscribe(stream: config.stream, filter: config.subjects, durable: config.consumer, ackWait: options.ackWait)
+        let keeper = SiteLeaseKeeper(lease: lease, nats: nats, value: leaseValue, clock: options.clock)
+        consumer.beforeStep = keeper.check
         while !Task.isCancelled {
-            let now = monotonicNow()
-            switch lease.action(at: now) {
-            case .renew(let revision):
-                guard let next = nats.update(SiteBucketRows.leaseKey, leaseValue, last: revision) else {
-                    lease.lost()
-                    count { $0.active = false }
-                    logger.warning("site \(config.site): the lease was taken over; standing by")
-                    consumer.abandon()
-                    return
-                }
-                lease.wrote(revision: next, at: now)
-            case .create, .takeOver, .wait: break
+            do { try keeper.check() } catch {
+                count { $0.active = false }
+                consumer.abandon()
+                throw error
             }
             try consumer.step()
             // The libnats calls block (a fetch waits up to `fetchWait`): let the other tasks of
