@@ -122,7 +122,7 @@ public final class SiteRunner: Sendable {
     private func acquire(_ lease: inout SiteLease, _ nats: SiteJetStream) async throws(SiteJetStream.Failure) -> Bool {
         var announced = false
         while !Task.isCancelled {
-            let now = monotonicNow()
+            let now = leaseNow()
             switch lease.action(at: now) {
             case .create:
                 if let revision = nats.create(SiteBucketRows.leaseKey, leaseValue) {
@@ -144,7 +144,7 @@ public final class SiteRunner: Sendable {
                     announced = true
                 }
                 _ = await options.clock.sleep(for: .milliseconds(max(50, config.bucket.leaseTTL.wholeMilliseconds / 5)))
-                lease.observed(revision: try nats.get(SiteBucketRows.leaseKey)?.revision, at: monotonicNow())
+                lease.observed(revision: try nats.get(SiteBucketRows.leaseKey)?.revision, at: leaseNow())
             }
         }
         return false
@@ -152,7 +152,9 @@ public final class SiteRunner: Sendable {
 
     private var leaseValue: [UInt8] { Array("{\"owner\":\(JSONObjectWriter.quote(options.owner))}".utf8) }
 
-    private func monotonicNow() -> Timestamp {
+    /// The lease's clock: this process's own (the injected wall clock), never compared with
+    /// another process's; a standby measures how long the lease row stood still by it.
+    private func leaseNow() -> Timestamp {
         Timestamp(milliseconds: options.clock.wall().milliseconds)
     }
 
