@@ -120,7 +120,7 @@ struct SiteConsumer {
             advanced[gateway] = next
         }
         if !step.isEmpty { try beforeStep() }
-        stepHeader = try step.carryOut(nats, after: stepHeader)
+        stepHeader = try step.carryOut(nats, after: stepHeader, tick: beforeStep)
         runner.count { $0.published += step.publishes.count }
         resume.merge(advanced) { _, new in new }
     }

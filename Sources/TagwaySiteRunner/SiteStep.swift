@@ -62,7 +62,9 @@ struct SiteStep: Codable, Equatable {
 
     /// Records the step (parts, then the header), then carries it out in order: publishes
     /// (PubAcks awaited), then writes. `last`: the header written before, nil at first.
-    func carryOut(_ nats: SiteJetStream, after last: Header?) throws(SiteJetStream.Failure) -> Header? {
+    /// `tick` runs every 64 operations (the lease's renewal: a long step must not outlive it).
+    func carryOut(_ nats: SiteJetStream, after last: Header?,
+                  tick: () throws(SiteJetStream.Failure) -> Void = {}) throws(SiteJetStream.Failure) -> Header? {
         guard !isEmpty else { return last }
         let bytes = encoded
         let generation = last.map { 1 - $0.generation } ?? 0
@@ -76,15 +78,24 @@ struct SiteStep: Codable, Equatable {
         }
         let header = Header(generation: generation, parts: parts)
         try nats.put(Self.key, Array((try? JSONEncoder().encode(header)) ?? Data()))
-        try replay(nats)
+        try replay(nats, tick: tick)
         return header
     }
 
     /// Carries out the writes without recording (a recorded step found at start).
-    func replay(_ nats: SiteJetStream) throws(SiteJetStream.Failure) {
-        for publish in publishes { try nats.publish(subject: publish.subject, payload: Array(publish.payload.utf8), id: publish.id) }
+    func replay(_ nats: SiteJetStream, tick: () throws(SiteJetStream.Failure) -> Void = {}) throws(SiteJetStream.Failure) {
+        var done = 0
+        func counted() throws(SiteJetStream.Failure) {
+            done += 1
+            if done % 64 == 0 { try tick() }
+        }
+        for publish in publishes {
+            try nats.publish(subject: publish.subject, payload: Array(publish.payload.utf8), id: publish.id)
+            try counted()
+        }
         for write in writes {
             if let value = write.value { try nats.put(write.key, Array(value.utf8)) } else { try nats.delete(write.key) }
+            try counted()
         }
     }
 }
