@@ -6,7 +6,10 @@ import TagwaySite
 /// was applied. Holds the messages not yet acked by (gateway, seq); a message is acked once its
 /// gateway's written position has passed its `seq` (applied, a duplicate of one applied, or in a
 /// gap given up on), so an ack never runs ahead of the bucket.
-struct SiteConsumer {
+///
+/// A class used by one task at a time (`@unchecked Sendable`): the runner hands each step to its
+/// libnats queue and waits for it.
+final class SiteConsumer: @unchecked Sendable {
     let runner: SiteRunner
     let nats: SiteJetStream
     var view: SiteView
@@ -29,7 +32,7 @@ struct SiteConsumer {
     private var now: Timestamp { runner.options.clock.wall() }
 
     /// One fetch (waiting at most until the view's next deadline) and what follows from it.
-    mutating func step() throws(SiteJetStream.Failure) {
+    func step() throws(SiteJetStream.Failure) {
         var wait = runner.options.fetchWait
         if let deadline = view.nextDeadline {
             wait = min(wait, max(.milliseconds(1), deadline - now))
@@ -68,7 +71,7 @@ struct SiteConsumer {
     }
 
     /// SIGTERM: apply what is held for ordering, carry it out, ack it.
-    mutating func stop() throws(SiteJetStream.Failure) {
+    func stop() throws(SiteJetStream.Failure) {
         var output = view.advance(to: now)
         let flushed = view.flush()
         output.changes += flushed.changes
@@ -80,14 +83,14 @@ struct SiteConsumer {
     }
 
     /// The lease was lost: forget the messages (the stream redelivers them to the new holder).
-    mutating func abandon() {
+    func abandon() {
         for messages in unacked.values.flatMap(\.values) { messages.forEach(nats.release) }
         unacked = [:]
     }
 
     /// Carries out one output in order: site events (each PubAck awaited), asset rows, positions,
     /// recorded first as one `SiteStep` so a kill halfway is finished by the next process.
-    mutating func carry(_ output: SiteOutput) throws(SiteJetStream.Failure) {
+    func carry(_ output: SiteOutput) throws(SiteJetStream.Failure) {
         let config = runner.config
         var step = SiteStep()
         for change in output.changes {
@@ -140,7 +143,7 @@ struct SiteConsumer {
     }
 
     /// Acks every held message whose `seq` is below its gateway's written position.
-    private mutating func ackApplied() throws(SiteJetStream.Failure) {
+    private func ackApplied() throws(SiteJetStream.Failure) {
         for (gateway, bySeq) in unacked {
             let next = resume[gateway] ?? 1
             let done = bySeq.keys.filter { $0 < next }
@@ -154,7 +157,7 @@ struct SiteConsumer {
 
     /// Held messages get an in-progress ack every third of AckWait, so the stream does not
     /// redeliver what this process still holds for ordering.
-    private mutating func keepAlive(at time: Timestamp) {
+    private func keepAlive(at time: Timestamp) {
         let every = Duration.milliseconds(runner.options.ackWait.wholeMilliseconds / 3)
         if let last = lastTouch, time < last + every { return }
         lastTouch = time

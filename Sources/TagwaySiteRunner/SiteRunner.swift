@@ -97,7 +97,7 @@ public final class SiteRunner: Sendable {
         for key in rows.unreadable { logger.warning("site \(config.site): bucket row \(key) is not readable; ignored") }
         var machine = SiteMovementMachine(settings: config.view, rules: SiteRules(config.rules))
         machine.restore(rows.assets)
-        var consumer = SiteConsumer(runner: self, nats: nats, view: SiteView(restoring: machine, resume: rows.resume),
+        let consumer = SiteConsumer(runner: self, nats: nats, view: SiteView(restoring: machine, resume: rows.resume),
                                     resume: rows.resume)
         consumer.stepHeader = recorded?.header
         try nats.subscribe(stream: config.stream, filter: config.subjects, durable: config.consumer, ackWait: options.ackWait)
@@ -109,13 +109,22 @@ public final class SiteRunner: Sendable {
                 consumer.abandon()
                 throw error
             }
-            try consumer.step()
-            // The libnats calls block (a fetch waits up to `fetchWait`): let the other tasks of
-            // the cooperative pool run between steps (tests run several runners in one process).
-            await Task.yield()
+            // The libnats calls block (a fetch waits up to `fetchWait`): they run on a queue of
+            // their own, never on a thread of the cooperative pool.
+            try await blocking { () throws(SiteJetStream.Failure) in try consumer.step() }
         }
-        try consumer.stop()
+        try await blocking { () throws(SiteJetStream.Failure) in try consumer.stop() }
         count { $0.active = false }
+    }
+
+    private let natsQueue = DispatchQueue(label: "tagway.site.nats")
+
+    /// Runs `body` on the libnats queue and waits for it without holding a pool thread.
+    private func blocking(_ body: @escaping @Sendable () throws(SiteJetStream.Failure) -> Void) async throws(SiteJetStream.Failure) {
+        let result: Result<Void, SiteJetStream.Failure> = await withCheckedContinuation { continuation in
+            natsQueue.async { continuation.resume(returning: Result { () throws(SiteJetStream.Failure) in try body() }) }
+        }
+        try result.get()
     }
 
     /// Waits as a standby until this process holds the lease; false when cancelled first.
