@@ -92,7 +92,7 @@ let package = Package(
         ]),
         .target(name: "TagwayConfig", dependencies: [
             "TagwayModel", "TagwaySettings", "TagwayDecoders", "TagwayDebounce", "TagwayDelivery", "TagwayZones",
-            "TagwayProtocols", "TagwayAudit", "TagwayFilters",
+            "TagwayProtocols", "TagwayAudit", "TagwayFilters", "TagwaySite",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Forwarding (issue 6): the outbox (per-sink cursors, pure delivery state machine, retention),
@@ -116,6 +116,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             // Issue 18: the Snipe-IT sink's counters (unknown assets, unmapped zones, refusals).
             .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        // Issue 17: the `tagway site` process's shell: a durable JetStream consumer feeding the
+        // pure site view (TagwaySite), site events published, the picture in a key-value bucket.
+        .target(name: "TagwaySiteRunner", dependencies: [
+            "TagwayModel", "TagwaySite", "TagwayConfig", "TagwayDelivery", "TagwaySinks", "TagwayRuntime", "CNATS",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Issue 13: the web console's files (embedded, served at /console/ without a token; the data comes from /v1).
         .target(name: "TagwayConsole", dependencies: [
@@ -197,6 +203,7 @@ let package = Package(
         .executableTarget(name: "tagway", dependencies: [
             "TagwayGateway", "TagwayControl", "TagwayProbe", "TagwayProtocols", "TagwaySerial", "TagwayDecoders", "TagwaySimulator", "TagwayConfig", "TagwayEventLog", "TagwayIdentity",
             "TagwayUSB", "TagwayHID", "TagwayAudit", "TagwayRuntime", "TagwayEmulators", "TagwayLLRP", "TagwayCapture",
+            "TagwaySiteRunner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -329,6 +336,13 @@ let package = Package(
         // Real nats-server processes for the JetStream tests: one server or a 3-node cluster on
         // free loopback ports, each with -js and a temporary store, killed by the test.
         .target(name: "NATSServerSupport", dependencies: ["TagwayTestSupport"], path: "Tests/NATSServerSupport"),
+        // The site process against real nats-servers: config errors, the picture and site
+        // events equal to the pure view's, a killed site process taken over.
+        .testTarget(name: "TagwaySiteRunnerTests", dependencies: [
+            "NATSServerSupport", "TagwayTestSupport", "TagwaySiteRunner", "TagwaySite", "TagwayConfig", "TagwayModel",
+            "TagwaySinks", "TagwayDelivery", "TagwayRuntime", "CNATS",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The JetStream sink against real servers: read-back, duplicates, a late server, a killed
         // stream leader of an R3 stream; and the `jetstream:` configuration's errors.
         .testTarget(name: "TagwayJetStreamTests", dependencies: [

@@ -32,7 +32,7 @@ public enum MovementConfigReader {
         var settings = MovementSettings(departAfter: debounce.departAfter, maxAssets: debounce.maxPresent)
         if let node = map["movement"] { settings = readSettings(node, base: settings) }
         let zones = map["zones"].map(ZoneConfigReader.read) ?? []
-        let rules = map["rules"].map(RuleConfigReader.read) ?? []
+        let rules = map["rules"].map { RuleConfigReader.read($0) } ?? []
         checkZones(zones, readPoints: readPoints)
         checkRules(rules, zones: zones, readPoints: readPoints)
         return MovementConfiguration(zones: zones.map(\.spec), rules: rules.map(\.rule), settings: settings)

@@ -13,12 +13,14 @@ enum RuleConfigReader {
         var zoneNames: [(name: String, node: YAMLValue)]
     }
 
-    static func read(_ list: YAMLValue) -> [Located] {
+    /// `zones`: how a zone list is read; a gateway's are its zone ids, a site's are
+    /// `gateway/zone` places (`SiteConfigReader`), with the rest of the syntax the same.
+    static func read(_ list: YAMLValue, zones: (YAMLValue) -> [(String, YAMLValue)] = ZoneConfigReader.located) -> [Located] {
         guard let entries = list.sequence(max: ConfigLimits.maxZones) else { return [] }
-        return entries.compactMap(readOne)
+        return entries.compactMap { readOne($0, zones: zones) }
     }
 
-    private static func readOne(_ value: YAMLValue) -> Located? {
+    private static func readOne(_ value: YAMLValue, zones: (YAMLValue) -> [(String, YAMLValue)]) -> Located? {
         guard let map = value.mapping(allowed: keys) else { return nil }
         guard let id = value.requiredID(in: map, example: "laptops-stay-inside") else { return nil }
         guard let matchNode = map["match"] else {
@@ -37,8 +39,8 @@ enum RuleConfigReader {
         if let prefix = match.companyPrefix, !prefix.allSatisfy(\.isNumber) || !(6...12).contains(prefix.count) {
             m["companyPrefix"]?.error("'\(prefix)' is not a GS1 company prefix", expected: "6 to 12 digits, e.g. 0614141")
         }
-        let allowed = map["allowedZones"].map(ZoneConfigReader.located) ?? []
-        let forbidden = map["forbiddenZones"].map(ZoneConfigReader.located) ?? []
+        let allowed = map["allowedZones"].map(zones) ?? []
+        let forbidden = map["forbiddenZones"].map(zones) ?? []
         var triggers: [GeofenceRule.Trigger] = []
         for (name, node) in map["alertOn"].map(ZoneConfigReader.located) ?? [] {
             if let trigger = GeofenceRule.Trigger(rawValue: name) { triggers.append(trigger) } else {

@@ -81,7 +81,7 @@ final class NATSClient: @unchecked Sendable {
         context = js
     }
 
-    private static func configure(_ opts: OpaquePointer, options: JetStreamOptions, closure: UnsafeMutableRawPointer,
+    static func configure(_ opts: OpaquePointer, options: JetStreamOptions, closure: UnsafeMutableRawPointer,
                                   signer: NKeySigner?) throws(Failure) {
         var urls = options.servers.map { strdup($0) }
         defer { urls.forEach { free($0) } }

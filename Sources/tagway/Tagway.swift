@@ -10,7 +10,7 @@ struct Tagway: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, DemoCommand.self, SimulateCommand.self, EventsCommand.self, CheckConfigCommand.self,
             IdentifyCommand.self, ProfilesCommand.self, DevicesCommand.self, StatusCommand.self, UdevRulesCommand.self,
-            AssetsCommand.self, AuditCommand.self, ReplayCommand.self,
+            AssetsCommand.self, AuditCommand.self, ReplayCommand.self, SiteCommand.self,
         ]
     )
 }

@@ -1,0 +1,166 @@
+import TagwayDelivery
+import TagwayModel
+import TagwaySite
+
+/// One active session's consuming: fetch, feed the view, carry out its output in order, ack what
+/// was applied. Holds the messages not yet acked by (gateway, seq); a message is acked once its
+/// gateway's written position has passed its `seq` (applied, a duplicate of one applied, or in a
+/// gap given up on), so an ack never runs ahead of the bucket.
+///
+/// A class used by one task at a time (`@unchecked Sendable`): the runner hands each step to its
+/// libnats queue and waits for it.
+final class SiteConsumer: @unchecked Sendable {
+    let runner: SiteRunner
+    let nats: SiteJetStream
+    var view: SiteView
+    /// Per gateway, the next `seq` to apply, as written in the bucket.
+    var resume: [String: Int64]
+    private var unacked: [String: [Int64: [SiteJetStream.Message]]] = [:]
+    private var lastTouch: Timestamp?
+    /// The step row as last written (the next step's parts go under the other generation).
+    var stepHeader: SiteStep.Header?
+    /// Called before each step is recorded: the lease's renewal, which throws when it was lost.
+    var beforeStep: () throws(SiteJetStream.Failure) -> Void = {}
+
+    init(runner: SiteRunner, nats: SiteJetStream, view: SiteView, resume: [String: Int64]) {
+        self.runner = runner
+        self.nats = nats
+        self.view = view
+        self.resume = resume
+    }
+
+    private var now: Timestamp { runner.options.clock.wall() }
+
+    /// One fetch (waiting at most until the view's next deadline) and what follows from it.
+    func step() throws(SiteJetStream.Failure) {
+        var wait = runner.options.fetchWait
+        if let deadline = view.nextDeadline {
+            wait = min(wait, max(.milliseconds(1), deadline - now))
+        }
+        // A backlog (a restart, a takeover, an outage) is fetched whole before the view's clock
+        // moves, and received at one time: its events are then ordered across gateways together,
+        // and a handover's arrival fetched a moment after its departure is not judged missing.
+        var messages = try nats.fetch(batch: runner.options.batch, timeout: wait)
+        let received = now
+        while let last = messages.last, nats.pending(after: last) > 0, messages.count < view.settings.maxReorderHeld {
+            let more = try nats.fetch(batch: runner.options.batch, timeout: runner.options.fetchWait)
+            if more.isEmpty { break }
+            messages += more
+        }
+        for message in messages {
+            runner.count { $0.received += 1 }
+            let time = received
+            switch GatewayEventDecoder.decode(message.payload) {
+            case .failure(let failure):
+                try report(.notAnEvent(reason: failure.reason))
+                try settle(message)
+            case .success(let event):
+                guard let seq = event.seq, seq >= 1, !event.gateway.isEmpty else {
+                    try carry(view.receive(event, at: time))
+                    try settle(message)
+                    continue
+                }
+                unacked[event.gateway, default: [:]][seq, default: []].append(message)
+                try carry(view.receive(event, at: time))
+            }
+        }
+        let time = now
+        if let deadline = view.nextDeadline, deadline <= time { try carry(view.advance(to: time)) }
+        try ackApplied()
+        keepAlive(at: time)
+    }
+
+    /// SIGTERM: apply what is held for ordering, carry it out, ack it.
+    func stop() throws(SiteJetStream.Failure) {
+        var output = view.advance(to: now)
+        let flushed = view.flush()
+        output.changes += flushed.changes
+        output.applied += flushed.applied
+        output.problems += flushed.problems
+        try carry(output)
+        try ackApplied()
+        abandon()
+    }
+
+    /// The lease was lost: forget the messages (the stream redelivers them to the new holder).
+    func abandon() {
+        for messages in unacked.values.flatMap(\.values) { messages.forEach(nats.release) }
+        unacked = [:]
+    }
+
+    /// Carries out one output in order: site events (each PubAck awaited), asset rows, positions,
+    /// recorded first as one `SiteStep` so a kill halfway is finished by the next process.
+    func carry(_ output: SiteOutput) throws(SiteJetStream.Failure) {
+        let config = runner.config
+        var step = SiteStep()
+        for change in output.changes {
+            switch change {
+            case .event(let siteEvent):
+                let event = siteEvent.movementEvent(site: config.site)
+                step.publishes.append(.init(subject: JetStreamSubject.render(config.events.subject, event, site: config.site),
+                                            id: event.id, payload: event.json))
+            case .put(let state):
+                step.writes.append(.init(key: SiteBucketRows.assetKey(state.asset.key),
+                                         value: String(decoding: SiteBucketRows.encode(state), as: UTF8.self)))
+            case .delete(let key):
+                step.writes.append(.init(key: SiteBucketRows.assetKey(key), value: nil))
+            }
+        }
+        var moved: [String: Int64] = [:]
+        for position in output.applied where position.seq < .max {
+            moved[position.gateway] = max(moved[position.gateway] ?? 0, position.seq + 1)
+        }
+        for problem in output.problems {
+            try report(problem)
+            if case let .gap(gateway, _, through) = problem, through < .max {
+                moved[gateway] = max(moved[gateway] ?? 0, through + 1)
+            }
+        }
+        var advanced: [String: Int64] = [:]
+        for (gateway, next) in moved.sorted(by: { $0.key < $1.key }) where next > (resume[gateway] ?? 1) {
+            step.writes.append(.init(key: SiteBucketRows.positionKey(gateway),
+                                     value: String(decoding: SiteBucketRows.encode(gateway: gateway, next: next), as: UTF8.self)))
+            advanced[gateway] = next
+        }
+        if !step.isEmpty { try beforeStep() }
+        stepHeader = try step.carryOut(nats, after: stepHeader, tick: beforeStep)
+        runner.count { $0.published += step.publishes.count }
+        resume.merge(advanced) { _, new in new }
+    }
+
+    private func report(_ problem: SiteProblem) throws(SiteJetStream.Failure) {
+        runner.count {
+            $0.problems += 1
+            if case .notAnEvent = problem { $0.notEvents += 1 }
+            $0.lastProblem = problem.description
+        }
+        runner.logger.warning("site \(runner.config.site): \(problem.description)")
+    }
+
+    private func settle(_ message: SiteJetStream.Message) throws(SiteJetStream.Failure) {
+        defer { nats.release(message) }
+        try nats.ack(message)
+    }
+
+    /// Acks every held message whose `seq` is below its gateway's written position.
+    private func ackApplied() throws(SiteJetStream.Failure) {
+        for (gateway, bySeq) in unacked {
+            let next = resume[gateway] ?? 1
+            let done = bySeq.keys.filter { $0 < next }
+            guard !done.isEmpty else { continue }
+            for seq in done.sorted() {
+                for message in bySeq[seq] ?? [] { try settle(message) }
+                unacked[gateway]?[seq] = nil
+            }
+        }
+    }
+
+    /// Held messages get an in-progress ack every third of AckWait, so the stream does not
+    /// redeliver what this process still holds for ordering.
+    private func keepAlive(at time: Timestamp) {
+        let every = Duration.milliseconds(runner.options.ackWait.wholeMilliseconds / 3)
+        if let last = lastTouch, time < last + every { return }
+        lastTouch = time
+        for messages in unacked.values.flatMap(\.values) { messages.forEach(nats.inProgress) }
+    }
+}

@@ -1,0 +1,83 @@
+import CNATS
+import Foundation
+import TagwaySinks
+
+/// The key-value bucket's calls: every row at start, puts and deletes of rows, and the lease's
+/// create-if-absent and compare-and-set update.
+extension SiteJetStream {
+    /// Every key and its value (the site's picture and positions; read once at start).
+    func entries() throws(Failure) -> [String: [UInt8]] {
+        guard let kv else { return [:] }
+        var keys = kvKeysList()
+        let status = kvStore_Keys(&keys, kv, nil)
+        if status == NATS_NOT_FOUND { return [:] }
+        guard status == NATS_OK else { throw Failure(description: "bucket keys: \(NATSConnection.lastError(status))") }
+        defer { kvKeysList_Destroy(&keys) }
+        var out: [String: [UInt8]] = [:]
+        for i in 0..<Int(keys.Count) {
+            guard let cKey = keys.Keys[i] else { continue }
+            let key = String(cString: cKey)
+            if let value = try get(key)?.value { out[key] = value }
+        }
+        return out
+    }
+
+    /// The key's value and revision; nil when absent or deleted.
+    func get(_ key: String) throws(Failure) -> (value: [UInt8], revision: UInt64)? {
+        guard let kv else { return nil }
+        var entry: OpaquePointer?
+        let status = kvStore_Get(&entry, kv, key)
+        if status == NATS_NOT_FOUND { return nil }
+        guard status == NATS_OK, let entry else { throw Failure(description: "bucket get \(key): \(NATSConnection.lastError(status))") }
+        defer { kvEntry_Destroy(entry) }
+        let length = Int(kvEntry_ValueLen(entry))
+        var bytes: [UInt8] = []
+        if length > 0, let raw = kvEntry_Value(entry) {
+            bytes = Array(UnsafeRawBufferPointer(start: raw, count: length))
+        }
+        return (bytes, kvEntry_Revision(entry))
+    }
+
+    func put(_ key: String, _ value: [UInt8]) throws(Failure) {
+        guard let kv else { return }
+        var revision: UInt64 = 0
+        let status = value.withUnsafeBytes { kvStore_Put(&revision, kv, key, $0.baseAddress, Int32($0.count)) }
+        guard status == NATS_OK else { throw Failure(description: "bucket put \(key): \(NATSConnection.lastError(status))") }
+    }
+
+    func delete(_ key: String) throws(Failure) {
+        guard let kv else { return }
+        let status = kvStore_Delete(kv, key)
+        guard status == NATS_OK || status == NATS_NOT_FOUND else {
+            throw Failure(description: "bucket delete \(key): \(NATSConnection.lastError(status))")
+        }
+    }
+
+    /// Writes `key` only when absent (or deleted); the new revision, nil when someone has it.
+    func create(_ key: String, _ value: [UInt8]) -> UInt64? {
+        guard let kv else { return nil }
+        var revision: UInt64 = 0
+        let status = value.withUnsafeBytes { kvStore_Create(&revision, kv, key, $0.baseAddress, Int32($0.count)) }
+        return status == NATS_OK ? revision : nil
+    }
+
+    /// Writes `key` only when its revision is still `last`; the new revision, nil when it moved.
+    func update(_ key: String, _ value: [UInt8], last: UInt64) -> UInt64? {
+        guard let kv else { return nil }
+        var revision: UInt64 = 0
+        let status = value.withUnsafeBytes { kvStore_Update(&revision, kv, key, $0.baseAddress, Int32($0.count), last) }
+        return status == NATS_OK ? revision : nil
+    }
+
+    static func milliseconds(_ d: Duration) -> Int64 {
+        let (seconds, attoseconds) = d.components
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
+        return overflow ? .max : ms &+ attoseconds / 1_000_000_000_000_000
+    }
+
+    static func nanoseconds(_ d: Duration) -> Int64 {
+        let (seconds, attoseconds) = d.components
+        let (ns, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : ns &+ attoseconds / 1_000_000_000
+    }
+}

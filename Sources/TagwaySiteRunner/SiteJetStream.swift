@@ -1,0 +1,181 @@
+import CNATS
+import Foundation
+import TagwayDelivery
+import TagwaySinks
+
+/// The site process's libnats calls, and nothing else: the durable pull consumer on the gateways'
+/// stream, synchronous publishes of site events (each waits for its PubAck), the key-value
+/// bucket, and acks. Every call is synchronous: the runner carries out one step at a time, in
+/// order, and a failure stops the step before anything after it is done (see `SiteRunner`).
+///
+/// `@unchecked Sendable`: libnats' handles are thread-safe, and the runner's one task uses them.
+final class SiteJetStream: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let connection: NATSConnection
+    let js: OpaquePointer
+    var kv: OpaquePointer?
+    private var subscription: OpaquePointer?
+    private let waitMilliseconds: Int64
+
+    init(connection: NATSConnection, wait: Duration) throws(Failure) {
+        self.connection = connection
+        waitMilliseconds = max(1, wait.components.seconds * 1_000 + wait.components.attoseconds / 1_000_000_000_000_000)
+        var opts = jsOptions()
+        jsOptions_Init(&opts)
+        opts.Wait = waitMilliseconds
+        var ctx: OpaquePointer?
+        let status = natsConnection_JetStream(&ctx, connection.pointer, &opts)
+        guard status == NATS_OK, let ctx else { throw Failure(description: "JetStream context: \(NATSConnection.lastError(status))") }
+        js = ctx
+    }
+
+    /// Opens the bucket, creating it (history 1, `replicas`) when missing.
+    func openBucket(_ name: String, replicas: Int) throws(Failure) {
+        var store: OpaquePointer?
+        if js_KeyValue(&store, js, name) == NATS_OK, let store {
+            kv = store
+            return
+        }
+        var config = kvConfig()
+        kvConfig_Init(&config)
+        let cName = strdup(name)
+        defer { free(cName) }
+        config.Bucket = UnsafePointer(cName)
+        config.History = 1
+        config.Replicas = Int32(replicas)
+        let status = js_CreateKeyValue(&store, js, &config)
+        guard status == NATS_OK, let store else {
+            throw Failure(description: "key-value bucket '\(name)': \(NATSConnection.lastError(status))")
+        }
+        kv = store
+    }
+
+    /// Creates the site events' stream when missing (de-duplicating by `Nats-Msg-Id`).
+    func ensureStream(_ spec: JetStreamStreamSpec) throws(Failure) {
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var code = jsErrCode(0)
+        let status = js_GetStreamInfo(&info, js, spec.name, nil, &code)
+        jsStreamInfo_Destroy(info)
+        if status == NATS_OK { return }
+        var config = jsStreamConfig()
+        jsStreamConfig_Init(&config)
+        let name = strdup(spec.name)
+        var subjects = spec.subjects.map { strdup($0) }
+        defer {
+            free(name)
+            subjects.forEach { free($0) }
+        }
+        config.Name = UnsafePointer(name)
+        config.Storage = js_FileStorage
+        config.Replicas = Int64(spec.replicas)
+        config.MaxAge = spec.maxAge.map(Self.nanoseconds) ?? 0
+        config.Duplicates = Self.nanoseconds(spec.duplicateWindow)
+        let added = subjects.withUnsafeMutableBufferPointer { buffer -> natsStatus in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { pointers in
+                config.Subjects = pointers.baseAddress
+                config.SubjectsLen = Int32(pointers.count)
+                var created: UnsafeMutablePointer<jsStreamInfo>?
+                defer { jsStreamInfo_Destroy(created) }
+                return js_AddStream(&created, js, &config, nil, &code)
+            }
+        }
+        guard added == NATS_OK else {
+            throw Failure(description: "creating stream '\(spec.name)': \(NATSConnection.lastError(added)) (JetStream error \(code.rawValue))")
+        }
+    }
+
+    /// Binds (creating when missing) the durable pull consumer: explicit acks, `ackWait`, from
+    /// the start of the stream, only this site's subjects.
+    func subscribe(stream: String, filter: String, durable: String, ackWait: Duration) throws(Failure) {
+        var opts = jsSubOptions()
+        jsSubOptions_Init(&opts)
+        let cStream = strdup(stream), cFilter = strdup(filter), cDurable = strdup(durable)
+        defer {
+            free(cStream)
+            free(cFilter)
+            free(cDurable)
+        }
+        opts.Stream = UnsafePointer(cStream)
+        opts.Config.Durable = UnsafePointer(cDurable)
+        opts.Config.AckPolicy = js_AckExplicit
+        opts.Config.DeliverPolicy = js_DeliverAll
+        opts.Config.AckWait = Self.nanoseconds(ackWait)
+        opts.Config.MaxAckPending = -1
+        opts.Config.FilterSubject = UnsafePointer(cFilter)
+        var sub: OpaquePointer?
+        var code = jsErrCode(0)
+        let status = js_PullSubscribe(&sub, js, filter, durable, nil, &opts, &code)
+        guard status == NATS_OK, let sub else {
+            throw Failure(description: "consumer '\(durable)' on stream '\(stream)': \(NATSConnection.lastError(status)) (JetStream error \(code.rawValue))")
+        }
+        subscription = sub
+    }
+
+    /// A message of the gateways' stream: its payload, and the handle to ack it by.
+    struct Message: @unchecked Sendable {
+        let handle: OpaquePointer
+        var payload: [UInt8] {
+            let length = Int(natsMsg_GetDataLength(handle))
+            guard length > 0, let data = natsMsg_GetData(handle) else { return [] }
+            return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        }
+    }
+
+    /// Up to `batch` messages, waiting at most `timeout` for the first; [] when none came.
+    func fetch(batch: Int, timeout: Duration) throws(Failure) -> [Message] {
+        guard let subscription else { return [] }
+        var list = natsMsgList()
+        let status = natsSubscription_Fetch(&list, subscription, Int32(batch), max(1, Self.milliseconds(timeout)), nil)
+        if status == NATS_TIMEOUT { return [] }
+        guard status == NATS_OK else { throw Failure(description: "fetch: \(NATSConnection.lastError(status))") }
+        var out: [Message] = []
+        for i in 0..<Int(list.Count) {
+            if let msg = list.Msgs[i] {
+                out.append(Message(handle: msg))
+                list.Msgs[i] = nil
+            }
+        }
+        natsMsgList_Destroy(&list)
+        return out
+    }
+
+    /// Messages the consumer has not delivered yet, after this one (0 when caught up).
+    func pending(after message: Message) -> UInt64 {
+        var meta: UnsafeMutablePointer<jsMsgMetaData>?
+        guard natsMsg_GetMetaData(&meta, message.handle) == NATS_OK, let meta else { return 0 }
+        defer { jsMsgMetaData_Destroy(meta) }
+        return meta.pointee.NumPending
+    }
+
+    func ack(_ message: Message) throws(Failure) {
+        let status = natsMsg_AckSync(message.handle, nil, nil)
+        guard status == NATS_OK else { throw Failure(description: "ack: \(NATSConnection.lastError(status))") }
+    }
+
+    /// Tells the stream a held message is still being worked on (its AckWait starts again).
+    func inProgress(_ message: Message) { _ = natsMsg_InProgress(message.handle, nil) }
+
+    func release(_ message: Message) { natsMsg_Destroy(message.handle) }
+
+    /// Publishes and waits for the PubAck (a duplicate, an event a previous process published, is fine).
+    func publish(subject: String, payload: [UInt8], id: String) throws(Failure) {
+        var msg: OpaquePointer?
+        let created = payload.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { natsMsg_Create(&msg, subject, nil, $0.baseAddress, Int32($0.count)) }
+        }
+        defer { natsMsg_Destroy(msg) }
+        guard created == NATS_OK, natsMsgHeader_Set(msg, "Nats-Msg-Id", id) == NATS_OK else {
+            throw Failure(description: "message for \(subject): \(NATSConnection.lastError(created))")
+        }
+        var ack: UnsafeMutablePointer<jsPubAck>?
+        var code = jsErrCode(0)
+        let status = js_PublishMsg(&ack, js, msg, nil, &code)
+        jsPubAck_Destroy(ack)
+        guard status == NATS_OK else {
+            throw Failure(description: "publish \(subject): \(NATSConnection.lastError(status)) (JetStream error \(code.rawValue))")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import TagwayConfig
+import TagwaySiteRunner
+
+/// `tagway site --config site.yaml` (issue 17): the site view process. No readers: it consumes
+/// every gateway's events of one site from JetStream, keeps the site-wide picture in a key-value
+/// bucket and publishes site events (cross-gateway moves, site rule alerts). Several can run for
+/// one site: one holds the lease and works, the others stand by and take over when it dies.
+///
+/// Exit codes: 0 stopped (SIGTERM, SIGINT); 2 the configuration is wrong (the message names the
+/// file and line).
+struct SiteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site",
+        abstract: "Join a site's gateways' JetStream events into one site view (key-value bucket) and site events.")
+
+    @Option(name: .shortAndLong, help: "The site configuration (YAML): site, nats, stream, consumer, bucket, view, rules, events.")
+    var config: String
+
+    @Option(help: ArgumentHelp("How long the stream waits for an ack before it redelivers (what a standby waits for the messages a dead process held).",
+                               valueName: "SECONDS"))
+    var ackWait: Int = 30
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = try logging.makeLogger(label: "tagway.site")
+        let site: SiteConfiguration
+        do { site = try SiteConfigReader.load(file: config) } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        guard (1...86_400).contains(ackWait) else { throw ValidationError("--ack-wait must be 1 to 86400 seconds") }
+        var options = SiteRunner.Options()
+        options.ackWait = .seconds(ackWait)
+        let runner = SiteRunner(config: site, options: options, logger: logger)
+        logger.info("site \(site.site): consuming stream \(site.stream) (\(site.subjects)) as \(site.consumer)")
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: SiteService(runner: runner, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do { try await group.run() } catch { logger.critical("site service: \(error)") }
+        let counters = runner.counters
+        logger.info("site \(site.site): stopped; \(counters.received) messages, \(counters.published) site events, \(counters.problems) problems")
+    }
+}
+
+/// The runner as a service: SIGTERM cancels it, and it applies what it holds before it returns.
+struct SiteService: Service {
+    let runner: SiteRunner
+    let logger: Logger
+
+    func run() async {
+        await cancelWhenGracefulShutdown { await runner.run() }
+    }
+}
