@@ -31,7 +31,7 @@ final class NATSClient: @unchecked Sendable {
     init(options: JetStreamOptions, answers: JetStreamAnswers) throws(Failure) {
         _ = Self.libraryReady
         self.answers = answers
-        maxWait = Self.milliseconds(options.ackTimeout * 2)
+        maxWait = NATSCalls.milliseconds(options.ackTimeout * 2)
         var opts: OpaquePointer?
         try Self.check(natsOptions_Create(&opts), "options")
         guard let opts else { throw Failure(description: "natsOptions_Create returned no options") }
@@ -54,7 +54,7 @@ final class NATSClient: @unchecked Sendable {
         answers.connected(nc)
         var jsOpts = jsOptions()
         jsOptions_Init(&jsOpts)
-        jsOpts.Wait = Self.milliseconds(options.ackTimeout)
+        jsOpts.Wait = NATSCalls.milliseconds(options.ackTimeout)
         jsOpts.PublishAsync.AckHandlerClosure = closure
         jsOpts.PublishAsync.AckHandler = { _, msg, ack, failure, closure in
             defer { natsMsg_Destroy(msg) }
@@ -150,32 +150,7 @@ final class NATSClient: @unchecked Sendable {
     }
 
     func addStream(_ spec: JetStreamStreamSpec) throws(Failure) {
-        var config = jsStreamConfig()
-        jsStreamConfig_Init(&config)
-        let name = strdup(spec.name)
-        var subjects = spec.subjects.map { strdup($0) }
-        defer {
-            free(name)
-            subjects.forEach { free($0) }
-        }
-        config.Name = UnsafePointer(name)
-        config.Storage = js_FileStorage
-        config.Replicas = Int64(spec.replicas)
-        config.MaxAge = spec.maxAge.map(Self.nanoseconds) ?? 0
-        config.Duplicates = Self.nanoseconds(spec.duplicateWindow)
-        var code = jsErrCode(0)
-        let status = subjects.withUnsafeMutableBufferPointer { buffer -> natsStatus in
-            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { pointers in
-                config.Subjects = pointers.baseAddress
-                config.SubjectsLen = Int32(pointers.count)
-                var info: UnsafeMutablePointer<jsStreamInfo>?
-                defer { jsStreamInfo_Destroy(info) }
-                return js_AddStream(&info, context, &config, nil, &code)
-            }
-        }
-        guard status == NATS_OK else {
-            throw Failure(description: "creating stream '\(spec.name)': \(Self.lastError(status)) (JetStream error \(code.rawValue))")
-        }
+        if let failure = NATSCalls.addStream(spec, js: context) { throw Failure(description: failure) }
     }
 
     /// Publishes `payload` on `subject` with header `Nats-Msg-Id: id`; the PubAck (or its
@@ -208,17 +183,5 @@ final class NATSClient: @unchecked Sendable {
         var last = NATS_OK
         if let text = nats_GetLastError(&last), last != NATS_OK { return String(cString: text) }
         return String(cString: natsStatus_GetText(status))
-    }
-
-    static func milliseconds(_ d: Duration) -> Int64 {
-        let (seconds, attoseconds) = d.components
-        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
-        return overflow ? .max : ms &+ attoseconds / 1_000_000_000_000_000
-    }
-
-    static func nanoseconds(_ d: Duration) -> Int64 {
-        let (seconds, attoseconds) = d.components
-        let (ns, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : ns &+ attoseconds / 1_000_000_000
     }
 }

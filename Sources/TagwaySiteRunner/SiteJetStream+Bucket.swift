@@ -68,16 +68,4 @@ extension SiteJetStream {
         let status = value.withUnsafeBytes { kvStore_Update(&revision, kv, key, $0.baseAddress, Int32($0.count), last) }
         return status == NATS_OK ? revision : nil
     }
-
-    static func milliseconds(_ d: Duration) -> Int64 {
-        let (seconds, attoseconds) = d.components
-        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
-        return overflow ? .max : ms &+ attoseconds / 1_000_000_000_000_000
-    }
-
-    static func nanoseconds(_ d: Duration) -> Int64 {
-        let (seconds, attoseconds) = d.components
-        let (ns, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : ns &+ attoseconds / 1_000_000_000
-    }
 }

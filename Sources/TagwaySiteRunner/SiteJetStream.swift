@@ -22,7 +22,7 @@ final class SiteJetStream: @unchecked Sendable {
 
     init(connection: NATSConnection, wait: Duration) throws(Failure) {
         self.connection = connection
-        waitMilliseconds = max(1, wait.components.seconds * 1_000 + wait.components.attoseconds / 1_000_000_000_000_000)
+        waitMilliseconds = max(1, NATSCalls.milliseconds(wait))
         var opts = jsOptions()
         jsOptions_Init(&opts)
         opts.Wait = waitMilliseconds
@@ -60,31 +60,7 @@ final class SiteJetStream: @unchecked Sendable {
         let status = js_GetStreamInfo(&info, js, spec.name, nil, &code)
         jsStreamInfo_Destroy(info)
         if status == NATS_OK { return }
-        var config = jsStreamConfig()
-        jsStreamConfig_Init(&config)
-        let name = strdup(spec.name)
-        var subjects = spec.subjects.map { strdup($0) }
-        defer {
-            free(name)
-            subjects.forEach { free($0) }
-        }
-        config.Name = UnsafePointer(name)
-        config.Storage = js_FileStorage
-        config.Replicas = Int64(spec.replicas)
-        config.MaxAge = spec.maxAge.map(Self.nanoseconds) ?? 0
-        config.Duplicates = Self.nanoseconds(spec.duplicateWindow)
-        let added = subjects.withUnsafeMutableBufferPointer { buffer -> natsStatus in
-            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { pointers in
-                config.Subjects = pointers.baseAddress
-                config.SubjectsLen = Int32(pointers.count)
-                var created: UnsafeMutablePointer<jsStreamInfo>?
-                defer { jsStreamInfo_Destroy(created) }
-                return js_AddStream(&created, js, &config, nil, &code)
-            }
-        }
-        guard added == NATS_OK else {
-            throw Failure(description: "creating stream '\(spec.name)': \(NATSConnection.lastError(added)) (JetStream error \(code.rawValue))")
-        }
+        if let failure = NATSCalls.addStream(spec, js: js) { throw Failure(description: failure) }
     }
 
     /// Binds (creating when missing) the durable pull consumer: explicit acks, `ackWait`, from
@@ -102,7 +78,7 @@ final class SiteJetStream: @unchecked Sendable {
         opts.Config.Durable = UnsafePointer(cDurable)
         opts.Config.AckPolicy = js_AckExplicit
         opts.Config.DeliverPolicy = js_DeliverAll
-        opts.Config.AckWait = Self.nanoseconds(ackWait)
+        opts.Config.AckWait = NATSCalls.nanoseconds(ackWait)
         opts.Config.MaxAckPending = -1
         opts.Config.FilterSubject = UnsafePointer(cFilter)
         var sub: OpaquePointer?
@@ -128,7 +104,7 @@ final class SiteJetStream: @unchecked Sendable {
     func fetch(batch: Int, timeout: Duration) throws(Failure) -> [Message] {
         guard let subscription else { return [] }
         var list = natsMsgList()
-        let status = natsSubscription_Fetch(&list, subscription, Int32(batch), max(1, Self.milliseconds(timeout)), nil)
+        let status = natsSubscription_Fetch(&list, subscription, Int32(batch), max(1, NATSCalls.milliseconds(timeout)), nil)
         if status == NATS_TIMEOUT { return [] }
         guard status == NATS_OK else { throw Failure(description: "fetch: \(NATSConnection.lastError(status))") }
         var out: [Message] = []
