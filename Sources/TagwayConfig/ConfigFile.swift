@@ -72,3 +72,27 @@ public enum ConfigFile {
         }
     }
 }
+
+/// A configuration file's top level as both readers (the gateway's and the site's) start it:
+/// the YAML parsed with its diagnostics, the top-level mapping with only `allowed` keys, and
+/// relative paths resolved against the file's own directory.
+struct ConfigDocument {
+    let diagnostics: Diagnostics
+    let root: YAMLValue
+    let map: [String: YAMLValue]
+    private let base: String
+
+    init(_ text: String, file: String, allowed: [String]) throws(ConfigErrors) {
+        diagnostics = Diagnostics()
+        root = YAMLValue(node: try YAMLDocument.parse(text, file: file), file: file, path: "", diagnostics: diagnostics)
+        guard let map = root.mapping(allowed: allowed) else { throw ConfigErrors(diagnostics.errors) }
+        self.map = map
+        base = (file as NSString).deletingLastPathComponent
+    }
+
+    /// `path` as written, or against the file's directory (the working directory for a file
+    /// named without one) when it is relative.
+    func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : ((base.isEmpty ? FileManager.default.currentDirectoryPath : base) as NSString).appendingPathComponent(path)
+    }
+}

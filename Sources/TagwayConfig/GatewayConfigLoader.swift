@@ -21,13 +21,9 @@ public enum GatewayConfigLoader {
     }
 
     public static func parse(_ text: String, file: String, devicesDir: String? = nil) throws(ConfigErrors) -> GatewayConfig {
-        let diagnostics = Diagnostics()
-        let root = YAMLValue(node: try YAMLDocument.parse(text, file: file), file: file, path: "", diagnostics: diagnostics)
-        guard let map = root.mapping(allowed: topKeys) else { throw ConfigErrors(diagnostics.errors) }
-        let base = (file as NSString).deletingLastPathComponent
-        func absolute(_ path: String) -> String {
-            path.hasPrefix("/") ? path : ((base.isEmpty ? FileManager.default.currentDirectoryPath : base) as NSString).appendingPathComponent(path)
-        }
+        let document = try ConfigDocument(text, file: file, allowed: topKeys)
+        let (diagnostics, root, map) = (document.diagnostics, document.root, document.map)
+        let absolute = document.absolute
 
         var gatewayID = "tagway"
         var site: String?

@@ -15,13 +15,9 @@ public enum SiteConfigReader {
     }
 
     public static func parse(_ text: String, file: String) throws(ConfigErrors) -> SiteConfiguration {
-        let diagnostics = Diagnostics()
-        let root = YAMLValue(node: try YAMLDocument.parse(text, file: file), file: file, path: "", diagnostics: diagnostics)
-        guard let map = root.mapping(allowed: topKeys) else { throw ConfigErrors(diagnostics.errors) }
-        let base = (file as NSString).deletingLastPathComponent
-        func absolute(_ path: String) -> String {
-            path.hasPrefix("/") ? path : ((base.isEmpty ? FileManager.default.currentDirectoryPath : base) as NSString).appendingPathComponent(path)
-        }
+        let document = try ConfigDocument(text, file: file, allowed: topKeys)
+        let (diagnostics, root, map) = (document.diagnostics, document.root, document.map)
+        let absolute = document.absolute
         var site = "site"
         if let node = map["site"] {
             if let id = node.identifier() {
