@@ -57,8 +57,11 @@ public struct SiteView: Sendable {
         return [gaps, reorder.nextDeadline, departureRelease].compactMap { $0 }.min()
     }
 
-    /// Takes one message from a gateway's stream, received at `now`.
-    public mutating func receive(_ event: MovementEvent, at now: Timestamp) -> SiteOutput {
+    /// Takes one message from a gateway's stream, received at `now`. `sent` is the gateway's
+    /// clock at the publish (`Tagway-Sent-At`) and the stream's store time of the message, when
+    /// the message has them: they tell a gateway's clock that is off (see `ClockSkewMonitor`).
+    public mutating func receive(_ event: MovementEvent, at now: Timestamp,
+                                 sent: (at: Timestamp, storedAt: Timestamp)? = nil) -> SiteOutput {
         var output = SiteOutput()
         guard let seq = event.seq, seq >= 1, !event.gateway.isEmpty else {
             notEvents += 1
@@ -67,9 +70,13 @@ public struct SiteView: Sendable {
         }
         lastReceivedAt = now
         latestEventTime = Swift.max(latestEventTime ?? event.time, event.time)
-        if let problem = skew.observe(gateway: event.gateway, eventTime: event.time, receivedAt: now) {
-            output.problems.append(problem)
+        let clock: SiteProblem?
+        if let sent {
+            clock = skew.observe(gateway: event.gateway, sentAt: sent.at, storedAt: sent.storedAt)
+        } else {
+            clock = skew.observe(gateway: event.gateway, eventTime: event.time, receivedAt: now)
         }
+        if let clock { output.problems.append(clock) }
         var sequencer = sequencers[event.gateway] ?? sequencer(next: 1)
         let (released, gap) = sequencer.receive(event, at: now)
         sequencers[event.gateway] = sequencer

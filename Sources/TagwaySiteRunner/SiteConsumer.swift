@@ -61,7 +61,7 @@ final class SiteConsumer: @unchecked Sendable {
                     continue
                 }
                 unacked[event.gateway, default: [:]][seq, default: []].append(message)
-                try carry(view.receive(event, at: time))
+                try carry(view.receive(event, at: time, sent: message.sent))
             }
         }
         let time = now

@@ -48,3 +48,40 @@ import Testing
         #expect(later.events.map(\.type) == [.arrived, .departed])
     }
 }
+
+/// A gateway's clock judged by its `Tagway-Sent-At` against the stream's store time: behind is
+/// reported too, and a backlog delivered late is not mistaken for a clock that is behind.
+@Suite struct ClockBehindTests {
+    @Test func aGatewayWhoseClockIsBehindIsReportedOnceAndWhenItComesBack() {
+        var view = SiteView(settings: SiteSettings(maxClockSkew: .seconds(5)))
+        var slow = GatewayStream("slow")
+        // Sent at 100 s by its clock, stored at 160 s by the servers': 60 s behind.
+        let first = view.receive(slow.event(.arrived, "a", at: 99_000, to: "z"), at: at(161_000),
+                                 sent: (at(100_000), at(160_000)))
+        #expect(first.problems == [.clockBehind(gateway: "slow", byMilliseconds: 60_000)])
+        #expect(view.receive(slow.event(.arrived, "b", at: 101_000, to: "z"), at: at(162_000),
+                             sent: (at(101_500), at(161_000))).problems.isEmpty)
+        // Now ahead: reported as ahead, then back within the bound.
+        #expect(view.receive(slow.event(.arrived, "c", at: 170_000, to: "z"), at: at(163_000),
+                             sent: (at(170_000), at(162_000))).problems == [.clockAhead(gateway: "slow", byMilliseconds: 8_000)])
+        #expect(view.receive(slow.event(.arrived, "d", at: 163_000, to: "z"), at: at(164_000),
+                             sent: (at(163_100), at(163_000))).problems == [.clockBack(gateway: "slow")])
+    }
+
+    @Test func aBacklogSentLateIsNotAClockBehind() {
+        var view = SiteView(settings: SiteSettings(maxClockSkew: .seconds(5)))
+        var dock = GatewayStream("dock")
+        // An event of an hour ago, published (and stored) now, received a day later: the clocks agree.
+        let output = view.receive(dock.event(.arrived, "a", at: 0, to: "z"), at: at(90_000_000),
+                                  sent: (at(3_600_000), at(3_600_040)))
+        #expect(output.problems.isEmpty)
+    }
+
+    @Test func withoutTheHeaderOnlyAClockAheadCanBeTold() {
+        var monitor = ClockSkewMonitor(maxClockSkew: .seconds(5))
+        #expect(monitor.observe(gateway: "g", eventTime: at(0), receivedAt: at(3_600_000)) == nil)
+        #expect(monitor.observe(gateway: "g", eventTime: at(3_700_000), receivedAt: at(3_600_000))
+            == .clockAhead(gateway: "g", byMilliseconds: 100_000))
+        #expect(monitor.gatewaysAhead == ["g": 100_000] && monitor.gatewaysBehind.isEmpty)
+    }
+}
