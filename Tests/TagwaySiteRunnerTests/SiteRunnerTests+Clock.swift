@@ -15,20 +15,7 @@ import Testing
 /// stamps each publish with its (60 s slow) wall clock, a real nats-server stores it with its own,
 /// and the site process reports the gateway, although its events are an hour old anyway (which
 /// by their times alone would look like a backlog).
-@Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteClockTests {
-    let directory = TestPaths.temporaryDirectory("site-clock")
-    let server: NATSServer
-
-    init() throws {
-        server = NATSServer(directory: directory)
-        try server.start()
-    }
-
-    deinit {
-        server.kill()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
+extension SiteRunnerTests {
     @Test func aGatewayWhoseClockIsBehindIsReported() async throws {
         let events = SiteScenario.events(assets: 4)
         let options = JetStreamOptions(servers: [server.url], site: SiteScenario.site,
