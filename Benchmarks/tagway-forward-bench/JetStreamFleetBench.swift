@@ -72,7 +72,8 @@ enum JetStreamFleetBench {
     }
 
     /// `gateways` gateways (`gw-0`…, site `bench`), each with its log in `directory` filled with
-    /// `perGateway` events of the W2 mix, and a sink and outbox not started yet.
+    /// `perGateway` events of the W2 mix (0: empty, for events appended while it runs), and a
+    /// sink and outbox not started yet.
     static func fleet(gateways: Int, perGateway: Int, directory: String, servers: [String], stream: JetStreamStreamSpec,
                       logger: Logger) async throws -> [Member] {
         var fleet: [Member] = []

@@ -8,7 +8,7 @@ import TagwayDelivery
 import TagwaySinks
 import TagwaySiteRunner
 
-/// `tagway-forward-bench site [--gateways 1,10,100] [--site-events N]`: the fleet benchmark's N
+/// `tagway-forward-bench site [--gateways 1,10,100] [--site-events N] [--site-rate R] [--site-seconds S]`: the fleet benchmark's N
 /// gateways' outboxes (their own SQLite logs, `Forwarder`s, `JetStreamSink`s and connections)
 /// publish the W2 mix into an R3 stream of a real 3-node nats-server cluster on this machine, and
 /// the real site runner (`SiteRunner`, what `tagway site` runs) consumes it: every site event
@@ -22,6 +22,11 @@ import TagwaySiteRunner
 /// floor (applied): sequence k's lag is the time from the first sample where the stream held k to
 /// the first where the ack floor reached k, so it is exact to the sampling period, and it includes
 /// the site's `reorderWindow` hold (set here to 250 ms, `view.reorderWindow`).
+///
+/// Two runs per fleet size: a backlog (`N` events in the logs before the outboxes start, the
+/// fleet's catch-up after an outage: the site's top rate, and a lag that is mostly queueing), and
+/// a paced one (`R` events/s appended across the gateways' logs for `S` seconds while everything
+/// runs: the lag of a site that keeps up).
 enum SiteBench {
     static let reorderWindow = Duration.milliseconds(250)
 
@@ -36,9 +41,17 @@ enum SiteBench {
             ?? 20_000
         print("== site view: gateways' outboxes into an R3 stream, `tagway site`'s runner applying them (\(total) events per fleet size, "
               + "reorderWindow \(reorderWindow))")
+        let rate = arguments.firstIndex(of: "--site-rate").flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil } ?? 100
+        let duration = arguments.firstIndex(of: "--site-seconds").flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil } ?? 20
         for gateways in fleets where gateways > 0 {
-            try await run(gateways: gateways, perGateway: max(1, total / gateways))
+            try await run(gateways: gateways, load: .backlog(perGateway: max(1, total / gateways)))
+            try await run(gateways: gateways, load: .paced(perSecond: max(1, rate), seconds: max(1, duration)))
         }
+    }
+
+    enum Load {
+        case backlog(perGateway: Int)
+        case paced(perSecond: Int, seconds: Int)
     }
 
     struct Sample {
@@ -47,7 +60,7 @@ enum SiteBench {
         var applied: UInt64
     }
 
-    static func run(gateways: Int, perGateway: Int) async throws {
+    static func run(gateways: Int, load: Load) async throws {
         let directory = temporaryDirectory("site")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let cluster = NATSCluster(directory: directory, name: "tagway-bench")
@@ -77,11 +90,33 @@ enum SiteBench {
         let activeBy = ContinuousClock.now + .seconds(60)
         while !runner.counters.active, ContinuousClock.now < activeBy { try await Task.sleep(for: .milliseconds(20)) }
 
-        let fleet = try await JetStreamFleetBench.fleet(gateways: gateways, perGateway: perGateway, directory: directory,
+        let prefilled: Int, sent: UInt64, label: String, key: String
+        switch load {
+        case .backlog(let perGateway):
+            (prefilled, sent) = (perGateway, UInt64(gateways * perGateway))
+            (label, key) = ("\(String(gateways).padding(toLength: 4, withPad: " ", startingAt: 0)) gateways, backlog of \(perGateway) each", "")
+        case .paced(let perSecond, let seconds):
+            (prefilled, sent) = (0, UInt64(perSecond * seconds))
+            (label, key) = ("\(String(gateways).padding(toLength: 4, withPad: " ", startingAt: 0)) gateways, \(perSecond) events/s for \(seconds) s", ".paced")
+        }
+        let fleet = try await JetStreamFleetBench.fleet(gateways: gateways, perGateway: prefilled, directory: directory,
                                                         servers: cluster.urls, stream: spec, logger: logger)
-        let sent = UInt64(gateways * perGateway)
         let start = ContinuousClock.now
         let running = fleet.map { member in Task { await member.forwarder.run() } }
+        let appending = Task {
+            guard case .paced(let perSecond, _) = load else { return }
+            // Every 10 ms, the events due by then, round-robin over the gateways' logs.
+            var appended = 0
+            while UInt64(appended) < sent, !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(10))
+                let due = min(Int(sent), Int(seconds(ContinuousClock.now - start) * Double(perSecond)))
+                while appended < due {
+                    let member = fleet[appended % gateways]
+                    _ = try await member.log.append([JetStreamFleetBench.event(appended, gateway: "gw-\(appended % gateways)")])
+                    appended += 1
+                }
+            }
+        }
         var samples: [Sample] = []
         var last = Sample(at: .zero, stored: 0, applied: 0)
         while last.applied < sent, ContinuousClock.now - start < .seconds(900) {
@@ -90,6 +125,8 @@ enum SiteBench {
                           applied: probe.ackFloor(spec.name, consumer: config.consumer))
             samples.append(last)
         }
+        appending.cancel()
+        _ = await appending.result
         for task in running { task.cancel() }
         for task in running { await task.value }
         for member in fleet { await member.sink.shutdown() }
@@ -103,17 +140,17 @@ enum SiteBench {
         let siteRate = done ? Double(sent) / seconds(last.at) : 0
         func ms(_ value: UInt64) -> Double { Double(value) / 1000 }
         let p50 = ms(lag.valueAtPercentile(50)), p99 = ms(lag.valueAtPercentile(99)), max = ms(lag.max)
-        print("  \(String(gateways).padding(toLength: 4, withPad: " ", startingAt: 0)) gateways x \(perGateway) events: "
+        print("  \(label): "
               + (done ? String(format: "%.0f events/s into the stream, %.0f applied/s by the site; lag stored→applied ms p50 %.0f p99 %.0f max %.0f",
                                storeRate, siteRate, p50, p99, max)
                       : "NOT applied within 900 s (\(last.applied) of \(sent); site \(runner.counters))"))
-        let report = BenchReport.shared, prefix = "site.fleet_\(gateways)"
-        report.record(id: "\(prefix).stream_events_per_second", label: "site: \(gateways) gateways into the stream, events/s",
+        let report = BenchReport.shared, prefix = "site.fleet_\(gateways)\(key)", what = "\(gateways) gateways" + (key.isEmpty ? "" : " paced")
+        report.record(id: "\(prefix).stream_events_per_second", label: "site: \(what) into the stream, events/s",
                       value: storeRate, unit: "events/s", better: .higher)
-        report.record(id: "\(prefix).applied_per_second", label: "site: \(gateways) gateways, gateway events applied by the site/s",
+        report.record(id: "\(prefix).applied_per_second", label: "site: \(what), gateway events applied by the site/s",
                       value: siteRate, unit: "events/s", better: .higher)
         for (name, value) in [("p50", p50), ("p99", p99), ("max", max)] {
-            report.record(id: "\(prefix).lag_\(name)_ms", label: "site: \(gateways) gateways, stored→applied lag \(name) ms",
+            report.record(id: "\(prefix).lag_\(name)_ms", label: "site: \(what), stored→applied lag \(name) ms",
                           value: done ? value : 0, unit: "ms", better: .lower)
         }
     }
