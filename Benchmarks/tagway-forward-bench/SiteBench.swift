@@ -144,7 +144,7 @@ enum SiteBench {
               + (done ? String(format: "%.0f events/s into the stream, %.0f applied/s by the site; lag stored→applied ms p50 %.0f p99 %.0f max %.0f",
                                storeRate, siteRate, p50, p99, max)
                       : "NOT applied within 900 s (\(last.applied) of \(sent); site \(runner.counters))"))
-        let report = BenchReport.shared, prefix = "site.fleet_\(gateways)\(key)", what = "\(gateways) gateways" + (key.isEmpty ? "" : " paced")
+        let report = BenchReport.shared, prefix = "site.fleet_\(gateways)\(key)", what = "\(gateways) gateways" + (key.isEmpty ? " (backlog)" : " (paced)")
         report.record(id: "\(prefix).stream_events_per_second", label: "site: \(what) into the stream, events/s",
                       value: storeRate, unit: "events/s", better: .higher)
         report.record(id: "\(prefix).applied_per_second", label: "site: \(what), gateway events applied by the site/s",
