@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPReceiverSupport
 import NATSServerSupport
@@ -9,7 +10,9 @@ import Testing
 /// Two `tagway site` processes with a slow webhook: the active one is SIGKILLed while its sink
 /// is waiting on the webhook; the standby takes the lease over and its sink resumes from the
 /// cursor in the bucket. The webhook sees every site event, a repeat only with the same id, each
-/// event's first delivery in the stream's order (so each asset's too).
+/// event's first delivery in the stream's order (so each asset's too). Each process serves the
+/// site's API (`api:`): the standby answers as a standby before the kill, as the active process
+/// after, with the same site events.
 @Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteSinkTakeoverTests {
     let directory = TestPaths.temporaryDirectory("site-sink-takeover")
     let server: NATSServer
@@ -50,6 +53,7 @@ import Testing
         let total = SiteScenario.expected(events).events.values.joined().count
         let nats = try SiteScenario.connect([server.url])
         try SiteScenario.publish(events, to: nats)
+        let ports = (first: LoopbackPort.free(), second: LoopbackPort.free())
         let file = directory + "/site.yaml"
         try """
             site: \(SiteScenario.site)
@@ -62,7 +66,11 @@ import Testing
                 batch: { maxEvents: 4, linger: 0s }
                 retry: { initial: 100ms, max: 500ms }
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let first = try startSite(file, name: "first")
+        // The two processes run on one machine here: each its own API port.
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try (text + "\napi: { listen: \"127.0.0.1:\(ports.first)\" }\n").write(toFile: file + ".first", atomically: true, encoding: .utf8)
+        try (text + "\napi: { listen: \"127.0.0.1:\(ports.second)\" }\n").write(toFile: file + ".second", atomically: true, encoding: .utf8)
+        let first = try startSite(file + ".first", name: "first")
         var leased = false
         for _ in 0..<200 where !leased {
             try await Task.sleep(for: .milliseconds(50))
@@ -70,7 +78,13 @@ import Testing
                 && (try? nats.get(SiteBucketRows.leaseKey)) != nil
         }
         #expect(leased, "\(log("first"))")
-        let second = try startSite(file, name: "second")
+        let second = try startSite(file + ".second", name: "second")
+        var standbyRole: String?
+        for _ in 0..<100 where standbyRole == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            standbyRole = try? await Self.status(ports.second)["role"] as? String
+        }
+        #expect(standbyRole == "standby", "\(log("second"))")
         // A few batches delivered, the next one waiting on the webhook: kill.
         for _ in 0..<400 where receiver.requests.count < 3 { try await Task.sleep(for: .milliseconds(10)) }
         let deliveredAtKill = SiteSinkTests.delivered(receiver).count
@@ -82,8 +96,12 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
             delivered = SiteSinkTests.delivered(receiver)
         }
+        let after = try await Self.status(ports.second)
+        let served = try await Self.get("http://127.0.0.1:\(ports.second)/v1/events?limit=10000")
         second.terminate()
         second.waitUntilExit()
+        #expect(after["role"] as? String == "active")
+        let servedIDs = (try JSONSerialization.jsonObject(with: Data(served.utf8)) as? [[String: Any]])?.compactMap { $0["id"] as? String }
         let stream = SiteScenario.siteStream(nats, name: "TAGWAY_SITE_\(SiteScenario.site)")
         #expect(deliveredAtKill < total, "the sink had finished before the kill")
         #expect(stream.count == total && Set(stream.map(\.id)).count == total)
@@ -92,5 +110,16 @@ import Testing
         let streamAsset = Dictionary(stream.map { ($0.id, $0.asset) }, uniquingKeysWith: { a, _ in a })
         #expect(delivered.allSatisfy { streamAsset[$0.id] == $0.asset }, "a repeat is the same event")
         #expect(log("second").contains("took the lease over"))
+        #expect(servedIDs == stream.map(\.id), "the new active process serves every site event")
+    }
+
+    static func get(_ url: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        return String(buffer: try await response.body.collect(upTo: 16 << 20))
+    }
+
+    static func status(_ port: Int) async throws -> [String: Any] {
+        let body = try await get("http://127.0.0.1:\(port)/v1/status")
+        return try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] ?? [:]
     }
 }
