@@ -15,7 +15,9 @@ demo: build
 # findings fail the run and are kept as regression inputs that the suite replays). The kill -9
 # stress test runs on its own: its restarts must stay under the scenario's departAfter, and
 # sharing both cores with the parallel suite (umockdev, browsers, packaging) once made one take
-# 12.5 s on CI. The idle gateway's wake-up count runs alone too, so the parallel suite's load does
+# 12.5 s on CI. The fleet fault test (issue 17: three gateways, two site processes and a 3-node
+# nats-server cluster, each SIGKILLed mid-burst, about 2 minutes) runs alone for the same reason:
+# its margins are seconds. The idle gateway's wake-up count runs alone too, so the parallel suite's load does
 # not add to what it counts. The console's browser tests (Tests/Console/run.sh: headless chromium, Selenium in
 # a pinned venv, against .build/debug/tagway and simulated readers) run after swift test; the
 # packaging tests (make deb, lintian, dpkg into a scratch root) last. First, in a second: no force
@@ -26,9 +28,10 @@ test: deps
 	python3 .ci/lint-force-unwraps Sources
 	swift build --build-tests
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-5} bash Fuzz/fuzz.sh
-	swift test --skip-build --skip TagwayPackagingTests --skip KillStressTests --skip IdleGatewayTests --skip LLRPEndToEndTests --skip LLRPDoorEndToEndTests
+	swift test --skip-build --skip TagwayPackagingTests --skip KillStressTests --skip IdleGatewayTests --skip LLRPEndToEndTests --skip LLRPDoorEndToEndTests --skip FleetFaultTests
 	swift test --skip-build --filter 'LLRPEndToEndTests|LLRPDoorEndToEndTests'
 	swift test --skip-build --filter KillStressTests
+	swift test --skip-build --filter FleetFaultTests
 	swift test --skip-build --filter IdleGatewayTests
 	bash Tests/Console/run.sh
 	swift test --skip-build --filter TagwayPackagingTests

@@ -245,6 +245,8 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             // `jetstream`: the real nats-server cluster the JetStream tests start.
             "NATSServerSupport", "TagwayRuntime",
+            // `site`: the site runner consuming the fleet's stream; its consumer read through libnats.
+            "TagwaySiteRunner", "TagwayDelivery", "CNATS",
         ], path: "Benchmarks/tagway-forward-bench"),
 
         // MARK: fuzzing (make fuzz builds tagway-fuzz with coverage, ASan and libFuzzer; see Fuzz/)
@@ -356,6 +358,12 @@ let package = Package(
             "TagwaySinks", "TagwayDelivery", "TagwayRuntime", "CNATS", "HTTPReceiverSupport", "TagwayOutbox", "TagwayAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // Issue 17's fleet fault test: real `tagway run` gateways on simulated readers, two
+        // `tagway site` processes and a 3-node cluster; leader, site and gateway SIGKILLed mid-burst.
+        .testTarget(name: "TagwayFleetTests", dependencies: [
+            "NATSServerSupport", "TagwayTestSupport", "TagwaySiteRunner", "TagwaySite", "TagwayConfig", "TagwayModel",
+            "TagwaySinks", "TagwayDelivery", "TagwayRuntime", "TagwayEventLog", "TagwaySimulator", "TagwayEmulators", "CNATS",
         ]),
         // The JetStream sink against real servers: read-back, duplicates, a late server, a killed
         // stream leader of an R3 stream; and the `jetstream:` configuration's errors.

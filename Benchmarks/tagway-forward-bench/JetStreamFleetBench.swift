@@ -41,26 +41,9 @@ enum JetStreamFleetBench {
         try cluster.start()
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
-        let stream = "FLEET\(gateways)"
-        var fleet: [(log: EventLog, sink: JetStreamSink, forwarder: Forwarder)] = []
-        for g in 0..<gateways {
-            let name = "gw-\(g)"
-            let dir = directory + "/" + name
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let log = try EventLog(directory: dir, durability: .normal)
-            for start in stride(from: 0, to: perGateway, by: 1_000) {
-                _ = try await log.append((start..<min(perGateway, start + 1_000)).map { event($0, gateway: name) })
-            }
-            let options = JetStreamOptions(servers: cluster.urls, site: "bench",
-                                           stream: JetStreamStreamSpec(name: stream, subjects: ["tagway.bench.>"], replicas: 3),
-                                           maxInFlight: 256, ackTimeout: .seconds(5), clientName: "tagway-bench-\(name)")
-            let sink = JetStreamSink(id: "js", options: options)
-            let policy = DeliveryPolicy(maxEvents: 500, linger: .milliseconds(20), retryInitial: .milliseconds(100),
-                                        retryMax: .seconds(1))
-            let forwarder = try Forwarder(log: log, sinks: [(sink, policy)], retention: RetentionPolicy(maxAge: nil),
-                                          logger: logger, clock: .system)
-            fleet.append((log, sink, forwarder))
-        }
+        let fleet = try await Self.fleet(gateways: gateways, perGateway: perGateway, directory: directory, servers: cluster.urls,
+                                         stream: JetStreamStreamSpec(name: "FLEET\(gateways)", subjects: ["tagway.bench.>"], replicas: 3),
+                                         logger: logger)
         let start = ContinuousClock.now
         let running = fleet.map { member in Task { await member.forwarder.run() } }
         var drained = false
@@ -79,6 +62,39 @@ enum JetStreamFleetBench {
         BenchReport.shared.record(id: "jetstream.fleet_\(gateways).events_per_second",
                                   label: "JetStream: \(gateways) gateways' outboxes into an R3 stream, events/s",
                                   value: drained ? rate : 0, unit: "events/s", better: .higher)
+    }
+
+    /// One simulated gateway: its SQLite log, its JetStream sink and its outbox.
+    struct Member {
+        let log: EventLog
+        let sink: JetStreamSink
+        let forwarder: Forwarder
+    }
+
+    /// `gateways` gateways (`gw-0`…, site `bench`), each with its log in `directory` filled with
+    /// `perGateway` events of the W2 mix (0: empty, for events appended while it runs), and a
+    /// sink and outbox not started yet.
+    static func fleet(gateways: Int, perGateway: Int, directory: String, servers: [String], stream: JetStreamStreamSpec,
+                      logger: Logger) async throws -> [Member] {
+        var fleet: [Member] = []
+        for g in 0..<gateways {
+            let name = "gw-\(g)"
+            let dir = directory + "/" + name
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let log = try EventLog(directory: dir, durability: .normal)
+            for start in stride(from: 0, to: perGateway, by: 1_000) {
+                _ = try await log.append((start..<min(perGateway, start + 1_000)).map { event($0, gateway: name) })
+            }
+            let options = JetStreamOptions(servers: servers, site: "bench", stream: stream,
+                                           maxInFlight: 256, ackTimeout: .seconds(5), clientName: "tagway-bench-\(name)")
+            let sink = JetStreamSink(id: "js", options: options)
+            let policy = DeliveryPolicy(maxEvents: 500, linger: .milliseconds(20), retryInitial: .milliseconds(100),
+                                        retryMax: .seconds(1))
+            let forwarder = try Forwarder(log: log, sinks: [(sink, policy)], retention: RetentionPolicy(maxAge: nil),
+                                          logger: logger, clock: .system)
+            fleet.append(Member(log: log, sink: sink, forwarder: forwarder))
+        }
+        return fleet
     }
 
     /// The movement engine's mix on W2: mostly arrivals, some moves and departures.

@@ -7,7 +7,7 @@ import TagwayOutbox
 import TagwaySinks
 
 // Forwarding benchmarks (issue 6). Run in release mode, on an otherwise idle machine:
-//   swift run -c release tagway-forward-bench [append|webhook|drain|pipeline|restart|llrp|log|all] [--events N] [--drain-events N]
+//   swift run -c release tagway-forward-bench [append|webhook|drain|pipeline|restart|llrp|log|jetstream|site|all] [--events N] [--drain-events N]
 //   [--json FILE]
 // (a) durable appends/s through group commit, (b) events/s delivered to a loopback webhook,
 // (c) time to drain a backlog of 1,000,000 events, (d) durable events/s through the Pipeline
@@ -17,7 +17,9 @@ import TagwaySinks
 // percentiles (`llrp [--rate R] [--seconds S]`, see LLRPLatencyBench.swift), (g) 1,000,000 events
 // through EventLog in the pipeline's appends against plain SQLite inserts (`log [--log-events N]
 // [--batch B]`, see EventLogBench.swift), (h) N gateways' outboxes into one R3 JetStream stream of a
-// 3-node nats-server cluster (`jetstream [--gateways 1,10,100] [--fleet-events N]`, see JetStreamFleetBench.swift).
+// 3-node nats-server cluster (`jetstream [--gateways 1,10,100] [--fleet-events N]`, see JetStreamFleetBench.swift),
+// (i) the same fleet with the site runner applying the stream: events/s in, applied/s and lag
+// (`site [--gateways 1,10,100] [--site-events N]`, see SiteBench.swift).
 // Figures are printed, never asserted. `--events N` sizes (a) and (d): a small N (e.g. 500) lets
 // them finish under valgrind --tool=callgrind.
 
@@ -148,6 +150,10 @@ if which == "log" || which == "all" {
 
 if which == "jetstream" || which == "all" {
     try await JetStreamFleetBench.main(arguments: arguments)
+}
+
+if which == "site" || which == "all" {
+    try await SiteBench.main(arguments: arguments)
 }
 
 try BenchReport.shared.writeIfAsked()

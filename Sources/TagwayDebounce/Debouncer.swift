@@ -22,7 +22,7 @@ public struct Debouncer: Sendable {
     let departAfterMs: Int64
     let windowMs: Int64
     private let holdoffMs: Int64
-    /// The slot of the previous read, tried first by the lookup (see `PresenceTable.find(_:hint:)`).
+    /// The slot of the previous read, tried first (a slot holding the key is its slot: keys are unique).
     private var lastSlot: Int32 = -1
 
     /// The most reads the ring holds, whatever `ringCapacity` asks for: a slot counts its window's
@@ -57,11 +57,17 @@ public struct Debouncer: Sendable {
     /// whose statistics `stats(slot:)` reads while the tag stays present.
     @discardableResult
     public mutating func ingest(_ read: Read, into sightings: inout [Sighting]) -> PresenceSlot {
+        makeUnique()
         let now = advanceClock(read.time.milliseconds, into: &sightings)
         counters.reads += 1
         let key = PresenceKey(readPoint: read.readPoint, tag: read.tag)
         let slot: Int32
-        if let existing = table.find(key, tag: read.tag, hint: lastSlot) {
+        // The previous read's slot first, in line: readers report a tag in the field many times
+        // in a row, and then neither a hash nor a call is needed.
+        if lastSlot >= 0, table.holds(lastSlot, key, read.tag) {
+            slot = lastSlot
+            table.touch(slot, at: now)
+        } else if let existing = table.find(key, tag: read.tag) {
             slot = existing
             table.touch(slot, at: now)
         } else {
@@ -88,6 +94,7 @@ public struct Debouncer: Sendable {
     /// `reader` is the scanner, as its driver interned it (see `Read.reader`).
     public mutating func ingestScan(readPoint: Int32, code: TagID, time: Timestamp, reader: UInt16 = Read.noReader,
                                     into sightings: inout [Sighting]) {
+        makeUnique()
         let now = advanceClock(time.milliseconds, into: &sightings)
         counters.scans += 1
         let key = PresenceKey(readPoint: readPoint, tag: code, isScan: true)
@@ -109,12 +116,14 @@ public struct Debouncer: Sendable {
 
     /// Moves time forward with no read, reporting departures that fell due.
     public mutating func advance(to time: Timestamp, into sightings: inout [Sighting]) {
+        makeUnique()
         _ = advanceClock(time.milliseconds, into: &sightings)
     }
 
     /// Sliding-window statistics of a present tag at one read point; nil once it has departed.
     public func stats(_ slot: PresenceSlot) -> PresenceStats? {
-        guard table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return nil }
+        guard table.contains(slot.index), table.generation(slot.index) == slot.generation,
+              table.isOccupied(slot.index) else { return nil }
         return table.stats(slot.index)
     }
 
@@ -122,7 +131,8 @@ public struct Debouncer: Sendable {
     /// The cheap form of `stats(_:)` for callers that compare read points on every read.
     @inlinable @inline(__always)
     public func evidence(_ slot: PresenceSlot) -> PresenceEvidence? {
-        guard slot.index >= 0, table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return nil }
+        guard table.contains(slot.index), table.generation(slot.index) == slot.generation,
+              table.isOccupied(slot.index) else { return nil }
         return table.evidence(slot.index)
     }
 
@@ -132,18 +142,28 @@ public struct Debouncer: Sendable {
     /// handle is stale; the consumer checks `PresenceOwner.generation` against its own record.
     @inlinable @inline(__always)
     public func owner(_ slot: PresenceSlot) -> PresenceOwner? {
-        guard slot.index >= 0, table.generation(slot.index) == slot.generation else { return nil }
+        guard table.contains(slot.index), table.generation(slot.index) == slot.generation else { return nil }
         let (index, generation) = table.owner(slot.index)
         return index < 0 ? nil : PresenceOwner(index: index, generation: generation)
     }
 
     /// Records `owner` for a present slot; a stale handle is ignored.
     public mutating func setOwner(_ slot: PresenceSlot, to owner: PresenceOwner) {
-        guard slot.index >= 0, table.generation(slot.index) == slot.generation, table.isOccupied(slot.index) else { return }
+        guard table.contains(slot.index), table.generation(slot.index) == slot.generation,
+              table.isOccupied(slot.index) else { return }
+        makeUnique()
         table.setOwner(slot.index, index: owner.index, generation: owner.generation)
     }
 
     // MARK: internals
+
+    /// Gives this copy its own table and ring if another copy shares them; once per mutating
+    /// entry point, because the tables' writes do not check (see `FixedBuffer`).
+    @inline(__always)
+    private mutating func makeUnique() {
+        table.makeUnique()
+        ring.makeUnique()
+    }
 
     /// Per read: the clock, the window's expiries, and a look at the oldest presence. Departures
     /// are rare, so their loop (which builds sightings) is out of line and this stays small

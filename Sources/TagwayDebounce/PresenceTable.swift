@@ -2,8 +2,11 @@ import TagwayModel
 
 /// Fixed-capacity table of present tags, in least-recently-read order.
 ///
-/// One array of slots with an intrusive doubly linked list: the array and its `SlotIndex` are
-/// allocated once, at `capacity`, so steady-state operation does not allocate. A slot keeps all
+/// One buffer of slots with an intrusive doubly linked list: the buffer and its `SlotIndex` are
+/// allocated once, at `capacity`, so steady-state operation does not allocate. The buffer is a
+/// `FixedBuffer`: every mutating method assumes `makeUnique()` was called since the table was
+/// last copied (the debouncer does it once at each of its mutating entry points), so a read
+/// costs one uniqueness check instead of one per field written. A slot keeps all
 /// its fields together in 72 bytes, so a read of a tag among hundreds of thousands touches one
 /// slot instead of a dozen separate arrays. The tag is held compact (two words and a length, see
 /// `TagID.leadingWords`), not as a 48-byte `TagID` with a reference-counted field: ids longer
@@ -68,7 +71,7 @@ struct PresenceTable: Sendable {
 
     private var index: SlotIndex
     private let seed = UInt64.random(in: .min ... .max)
-    @usableFromInline var slots: [Slot]
+    @usableFromInline var slots: FixedBuffer<Slot>
     /// Ids longer than `TagID.compactCapacity`, by slot.
     private var longTags = LongTagStore()
     /// Occupied slots. 32-bit like the links, so the table's fields stay as small as before the
@@ -85,7 +88,7 @@ struct PresenceTable: Sendable {
 
     init(capacity: Int) {
         index = SlotIndex(capacity: capacity)
-        slots = Array(repeating: Slot(), count: capacity)
+        slots = FixedBuffer(repeating: Slot(), count: capacity)
         for i in 0..<capacity { slots[i].next = i + 1 < capacity ? Int32(i + 1) : Self.none }
         free = capacity > 0 ? 0 : Self.none
     }
@@ -96,6 +99,15 @@ struct PresenceTable: Sendable {
     }
 
     var isFull: Bool { free == Self.none }
+
+    /// Gives this copy of the table its own slots if another copy shares them: call it before
+    /// the mutating methods (see the type's comment).
+    @inline(__always)
+    mutating func makeUnique() { slots.makeUnique() }
+
+    /// Whether `slot` is one of the table's slots (a handle from outside is checked first).
+    @inlinable @inline(__always)
+    func contains(_ slot: Int32) -> Bool { slots.contains(slot) }
     var oldest: Int32? { head == Self.none ? nil : head }
 
     func find(_ key: PresenceKey, tag: borrowing TagID) -> Int32? { find(key, tag: tag, hint: -1) }
@@ -110,7 +122,7 @@ struct PresenceTable: Sendable {
     }
 
     @inline(__always)
-    private func holds(_ slot: Int32, _ key: PresenceKey, _ tag: borrowing TagID) -> Bool {
+    func holds(_ slot: Int32, _ key: PresenceKey, _ tag: borrowing TagID) -> Bool {
         let i = Int(slot)
         guard slots[i].k0 == key.k0, slots[i].k1 == key.k1, slots[i].readPoint == key.readPoint,
               slots[i].flags & (Self.occupied | Self.scan) == (key.isScan ? Self.occupied | Self.scan : Self.occupied),
@@ -146,7 +158,7 @@ struct PresenceTable: Sendable {
         let hash = hash(ofSlot: slot)
         let seed = seed
         withExtendedLifetime(longTags) { longTags in
-            slots.withUnsafeBufferPointer { view in
+            slots.withElements { view in
                 index.remove(slot, hash: hash) { Self.hash(of: view[Int($0)], at: $0, seed: seed, longTags: longTags) }
             }
         }

@@ -2,8 +2,8 @@
 ///
 /// The ring is what makes the window statistics exact and bounded: a read leaves its slot's
 /// window when it leaves the ring, by age (older than the window) or by overwrite (a storm).
-/// One array of 24-byte entries rather than one array per field: a push or a pop is then one
-/// bounds check and one uniqueness check instead of four, on every read.
+/// One buffer of 24-byte entries rather than one array per field; a `FixedBuffer`, so the owner
+/// calls `makeUnique()` before pushing or popping (once per read, not once per write).
 struct ReadRing: Sendable {
     struct Entry: Sendable {
         var time: Int64
@@ -12,13 +12,16 @@ struct ReadRing: Sendable {
         var rssi: Int16
     }
 
-    private var entries: [Entry]
+    private var entries: FixedBuffer<Entry>
     private var start = 0
     private(set) var count = 0
 
     init(capacity: Int) {
-        entries = Array(repeating: Entry(time: 0, slot: 0, generation: 0, rssi: 0), count: capacity)
+        entries = FixedBuffer(repeating: Entry(time: 0, slot: 0, generation: 0, rssi: 0), count: capacity)
     }
+
+    @inline(__always)
+    mutating func makeUnique() { entries.makeUnique() }
 
     var isFull: Bool { count == entries.count }
     var oldestTime: Int64? { count == 0 ? nil : entries[start].time }

@@ -38,6 +38,9 @@ public final class JetStreamSink: Sink, Sendable {
     let details = Mutex(JetStreamDetails())
     /// Rewinds within one attempt before the batch goes back to the outbox's backoff.
     static let rewindsPerAttempt = 3
+    /// The header with the gateway's wall clock at each publish, in milliseconds since the epoch
+    /// (the site compares it with the stream's store time to tell a clock that is off).
+    public static let sentAtHeader = "Tagway-Sent-At"
 
     public init(id: String, options: JetStreamOptions, timers: GatewayClock = .system,
                 metrics: any MetricsFactory = MetricsSystem.factory) {
@@ -87,7 +90,7 @@ public final class JetStreamSink: Sink, Sendable {
                 let event = events[i]
                 do throws(NATSClient.Failure) {
                     try client.publish(subject: JetStreamSubject.render(options.subject, event, site: options.site),
-                                       payload: Array(event.json.utf8), id: event.id)
+                                       payload: Array(event.json.utf8), id: event.id, sentAt: timers.wall())
                 } catch {
                     problem = error.description
                     window.failed(i)

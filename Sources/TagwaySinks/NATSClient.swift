@@ -1,6 +1,7 @@
 import CNATS
 import Foundation
 import TagwayOutbox
+import TagwayModel
 
 /// The JetStream sink's one file of libnats calls: the connection (several servers, TLS, the
 /// four ways to log in; no reconnect of its own, see `configure`), the JetStream context whose PubAck handler
@@ -153,9 +154,10 @@ final class NATSClient: @unchecked Sendable {
         if let failure = NATSCalls.addStream(spec, js: context) { throw Failure(description: failure) }
     }
 
-    /// Publishes `payload` on `subject` with header `Nats-Msg-Id: id`; the PubAck (or its
-    /// failure) comes to `answers`. Throws when the message could not even be queued.
-    func publish(subject: String, payload: [UInt8], id: String) throws(Failure) {
+    /// Publishes `payload` on `subject` with header `Nats-Msg-Id: id` (and `Tagway-Sent-At`);
+    /// the PubAck (or its failure) comes to `answers`. Throws when the message could not even be
+    /// queued.
+    func publish(subject: String, payload: [UInt8], id: String, sentAt: Timestamp) throws(Failure) {
         var msg: OpaquePointer?
         let created = payload.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { natsMsg_Create(&msg, subject, nil, $0.baseAddress, Int32($0.count)) }
@@ -163,6 +165,7 @@ final class NATSClient: @unchecked Sendable {
         defer { natsMsg_Destroy(msg) }
         try Self.check(created, "message")
         try Self.check(natsMsgHeader_Set(msg, "Nats-Msg-Id", id), "header")
+        try Self.check(natsMsgHeader_Set(msg, JetStreamSink.sentAtHeader, String(sentAt.milliseconds)), "header")
         var publish = jsPubOptions()
         jsPubOptions_Init(&publish)
         publish.MaxWait = maxWait

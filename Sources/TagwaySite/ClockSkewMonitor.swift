@@ -1,32 +1,54 @@
 import TagwayModel
 
-/// Notices gateways whose clocks run ahead of the site's.
+/// Notices gateways whose clocks are off.
 ///
-/// An event cannot have happened after the site received it, so an event time later than its
-/// arrival by more than `maxClockSkew` is proof that its gateway's clock is ahead, and by at least
-/// that much. (A clock that is behind looks the same as a delivery that was late, a backlog after
-/// an outage say, so it is not reported from event times alone.) Reported once when a gateway
-/// goes past the bound and once when it comes back within it.
+/// The best evidence is the gateway's clock at the publish (`Tagway-Sent-At`) against the time
+/// the stream stored the message (the servers' clock): apart from the publish's own latency
+/// (milliseconds) the difference is the gateway's offset, ahead or behind, whatever the delivery
+/// did later (a backlog after an outage is stored late and sent late alike). A message without
+/// the header (an older gateway) is judged by its event time against when the site received it:
+/// an event cannot have happened after the site received it, so a lead beyond `maxClockSkew`
+/// proves the clock is ahead; a clock that is behind looks like a late delivery then, so it is
+/// not reported from event times alone. Each gateway is reported once when it goes past the
+/// bound (or to the other side of it) and once when it comes back within it.
 public struct ClockSkewMonitor: Sendable {
+    private enum Standing: Hashable, Sendable { case ahead, behind }
+
     private let bound: Int64
-    private var ahead: [String: Int64] = [:]
+    private var off: [String: (standing: Standing, by: Int64)] = [:]
 
     public init(maxClockSkew: Duration) { bound = max(0, maxClockSkew.wholeMilliseconds) }
 
     /// Gateways currently reported ahead, with the latest lead seen, in milliseconds.
-    public var gatewaysAhead: [String: Int64] { ahead }
+    public var gatewaysAhead: [String: Int64] { off.filter { $0.value.standing == .ahead }.mapValues(\.by) }
 
-    /// Looks at one event's time against when it arrived; returns a problem when this changes
-    /// the gateway's standing.
+    /// Gateways currently reported behind, with the latest lag seen, in milliseconds.
+    public var gatewaysBehind: [String: Int64] { off.filter { $0.value.standing == .behind }.mapValues(\.by) }
+
+    /// Looks at one event's time against when it arrived (a message without `Tagway-Sent-At`);
+    /// returns a problem when this changes the gateway's standing.
     public mutating func observe(gateway: String, eventTime: Timestamp, receivedAt now: Timestamp) -> SiteProblem? {
         let lead = eventTime.milliseconds.saturatingSubtract(now.milliseconds)
-        if lead > bound {
-            let wasAhead = ahead[gateway] != nil
-            ahead[gateway] = lead
-            return wasAhead ? nil : .clockAhead(gateway: gateway, byMilliseconds: lead)
+        return judge(gateway, offset: lead, canTellBehind: false)
+    }
+
+    /// Looks at the gateway's clock when it published (`sentAt`) against the stream's when it
+    /// stored the message; returns a problem when this changes the gateway's standing.
+    public mutating func observe(gateway: String, sentAt: Timestamp, storedAt: Timestamp) -> SiteProblem? {
+        judge(gateway, offset: sentAt.milliseconds.saturatingSubtract(storedAt.milliseconds), canTellBehind: true)
+    }
+
+    private mutating func judge(_ gateway: String, offset: Int64, canTellBehind: Bool) -> SiteProblem? {
+        let standing: Standing? = offset > bound ? .ahead : (canTellBehind && offset < -bound ? .behind : nil)
+        guard let standing else {
+            guard off.removeValue(forKey: gateway) != nil else { return nil }
+            return .clockBack(gateway: gateway)
         }
-        guard ahead.removeValue(forKey: gateway) != nil else { return nil }
-        return .clockBack(gateway: gateway)
+        let by = standing == .ahead ? offset : (offset == .min ? .max : -offset)
+        let before = off[gateway]?.standing
+        off[gateway] = (standing, by)
+        guard before != standing else { return nil }
+        return standing == .ahead ? .clockAhead(gateway: gateway, byMilliseconds: by) : .clockBehind(gateway: gateway, byMilliseconds: by)
     }
 }
 
@@ -36,6 +58,8 @@ public enum SiteProblem: Hashable, Sendable, CustomStringConvertible {
     /// (aged out of the stream, or lost before it): the picture may miss those movements.
     case gap(gateway: String, from: Int64, through: Int64)
     case clockAhead(gateway: String, byMilliseconds: Int64)
+    /// Known only from `Tagway-Sent-At` against the stream's store time.
+    case clockBehind(gateway: String, byMilliseconds: Int64)
     case clockBack(gateway: String)
     /// A message on the gateways' subjects that is not a Tagway event with a `seq`.
     case notAnEvent(reason: String)
@@ -49,6 +73,9 @@ public enum SiteProblem: Hashable, Sendable, CustomStringConvertible {
                 + " (raise the stream's max age, or the site's gapTimeout if they are only slow)"
         case let .clockAhead(gateway, ms):
             return "gateway \(gateway): its clock is ahead of the site's by at least \(ms) ms; check its NTP (timedatectl)"
+        case let .clockBehind(gateway, ms):
+            return "gateway \(gateway): its clock is behind the stream's by about \(ms) ms; check its NTP (timedatectl)"
+                + " (its events sort before the others' and its arrivals may miss their handovers)"
         case let .clockBack(gateway):
             return "gateway \(gateway): its clock is back within the site's bound"
         case let .notAnEvent(reason):

@@ -40,6 +40,9 @@ public struct SiteReorderBuffer: Sendable {
 
     public var count: Int { heap.count }
 
+    /// The event time of the earliest event held: nothing at or after it has been applied yet.
+    public var earliestHeldTime: Timestamp? { heap.min?.event.time }
+
     /// When the earliest held event may go.
     public var nextDeadline: Timestamp? { heap.min?.eligibleAt }
 

@@ -11,6 +11,11 @@ public struct SiteView: Sendable {
     private var reorder: SiteReorderBuffer
     private var skew: ClockSkewMonitor
     public private(set) var notEvents = 0
+    /// The site's clock when the last gateway event came in (or when the view was first asked
+    /// anything): events still coming within a reorder window of each other are a burst.
+    private var lastReceivedAt: Timestamp?
+    /// The latest event time received from any gateway.
+    private var latestEventTime: Timestamp?
 
     /// `resume`: per gateway, the `seq` after the last one a previous site process applied.
     public init(settings: SiteSettings = SiteSettings(), rules: SiteRules = SiteRules([]), resume: [String: Int64] = [:]) {
@@ -43,21 +48,35 @@ public struct SiteView: Sendable {
     /// The earliest time `advance(to:)` has something to do.
     public var nextDeadline: Timestamp? {
         let gaps = sequencers.values.compactMap(\.nextDeadline).min()
-        let departureRelease = machine.nextDeadline.map { $0 + settings.reorderWindow + settings.reorderWindow }
+        let burstOver = lastReceivedAt.map { $0 + settings.reorderWindow }
+        let departureRelease = machine.nextDeadline.map { deadline -> Timestamp in
+            let byClock = deadline + settings.reorderWindow + settings.reorderWindow
+            guard let burstOver else { return byClock }
+            return Swift.max(byClock, burstOver)
+        }
         return [gaps, reorder.nextDeadline, departureRelease].compactMap { $0 }.min()
     }
 
-    /// Takes one message from a gateway's stream, received at `now`.
-    public mutating func receive(_ event: MovementEvent, at now: Timestamp) -> SiteOutput {
+    /// Takes one message from a gateway's stream, received at `now`. `sent` is the gateway's
+    /// clock at the publish (`Tagway-Sent-At`) and the stream's store time of the message, when
+    /// the message has them: they tell a gateway's clock that is off (see `ClockSkewMonitor`).
+    public mutating func receive(_ event: MovementEvent, at now: Timestamp,
+                                 sent: (at: Timestamp, storedAt: Timestamp)? = nil) -> SiteOutput {
         var output = SiteOutput()
         guard let seq = event.seq, seq >= 1, !event.gateway.isEmpty else {
             notEvents += 1
             output.problems.append(.notAnEvent(reason: event.gateway.isEmpty ? "no gateway" : "no seq from 1 up"))
             return output
         }
-        if let problem = skew.observe(gateway: event.gateway, eventTime: event.time, receivedAt: now) {
-            output.problems.append(problem)
+        lastReceivedAt = now
+        latestEventTime = Swift.max(latestEventTime ?? event.time, event.time)
+        let clock: SiteProblem?
+        if let sent {
+            clock = skew.observe(gateway: event.gateway, sentAt: sent.at, storedAt: sent.storedAt)
+        } else {
+            clock = skew.observe(gateway: event.gateway, eventTime: event.time, receivedAt: now)
         }
+        if let clock { output.problems.append(clock) }
         var sequencer = sequencers[event.gateway] ?? sequencer(next: 1)
         let (released, gap) = sequencer.receive(event, at: now)
         sequencers[event.gateway] = sequencer
@@ -67,11 +86,8 @@ public struct SiteView: Sendable {
         return output
     }
 
-    /// Moves the site's clock on: gaps given up, held events released, departures resolved.
-    /// Departures resolve twice `reorderWindow` behind `now`: an event is received at most one
-    /// window after its time (the window's promise) and held one more, so every arrival stamped
-    /// before a handover's deadline has been applied when the deadline is judged, whatever the
-    /// delivery's timing.
+    /// Moves the site's clock on: gaps given up, held events released, departures resolved up
+    /// to `departureWatermark(now:)`.
     public mutating func advance(to now: Timestamp) -> SiteOutput {
         var output = SiteOutput()
         for gateway in sequencers.keys.sorted() {
@@ -82,10 +98,9 @@ public struct SiteView: Sendable {
             order(released, at: now, into: &output)
         }
         for event in reorder.release(upTo: now) { apply(event, into: &output) }
-        let watermark = Timestamp(milliseconds: now.milliseconds.saturatingSubtract(
-            settings.reorderWindow.wholeMilliseconds.saturatingAdd(settings.reorderWindow.wholeMilliseconds)))
+        if lastReceivedAt == nil { lastReceivedAt = now }
         var changes: [SiteChange] = []
-        machine.advance(to: watermark, into: &changes)
+        machine.advance(to: departureWatermark(now: now), into: &changes)
         output.changes.append(contentsOf: changes)
         return output
     }
@@ -96,6 +111,33 @@ public struct SiteView: Sendable {
         var output = SiteOutput()
         for event in reorder.drain() { apply(event, into: &output) }
         return output
+    }
+
+    /// How far departures may be judged (their handover windows closed, no arrival elsewhere).
+    ///
+    /// Live, twice `reorderWindow` behind the site's clock: an event is received at most one
+    /// window after its time (the window's promise) and held one more, so every arrival stamped
+    /// before a handover's deadline has been applied when the deadline is judged.
+    ///
+    /// In a burst of old events (a site process starting on the gateways' backlog, or catching
+    /// up after an outage) the clock says nothing: every handover window in the backlog closed
+    /// long ago, and judging by it would split each handover whose arrival is still on its way
+    /// into `departed` then `arrived`. Then the backlog's own progress is the watermark: one
+    /// window behind the latest event received (the gateways' streams interleave by time within
+    /// a window), and before the earliest event still held for ordering (received, not applied).
+    /// The burst is over when nothing has come for a reorder window: the clock judges again,
+    /// so a quiet site still reports its departures. A burst starts with the view, so departures
+    /// restored from the bucket wait for the backlog that may hold their arrivals.
+    private func departureWatermark(now: Timestamp) -> Timestamp {
+        let window = settings.reorderWindow.wholeMilliseconds
+        let live = Timestamp(milliseconds: now.milliseconds.saturatingSubtract(window.saturatingAdd(window)))
+        let inBurst = lastReceivedAt.map { now.milliseconds.saturatingSubtract($0.milliseconds) < window } ?? true
+        guard inBurst else { return live }
+        let behind = window.saturatingAdd(window).saturatingAdd(settings.maxClockSkew.wholeMilliseconds)
+        if let latest = latestEventTime, latest.milliseconds >= now.milliseconds.saturatingSubtract(behind) { return live }
+        var mark = Timestamp(milliseconds: (latestEventTime?.milliseconds ?? .min).saturatingSubtract(window))
+        if let held = reorder.earliestHeldTime { mark = Swift.min(mark, Timestamp(milliseconds: held.milliseconds.saturatingSubtract(1))) }
+        return Swift.min(mark, live)
     }
 
     private mutating func order(_ events: [MovementEvent], at now: Timestamp, into output: inout SiteOutput) {

@@ -17,6 +17,8 @@ final class SiteConsumer: @unchecked Sendable {
     var resume: [String: Int64]
     private var unacked: [String: [Int64: [SiteJetStream.Message]]] = [:]
     private var lastTouch: Timestamp?
+    /// The problems of this step, logged together at its end (`logProblems`).
+    private var unlogged: [SiteProblem] = []
     /// The step row as last written (the next step's parts go under the other generation).
     var stepHeader: SiteStep.Header?
     /// Called before each step is recorded: the lease's renewal, which throws when it was lost.
@@ -39,6 +41,7 @@ final class SiteConsumer: @unchecked Sendable {
 
     /// One fetch (waiting at most until the view's next deadline) and what follows from it.
     func step() throws(SiteJetStream.Failure) {
+        defer { logProblems() }
         var wait = runner.options.fetchWait
         if let deadline = view.nextDeadline {
             wait = min(wait, max(.milliseconds(1), deadline - now))
@@ -67,7 +70,7 @@ final class SiteConsumer: @unchecked Sendable {
                     continue
                 }
                 unacked[event.gateway, default: [:]][seq, default: []].append(message)
-                try carry(view.receive(event, at: time))
+                try carry(view.receive(event, at: time, sent: message.sent))
             }
         }
         let time = now
@@ -78,6 +81,7 @@ final class SiteConsumer: @unchecked Sendable {
 
     /// SIGTERM: apply what is held for ordering, carry it out, ack it.
     func stop() throws(SiteJetStream.Failure) {
+        defer { logProblems() }
         var output = view.advance(to: now)
         let flushed = view.flush()
         output.changes += flushed.changes
@@ -117,11 +121,12 @@ final class SiteConsumer: @unchecked Sendable {
             moved[position.gateway] = max(moved[position.gateway] ?? 0, position.seq + 1)
         }
         for problem in output.problems {
-            try report(problem)
+            count(problem)
             if case let .gap(gateway, _, through) = problem, through < .max {
                 moved[gateway] = max(moved[gateway] ?? 0, through + 1)
             }
         }
+        unlogged += output.problems
         var advanced: [String: Int64] = [:]
         for (gateway, next) in moved.sorted(by: { $0.key < $1.key }) where next > (resume[gateway] ?? 1) {
             step.writes.append(.init(key: SiteBucketRows.positionKey(gateway),
@@ -140,18 +145,40 @@ final class SiteConsumer: @unchecked Sendable {
     }
 
     private func report(_ problem: SiteProblem) throws(SiteJetStream.Failure) {
+        count(problem)
+        unlogged.append(problem)
+    }
+
+    private func count(_ problem: SiteProblem) {
         runner.count {
             $0.problems += 1
             switch problem {
             case .notAnEvent: $0.notEvents += 1
             case .gap: $0.gaps += 1
-            case .clockAhead: $0.clockSkew += 1
+            case .clockAhead, .clockBehind: $0.clockSkew += 1
             case .reorderOverflow: $0.reorderOverflows += 1
             case .clockBack: break
             }
             $0.lastProblem = problem.description
         }
-        runner.logger.warning("site \(runner.config.site): \(problem.description)")
+    }
+
+    /// One line per distinct problem of a step, with how many times it came: a flooding
+    /// gateway's early releases (one problem per event) would otherwise write a line per event.
+    private func logProblems() {
+        defer { unlogged = [] }
+        var order: [String] = []
+        var times: [String: Int] = [:]
+        for problem in unlogged {
+            let text = problem.description
+            if times[text] == nil { order.append(text) }
+            times[text, default: 0] += 1
+        }
+        for text in order {
+            let repeated = times[text] ?? 1
+            let times = repeated > 1 ? " (\(repeated) times in this step)" : ""
+            runner.logger.warning("site \(runner.config.site): \(text)\(times)")
+        }
     }
 
     private func settle(_ message: SiteJetStream.Message) throws(SiteJetStream.Failure) {

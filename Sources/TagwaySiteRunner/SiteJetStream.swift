@@ -2,6 +2,7 @@ import CNATS
 import Foundation
 import TagwayDelivery
 import TagwaySinks
+import TagwayModel
 
 /// The site process's libnats calls, and nothing else: the durable pull consumer on the gateways'
 /// stream, synchronous publishes of site events (each waits for its PubAck), the key-value
@@ -97,6 +98,19 @@ final class SiteJetStream: @unchecked Sendable {
             let length = Int(natsMsg_GetDataLength(handle))
             guard length > 0, let data = natsMsg_GetData(handle) else { return [] }
             return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        }
+
+        /// The gateway's clock at the publish (its `Tagway-Sent-At` header) and the stream's when
+        /// it stored the message; nil when the header is missing (an older gateway) or is not a
+        /// number of milliseconds.
+        var sent: (at: Timestamp, storedAt: Timestamp)? {
+            var text: UnsafePointer<CChar>?
+            guard natsMsgHeader_Get(handle, JetStreamSink.sentAtHeader, &text) == NATS_OK, let text,
+                  let sentAt = Int64(String(cString: text)) else { return nil }
+            var meta: UnsafeMutablePointer<jsMsgMetaData>?
+            guard natsMsg_GetMetaData(&meta, handle) == NATS_OK, let meta else { return nil }
+            defer { jsMsgMetaData_Destroy(meta) }
+            return (Timestamp(milliseconds: sentAt), Timestamp(milliseconds: meta.pointee.Timestamp / 1_000_000))
         }
     }
 

@@ -70,7 +70,9 @@ struct AssetState: Sendable {
 /// Fixed-capacity table of tracked assets with two recency lists (present assets in last-read
 /// order, so the next departure is the head; scan-stationed assets in placement order).
 ///
-/// Every array is allocated once. The engine finds an asset from the debouncer's slot first (the
+/// Every buffer is allocated once. The entries are a `FixedBuffer`: the engine calls
+/// `makeUnique()` once at each of its mutating entry points, and the writes of a read do not
+/// check uniqueness or bounds again (asset indices are the table's own). The engine finds an asset from the debouncer's slot first (the
 /// debouncer keeps the asset as the slot's owner, see `Debouncer.owner(_:)`), so the per-read path
 /// needs no second hash of the tag; a miss falls back to an open-addressing index over the tags
 /// (`SlotIndex`, one word per bucket), which replaced a `Dictionary<TagID, Int32>` that alone
@@ -78,7 +80,7 @@ struct AssetState: Sendable {
 struct AssetTable: Sendable {
     static let none: Int32 = -1
 
-    private(set) var states: [AssetState]
+    private(set) var states: FixedBuffer<AssetState>
     /// Each asset's id, compact (24 bytes instead of a 48-byte `TagID`), long ids in `longTags`.
     private var tags: [CompactTag]
     private var longTags = LongTagStore()
@@ -90,13 +92,18 @@ struct AssetTable: Sendable {
     private var tails: (Int32, Int32) = (-1, -1)
 
     init(capacity: Int) {
-        states = Array(repeating: AssetState(), count: capacity)
+        states = FixedBuffer(repeating: AssetState(), count: capacity)
         tags = Array(repeating: .empty, count: capacity)
         index = SlotIndex(capacity: capacity)
         free = (0..<Int32(capacity)).reversed()
     }
 
     var isFull: Bool { free.isEmpty }
+
+    /// Gives this copy of the table its own entries if another copy shares them: before any
+    /// mutating method (see the type's comment).
+    @inline(__always)
+    mutating func makeUnique() { states.makeUnique() }
     var capacity: Int { states.count }
 
     /// The least recently read present asset, or the first-stationed one (`list` 1 or 2).
@@ -124,7 +131,7 @@ struct AssetTable: Sendable {
     @inline(__always)
     func current(_ owner: PresenceOwner) -> Int32? {
         let asset = owner.index
-        guard asset >= 0, Int(asset) < states.count, states[Int(asset)].generation == owner.generation,
+        guard states.contains(asset), states[Int(asset)].generation == owner.generation,
               states[Int(asset)].list != 0 else { return nil }
         return asset
     }
@@ -161,8 +168,7 @@ struct AssetTable: Sendable {
 
     /// Most reads: the asset's own anchor read point reading it again, at a present asset whose
     /// rules are resolved and that is not in a door zone. Notes the read in one pass over the
-    /// entry (one bounds and uniqueness check instead of one per field) and returns true; returns
-    /// false, changing nothing, when the engine must judge the read.
+    /// entry and returns true; returns false, changing nothing, when the engine must judge it.
     @inline(__always)
     mutating func readAtAnchor(_ asset: Int32, point: Int32, slot: PresenceSlot, reader: UInt16, rssi: Int?,
                                at time: Int64) -> Bool {
@@ -170,22 +176,19 @@ struct AssetTable: Sendable {
         // Read before anything is written: a read elsewhere pays only this look.
         guard states[i].anchorPoint == point, states[i].anchorSlot == slot else { return false }
         let isTail = asset == tails.0
-        let done: Bool = states.withUnsafeMutableBufferPointer { entries in
-            let state = entries[i]
-            guard state.list == 1, state.rulesResolved, state.reportedSide == 0 else { return false }
-            entries[i].lastRead = time
-            entries[i].restored = false
-            entries[i].lastSeenInZone = time
-            entries[i].reader = reader
-            entries[i].reads &+= 1
-            if let rssi, Int16(clamping: rssi) > state.peak { entries[i].peak = Int16(clamping: rssi) }
-            return true
-        }
-        if done, !isTail {
+        let state = states[i]
+        guard state.list == 1, state.rulesResolved, state.reportedSide == 0 else { return false }
+        states[i].lastRead = time
+        states[i].restored = false
+        states[i].lastSeenInZone = time
+        states[i].reader = reader
+        states[i].reads &+= 1
+        if let rssi, Int16(clamping: rssi) > state.peak { states[i].peak = Int16(clamping: rssi) }
+        if !isTail {
             unlink(asset)
             link(asset, into: 1)
         }
-        return done
+        return true
     }
 
     /// Moves the asset to the other list (a scan stations it; a read makes it present again).
@@ -227,7 +230,7 @@ struct AssetTable: Sendable {
     }
 
     /// Every tracked asset, for reconfiguration and tests.
-    var occupied: [Int32] { states.indices.filter { states[$0].list != 0 }.map { Int32($0) } }
+    var occupied: [Int32] { (0..<states.count).filter { states[$0].list != 0 }.map { Int32($0) } }
 
     @inline(__always)
     private mutating func link(_ asset: Int32, into list: UInt8) {

@@ -9,6 +9,7 @@ extension MovementEngine {
     /// effect on a restart), so a reload never drops a tag to make room.
     public mutating func reconfigure(_ new: MovementConfiguration) {
         precondition(new.settings.problems.isEmpty, new.settings.problems.joined(separator: "; "))
+        assets.makeUnique()
         let names = (0..<Int32(map.pointZone.count)).map { readPointName($0) }
         let rulesChanged = new.rules != configuration.rules
         configuration = new

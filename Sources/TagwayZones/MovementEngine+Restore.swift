@@ -54,6 +54,7 @@ extension MovementEngine {
     @discardableResult
     public mutating func restore(_ restored: [RestoredAsset], configuredReadPoints: Set<String>, now: Timestamp,
                                  identify: (TagID) -> AssetRef, into events: inout [ZoneEvent]) -> RestoreSummary {
+        assets.makeUnique()
         var summary = RestoreSummary()
         var seen = Set<TagID>()
         var placeable: [RestoredAsset] = []

@@ -104,6 +104,7 @@ public struct MovementEngine: Sendable {
     /// Takes one RFID read. `identify` names a new asset for rule matching; it is called only for
     /// assets not yet tracked, and only when rules are configured.
     public mutating func ingest(_ read: Read, into events: inout [ZoneEvent], identify: (TagID) -> AssetRef) {
+        assets.makeUnique()
         let now = advanceClock(read.time.milliseconds, into: &events)
         counters.reads += 1
         ensureReadPoint(read.readPoint)
@@ -160,6 +161,7 @@ public struct MovementEngine: Sendable {
     /// the scanner, as `reader(named:)` interned it.
     public mutating func ingestScan(readPoint point: Int32, code: TagID, time: Timestamp, reader: UInt16 = Read.noReader,
                                     into events: inout [ZoneEvent], identify: (TagID) -> AssetRef) {
+        assets.makeUnique()
         let now = advanceClock(time.milliseconds, into: &events)
         counters.scans += 1
         ensureReadPoint(point)
@@ -192,6 +194,7 @@ public struct MovementEngine: Sendable {
 
     /// Moves time forward with no read, reporting departures that fell due.
     public mutating func advance(to time: Timestamp, into events: inout [ZoneEvent]) {
+        assets.makeUnique()
         _ = advanceClock(time.milliseconds, into: &events)
         if !sightings.isEmpty { sightings.removeAll(keepingCapacity: true) }
         debouncer.advance(to: Timestamp(milliseconds: clock), into: &sightings)

@@ -11,7 +11,7 @@ final class StreamReader {
     }
 
     private var connection: OpaquePointer?
-    private var context: OpaquePointer?
+    private(set) var context: OpaquePointer?
 
     init(servers: [String]) throws {
         nats_Open(-1)

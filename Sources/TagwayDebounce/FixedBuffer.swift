@@ -1,0 +1,79 @@
+/// A fixed number of plain values in one heap block, shared between copies until one of them
+/// calls `makeUnique()`: the engine's tables (presence slots, the read ring, the asset entries).
+///
+/// A Swift array checks that it is uniquely referenced on every write and its bounds on every
+/// access. The engine writes a dozen fields of three tables per read, and those checks were a
+/// fifth of the debouncer's instructions. Here the owner checks uniqueness once, at the start of
+/// each mutating entry point (`makeUnique()`), and element access is unchecked: indices are the
+/// tables' own (slots, links, ring positions), never a number from outside. A handle that came
+/// back from a caller (`PresenceSlot`, `PresenceOwner`) is range-checked with `contains` first.
+///
+/// The tables' elements are plain structs of integers, so a copy is one `memcpy` and the
+/// deinitialization is free; other element types work too, at their own cost.
+@usableFromInline
+package struct FixedBuffer<Element>: @unchecked Sendable {
+    @usableFromInline
+    final class Storage {
+        @usableFromInline let base: UnsafeMutablePointer<Element>
+        @usableFromInline let count: Int
+
+        @usableFromInline
+        init(repeating element: Element, count: Int) {
+            self.count = count
+            base = .allocate(capacity: Swift.max(count, 1))
+            base.initialize(repeating: element, count: count)
+        }
+
+        @usableFromInline
+        init(copying other: Storage) {
+            count = other.count
+            base = .allocate(capacity: Swift.max(count, 1))
+            base.initialize(from: other.base, count: count)
+        }
+
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+    }
+
+    @usableFromInline var storage: Storage
+
+    @inlinable
+    package init(repeating element: Element, count: Int) {
+        storage = Storage(repeating: element, count: count)
+    }
+
+    @inlinable
+    package var count: Int { storage.count }
+
+    /// Whether `index` is one of the buffer's elements (for indices handed back by callers).
+    @inlinable @inline(__always)
+    package func contains(_ index: Int32) -> Bool { index >= 0 && Int(index) < storage.count }
+
+    /// Copies the elements when another copy of the buffer shares them. Call it once before the
+    /// writes of a mutating operation: the subscript's writes do not check.
+    @inlinable @inline(__always)
+    package mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+    }
+
+    /// Unchecked: `index` is below `count`, and `makeUnique()` came first when writing.
+    @inlinable
+    package subscript(_ index: Int) -> Element {
+        @inline(__always) unsafeAddress {
+            assert(index >= 0 && index < storage.count, "index out of the buffer")
+            return UnsafePointer(storage.base + index)
+        }
+        @inline(__always) nonmutating unsafeMutableAddress {
+            assert(index >= 0 && index < storage.count, "index out of the buffer")
+            return storage.base + index
+        }
+    }
+
+    /// The elements as a read-only buffer, for walks that the optimizer should see as one loop.
+    @inlinable
+    package func withElements<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
+    }
+}
