@@ -12,7 +12,7 @@ import TagwaySinks
 /// taken, stopped when the session ends (lease lost, NATS failure, SIGTERM), so only the active
 /// process delivers; a batch in flight when the lease is lost may reach its sink twice, with the
 /// same event ids, never not at all.
-final class SiteOutbox: Sendable {
+public final class SiteOutbox: Sendable {
     private struct Entry: Sendable {
         var sink: any Sink
         var worker: OutboxWorker
@@ -23,7 +23,8 @@ final class SiteOutbox: Sendable {
 
     private init(entries: [Entry]) { self.entries = entries }
 
-    /// Builds the sinks, reads each one's cursor from the bucket and starts its worker.
+    /// Builds the sinks, reads each one's cursor from the bucket and starts its worker. The
+    /// process checks at its start that they can be built (`checkSinks`).
     static func start(_ configs: [SinkConfig], site: String, log: SiteEventStreamLog, board: SinkStatusBoard,
                       logger: Logger, clock: GatewayClock) async throws(SiteJetStream.Failure) -> SiteOutbox {
         guard !configs.isEmpty else { return SiteOutbox(entries: []) }
@@ -31,7 +32,11 @@ final class SiteOutbox: Sendable {
         do {
             built = try SinkFactory.make(configs, gatewayID: "site-\(site)", site: site, clock: clock.wall, timers: clock)
         } catch {
-            throw SiteJetStream.Failure(description: "site sinks: \(error)")
+            // A secret that went missing since the start (a `file:` removed): the view goes on
+            // without sinks rather than holding the lease and doing nothing; the cursors stay in
+            // the bucket, so the sinks resume where they stopped once it is back (a restart).
+            logger.error("site \(site): the sinks cannot be built (\(error)); site events are not forwarded until it is fixed and the process restarted")
+            return SiteOutbox(entries: [])
         }
         var entries: [Entry] = []
         for (index, (sink, policy)) in built.enumerated() {
@@ -46,6 +51,13 @@ final class SiteOutbox: Sendable {
             entries.append(Entry(sink: sink, worker: worker, task: Task { await worker.run() }))
         }
         return SiteOutbox(entries: entries)
+    }
+
+    /// Builds the configured sinks once and releases them: a missing secret stops the start with
+    /// its name, as a gateway's does, instead of a standby finding out when it takes over.
+    public static func checkSinks(_ config: SiteConfiguration) async throws {
+        let built = try SinkFactory.make(config.sinks, gatewayID: "site-\(config.site)", site: config.site, clock: { SystemClock.now() })
+        for (sink, _) in built { await sink.shutdown() }
     }
 
     /// The site events stream grew (this process published): every worker looks.

@@ -39,6 +39,10 @@ struct SiteCommand: AsyncParsableCommand {
         guard (1...86_400).contains(ackWait) else { throw ValidationError("--ack-wait must be 1 to 86400 seconds") }
         var options = SiteRunner.Options()
         options.ackWait = .seconds(ackWait)
+        do { try await SiteOutbox.checkSinks(site) } catch {
+            FileHandle.standardError.write(Data("\(config): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let runner = SiteRunner(config: site, options: options, logger: logger)
         let api = try await listenAPI(site, runner: runner, logger: logger)
         let serving = api.map { api in Task { try await api.listener.serve() } }

@@ -114,6 +114,21 @@ import Testing
         #expect(servedIDs == stream.map(\.id), "the new active process serves every site event")
     }
 
+    @Test func aSinkSecretThatIsNotSetStopsTheStart() throws {
+        let file = directory + "/unset.yaml"
+        try """
+            site: \(SiteScenario.site)
+            nats: { servers: [\(server.url)] }
+            sinks:
+              - id: itam
+                webhook: { url: "http://127.0.0.1:9/site", secret: "env:TAGWAY_TEST_SITE_SECRET_UNSET" }
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let process = try startSite(file, name: "unset")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(log("unset").contains("TAGWAY_TEST_SITE_SECRET_UNSET"), "\(log("unset"))")
+    }
+
     static func get(_ url: String) async throws -> String {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
         return String(buffer: try await response.body.collect(upTo: 16 << 20))
