@@ -108,6 +108,8 @@ let package = Package(
         ]),
         .target(name: "TagwaySinks", dependencies: [
             "TagwayModel", "TagwayOutbox", "CMosquitto", "CNATS", "TagwayRuntime",
+            // The sinks' configuration entries (`SinkFactory`, shared by a gateway and a site).
+            "TagwayConfig",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -121,7 +123,11 @@ let package = Package(
         // pure site view (TagwaySite), site events published, the picture in a key-value bucket.
         .target(name: "TagwaySiteRunner", dependencies: [
             "TagwayModel", "TagwaySite", "TagwayConfig", "TagwayDelivery", "TagwaySinks", "TagwayRuntime", "CNATS",
+            // Site events forwarded to the gateway's sinks by the gateway's outbox worker, and the
+            // gateway's API routes over the site's bucket and stream (`api:`).
+            "TagwayOutbox", "TagwayAPI",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // Issue 13: the web console's files (embedded, served at /console/ without a token; the data comes from /v1).
         .target(name: "TagwayConsole", dependencies: [
@@ -307,7 +313,7 @@ let package = Package(
         .testTarget(name: "TagwayEdgeTests", dependencies: [
             "TagwayTestSupport",
             "TagwaySerial", "TagwayEventLog", "TagwayConfig", "TagwaySimulator", "TagwayEmulators", "TagwayGateway", "TagwayAudit",
-            "TagwaySessions", "TagwayCapture",
+            "TagwaySessions", "TagwayCapture", "TagwayRuntime",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -338,12 +344,20 @@ let package = Package(
         // Real nats-server processes for the JetStream tests: one server or a 3-node cluster on
         // free loopback ports, each with -js and a temporary store, killed by the test.
         .target(name: "NATSServerSupport", dependencies: ["TagwayTestSupport"], path: "Tests/NATSServerSupport"),
+        // A loopback HTTP receiver that records requests and answers as the test scripts: the
+        // webhook, EPCIS and Snipe-IT tests' destination, a gateway's or a site's.
+        .target(name: "HTTPReceiverSupport", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "Tests/HTTPReceiverSupport"),
         // The site process against real nats-servers: config errors, the picture and site
         // events equal to the pure view's, a killed site process taken over.
         .testTarget(name: "TagwaySiteRunnerTests", dependencies: [
             "NATSServerSupport", "TagwayTestSupport", "TagwaySiteRunner", "TagwaySite", "TagwayConfig", "TagwayModel",
-            "TagwaySinks", "TagwayDelivery", "TagwayRuntime", "CNATS",
+            "TagwaySinks", "TagwayDelivery", "TagwayRuntime", "CNATS", "HTTPReceiverSupport", "TagwayOutbox", "TagwayAPI",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // Issue 17's fleet fault test: real `tagway run` gateways on simulated readers, two
         // `tagway site` processes and a 3-node cluster; leader, site and gateway SIGKILLed mid-burst.
@@ -364,7 +378,7 @@ let package = Package(
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "TagwayForwardingTests", dependencies: [
-            "TagwayTestSupport",
+            "TagwayTestSupport", "HTTPReceiverSupport",
             "TagwayModel", "TagwayEventLog", "TagwayOutbox", "TagwaySinks", "TagwayAPI", "TagwayConfig",
             "TagwaySimulator", "TagwayEmulators", "CMosquitto", "TagwayAudit", "TagwayConsole",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -28,8 +28,14 @@ public struct APIServer: Sendable {
                 maxConnections: Int? = nil, zones: Reloadable<ZoneDirectory> = Reloadable(ZoneDirectory()), audit: AuditEndpoint? = nil,
                 metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil, options: APIOptions = APIOptions(),
                 status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
-        api = PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit, metrics: metrics,
-                      readiness: readiness, status: status, tuning: tuning, config: config)
+        self.init(api: PullAPI(log: log, maxStreams: maxStreams, logger: logger, zones: zones, audit: audit, metrics: metrics,
+                               readiness: readiness, status: status, tuning: tuning, config: config),
+                  host: host, port: port, logger: logger, maxConnections: maxConnections, options: options)
+    }
+
+    /// Serves `api` (a site's: its own event history and asset directory).
+    public init(api: PullAPI, host: String, port: Int, logger: Logger, maxConnections: Int? = nil, options: APIOptions = APIOptions()) {
+        self.api = api
         self.host = host
         self.port = port
         self.logger = logger

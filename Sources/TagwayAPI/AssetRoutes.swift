@@ -5,7 +5,8 @@ import NIOCore
 import TagwayEventLog
 import TagwayModel
 
-/// "Where is it now" (issue 11): the asset table the gateway keeps with its events.
+/// "Where is it now" (issue 11): the asset table the gateway keeps with its events, or a site's
+/// picture (`AssetDirectory`).
 ///
 /// - `GET /v1/assets?zone=&key=&prefix=&seenSince=&after=&limit=`: `{"assets":[...],"next":cursor|null,"lastSeq":N}`
 /// - `GET /v1/assets/{key}?events=N`: the key's rows now and its latest N events (newest first)
@@ -17,7 +18,7 @@ import TagwayModel
 struct AssetRoutes: Sendable {
     static let defaultEvents = 20
 
-    let log: EventLog
+    let directory: any AssetDirectory
     let zones: Reloadable<ZoneDirectory>
 
     func register(on router: Router<BasicRequestContext>) {
@@ -30,14 +31,12 @@ struct AssetRoutes: Sendable {
 
     func list(_ request: Request) async throws -> Response {
         let query = try AssetRequestParameters.query(request.uri.queryParameters)
-        let (body, last) = try await log.readAssets(query) { page in
-            var out = JSONObjectWriter()
-            out.raw("assets", "[" + page.records.map(\.json).joined(separator: ",") + "]")
-            out.raw("next", page.next.map { JSONObjectWriter.quote($0.text) } ?? "null")
-            out.number("lastSeq", page.lastSeq)
-            return (out.finish(), page.lastSeq)
-        }
-        return Self.json(body, lastSeq: last)
+        let page = try await directory.assetPage(query)
+        var out = JSONObjectWriter()
+        out.raw("assets", "[" + page.objects.joined(separator: ",") + "]")
+        out.raw("next", page.next.map { JSONObjectWriter.quote($0.text) } ?? "null")
+        out.number("lastSeq", page.lastSeq)
+        return Self.json(out.finish(), lastSeq: page.lastSeq)
     }
 
     func one(_ request: Request, rawKey: String) async throws -> Response {
@@ -46,24 +45,20 @@ struct AssetRoutes: Sendable {
         }
         let count = try AssetRequestParameters.whole(request.uri.queryParameters.get("events"), name: "events",
                                                      range: 0...EventLog.maxAssetEvents, default: Self.defaultEvents)
-        let found = try await log.readAssets(key: key, events: count) { history -> (body: String, lastSeq: Int64)? in
-            guard !history.records.isEmpty || !history.events.isEmpty else { return nil }
-            var out = JSONObjectWriter()
-            out.string("key", history.key)
-            out.bool("present", !history.records.isEmpty)
-            out.raw("assets", "[" + history.records.map(\.json).joined(separator: ",") + "]")
-            out.raw("events", "[" + history.events.map(\.json).joined(separator: ",") + "]")
-            out.number("lastSeq", history.lastSeq)
-            return (out.finish(), history.lastSeq)
-        }
-        guard let found else {
+        guard let history = try await directory.assetDetail(key: key, events: count) else {
             throw APIError(.notFound, "no asset with this key is tracked, and the log holds no event of it", detail: key)
         }
-        return Self.json(found.body, lastSeq: found.lastSeq)
+        var out = JSONObjectWriter()
+        out.string("key", history.key)
+        out.bool("present", !history.objects.isEmpty)
+        out.raw("assets", "[" + history.objects.joined(separator: ",") + "]")
+        out.raw("events", "[" + history.events.map(\.json).joined(separator: ",") + "]")
+        out.number("lastSeq", history.lastSeq)
+        return Self.json(out.finish(), lastSeq: history.lastSeq)
     }
 
     func zoneList() async throws -> Response {
-        let counts = try await log.readZoneCounts()
+        let counts = try await directory.zoneTally()
         return Self.json(zones.current.json(counts: counts), lastSeq: counts.lastSeq)
     }
 

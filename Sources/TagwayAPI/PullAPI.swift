@@ -28,7 +28,12 @@ public struct PullAPI: Sendable {
     static let lastEventID = HTTPField.Name("Last-Event-ID")!  // force-unwrap-ok: a literal, valid field name
     static let lastSeqHeader = HTTPField.Name("Tagway-Last-Seq")!  // force-unwrap-ok: a literal, valid field name
 
-    let log: EventLog
+    /// The events `/v1/events` pages and `/v1/events/stream` follows, and the assets of `/v1/assets`:
+    /// a gateway's `EventLog`, or a site's stream and bucket.
+    let history: any EventHistory
+    let directory: any AssetDirectory
+    /// The gateway's log, which `POST /v1/audits` records into (nil: a site, no audits).
+    let log: EventLog?
     let keepAlive: Duration
     let slots: StreamSlots
     let logger: Logger
@@ -50,6 +55,18 @@ public struct PullAPI: Sendable {
                 logger: Logger = Logger(label: "tagway.api"), zones: Reloadable<ZoneDirectory> = Reloadable(ZoneDirectory()),
                 audit: AuditEndpoint? = nil, metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil,
                 status: (any StatusSource)? = nil, tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
+        self.init(history: log, directory: log, log: log, keepAlive: keepAlive, maxStreams: maxStreams, logger: logger, zones: zones,
+                  audit: audit, metrics: metrics, readiness: readiness, status: status, tuning: tuning, config: config)
+    }
+
+    /// Any event history and asset directory (a site's); `log` only for audits.
+    public init(history: any EventHistory, directory: any AssetDirectory, log: EventLog? = nil, keepAlive: Duration = .seconds(15),
+                maxStreams: Int = PullAPI.defaultMaxStreams, logger: Logger = Logger(label: "tagway.api"),
+                zones: Reloadable<ZoneDirectory> = Reloadable(ZoneDirectory()), audit: AuditEndpoint? = nil,
+                metrics: MetricsEndpoint? = nil, readiness: (any ReadinessSource)? = nil, status: (any StatusSource)? = nil,
+                tuning: (any TuningSource)? = nil, config: (any ConfigEndpoint)? = nil) {
+        self.history = history
+        self.directory = directory
         self.readiness = readiness
         self.status = status
         self.tuning = tuning
@@ -71,8 +88,8 @@ public struct PullAPI: Sendable {
         router.add(middleware: APIErrorMiddleware<BasicRequestContext>(logger: logger))
         router.get("/v1/events") { request, _ in try await self.page(request) }
         router.get("/v1/events/stream") { request, _ in try self.stream(request) }
-        AssetRoutes(log: log, zones: zones).register(on: router)
-        if let audit { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
+        AssetRoutes(directory: directory, zones: zones).register(on: router)
+        if let audit, let log { AuditRoutes(log: log, endpoint: audit, logger: logger).register(on: router) }
         if let metrics { MetricsRoutes(endpoint: metrics).register(on: router) }
         if let config { ConfigRoutes(endpoint: config).register(on: router) }
         HealthRoutes(readiness: readiness).register(on: router)
@@ -94,11 +111,11 @@ public struct PullAPI: Sendable {
         var last: Int64?
         if let since = filter.since {
             // From the first event stamped at or after `since` (events_by_time), never the older log.
-            if let first = try await log.readFirstSeq(since: since) { cursor = max(cursor, first - 1) } else { remaining = 0 }
+            if let first = try await history.firstSeq(since: since) { cursor = max(cursor, first - 1) } else { remaining = 0 }
         }
         while remaining > 0 {
             let size = min(remaining, Self.pageSize)
-            let chunk = try await log.readPage(after: cursor, limit: size, filter: filter) { events in
+            let chunk = try await history.page(after: cursor, limit: size, filter: filter) { events in
                 (json: events.map(\.json).joined(separator: ","), count: events.count, last: events.last?.seq)
             }
             guard let chunkLast = chunk.last else { break }
@@ -141,7 +158,7 @@ public struct PullAPI: Sendable {
     /// cannot be read ends the stream with an `error` event carrying the same JSON as a 500.
     private func follow(from start: Int64, into writer: inout any ResponseBodyWriter) async throws {
         let wakeup = Wakeup()
-        let updates = log.subscribe()
+        let updates = history.changes()
         let relay = Task { for await _ in updates { wakeup.ring() } }
         defer { relay.cancel() }
         var cursor = start
@@ -149,7 +166,7 @@ public struct PullAPI: Sendable {
         try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
         do {
             while !Task.isCancelled {
-                let page = try await log.readPage(after: cursor, limit: Self.pageSize) { events in
+                let page = try await history.page(after: cursor, limit: Self.pageSize, filter: EventFilter()) { events in
                     (text: events.map(SSE.frame).joined(), last: events.last?.seq)
                 }
                 if let last = page.last {
@@ -162,9 +179,8 @@ public struct PullAPI: Sendable {
                 await wakeup.wait(timeout: keepAlive)
                 waited = true
             }
-        } catch let error as EventLogError {
+        } catch let failure as APIError {
             if Task.isCancelled { return }
-            let failure = APIError.log(error)
             logger.error("pull API event stream after seq \(cursor): \(failure)")
             try await writer.write(ByteBuffer(string: "event: error\ndata: \(failure.json)\n\n"))
         }

@@ -6,9 +6,10 @@ import TagwayZones
 /// Reads `site.yaml`, the `tagway site` process's file. Every mistake is reported with its file,
 /// line and what would be right, and reading goes on to find the next (as the gateway's file).
 /// The connection's `servers`, `auth` and `tls` are read by `JetStreamConfigReader`, rules by
-/// `RuleConfigReader`, with places named `gateway/zone` instead of a gateway's zone ids.
+/// `RuleConfigReader`, with places named `gateway/zone` instead of a gateway's zone ids;
+/// `sinks:` by `SinkConfigReader` and `api:` by `APIConfigReader`, as in a gateway's file.
 public enum SiteConfigReader {
-    static let topKeys = ["site", "nats", "stream", "consumer", "bucket", "view", "rules", "events"]
+    static let topKeys = ["site", "nats", "stream", "consumer", "bucket", "view", "rules", "events", "sinks", "api"]
 
     public static func load(file: String) throws(ConfigErrors) -> SiteConfiguration {
         try parse(ConfigFile.read(file), file: file)
@@ -56,6 +57,10 @@ public enum SiteConfigReader {
             config.rules = located.map(\.rule)
         }
         if let node = map["events"] { readEvents(node, into: &config) }
+        // The gateway's readers: the same entries, the same errors; `{site}` in a JetStream
+        // sink's subject is this site.
+        if let node = map["sinks"] { config.sinks = SinkConfigReader.readSinks(node, site: site, absolute: absolute) }
+        if let node = map["api"] { config.api = APIConfigReader.read(node, absolute: absolute) }
         try diagnostics.check()
         return config
     }

@@ -19,6 +19,11 @@ public struct SiteConfiguration: Sendable {
     /// Site geofence rules; places are `gateway/zone` or `gateway/*`.
     public var rules: [GeofenceRule] = []
     public var events: Events
+    /// Where site events are forwarded (a gateway's `sinks:` entries), through the gateway's
+    /// outbox code, with each sink's cursor in the bucket (`cursor.<sink>`).
+    public var sinks: [SinkConfig] = []
+    /// The site's HTTP API (a gateway's `api:` entry); nil: none.
+    public var api: APIConfig?
 
     public init(site: String, servers: [String]) {
         self.site = site

@@ -32,8 +32,9 @@ extension APIAccessPolicy {
 }
 
 extension APIOptions {
-    /// The server options of `api:` around the gateway's (reloadable) access policy.
-    init(_ api: APIConfig, access: APIAccess) {
+    /// The server options of `api:` around the gateway's (reloadable) access policy; a site's
+    /// `api:` (`tagway site`) is the same entry.
+    public init(_ api: APIConfig, access: APIAccess) {
         self.init(access: access,
                   tls: api.tls,
                   maxBodyBytes: api.maxBodyBytes, maxHeaderBytes: api.maxHeaderBytes, idleTimeout: api.idleTimeout)

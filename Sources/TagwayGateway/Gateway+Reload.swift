@@ -4,6 +4,7 @@ import TagwayConfig
 import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
+import TagwaySinks
 
 extension Gateway {
     /// Applies a reloaded file's `sinks:` and `retention:` to the running forwarder. `running`

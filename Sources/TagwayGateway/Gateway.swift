@@ -6,6 +6,7 @@ import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
 import TagwayRuntime
+import TagwaySinks
 import TagwayUSB
 
 /// A running gateway: the event log, the pipeline, and one session per configured reader.

@@ -4,6 +4,7 @@ import TagwayEventLog
 import TagwayFilters
 import TagwayModel
 import TagwayOutbox
+import TagwayRuntime
 
 /// Brings the registry's scrape-time figures up to date, each time `/metrics` is asked for.
 ///

@@ -9,9 +9,10 @@ import TagwayRuntime
 ///
 /// The cursor is written to the log's database only after the sink confirmed the batch, so a
 /// `kill -9` at any point either loses nothing or redelivers one batch with the same event ids.
+/// The log is any `OutboxLog`: a gateway's `EventLog`, or a site's events stream.
 public actor OutboxWorker {
     private let sink: any Sink
-    private let log: EventLog
+    private let log: any OutboxLog
     private let board: SinkStatusBoard
     private let logger: Logger
     private let clock: GatewayClock
@@ -28,10 +29,20 @@ public actor OutboxWorker {
     /// Told after each cursor write: retention may prune what this sink has now confirmed.
     private let cursorStored: (@Sendable () -> Void)?
 
+    /// A gateway's worker: its cursor read from the `EventLog` now.
     public init(sink: any Sink, policy: DeliveryPolicy, log: EventLog, board: SinkStatusBoard, logger: Logger,
                 metrics: OutboxMetrics = OutboxMetrics(), clock: GatewayClock,
                 observer: (@Sendable (OutboxMachine.Action) -> Void)? = nil,
                 cursorStored: (@Sendable () -> Void)? = nil) throws(EventLogError) {
+        self.init(sink: sink, policy: policy, log: log, cursor: try log.cursor(sink: sink.id), board: board, logger: logger,
+                  metrics: metrics, clock: clock, observer: observer, cursorStored: cursorStored)
+    }
+
+    /// A worker on any log, starting after `cursor` (the caller read it from `log`).
+    public init(sink: any Sink, policy: DeliveryPolicy, log: any OutboxLog, cursor: Int64, board: SinkStatusBoard, logger: Logger,
+                metrics: OutboxMetrics = OutboxMetrics(), clock: GatewayClock,
+                observer: (@Sendable (OutboxMachine.Action) -> Void)? = nil,
+                cursorStored: (@Sendable () -> Void)? = nil) {
         self.sink = sink
         self.metrics = metrics
         self.log = log
@@ -44,7 +55,7 @@ public actor OutboxWorker {
         self.stopwatch = stopwatch
         var rng = SystemRandomNumberGenerator()
         var machine = OutboxMachine(id: sink.id, kind: sink.kind, policy: policy, seed: rng.next())
-        next = machine.handle(.started(cursor: try log.cursor(sink: sink.id)),
+        next = machine.handle(.started(cursor: cursor),
                               now: OutboxNow(wall: clock.wall(), monotonic: stopwatch.now))
         self.machine = machine
         board.update(machine.status)
@@ -60,17 +71,17 @@ public actor OutboxWorker {
             observer?(next)
             switch next {
             case .readHead:
-                handle(.headRead(try? log.lastSeq()))
+                handle(.headRead(try? await log.lastSeq()))
             case .read(let after, let limit):
                 if Task.isCancelled {
                     handle(.stop)
                 } else {
-                    read(after: after, limit: limit)
+                    await read(after: after, limit: limit)
                 }
             case .send(let range):
                 await send(range)
             case .persistCursor(let cursor):
-                persist(cursor)
+                await persist(cursor)
             case .sleep(let until):
                 await sleep(until: until)
             case .halt(let reason):
@@ -88,9 +99,9 @@ public actor OutboxWorker {
         if machine.status != before { board.update(machine.status) }
     }
 
-    private func read(after: Int64, limit: Int) {
+    private func read(after: Int64, limit: Int) async {
         do {
-            batch = try log.events(after: after, limit: limit)
+            batch = try await log.events(after: after, limit: limit)
         } catch {
             logger.error("sink \(sink.id): cannot read the event log: \(error)")
             handle(.readFailed(reason: "\(error)"))
@@ -121,9 +132,9 @@ public actor OutboxWorker {
         }
     }
 
-    private func persist(_ cursor: Int64) {
+    private func persist(_ cursor: Int64) async {
         do {
-            try log.setCursor(sink: sink.id, seq: cursor, at: clock.wall())
+            try await log.setCursor(sink: sink.id, seq: cursor, at: clock.wall())
             handle(.cursorPersisted)
             cursorStored?()
         } catch {

@@ -3,14 +3,16 @@ import TagwayModel
 import TagwaySite
 
 /// How the site's picture and positions are written in the key-value bucket: one JSON row per
-/// asset under `asset.<hex of the key>` and one per gateway under `pos.<hex of the id>` (the next
-/// `seq` to apply). Keys are hex because asset keys hold ':' and gateway ids may hold what a
-/// bucket key may not; the JSON holds the real names.
+/// asset under `asset.<hex of the key>`, one per gateway under `pos.<hex of the id>` (the next
+/// `seq` to apply), and one per site sink under `cursor.<hex of the id>`. Keys are hex because
+/// asset keys hold ':' and ids may hold what a bucket key may not; the JSON holds the real names.
 enum SiteBucketRows {
     static let leaseKey = "lease"
 
     static func assetKey(_ key: String) -> String { "asset." + hex(key) }
     static func positionKey(_ gateway: String) -> String { "pos." + hex(gateway) }
+    /// A site sink's cursor (`SiteEventStreamLog`): the last site event seq it confirmed.
+    static func cursorKey(_ sink: String) -> String { "cursor." + hex(sink) }
 
     static func hex(_ text: String) -> String {
         let digits = Array("0123456789abcdef".utf8)

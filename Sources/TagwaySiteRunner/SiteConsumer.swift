@@ -23,8 +23,14 @@ final class SiteConsumer: @unchecked Sendable {
     var stepHeader: SiteStep.Header?
     /// Called before each step is recorded: the lease's renewal, which throws when it was lost.
     var beforeStep: () throws(SiteJetStream.Failure) -> Void = {}
+    /// Called after a step that published site events: the site's sinks look at the stream.
+    var published: @Sendable () -> Void = {}
+
+    /// Departures superseded before this session (the view's count starts at 0 with it).
+    private let supersededBefore: Int
 
     init(runner: SiteRunner, nats: SiteJetStream, view: SiteView, resume: [String: Int64]) {
+        supersededBefore = runner.counters.superseded
         self.runner = runner
         self.nats = nats
         self.view = view
@@ -129,7 +135,12 @@ final class SiteConsumer: @unchecked Sendable {
         }
         if !step.isEmpty { try beforeStep() }
         stepHeader = try step.carryOut(nats, after: stepHeader, tick: beforeStep)
-        runner.count { $0.published += step.publishes.count }
+        let superseded = supersededBefore + view.machine.counters.superseded
+        runner.count {
+            $0.published += step.publishes.count
+            $0.superseded = superseded
+        }
+        if !step.publishes.isEmpty { published() }
         resume.merge(advanced) { _, new in new }
     }
 
@@ -141,7 +152,13 @@ final class SiteConsumer: @unchecked Sendable {
     private func count(_ problem: SiteProblem) {
         runner.count {
             $0.problems += 1
-            if case .notAnEvent = problem { $0.notEvents += 1 }
+            switch problem {
+            case .notAnEvent: $0.notEvents += 1
+            case .gap: $0.gaps += 1
+            case .clockAhead, .clockBehind: $0.clockSkew += 1
+            case .reorderOverflow: $0.reorderOverflows += 1
+            case .clockBack: break
+            }
             $0.lastProblem = problem.description
         }
     }

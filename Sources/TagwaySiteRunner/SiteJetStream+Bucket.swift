@@ -5,8 +5,9 @@ import TagwaySinks
 /// The key-value bucket's calls: every row at start, puts and deletes of rows, and the lease's
 /// create-if-absent and compare-and-set update.
 extension SiteJetStream {
-    /// Every key and its value (the site's picture and positions; read once at start).
-    func entries() throws(Failure) -> [String: [UInt8]] {
+    /// Every key (starting with `prefix`, when given) and its value (the site's picture and
+    /// positions, read once at start; the API's reads of the picture).
+    func entries(prefix: String? = nil) throws(Failure) -> [String: [UInt8]] {
         guard let kv else { return [:] }
         var keys = kvKeysList()
         let status = kvStore_Keys(&keys, kv, nil)
@@ -17,6 +18,7 @@ extension SiteJetStream {
         for i in 0..<Int(keys.Count) {
             guard let cKey = keys.Keys[i] else { continue }
             let key = String(cString: cKey)
+            if let prefix, !key.hasPrefix(prefix) { continue }
             if let value = try get(key)?.value { out[key] = value }
         }
         return out

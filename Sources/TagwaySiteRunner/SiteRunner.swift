@@ -4,6 +4,7 @@ import Synchronization
 import TagwayConfig
 import TagwayDelivery
 import TagwayModel
+import TagwayOutbox
 import TagwayRuntime
 import TagwaySinks
 import TagwaySite
@@ -42,11 +43,19 @@ public final class SiteRunner: Sendable {
         public var failures = 0
         public var active = false
         public var lastProblem: String?
+        /// The problems by kind (`/v1/status`, `/metrics`): gaps skipped, clock skew reported,
+        /// reorder buffer overflows, departures superseded by a sighting elsewhere.
+        public var gaps = 0
+        public var clockSkew = 0
+        public var reorderOverflows = 0
+        public var superseded = 0
     }
 
     let config: SiteConfiguration
     let options: Options
     let logger: Logger
+    /// The site sinks' status (each worker writes it; the API shows it), across sessions.
+    public let board = SinkStatusBoard()
     private let state = Mutex(Counters())
 
     public init(config: SiteConfiguration, options: Options = Options(), logger: Logger = Logger(label: "tagway.site")) {
@@ -103,6 +112,22 @@ public final class SiteRunner: Sendable {
         try nats.subscribe(stream: config.stream, filter: config.subjects, durable: config.consumer, ackWait: options.ackWait)
         let keeper = SiteLeaseKeeper(lease: lease, nats: nats, value: leaseValue, clock: options.clock)
         consumer.beforeStep = keeper.check
+        // The sinks run while this process holds the lease, on a JetStream context of their own.
+        let outboxNATS = try SiteJetStream(connection: connection, wait: .seconds(5))
+        try outboxNATS.openBucket(config.bucket.name, replicas: config.bucket.replicas)
+        let outbox = try await SiteOutbox.start(config.sinks, site: config.site,
+                                                log: SiteEventStreamLog(nats: outboxNATS, stream: config.events.stream.name, logger: logger),
+                                                board: board, logger: logger, clock: options.clock)
+        consumer.published = { outbox.notify() }
+        do { try await consume(consumer, keeper) } catch {
+            await outbox.stop()
+            throw error
+        }
+        await outbox.stop()
+    }
+
+    /// Steps the consumer until cancelled (then applies what is held) or the lease is lost.
+    private func consume(_ consumer: SiteConsumer, _ keeper: SiteLeaseKeeper) async throws(SiteJetStream.Failure) {
         while !Task.isCancelled {
             do { try keeper.check() } catch {
                 count { $0.active = false }

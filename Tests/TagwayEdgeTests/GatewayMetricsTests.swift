@@ -6,6 +6,7 @@ import TagwayDebounce
 import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
+import TagwayRuntime
 import TagwaySessions
 import TagwayTestSupport
 @testable import TagwayGateway

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPReceiverSupport
 import Logging
 import Testing
 import TagwayEventLog

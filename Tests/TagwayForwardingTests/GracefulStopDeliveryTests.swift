@@ -1,4 +1,5 @@
 import Foundation
+import HTTPReceiverSupport
 import Testing
 import TagwayEmulators
 import TagwayEventLog

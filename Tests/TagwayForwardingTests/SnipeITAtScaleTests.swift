@@ -1,4 +1,5 @@
 import Foundation
+import HTTPReceiverSupport
 import Logging
 import Synchronization
 import Testing

@@ -69,4 +69,40 @@ import TagwaySite
     @Test func missingSiteAndNATSAreSaid() {
         #expect(throws: ConfigErrors.self) { try SiteConfigReader.parse("view: { reorderWindow: 1s }", file: "s.yaml") }
     }
+
+    @Test func sinksAndAPIAreTheGatewaysEntries() throws {
+        let config = try SiteConfigReader.parse("""
+            site: campus
+            nats: { servers: [nats://127.0.0.1:4222] }
+            sinks:
+              - id: itam
+                webhook: { url: "https://itam.example/hook" }
+                batch: { maxEvents: 50 }
+              - id: copy
+                jetstream: { servers: [nats://127.0.0.1:4222], subject: "copy.{site}.{type}", stream: { name: COPY } }
+            api: { listen: "127.0.0.1:8081", tokens: ["env:SITE_TOKEN"] }
+            """, file: "site.yaml")
+        #expect(config.sinks.map(\.id) == ["itam", "copy"])
+        #expect(config.sinks.first?.delivery.maxEvents == 50)
+        #expect(config.api?.port == 8081 && config.api?.tokens.count == 1)
+    }
+
+    @Test func aWrongSinkIsSaidAsInAGatewaysFile() {
+        do {
+            _ = try SiteConfigReader.parse("""
+                site: campus
+                nats: { servers: [nats://127.0.0.1:4222] }
+                sinks:
+                  - id: itam
+                  - id: itam
+                    webhook: { url: "https://itam.example/hook" }
+                api: { port: 8 }
+                """, file: "site.yaml")
+            Issue.record("accepted a wrong file")
+        } catch {
+            let text = error.description
+            #expect(text.contains("site.yaml:4:") && text.contains("sink 'itam' has no destination"), "\(text)")
+            #expect(text.contains("missing key 'listen'"), "\(text)")
+        }
+    }
 }

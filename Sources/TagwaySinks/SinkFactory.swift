@@ -3,15 +3,15 @@ import TagwayConfig
 import TagwayModel
 import TagwayOutbox
 import TagwayRuntime
-import TagwaySinks
 
 /// Builds the configured sinks, resolving their `env:` secrets. A secret that is not set stops
-/// the start with a message naming the variable (never its value).
-enum SinkFactory {
-    struct MissingSecret: Error, CustomStringConvertible {
-        var sink: String
-        var secret: SecretRef
-        var description: String { "sink \(sink): \(secret) \(secret.unavailableReason)" }
+/// the start with a message naming the variable (never its value). One factory for a gateway's
+/// `sinks:` and a site's (`tagway site`), so both build the same sinks from the same entries.
+public enum SinkFactory {
+    public struct MissingSecret: Error, CustomStringConvertible {
+        public var sink: String
+        public var secret: SecretRef
+        public var description: String { "sink \(sink): \(secret) \(secret.unavailableReason)" }
     }
 
     /// An `unknown` event goes into the log like the API's audit events, so the other sinks forward it.
@@ -25,7 +25,7 @@ enum SinkFactory {
     }
 
     /// `site`: the `{site}` of JetStream subjects (`gateway.site`, else the gateway id).
-    static func make(_ configs: [SinkConfig], gatewayID: String, site: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func make(_ configs: [SinkConfig], gatewayID: String, site: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
                      clock: @escaping @Sendable () -> Timestamp, timers: GatewayClock = .system,
                      record: (@Sendable (MovementEvent) async -> Void)? = nil) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
         try configs.map { config in

@@ -1,0 +1,60 @@
+import TagwayAPI
+import TagwayEventLog
+import TagwayModel
+
+/// `GET /v1/events` and `/v1/events/stream` of a site: the site events stream, paged by stream
+/// sequence (an event's `seq`), with the gateway API's filters applied as each message is read
+/// (the stream has no index by zone or asset; `zone` is a site place, `gateway/zone`). Served by
+/// a standby too: the stream is the history, whichever process wrote it.
+struct SiteEventHistory: EventHistory {
+    let reader: SiteReader
+    /// How often an event stream looks for new site events (the active process may be another).
+    var poll: Duration = .milliseconds(500)
+
+    func page<T: Sendable>(after seq: Int64, limit: Int, filter: EventFilter,
+                           render: @escaping @Sendable ([MovementEvent]) -> T) async throws(APIError) -> T {
+        let stream = reader.config.events.stream.name
+        return try await reader.read { nats throws(SiteJetStream.Failure) in
+            render(try Self.read(nats, stream: stream, after: seq, limit: limit) { filter.matches($0) })
+        }
+    }
+
+    /// Up to `limit` site events after `seq` that pass `keep`, ascending.
+    static func read(_ nats: SiteJetStream, stream: String, after seq: Int64, limit: Int,
+                     keep: (MovementEvent) -> Bool) throws(SiteJetStream.Failure) -> [MovementEvent] {
+        let bounds = try nats.bounds(ofStream: stream)
+        var next = max(UInt64(max(0, seq)) &+ 1, bounds.first)
+        var out: [MovementEvent] = []
+        while next <= bounds.last, out.count < limit {
+            defer { next &+= 1 }
+            guard let payload = try nats.message(stream: stream, sequence: next),
+                  case .success(var event) = GatewayEventDecoder.decode(payload) else { continue }
+            event.seq = Int64(clamping: next)
+            if keep(event) { out.append(event) }
+        }
+        return out
+    }
+
+    /// The stream holds no time index: a `since` filter starts at the stream's first message and
+    /// is applied to each event (`EventFilter.matches`); nil when the stream is empty.
+    func firstSeq(since time: Timestamp) async throws(APIError) -> Int64? {
+        let stream = reader.config.events.stream.name
+        let bounds = try await reader.read { nats throws(SiteJetStream.Failure) in try nats.bounds(ofStream: stream) }
+        return bounds.last == 0 ? nil : Int64(clamping: bounds.first)
+    }
+
+    /// Every `poll`: the events may come from another process, so there is no commit to wait on.
+    func changes() -> AsyncStream<Void> {
+        let poll = poll
+        return AsyncStream { continuation in
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: poll)
+                    continuation.yield()
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in ticker.cancel() }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import TagwayAPI
+import TagwayConfig
+import TagwaySinks
+
+/// The site API's reads of JetStream: the picture in the bucket, the site events stream, the
+/// consumer's figures. Every site process serves its API, a standby too, so the reader has a
+/// connection of its own, opened at the first request (and again after one that failed), not
+/// the active session's. Its libnats calls block: they run on a queue of their own.
+final class SiteReader: @unchecked Sendable {
+    private let runner: SiteRunner
+    private let queue = DispatchQueue(label: "tagway.site.api")
+    /// Touched on `queue` only.
+    private var open: (connection: NATSConnection, nats: SiteJetStream)?
+
+    init(runner: SiteRunner) { self.runner = runner }
+
+    var config: SiteConfiguration { runner.config }
+
+    /// Runs `body` with the reader's JetStream context; a NATS failure is a 503 naming it.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SiteJetStream) throws(SiteJetStream.Failure) -> T) async throws(APIError) -> T {
+        let result: Result<T, SiteJetStream.Failure> = await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                continuation.resume(returning: Result { () throws(SiteJetStream.Failure) in
+                    do throws(SiteJetStream.Failure) { return try body(try connected()) } catch {
+                        drop()
+                        throw error
+                    }
+                })
+            }
+        }
+        do { return try result.get() } catch {
+            throw APIError(.serviceUnavailable, "the site's JetStream cannot be read", detail: error.description)
+        }
+    }
+
+    /// Closes the connection (the process is stopping).
+    func close() { queue.sync { drop() } }
+
+    private func connected() throws(SiteJetStream.Failure) -> SiteJetStream {
+        if let open { return open.nats }
+        let connection: NATSConnection
+        do { connection = try NATSConnection(options: try runner.natsOptions()) } catch {
+            throw SiteJetStream.Failure(description: "\(error)")
+        }
+        do {
+            let nats = try SiteJetStream(connection: connection, wait: .seconds(5))
+            try nats.openBucket(runner.config.bucket.name, replicas: runner.config.bucket.replicas)
+            open = (connection, nats)
+            return nats
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
+    private func drop() {
+        open?.connection.close()
+        open = nil
+    }
+}
