@@ -260,7 +260,7 @@ let package = Package(
 
         // MARK: tests
         // Paths every test target needs: the repository's devices/, the built tagway, temp dirs.
-        .target(name: "TagwayTestSupport", path: "Tests/TagwayTestSupport"),
+        .target(name: "TagwayTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TagwayTestSupport"),
         .testTarget(name: "TagwayDecodersTests", dependencies: ["TagwayDecoders", "TagwayEmulators", "TagwayFuzzing", "TagwayTestSupport",
                                                        "TagwayProtocols", "TagwayHID"],
                     resources: [.copy("Fixtures")]),

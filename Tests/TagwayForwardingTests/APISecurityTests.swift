@@ -9,6 +9,7 @@ import TagwayAPI
 import TagwayAudit
 import TagwayEventLog
 import TagwayModel
+import TagwayTestSupport
 
 /// The pull API's security on a real server on 127.0.0.1 (issue 12): bearer tokens and their
 /// rotation, public endpoints, the SSE stream, failed authentications counted and logged with

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import TagwayAPI
 import TagwayEventLog
+import TagwayTestSupport
 
 /// A pull API on 127.0.0.1 (a free port), started by the test with the limits it sets.
 struct TestAPIServer {

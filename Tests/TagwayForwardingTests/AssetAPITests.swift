@@ -6,6 +6,7 @@ import Testing
 import TagwayAPI
 import TagwayEventLog
 import TagwayModel
+import TagwayTestSupport
 
 /// `/v1/assets`, `/v1/assets/{key}` and `/v1/zones` on a real socket, against rows written with
 /// their events into a real SQLite log.

@@ -6,6 +6,7 @@ import TagwayAPI
 import TagwayAudit
 import TagwayEventLog
 import TagwayModel
+import TagwayTestSupport
 
 /// `POST /v1/audits` end to end on 127.0.0.1: CSV and JSON bodies against a real log's asset
 /// rows, the zone filter, the text table, located 400s, 413 past the limit, 415 for other

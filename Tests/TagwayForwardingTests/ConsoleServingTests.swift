@@ -7,6 +7,7 @@ import Testing
 import TagwayAPI
 @testable import TagwayConsole
 import TagwayEventLog
+import TagwayTestSupport
 
 /// The console's files on a real API server on 127.0.0.1 (issue 13): served without a token
 /// while /v1 keeps it, with the security headers, validators (304) and 404 for anything else.

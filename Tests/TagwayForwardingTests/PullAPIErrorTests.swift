@@ -4,6 +4,7 @@ import Testing
 import TagwayAPI
 @testable import TagwayEventLog
 import TagwayModel
+import TagwayTestSupport
 
 /// Every API error is a JSON body `{"error": ..., "detail": ...}` with the right status, names
 /// what was wrong (the `after` parameter, the `Last-Event-ID` header), and a damaged log is a

@@ -4,6 +4,7 @@ import Testing
 import TagwayAPI
 @testable import TagwayEventLog
 import TagwayModel
+import TagwayTestSupport
 
 /// The pull API under clients it does not control (issue 10): SSE streams are limited in number
 /// (503 with Retry-After past the limit), and reads of the log never hold the shared concurrency

@@ -13,19 +13,11 @@ import Testing
 /// nats-server: the active one and a standby each serve it, from the bucket and the site events
 /// stream, so both answer the same. The gateway's routes, parameters and answer shapes.
 @Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteAPITests {
-    let directory = TestPaths.temporaryDirectory("site-api")
-    let server: NATSServer
+    let fixture: NATSServerFixture
+    var server: NATSServer { fixture.server }
     static let token = "site-api-test-token-0123456789"
 
-    init() throws {
-        server = NATSServer(directory: directory)
-        try server.start()
-    }
-
-    deinit {
-        server.kill()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    init() throws { fixture = try NATSServerFixture("site-api") }
 
     func get(_ url: String, token: String? = SiteAPITests.token) async throws -> (status: Int, body: String) {
         var request = HTTPClientRequest(url: url)

@@ -16,18 +16,10 @@ import Testing
 /// event is in the picture once. The overflows are logged once per step with their number, not
 /// once per event (a flood of events would otherwise be a flood of log lines).
 @Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteFloodTests {
-    let directory = TestPaths.temporaryDirectory("site-flood")
-    let server: NATSServer
+    let fixture: NATSServerFixture
+    var server: NATSServer { fixture.server }
 
-    init() throws {
-        server = NATSServer(directory: directory)
-        try server.start()
-    }
-
-    deinit {
-        server.kill()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    init() throws { fixture = try NATSServerFixture("site-flood") }
 
     static func flood(_ count: Int) -> [MovementEvent] {
         let base = SystemClock.now().milliseconds - 3_600_000

@@ -15,18 +15,10 @@ import Testing
 /// publishes them; the bucket's picture and the site events stream then equal the pure view's.
 /// The server is killed in deinit, which runs even when a test fails.
 @Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteRunnerTests {
-    let directory = TestPaths.temporaryDirectory("site-runner")
-    let server: NATSServer
+    let fixture: NATSServerFixture
+    var server: NATSServer { fixture.server }
 
-    init() throws {
-        server = NATSServer(directory: directory)
-        try server.start()
-    }
-
-    deinit {
-        server.kill()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    init() throws { fixture = try NATSServerFixture("site-runner") }
 
     static func configuration(_ servers: [String]) throws -> SiteConfiguration {
         var config = try SiteConfigReader.parse("""

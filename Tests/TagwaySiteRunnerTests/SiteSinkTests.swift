@@ -13,18 +13,10 @@ import Testing
 /// stream's order; a receiver that is down then up loses nothing; each sink's cursor is in the
 /// bucket. The server is killed in deinit, which runs even when a test fails.
 @Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteSinkTests {
-    let directory = TestPaths.temporaryDirectory("site-sinks")
-    let server: NATSServer
+    let fixture: NATSServerFixture
+    var server: NATSServer { fixture.server }
 
-    init() throws {
-        server = NATSServer(directory: directory)
-        try server.start()
-    }
-
-    deinit {
-        server.kill()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    init() throws { fixture = try NATSServerFixture("site-sinks") }
 
     /// The delivered site events in the order the receiver got them: (id, asset key) per event.
     static func delivered(_ receiver: RecordingServer) -> [(id: String, asset: String)] {

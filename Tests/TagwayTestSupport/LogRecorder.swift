@@ -2,14 +2,16 @@ import Foundation
 import Logging
 
 /// A logger whose lines the test can read back, to check that a fault was logged.
-final class LogRecorder: @unchecked Sendable {
+public final class LogRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
 
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-    var lineCount: Int { lock.withLock { lines.count } }
+    public init() {}
 
-    func logger(level: Logger.Level = .info) -> Logger {
+    public var text: String { lock.withLock { lines.joined(separator: "\n") } }
+    public var lineCount: Int { lock.withLock { lines.count } }
+
+    public func logger(level: Logger.Level = .info) -> Logger {
         var logger = Logger(label: "recorded") { _ in Handler(recorder: self) }
         logger.logLevel = level
         return logger
