@@ -14,35 +14,9 @@ import Testing
 /// site's API (`api:`): the standby answers as a standby before the kill, as the active process
 /// after, with the same site events.
 @Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteSinkTakeoverTests {
-    let directory = TestPaths.temporaryDirectory("site-sink-takeover")
-    let server: NATSServer
-    private var processes: [Process] = []
+    let site: SiteProcesses
 
-    init() throws {
-        server = NATSServer(directory: directory)
-        try server.start()
-    }
-
-    deinit {
-        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        server.kill()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    func startSite(_ config: String, name: String) throws -> Process {
-        let process = Process()
-        process.executableURL = TestPaths.tagwayExecutable
-        process.arguments = ["site", "--config", config, "--ack-wait", "2", "--log-level", "info"]
-        FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/\(name).log"))
-        process.standardError = log
-        process.standardOutput = log
-        try process.run()
-        processes.append(process)
-        return process
-    }
-
-    func log(_ name: String) -> String { (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)) ?? "" }
+    init() throws { site = try SiteProcesses("site-sink-takeover") }
 
     @Test func aKilledSiteProcessesSinkIsResumedByTheStandby() async throws {
         // Each request is answered 200 ms late: the kill lands while one is in flight.
@@ -51,13 +25,13 @@ import Testing
         defer { receiver.stop() }
         let events = SiteScenario.events(assets: 40)
         let total = SiteScenario.expected(events).events.values.joined().count
-        let nats = try SiteScenario.connect([server.url])
+        let nats = try SiteScenario.connect([site.server.url])
         try SiteScenario.publish(events, to: nats)
         let ports = (first: LoopbackPort.free(), second: LoopbackPort.free())
-        let file = directory + "/site.yaml"
+        let file = site.directory + "/site.yaml"
         try """
             site: \(SiteScenario.site)
-            nats: { servers: [\(server.url)] }
+            nats: { servers: [\(site.server.url)] }
             bucket: { leaseTTL: 2s }
             view: { handoverWindow: 60s, reorderWindow: 2s, gapTimeout: 5s }
             sinks:
@@ -70,18 +44,18 @@ import Testing
         let text = try String(contentsOfFile: file, encoding: .utf8)
         try (text + "\napi: { listen: \"127.0.0.1:\(ports.first)\" }\n").write(toFile: file + ".first", atomically: true, encoding: .utf8)
         try (text + "\napi: { listen: \"127.0.0.1:\(ports.second)\" }\n").write(toFile: file + ".second", atomically: true, encoding: .utf8)
-        let first = try startSite(file + ".first", name: "first")
+        let first = try site.start(file + ".first", name: "first")
         var leased = false
         for _ in 0..<200 where !leased {
             try await Task.sleep(for: .milliseconds(50))
             leased = (try? nats.openBucket("tagway-site-\(SiteScenario.site)", replicas: 1)) != nil
                 && (try? nats.get(SiteBucketRows.leaseKey)) != nil
         }
-        #expect(leased, "\(log("first"))")
-        let second = try startSite(file + ".second", name: "second")
+        #expect(leased, "\(site.log("first"))")
+        let second = try site.start(file + ".second", name: "second")
         // Listening (a refused connection is not retried by HTTP calls that take seconds each).
         for _ in 0..<100 where !LoopbackPort.accepts(ports.second) { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(try await Self.status(ports.second)["role"] as? String == "standby", "\(log("second"))")
+        #expect(try await Self.status(ports.second)["role"] as? String == "standby", "\(site.log("second"))")
         // A few batches delivered, the next one waiting on the webhook: kill.
         for _ in 0..<400 where receiver.requests.count < 3 { try await Task.sleep(for: .milliseconds(10)) }
         let deliveredAtKill = SiteSinkTests.delivered(receiver).count
@@ -102,7 +76,7 @@ import Testing
         let stream = SiteScenario.siteStream(nats, name: "TAGWAY_SITE_\(SiteScenario.site)")
         #expect(deliveredAtKill < total, "the sink had finished before the kill")
         #expect(stream.count == total && Set(stream.map(\.id)).count == total)
-        #expect(Set(delivered.map(\.id)) == Set(stream.map(\.id)), "none lost\nfirst: \(log("first"))\nsecond: \(log("second"))")
+        #expect(Set(delivered.map(\.id)) == Set(stream.map(\.id)), "none lost\nfirst: \(site.log("first"))\nsecond: \(site.log("second"))")
         #expect(SiteSinkTests.firstDeliveries(delivered) == stream.map(\.id), "in the stream's order")
         let streamAsset = Dictionary(stream.map { ($0.id, $0.asset) }, uniquingKeysWith: { a, _ in a })
         #expect(delivered.allSatisfy { streamAsset[$0.id] == $0.asset }, "a repeat is the same event")
@@ -110,23 +84,23 @@ import Testing
         // batch in flight and one confirmed but not yet stored (maxEvents 4 each) come twice.
         #expect(delivered.count - Set(delivered.map(\.id)).count <= 8, "\(delivered.count) deliveries of \(total) events")
         #expect(deliveredAtKill >= 8, "killed before the first sink confirmed enough to tell a resume from a restart")
-        #expect(log("second").contains("took the lease over"))
+        #expect(site.log("second").contains("took the lease over"))
         #expect(servedIDs == stream.map(\.id), "the new active process serves every site event")
     }
 
     @Test func aSinkSecretThatIsNotSetStopsTheStart() throws {
-        let file = directory + "/unset.yaml"
+        let file = site.directory + "/unset.yaml"
         try """
             site: \(SiteScenario.site)
-            nats: { servers: [\(server.url)] }
+            nats: { servers: [\(site.server.url)] }
             sinks:
               - id: itam
                 webhook: { url: "http://127.0.0.1:9/site", secret: "env:TAGWAY_TEST_SITE_SECRET_UNSET" }
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let process = try startSite(file, name: "unset")
+        let process = try site.start(file, name: "unset")
         process.waitUntilExit()
         #expect(process.terminationStatus == 2)
-        #expect(log("unset").contains("TAGWAY_TEST_SITE_SECRET_UNSET"), "\(log("unset"))")
+        #expect(site.log("unset").contains("TAGWAY_TEST_SITE_SECRET_UNSET"), "\(site.log("unset"))")
     }
 
     static func get(_ url: String) async throws -> String {

@@ -11,55 +11,29 @@ import Testing
 /// redeliveries. The picture and each asset's site events equal the pure view's, and each site
 /// event is once in the site events stream.
 @Suite(.serialized, .enabled(if: NATSServer.available)) final class SiteTakeoverTests {
-    let directory = TestPaths.temporaryDirectory("site-takeover")
-    let server: NATSServer
-    private var processes: [Process] = []
+    let site: SiteProcesses
 
-    init() throws {
-        server = NATSServer(directory: directory)
-        try server.start()
-    }
-
-    deinit {
-        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        server.kill()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    func startSite(_ config: String, name: String) throws -> Process {
-        let process = Process()
-        process.executableURL = TestPaths.tagwayExecutable
-        process.arguments = ["site", "--config", config, "--ack-wait", "2", "--log-level", "info"]
-        FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/\(name).log"))
-        process.standardError = log
-        process.standardOutput = log
-        try process.run()
-        processes.append(process)
-        return process
-    }
-
-    func log(_ name: String) -> String { (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)) ?? "" }
+    init() throws { site = try SiteProcesses("site-takeover") }
 
     @Test func aKilledSiteProcessIsTakenOverWithTheSameResult() async throws {
         let events = SiteScenario.events(assets: 600)
         let expected = SiteScenario.expected(events)
         let total = expected.events.values.joined().count
-        let nats = try SiteScenario.connect([server.url])
-        let file = directory + "/site.yaml"
+        let nats = try SiteScenario.connect([site.server.url])
+        let file = site.directory + "/site.yaml"
         try """
             site: \(SiteScenario.site)
-            nats: { servers: [\(server.url)] }
+            nats: { servers: [\(site.server.url)] }
             bucket: { leaseTTL: 5s }
             view: { handoverWindow: 60s, reorderWindow: 2s, gapTimeout: 5s }
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let config = try SiteRunnerTests.configuration([server.url])
+        let config = try SiteRunnerTests.configuration([site.server.url])
 
         // Published before either process starts, so each process gets them in one burst (a
         // backlog fetched in pieces more than reorderWindow apart could resolve a handover's
         // departure before its arrival, in the pure view as here: see the README).
         try SiteScenario.publish(events, to: nats)
-        let first = try startSite(file, name: "first")
+        let first = try site.start(file, name: "first")
         var leased = false
         // From here to the kill the test never suspends: under a loaded test process a task that
         // sleeps may resume after the first process has finished its burst.
@@ -67,8 +41,8 @@ import Testing
             usleep(1_000)
             leased = (try? nats.openBucket(config.bucket.name, replicas: 1)) != nil && (try? nats.get(SiteBucketRows.leaseKey)) != nil
         }
-        #expect(leased, "\(log("first"))")
-        let second = try startSite(file, name: "second")
+        #expect(leased, "\(site.log("first"))")
+        let second = try site.start(file, name: "second")
 
         var started = false
         // Polled without suspending, so the kill comes within a millisecond of the first site
@@ -83,7 +57,7 @@ import Testing
         first.waitUntilExit()
 
         var written = try SiteRunnerTests.written(nats, config)
-        for _ in 0..<600 where written.ids.count < total || written.picture != expected.picture || !log("second").contains("active") {
+        for _ in 0..<600 where written.ids.count < total || written.picture != expected.picture || !site.log("second").contains("active") {
             try await Task.sleep(for: .milliseconds(100))
             written = try SiteRunnerTests.written(nats, config)
         }
@@ -100,11 +74,11 @@ import Testing
             "\(key): " + got.filter { $0.asset.key == key }.map { "\($0.type.rawValue) \($0.from ?? "-")->\($0.to ?? "-") \($0.time.milliseconds) [\($0.reason ?? "")]" }
                 .joined(separator: "; ")
         }
-        #expect(differing.isEmpty, "differing assets: \(detail)\nfirst: \(log("first"))\nsecond: \(log("second"))")
-        #expect(written.events == expected.events, "first: \(log("first"))\nsecond: \(log("second"))")
+        #expect(differing.isEmpty, "differing assets: \(detail)\nfirst: \(site.log("first"))\nsecond: \(site.log("second"))")
+        #expect(written.events == expected.events, "first: \(site.log("first"))\nsecond: \(site.log("second"))")
         #expect(written.picture == expected.picture)
         #expect(written.ids.count == Set(written.ids).count && written.ids.count == total)
-        #expect(log("second").contains("took the lease over"))
+        #expect(site.log("second").contains("took the lease over"))
         // The burst's step was recorded in several parts (a bucket value is one NATS message).
         #expect(try nats.get(SiteStep.partKey(generation: 0, index: 1)) != nil || nats.get(SiteStep.partKey(generation: 1, index: 1)) != nil)
     }
