@@ -24,7 +24,7 @@ import Testing
         var config = try SiteConfigReader.parse("""
             site: \(SiteScenario.site)
             nats: { servers: [\(servers.joined(separator: ", "))] }
-            bucket: { leaseTTL: 2s }
+            bucket: { leaseTTL: 30s }
             view: { handoverWindow: 60s, reorderWindow: 2s, gapTimeout: 5s }
             """, file: "site.yaml")
         config.view = SiteScenario.settings
