@@ -174,7 +174,7 @@ public struct SiteOutput: Hashable, Sendable {
         changes.compactMap { if case let .event(event) = $0 { return event } else { return nil } }
     }
 
-    mutating func append(contentsOf other: SiteOutput) {
+    public mutating func append(contentsOf other: SiteOutput) {
         changes += other.changes
         applied += other.applied
         problems += other.problems

@@ -17,6 +17,8 @@ final class SiteConsumer: @unchecked Sendable {
     var resume: [String: Int64]
     private var unacked: [String: [Int64: [SiteJetStream.Message]]] = [:]
     private var lastTouch: Timestamp?
+    /// Acks sent since the last flush.
+    private var acksToFlush = false
     /// The problems of this step, logged together at its end (`logProblems`).
     private var unlogged: [SiteProblem] = []
     /// The step row as last written (the next step's parts go under the other generation).
@@ -56,6 +58,12 @@ final class SiteConsumer: @unchecked Sendable {
             if more.isEmpty { break }
             messages += more
         }
+        // The whole fetch is one step: its outputs carried out together, so the step's record,
+        // each asset's row and each gateway's position are written once per fetch, not once per
+        // event (an asset's rows within a step are whole values: the last one is the step's).
+        var output = SiteOutput()
+        // Events without a `seq` are acked once what they changed is carried out.
+        var settleAfterStep: [SiteJetStream.Message] = []
         for message in messages {
             runner.count { $0.received += 1 }
             let time = received
@@ -65,17 +73,25 @@ final class SiteConsumer: @unchecked Sendable {
                 try settle(message)
             case .success(let event):
                 guard let seq = event.seq, seq >= 1, !event.gateway.isEmpty else {
-                    try carry(view.receive(event, at: time))
-                    try settle(message)
+                    output.append(contentsOf: view.receive(event, at: time))
+                    settleAfterStep.append(message)
                     continue
                 }
                 unacked[event.gateway, default: [:]][seq, default: []].append(message)
-                try carry(view.receive(event, at: time, sent: message.sent))
+                output.append(contentsOf: view.receive(event, at: time, sent: message.sent))
             }
         }
         let time = now
-        if let deadline = view.nextDeadline, deadline <= time { try carry(view.advance(to: time)) }
+        if let deadline = view.nextDeadline, deadline <= time { output.append(contentsOf: view.advance(to: time)) }
+        do {
+            try carry(output)
+        } catch {
+            settleAfterStep.forEach(nats.release)
+            throw error
+        }
+        for message in settleAfterStep { try settle(message) }
         try ackApplied()
+        try flushAcks()
         keepAlive(at: time)
     }
 
@@ -89,6 +105,7 @@ final class SiteConsumer: @unchecked Sendable {
         output.problems += flushed.problems
         try carry(output)
         try ackApplied()
+        try flushAcks()
         abandon()
     }
 
@@ -103,6 +120,17 @@ final class SiteConsumer: @unchecked Sendable {
     func carry(_ output: SiteOutput) throws(SiteJetStream.Failure) {
         let config = runner.config
         var step = SiteStep()
+        // A key written twice in one step keeps its last value, in its first place: every write
+        // is a whole value, so the last is what the step leaves either way.
+        var writeAt: [String: Int] = [:]
+        func write(_ key: String, _ value: String?) {
+            if let at = writeAt[key] {
+                step.writes[at].value = value
+            } else {
+                writeAt[key] = step.writes.count
+                step.writes.append(.init(key: key, value: value))
+            }
+        }
         for change in output.changes {
             switch change {
             case .event(let siteEvent):
@@ -110,10 +138,9 @@ final class SiteConsumer: @unchecked Sendable {
                 step.publishes.append(.init(subject: JetStreamSubject.render(config.events.subject, event, site: config.site),
                                             id: event.id, payload: event.json))
             case .put(let state):
-                step.writes.append(.init(key: SiteBucketRows.assetKey(state.asset.key),
-                                         value: String(decoding: SiteBucketRows.encode(state), as: UTF8.self)))
+                write(SiteBucketRows.assetKey(state.asset.key), String(decoding: SiteBucketRows.encode(state), as: UTF8.self))
             case .delete(let key):
-                step.writes.append(.init(key: SiteBucketRows.assetKey(key), value: nil))
+                write(SiteBucketRows.assetKey(key), nil)
             }
         }
         var moved: [String: Int64] = [:]
@@ -129,8 +156,7 @@ final class SiteConsumer: @unchecked Sendable {
         unlogged += output.problems
         var advanced: [String: Int64] = [:]
         for (gateway, next) in moved.sorted(by: { $0.key < $1.key }) where next > (resume[gateway] ?? 1) {
-            step.writes.append(.init(key: SiteBucketRows.positionKey(gateway),
-                                     value: String(decoding: SiteBucketRows.encode(gateway: gateway, next: next), as: UTF8.self)))
+            write(SiteBucketRows.positionKey(gateway), String(decoding: SiteBucketRows.encode(gateway: gateway, next: next), as: UTF8.self))
             advanced[gateway] = next
         }
         if !step.isEmpty { try beforeStep() }
@@ -184,6 +210,14 @@ final class SiteConsumer: @unchecked Sendable {
     private func settle(_ message: SiteJetStream.Message) throws(SiteJetStream.Failure) {
         defer { nats.release(message) }
         try nats.ack(message)
+        acksToFlush = true
+    }
+
+    /// Once per step, when it acked anything (see `SiteJetStream.ack`).
+    private func flushAcks() throws(SiteJetStream.Failure) {
+        guard acksToFlush else { return }
+        acksToFlush = false
+        try nats.flushAcks()
     }
 
     /// Acks every held message whose `seq` is below its gateway's written position.

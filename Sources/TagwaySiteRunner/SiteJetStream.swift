@@ -5,9 +5,10 @@ import TagwaySinks
 import TagwayModel
 
 /// The site process's libnats calls, and nothing else: the durable pull consumer on the gateways'
-/// stream, synchronous publishes of site events (each waits for its PubAck), the key-value
-/// bucket, and acks. Every call is synchronous: the runner carries out one step at a time, in
-/// order, and a failure stops the step before anything after it is done (see `SiteRunner`).
+/// stream, publishes of site events and bucket writes (in batches whose PubAcks are awaited
+/// together, see `publishInOrder` and `write`), the key-value bucket, and acks. Every call waits
+/// for its answers: the runner carries out one step at a time, in order, and a failure stops the
+/// step before anything after it is done (see `SiteRunner`).
 ///
 /// `@unchecked Sendable`: libnats' handles are thread-safe, and the runner's one task uses them.
 final class SiteJetStream: @unchecked Sendable {
@@ -18,8 +19,12 @@ final class SiteJetStream: @unchecked Sendable {
     let connection: NATSConnection
     let js: OpaquePointer
     var kv: OpaquePointer?
+    /// The bucket's name once open: its rows' subjects are `$KV.<name>.<key>` (see `write`).
+    private(set) var bucketName: String?
     private var subscription: OpaquePointer?
-    private let waitMilliseconds: Int64
+    let waitMilliseconds: Int64
+    /// The context's asynchronous publishes' failures (bucket writes), retained with the context.
+    let asyncOutcomes: AsyncPublishOutcomes
 
     init(connection: NATSConnection, wait: Duration) throws(Failure) {
         self.connection = connection
@@ -27,6 +32,11 @@ final class SiteJetStream: @unchecked Sendable {
         var opts = jsOptions()
         jsOptions_Init(&opts)
         opts.Wait = waitMilliseconds
+        // Retained for good, like the context: libnats may answer a publish after a failed step.
+        let outcomes = AsyncPublishOutcomes()
+        asyncOutcomes = outcomes
+        opts.PublishAsync.AckHandlerClosure = Unmanaged.passRetained(outcomes).toOpaque()
+        opts.PublishAsync.AckHandler = AsyncPublishOutcomes.handler
         var ctx: OpaquePointer?
         let status = natsConnection_JetStream(&ctx, connection.pointer, &opts)
         guard status == NATS_OK, let ctx else { throw Failure(description: "JetStream context: \(NATSConnection.lastError(status))") }
@@ -38,6 +48,7 @@ final class SiteJetStream: @unchecked Sendable {
         var store: OpaquePointer?
         if js_KeyValue(&store, js, name) == NATS_OK, let store {
             kv = store
+            bucketName = name
             return
         }
         var config = kvConfig()
@@ -52,6 +63,7 @@ final class SiteJetStream: @unchecked Sendable {
             throw Failure(description: "key-value bucket '\(name)': \(NATSConnection.lastError(status))")
         }
         kv = store
+        bucketName = name
     }
 
     /// Creates the site events' stream when missing (de-duplicating by `Nats-Msg-Id`).
@@ -140,9 +152,19 @@ final class SiteJetStream: @unchecked Sendable {
         return meta.pointee.NumPending
     }
 
+    /// Acks without waiting for the stream's answer (`flushAcks` waits once for a step's acks).
+    /// An ack is sent only once the bucket's position has passed the message, so an ack that is
+    /// lost only brings the message back, and the view drops it as one it has applied.
     func ack(_ message: Message) throws(Failure) {
-        let status = natsMsg_AckSync(message.handle, nil, nil)
+        let status = natsMsg_Ack(message.handle, nil)
         guard status == NATS_OK else { throw Failure(description: "ack: \(NATSConnection.lastError(status))") }
+    }
+
+    /// Waits until the server has read everything sent so far (a PING's PONG): a step's acks
+    /// leave the process before the next fetch, and a broken connection shows here.
+    func flushAcks() throws(Failure) {
+        let status = natsConnection_FlushTimeout(connection.pointer, waitMilliseconds)
+        guard status == NATS_OK else { throw Failure(description: "acks: \(NATSConnection.lastError(status))") }
     }
 
     /// Tells the stream a held message is still being worked on (its AckWait starts again).
@@ -152,14 +174,8 @@ final class SiteJetStream: @unchecked Sendable {
 
     /// Publishes and waits for the PubAck (a duplicate, an event a previous process published, is fine).
     func publish(subject: String, payload: [UInt8], id: String) throws(Failure) {
-        var msg: OpaquePointer?
-        let created = payload.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { natsMsg_Create(&msg, subject, nil, $0.baseAddress, Int32($0.count)) }
-        }
+        var msg: OpaquePointer? = try message(subject: subject, payload: payload, id: id)
         defer { natsMsg_Destroy(msg) }
-        guard created == NATS_OK, natsMsgHeader_Set(msg, "Nats-Msg-Id", id) == NATS_OK else {
-            throw Failure(description: "message for \(subject): \(NATSConnection.lastError(created))")
-        }
         var ack: UnsafeMutablePointer<jsPubAck>?
         var code = jsErrCode(0)
         let status = js_PublishMsg(&ack, js, msg, nil, &code)

@@ -60,9 +60,10 @@ struct SiteStep: Codable, Equatable {
         return (step, header)
     }
 
-    /// Records the step (parts, then the header), then carries it out in order: publishes
-    /// (PubAcks awaited), then writes. `last`: the header written before, nil at first.
-    /// `tick` runs every 64 operations (the lease's renewal: a long step must not outlive it).
+    /// Records the step (parts, then the header), then carries it out in order: the publishes, in
+    /// the site events' order (`publishInOrder`), then the writes. `last`: the header written
+    /// before, nil at first. `tick` runs before each chunk of publishes or writes (the lease's
+    /// renewal: a long step must not outlive it).
     func carryOut(_ nats: SiteJetStream, after last: Header?,
                   tick: () throws(SiteJetStream.Failure) -> Void = {}) throws(SiteJetStream.Failure) -> Header? {
         guard !isEmpty else { return last }
@@ -84,18 +85,7 @@ struct SiteStep: Codable, Equatable {
 
     /// Carries out the writes without recording (a recorded step found at start).
     func replay(_ nats: SiteJetStream, tick: () throws(SiteJetStream.Failure) -> Void = {}) throws(SiteJetStream.Failure) {
-        var done = 0
-        func counted() throws(SiteJetStream.Failure) {
-            done += 1
-            if done % 64 == 0 { try tick() }
-        }
-        for publish in publishes {
-            try nats.publish(subject: publish.subject, payload: Array(publish.payload.utf8), id: publish.id)
-            try counted()
-        }
-        for write in writes {
-            if let value = write.value { try nats.put(write.key, Array(value.utf8)) } else { try nats.delete(write.key) }
-            try counted()
-        }
+        try nats.publishInOrder(publishes, tick: tick)
+        try nats.write(writes, tick: tick)
     }
 }
