@@ -101,7 +101,7 @@ public final class SiteRunner: Sendable {
         logger.info("site \(config.site): active (lease in bucket \(config.bucket.name))")
         // A step the previous holder recorded but may not have finished: finish it first.
         let recorded = try SiteStep.recorded(nats)
-        if let recorded { try recorded.step.replay(nats) }
+        if let recorded { try recorded.step.replay(nats, oneByOne: true) }
         let rows = SiteBucketRows.decode(try nats.entries())
         for key in rows.unreadable { logger.warning("site \(config.site): bucket row \(key) is not readable; ignored") }
         var machine = SiteMovementMachine(settings: config.view, rules: SiteRules(config.rules))

@@ -83,9 +83,19 @@ struct SiteStep: Codable, Equatable {
         return header
     }
 
-    /// Carries out the writes without recording (a recorded step found at start).
-    func replay(_ nats: SiteJetStream, tick: () throws(SiteJetStream.Failure) -> Void = {}) throws(SiteJetStream.Failure) {
-        try nats.publishInOrder(publishes, tick: tick)
+    /// Carries out the step without recording it. A step found recorded at start (the previous
+    /// session failed or was killed in it) publishes `oneByOne`, each PubAck awaited before the
+    /// next: whatever the stream's last message is after the fault, every publish then stands on
+    /// its own, so the step always gets through once the cause is gone.
+    func replay(_ nats: SiteJetStream, oneByOne: Bool = false,
+                tick: () throws(SiteJetStream.Failure) -> Void = {}) throws(SiteJetStream.Failure) {
+        if oneByOne {
+            for publish in publishes {
+                try nats.publish(subject: publish.subject, payload: Array(publish.payload.utf8), id: publish.id)
+            }
+        } else {
+            try nats.publishInOrder(publishes, tick: tick)
+        }
         try nats.write(writes, tick: tick)
     }
 }
