@@ -5,23 +5,39 @@ import TagwaySinks
 /// The key-value bucket's calls: every row at start, puts and deletes of rows, and the lease's
 /// create-if-absent and compare-and-set update.
 extension SiteJetStream {
-    /// Every key (starting with `prefix`, when given) and its value (the site's picture and
-    /// positions, read once at start; the API's reads of the picture).
+    /// Every key (starting with `prefix`, when given) and its value: the site's picture and
+    /// positions, read at start and by the API. One watcher of the keys streams every current
+    /// value (deletes left out) and marks the end of them: one pass over the bucket's stream,
+    /// where listing the keys and getting each would be a round trip per row.
     func entries(prefix: String? = nil) throws(Failure) -> [String: [UInt8]] {
         guard let kv else { return [:] }
-        var keys = kvKeysList()
-        let status = kvStore_Keys(&keys, kv, nil)
-        if status == NATS_NOT_FOUND { return [:] }
-        guard status == NATS_OK else { throw Failure(description: "bucket keys: \(NATSConnection.lastError(status))") }
-        defer { kvKeysList_Destroy(&keys) }
+        var options = kvWatchOptions()
+        kvWatchOptions_Init(&options)
+        options.IgnoreDeletes = true
+        options.Timeout = waitMilliseconds
+        // A prefix ending in a dot is a subject filter of its own; any other is filtered here.
+        let filter = prefix.map { $0.hasSuffix(".") ? $0 + ">" : ">" } ?? ">"
+        var watcher: OpaquePointer?
+        let status = kvStore_Watch(&watcher, kv, filter, &options)
+        guard status == NATS_OK, let watcher else { throw Failure(description: "bucket watch \(filter): \(NATSConnection.lastError(status))") }
+        defer { kvWatcher_Destroy(watcher) }
         var out: [String: [UInt8]] = [:]
-        for i in 0..<Int(keys.Count) {
-            guard let cKey = keys.Keys[i] else { continue }
+        while true {
+            var entry: OpaquePointer?
+            let next = kvWatcher_Next(&entry, watcher, waitMilliseconds)
+            guard next == NATS_OK else { throw Failure(description: "bucket watch \(filter): \(NATSConnection.lastError(next))") }
+            guard let entry else { return out }  // the end of the current values
+            defer { kvEntry_Destroy(entry) }
+            guard let cKey = kvEntry_Key(entry) else { continue }
             let key = String(cString: cKey)
             if let prefix, !key.hasPrefix(prefix) { continue }
-            if let value = try get(key)?.value { out[key] = value }
+            let length = Int(kvEntry_ValueLen(entry))
+            if length > 0, let raw = kvEntry_Value(entry) {
+                out[key] = Array(UnsafeRawBufferPointer(start: raw, count: length))
+            } else {
+                out[key] = []
+            }
         }
-        return out
     }
 
     /// The key's value and revision; nil when absent or deleted.
