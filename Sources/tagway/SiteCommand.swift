@@ -13,6 +13,8 @@ import TagwaySiteRunner
 /// one site: one holds the lease and works, the others stand by and take over when it dies. The
 /// holder forwards site events to the site's `sinks:`; every process serves the site's `api:`.
 ///
+/// SIGHUP reads the file's API tokens again (`SiteTokenReload`).
+///
 /// Exit codes: 0 stopped (SIGTERM, SIGINT); 2 the configuration is wrong (the message names the
 /// file and line, or the API token); 1 the API cannot listen.
 struct SiteCommand: AsyncParsableCommand {
@@ -46,7 +48,9 @@ struct SiteCommand: AsyncParsableCommand {
         let runner = SiteRunner(config: site, options: options, logger: logger)
         let api = try await listenAPI(site, runner: runner, logger: logger)
         let serving = api.map { api in Task { try await api.listener.serve() } }
+        let reload = SiteTokenReload.watch(file: config, access: api?.access, logger: logger)
         defer {
+            reload.cancel()
             serving?.cancel()
             api?.site.close()
         }
@@ -63,15 +67,17 @@ struct SiteCommand: AsyncParsableCommand {
 extension SiteCommand {
     /// Binds the site's API (when configured) before anything else starts, as `tagway run` does:
     /// a token that cannot be used stops the start (exit 2), a port that is taken too (exit 1).
-    func listenAPI(_ site: SiteConfiguration, runner: SiteRunner, logger: Logger) async throws -> (site: SiteAPI, listener: APIListener)? {
+    func listenAPI(_ site: SiteConfiguration, runner: SiteRunner, logger: Logger) async throws
+        -> (site: SiteAPI, listener: APIListener, access: APIAccess)? {
         guard let api = site.api else { return nil }
         let policy: APIAccessPolicy
         do { policy = try APIAccessPolicy.resolve(api) } catch {
             FileHandle.standardError.write(Data("\(config): \(error.description)\n".utf8))
             throw ExitCode(2)
         }
-        let siteAPI = SiteAPI(runner: runner, api: api, options: APIOptions(api, access: APIAccess(policy)), logger: logger)
-        do { return (siteAPI, try await siteAPI.server.listen()) } catch {
+        let access = APIAccess(policy)
+        let siteAPI = SiteAPI(runner: runner, api: api, options: APIOptions(api, access: access), logger: logger)
+        do { return (siteAPI, try await siteAPI.server.listen(), access) } catch {
             logger.critical("site \(site.site): \(error.description)")
             siteAPI.close()
             throw ExitCode(1)
