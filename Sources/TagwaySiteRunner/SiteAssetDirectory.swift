@@ -38,20 +38,23 @@ struct SiteAssetDirectory: AssetDirectory {
     }
 
     func assetDetail(key: String, events count: Int) async throws(APIError) -> AssetListing.Detail? {
-        let stream = reader.config.events.stream.name
+        let stream = reader.config.events.stream
         return try await reader.read { nats throws(SiteJetStream.Failure) in
-            let bounds = try nats.bounds(ofStream: stream)
+            let bounds = try nats.bounds(ofStream: stream.name)
             let row = try nats.get(SiteBucketRows.assetKey(key)).flatMap { SiteBucketRows.decode([SiteBucketRows.assetKey(key): $0.value]).assets.first }
+            // The key's latest `count` among the newest `historyScan` site events, newest first.
             var events: [MovementEvent] = []
-            var sequence = bounds.last
-            while count > 0, sequence >= max(bounds.first, 1), bounds.last - sequence < Self.historyScan, events.count < count {
-                if let payload = try nats.message(stream: stream, sequence: sequence),
-                   case .success(var event) = GatewayEventDecoder.decode(payload), event.asset.key == key {
-                    event.seq = Int64(clamping: sequence)
-                    events.append(event)
+            if count > 0, bounds.last > 0 {
+                let first = max(bounds.first, bounds.last > Self.historyScan ? bounds.last - Self.historyScan + 1 : 1)
+                try nats.scan(stream: stream.name, subjects: stream.subjects, from: first, through: bounds.last) { sequence, payload in
+                    if case .success(var event) = GatewayEventDecoder.decode(payload), event.asset.key == key {
+                        event.seq = Int64(clamping: sequence)
+                        events.append(event)
+                        if events.count > count { events.removeFirst() }
+                    }
+                    return true
                 }
-                if sequence == 0 { break }
-                sequence -= 1
+                events.reverse()
             }
             guard row != nil || !events.isEmpty else { return nil }
             return AssetListing.Detail(key: key, objects: row.map { [Self.json($0)] } ?? [], events: events,

@@ -13,24 +13,24 @@ struct SiteEventHistory: EventHistory {
 
     func page<T: Sendable>(after seq: Int64, limit: Int, filter: EventFilter,
                            render: @escaping @Sendable ([MovementEvent]) -> T) async throws(APIError) -> T {
-        let stream = reader.config.events.stream.name
+        let stream = reader.config.events.stream
         return try await reader.read { nats throws(SiteJetStream.Failure) in
-            render(try Self.read(nats, stream: stream, after: seq, limit: limit) { filter.matches($0) })
+            render(try Self.read(nats, stream: stream.name, subjects: stream.subjects, after: seq, limit: limit) { filter.matches($0) })
         }
     }
 
     /// Up to `limit` site events after `seq` that pass `keep`, ascending.
-    static func read(_ nats: SiteJetStream, stream: String, after seq: Int64, limit: Int,
+    static func read(_ nats: SiteJetStream, stream: String, subjects: [String], after seq: Int64, limit: Int,
                      keep: (MovementEvent) -> Bool) throws(SiteJetStream.Failure) -> [MovementEvent] {
         let bounds = try nats.bounds(ofStream: stream)
-        var next = max(UInt64(max(0, seq)) &+ 1, bounds.first)
+        let first = max(UInt64(max(0, seq)) &+ 1, bounds.first)
         var out: [MovementEvent] = []
-        while next <= bounds.last, out.count < limit {
-            defer { next &+= 1 }
-            guard let payload = try nats.message(stream: stream, sequence: next),
-                  case .success(var event) = GatewayEventDecoder.decode(payload) else { continue }
-            event.seq = Int64(clamping: next)
+        guard limit > 0 else { return out }
+        try nats.scan(stream: stream, subjects: subjects, from: first, through: bounds.last) { sequence, payload in
+            guard case .success(var event) = GatewayEventDecoder.decode(payload) else { return true }
+            event.seq = Int64(clamping: sequence)
             if keep(event) { out.append(event) }
+            return out.count < limit
         }
         return out
     }
