@@ -13,12 +13,16 @@ public struct SiteAPI: Sendable {
     private let reader: SiteReader
 
     /// `options`: the server options of `api:` (tokens resolved, TLS, limits), as the gateway builds them.
-    public init(runner: SiteRunner, api: APIConfig, options: APIOptions, logger: Logger) {
+    /// `poll` and `keepAlive`: how often an event stream looks for new site events besides its
+    /// wakes, and writes a comment line when idle (a test sets both long, so only a wake can
+    /// move the stream).
+    public init(runner: SiteRunner, api: APIConfig, options: APIOptions, logger: Logger,
+                poll: Duration = .seconds(5), keepAlive: Duration = .seconds(15)) {
         let reader = SiteReader(runner: runner)
         self.reader = reader
         let metrics = SiteMetricsCollector(registry: PrometheusCollectorRegistry(), runner: runner, reader: reader)
-        let pull = PullAPI(history: SiteEventHistory(reader: reader), directory: SiteAssetDirectory(reader: reader),
-                           maxStreams: api.maxStreams, logger: logger, metrics: metrics.endpoint,
+        let pull = PullAPI(history: SiteEventHistory(reader: reader, poll: poll), directory: SiteAssetDirectory(reader: reader),
+                           keepAlive: keepAlive, maxStreams: api.maxStreams, logger: logger, metrics: metrics.endpoint,
                            status: SiteStatus(runner: runner, reader: reader))
         server = APIServer(api: pull, host: api.host, port: api.port, logger: logger, options: options)
     }

@@ -8,8 +8,8 @@ import TagwayModel
 /// a standby too: the stream is the history, whichever process wrote it.
 struct SiteEventHistory: EventHistory {
     let reader: SiteReader
-    /// How often an event stream looks for new site events (the active process may be another).
-    var poll: Duration = .milliseconds(500)
+    /// How often an event stream looks for new site events besides its wakes.
+    var poll: Duration = .seconds(5)
 
     func page<T: Sendable>(after seq: Int64, limit: Int, filter: EventFilter,
                            render: @escaping @Sendable ([MovementEvent]) -> T) async throws(APIError) -> T {
@@ -43,15 +43,19 @@ struct SiteEventHistory: EventHistory {
         return bounds.last == 0 ? nil : Int64(clamping: bounds.first)
     }
 
-    /// Every `poll`: the events may come from another process, so there is no commit to wait on.
+    /// At each site event published (`SiteEventWake`, whichever process published it), and
+    /// every `poll` besides: the wake rides on the reader's connection, and one lost with it
+    /// (a reconnect) must not leave a stream waiting.
     func changes() -> AsyncStream<Void> {
-        let poll = poll
-        return AsyncStream { continuation in
+        let poll = poll, reader = reader
+        return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
             let ticker = Task {
+                let wake = await reader.wake { continuation.yield() }
                 while !Task.isCancelled {
                     try? await Task.sleep(for: poll)
                     continuation.yield()
                 }
+                wake?.stop()
                 continuation.finish()
             }
             continuation.onTermination = { _ in ticker.cancel() }

@@ -34,6 +34,18 @@ final class SiteReader: @unchecked Sendable {
         }
     }
 
+    /// A subscription on the site events' subjects that calls `wake` for each published (see
+    /// `SiteEventWake`); nil when the reader cannot connect or subscribe now.
+    func wake(_ wake: @escaping @Sendable () -> Void) async -> SiteEventWake? {
+        let subjects = config.events.stream.subjects
+        return await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                guard (try? connected()) != nil, let connection = open?.connection else { return continuation.resume(returning: nil) }
+                continuation.resume(returning: SiteEventWake.start(connection, subjects: subjects, wake: wake))
+            }
+        }
+    }
+
     /// Closes the connection (the process is stopping).
     func close() { queue.sync { drop() } }
 

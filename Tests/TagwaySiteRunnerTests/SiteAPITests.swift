@@ -34,7 +34,9 @@ import Testing
     }
 
     /// A runner and its API on a free port, running until the returned task is cancelled.
-    func start(_ config: SiteConfiguration, owner: String) async throws -> (runner: SiteRunner, port: Int, task: Task<Void, Never>) {
+    /// `onlyWakes`: event streams never poll (an hour), so only a published site event's wake moves them.
+    func start(_ config: SiteConfiguration, owner: String,
+               onlyWakes: Bool = false) async throws -> (runner: SiteRunner, port: Int, task: Task<Void, Never>) {
         var options = SiteRunner.Options()
         options.ackWait = .seconds(5)
         options.owner = owner
@@ -43,7 +45,8 @@ import Testing
         let runner = SiteRunner(config: config, options: options, logger: logger)
         let api = try #require(config.api)
         let site = SiteAPI(runner: runner, api: api, options: APIOptions(access: APIAccess(APIAccessPolicy(tokens: [Self.token]))),
-                           logger: logger)
+                           logger: logger, poll: onlyWakes ? .seconds(3_600) : .seconds(5),
+                           keepAlive: onlyWakes ? .seconds(3_600) : .seconds(15))
         let listener = try await site.server.listen()
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -135,9 +138,12 @@ import Testing
         let nats = try SiteScenario.connect([server.url])
         var config = try SiteRunnerTests.configuration([server.url])
         config.api = APIConfig(host: "127.0.0.1", port: 0)
-        let active = try await start(config, owner: "active")
+        let active = try await start(config, owner: "active", onlyWakes: true)
         defer { active.task.cancel() }
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(active.port)/v1/events/stream")
+        // A standby's stream too: it learns of the active process's site events by their wakes.
+        let standby = try await start(config, owner: "standby", onlyWakes: true)
+        defer { standby.task.cancel() }
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(standby.port)/v1/events/stream")
         request.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         #expect(response.headers.first(name: "content-type") == "text/event-stream")
