@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import TagwayConfig
 import TagwayDelivery
 import TagwayModel
@@ -19,38 +20,76 @@ public final class SiteOutbox: Sendable {
         var task: Task<Void, Never>
     }
 
-    private let entries: [Entry]
+    private struct State {
+        var entries: [Entry] = []
+        /// Trying again to build sinks that could not be built when the lease was taken.
+        var rebuild: Task<Void, Never>?
+    }
 
-    private init(entries: [Entry]) { self.entries = entries }
+    private let state = Mutex(State())
+
+    private init() {}
 
     /// Builds the sinks, reads each one's cursor from the bucket and starts its worker. The
-    /// process checks at its start that they can be built (`checkSinks`).
+    /// process checks at its start that they can be built (`checkSinks`); when they cannot be
+    /// built now (a `file:` secret removed since), the view goes on, the failure is logged and
+    /// shown in the status, and the sinks are built again every `rebuildEvery` until they are:
+    /// their cursors are in the bucket, so they then forward from where they stopped, nothing
+    /// lost, no restart needed.
     static func start(_ configs: [SinkConfig], site: String, log: SiteEventStreamLog, board: SinkStatusBoard,
-                      logger: Logger, clock: GatewayClock) async throws(SiteJetStream.Failure) -> SiteOutbox {
-        guard !configs.isEmpty else { return SiteOutbox(entries: []) }
-        let built: [(sink: any Sink, policy: DeliveryPolicy)]
-        do {
-            built = try SinkFactory.make(configs, gatewayID: "site-\(site)", site: site, clock: clock.wall, timers: clock)
-        } catch {
-            // A secret that went missing since the start (a `file:` removed): the view goes on
-            // without sinks rather than holding the lease and doing nothing; the cursors stay in
-            // the bucket, so the sinks resume where they stopped once it is back (a restart).
-            logger.error("site \(site): the sinks cannot be built (\(error)); site events are not forwarded until it is fixed and the process restarted")
-            return SiteOutbox(entries: [])
+                      logger: Logger, clock: GatewayClock, rebuildEvery: Duration) async throws(SiteJetStream.Failure) -> SiteOutbox {
+        let outbox = SiteOutbox()
+        guard !configs.isEmpty else { return outbox }
+        let make = { () throws -> [(sink: any Sink, policy: DeliveryPolicy)] in
+            try SinkFactory.make(configs, gatewayID: "site-\(site)", site: site, clock: clock.wall, timers: clock)
         }
-        var entries: [Entry] = []
-        for (index, (sink, policy)) in built.enumerated() {
-            let cursor: Int64
-            do { cursor = try await log.cursor(sink: sink.id) } catch {
-                await SiteOutbox(entries: entries).stop()
-                for (unstarted, _) in built[index...] { await unstarted.shutdown() }
+        let built: [(sink: any Sink, policy: DeliveryPolicy)]
+        do { built = try make() } catch {
+            logger.error("site \(site): the sinks cannot be built (\(error)); site events are not forwarded until they can be, tried again every \(rebuildEvery)")
+            for config in configs {
+                var status = SinkStatus(id: config.id, kind: config.kindName)
+                status.state = .stopped
+                status.lastError = "cannot be built: \(error)"
+                status.lastErrorTime = clock.wall()
+                board.update(status)
+            }
+            let task = Task {
+                while await clock.sleep(for: rebuildEvery) {
+                    guard let built = try? make() else { continue }
+                    do {
+                        try await outbox.run(built, log: log, board: board, logger: logger, clock: clock)
+                        logger.notice("site \(site): the sinks are built; forwarding resumes from their cursors")
+                        return
+                    } catch {
+                        logger.error("site \(site): the sinks' cursors cannot be read (\(error)); tried again in \(rebuildEvery)")
+                    }
+                }
+            }
+            outbox.state.withLock { $0.rebuild = task }
+            return outbox
+        }
+        try await outbox.run(built, log: log, board: board, logger: logger, clock: clock)
+        return outbox
+    }
+
+    /// Reads each built sink's cursor and starts its worker; on a failure every sink of `built`
+    /// is released and none runs.
+    private func run(_ built: [(sink: any Sink, policy: DeliveryPolicy)], log: SiteEventStreamLog, board: SinkStatusBoard,
+                     logger: Logger, clock: GatewayClock) async throws(SiteJetStream.Failure) {
+        var cursors: [Int64] = []
+        for (sink, _) in built {
+            do { cursors.append(try await log.cursor(sink: sink.id)) } catch {
+                for (unstarted, _) in built { await unstarted.shutdown() }
                 throw error
             }
+        }
+        var entries: [Entry] = []
+        for ((sink, policy), cursor) in zip(built, cursors) {
             if let detailed = sink as? any DetailedSink { board.attach(detailed) }
             let worker = OutboxWorker(sink: sink, policy: policy, log: log, cursor: cursor, board: board, logger: logger, clock: clock)
             entries.append(Entry(sink: sink, worker: worker, task: Task { await worker.run() }))
         }
-        return SiteOutbox(entries: entries)
+        state.withLock { $0.entries = entries }
     }
 
     /// Builds the configured sinks once and releases them: a missing secret stops the start with
@@ -61,11 +100,16 @@ public final class SiteOutbox: Sendable {
     }
 
     /// The site events stream grew (this process published): every worker looks.
-    func notify() { entries.forEach { $0.worker.notify() } }
+    func notify() { state.withLock { $0.entries }.forEach { $0.worker.notify() } }
 
-    /// Stops every worker (each stores the cursor of a batch its sink confirmed), then releases
-    /// the sinks' connections.
+    /// Stops trying to build the sinks, then every worker (each stores the cursor of a batch its
+    /// sink confirmed), then releases the sinks' connections.
     func stop() async {
+        if let rebuild = state.withLock({ $0.rebuild }) {
+            rebuild.cancel()
+            await rebuild.value
+        }
+        let entries = state.withLock { $0.entries }
         for entry in entries {
             entry.task.cancel()
             entry.worker.notify()

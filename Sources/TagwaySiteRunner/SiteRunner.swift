@@ -30,6 +30,8 @@ public final class SiteRunner: Sendable {
         public var clock: GatewayClock = .system
         /// Between two attempts after a connection or NATS failure.
         public var retryDelay: Duration = .seconds(1)
+        /// Between two attempts to build sinks that could not be built when the lease was taken.
+        public var sinkRebuild: Duration = .seconds(30)
 
         public init() {}
     }
@@ -117,7 +119,7 @@ public final class SiteRunner: Sendable {
         try outboxNATS.openBucket(config.bucket.name, replicas: config.bucket.replicas)
         let outbox = try await SiteOutbox.start(config.sinks, site: config.site,
                                                 log: SiteEventStreamLog(nats: outboxNATS, stream: config.events.stream.name, logger: logger),
-                                                board: board, logger: logger, clock: options.clock)
+                                                board: board, logger: logger, clock: options.clock, rebuildEvery: options.sinkRebuild)
         consumer.published = { outbox.notify() }
         do { try await consume(consumer, keeper) } catch {
             await outbox.stop()

@@ -120,3 +120,61 @@ import Testing
         #expect(runner.board.snapshot.first?.cursor == Int64(total))
     }
 }
+
+extension SiteSinkTests {
+    /// A sink whose secret went missing after the process started (its start checks them): the
+    /// view goes on, the sink shows as stopped with why, and once the secret is back the sink is
+    /// built and forwards every site event from its cursor, without a restart.
+    @Test func aSinkThatCannotBeBuiltAtTakeoverIsBuiltOnceItCanBe() async throws {
+        let receiver = RecordingServer { _, _ in .init(status: 200) }
+        try await receiver.start()
+        defer { receiver.stop() }
+        let events = SiteScenario.events(assets: 6)
+        let total = SiteScenario.expected(events).events.values.joined().count
+        let nats = try SiteScenario.connect([server.url])
+        try SiteScenario.publish(events, to: nats)
+        let secret = fixture.directory + "/hook-secret"
+        // There when the file is read (the reader checks it), gone when the lease is taken.
+        try "a-webhook-secret-0123456789abcdef".write(toFile: secret, atomically: true, encoding: .utf8)
+        var config = try Self.configuration([server.url], hook: receiver.port)
+        config.sinks = try SiteConfigReader.parse("""
+            site: \(SiteScenario.site)
+            nats: { servers: [\(server.url)] }
+            sinks:
+              - id: itam
+                webhook: { url: "http://127.0.0.1:\(receiver.port)/site", timeout: 5s, secret: "file:\(secret)" }
+                batch: { maxEvents: 7, linger: 0s }
+                retry: { initial: 100ms, max: 300ms }
+            """, file: "site.yaml").sinks
+        try FileManager.default.removeItem(atPath: secret)
+        var options = SiteRunner.Options()
+        options.ackWait = .seconds(5)
+        options.sinkRebuild = .milliseconds(200)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let runner = SiteRunner(config: config, options: options, logger: logger)
+        let task = Task { await runner.run() }
+        defer { task.cancel() }
+        // The view applies everything while the sink cannot be built.
+        var applied = false
+        for _ in 0..<400 where !applied {
+            try await Task.sleep(for: .milliseconds(50))
+            applied = runner.counters.published >= total
+        }
+        #expect(applied)
+        let stopped = runner.board.snapshot.first { $0.id == "itam" }
+        #expect(stopped?.state == .stopped && stopped?.lastError?.contains("cannot be built") == true, "\(String(describing: stopped))")
+        #expect(Self.delivered(receiver).isEmpty)
+
+        try "a-webhook-secret-0123456789abcdef".write(toFile: secret, atomically: true, encoding: .utf8)
+        var delivered: [String] = []
+        for _ in 0..<400 where delivered.count < total {
+            try await Task.sleep(for: .milliseconds(50))
+            delivered = Self.firstDeliveries(Self.delivered(receiver))
+        }
+        let written = try SiteRunnerTests.written(nats, config).ids
+        #expect(delivered == written)
+        task.cancel()
+        await task.value
+    }
+}
