@@ -74,7 +74,9 @@ import Testing
 
     @Test func everyEventOfARecreatedLogIsApplied() async throws {
         let nats = try SiteScenario.connect([server.url])
-        let config = try SiteRunnerTests.configuration([server.url])
+        var config = try SiteRunnerTests.configuration([server.url])
+        // One process at a time here: the restarted one takes the stopped one's lease over after this.
+        config.bucket.leaseTTL = .seconds(2)
         var options = SiteRunner.Options()
         options.ackWait = .seconds(5)
         let runner = SiteRunner(config: config, options: options, logger: Self.logger)
@@ -107,21 +109,41 @@ import Testing
         }
         site.cancel()
         await site.value
-        try second.close()
         #expect(applied, "the new log's arrivals applied: \(runner.counters)")
         #expect(runner.counters.logsReplaced == 1)
         #expect(runner.counters.replacedLogEvents == 0)
+
+        // A new site process resumes from the bucket: the new log is current, its next events
+        // are applied, and nothing is taken for another log replacement.
+        let later = try await deliver(Self.arrivals("later", 2, zone: "z3"), log: second)
+        #expect(later.map(\.seq) == [4, 5])
+        try second.close()
+        let restarted = SiteRunner(config: config, options: options, logger: Self.logger)
+        let resumed = Task { await restarted.run() }
+        defer { resumed.cancel() }
+        var resumedApplied = false
+        for _ in 0..<400 where !resumedApplied {
+            try await Task.sleep(for: .milliseconds(50))
+            resumedApplied = restarted.counters.published >= 2
+        }
+        resumed.cancel()
+        await resumed.value
+        #expect(resumedApplied, "the restarted process applied the new log's later events: \(restarted.counters)")
+        #expect(restarted.counters.logsReplaced == 0 && restarted.counters.problems == 0, "\(restarted.counters)")
 
         let written = try SiteRunnerTests.written(nats, config)
         for event in new {
             #expect(written.picture[event.asset.key]?.location == SiteLocation(gateway: "dock-a", zone: "z2"), "\(event.asset.key)")
             #expect(written.events[event.asset.key]?.count == 1, "one site arrival for \(event.asset.key)")
         }
+        for event in later {
+            #expect(written.picture[event.asset.key]?.location == SiteLocation(gateway: "dock-a", zone: "z3"), "\(event.asset.key)")
+        }
         for event in old {
             #expect(written.picture[event.asset.key]?.location == SiteLocation(gateway: "dock-a", zone: "z1"), "\(event.asset.key)")
         }
         let positions = SiteBucketRows.decode(try nats.entries(prefix: "pos.")).positions
         #expect(positions[GatewayLog(gateway: "dock-a", log: oldIdentity)] == LogPosition(next: 6, generation: 0))
-        #expect(positions[GatewayLog(gateway: "dock-a", log: second.identity)] == LogPosition(next: 4, generation: 1))
+        #expect(positions[GatewayLog(gateway: "dock-a", log: second.identity)] == LogPosition(next: 6, generation: 1))
     }
 }
