@@ -42,10 +42,9 @@ public struct SiteView: Sendable {
 
     public var settings: SiteSettings { machine.settings }
 
-    /// Per gateway, the next `seq` the view expects to receive. Not where to resume after a
-    /// restart: events received but still held for ordering are not applied yet; the shell
-    /// persists `SiteOutput.applied` for that.
-    /// Of each gateway's current log.
+    /// Per gateway, the next `seq` the view expects to receive from its current log. Not where
+    /// to resume after a restart: events received but still held for ordering are not applied
+    /// yet; the shell persists `SiteOutput.applied` for that.
     public var receivePoints: [String: Int64] { sequencers.receivePoints }
 
     /// Of the gateway's current log.
