@@ -356,6 +356,8 @@ let package = Package(
         .testTarget(name: "TagwaySiteRunnerTests", dependencies: [
             "NATSServerSupport", "TagwayTestSupport", "TagwaySiteRunner", "TagwaySite", "TagwayConfig", "TagwayModel",
             "TagwaySinks", "TagwayDelivery", "TagwayRuntime", "CNATS", "HTTPReceiverSupport", "TagwayOutbox", "TagwayAPI",
+            // A real event log recreated under a real JetStream sink (SiteRecreatedLogTests).
+            "TagwayEventLog",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

@@ -23,6 +23,12 @@ public final class EventLog: Sendable {
     public let path: String
     /// What the start check found (`.intact` for logs opened without one, by `openExisting`).
     public let integrity: IntegrityCheck
+    /// The log's identity: a random UUID made with the log and never changed (`v5-log-identity`).
+    /// A recreated log (a new disk, a reinstall, a deleted file) gets a new one, so whoever keeps
+    /// positions by `seq` (the site view) can tell its numbering from the old log's.
+    public let identity: String
+    /// The `meta` row holding `identity`.
+    static let identityMetaKey = "log-id"
     let pool: DatabasePool
     private let committer: GroupCommitter
     private let subscribers = Subscribers()
@@ -94,11 +100,19 @@ public final class EventLog: Sendable {
         }
         // Read before the probe writes: a damaged file that fails this read is never written to.
         let last: Int64
+        let identity: String?
         do {
-            last = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0 }
+            (last, identity) = try pool.read { db in
+                (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0,
+                 try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.identityMetaKey]))
+            }
         } catch {
             throw Self.classify(error, path: path)
         }
+        guard let identity, !identity.isEmpty else {
+            throw .damaged(path: path, detail: "the log has no identity (meta row '\(Self.identityMetaKey)' is missing or empty)")
+        }
+        self.identity = identity
         if startCheck != nil { try EventLogStartCheck.probeWrite(pool, path: path) }
         self.pool = pool
         self.integrity = integrity

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The log's schema, as append-only migrations: a released migration is never edited, a change
@@ -81,6 +82,14 @@ enum EventLogSchema {
                 CREATE INDEX assets_by_key ON assets(asset_key);
                 INSERT INTO meta (key, value) SELECT '\(AssetRow.stateMetaKey)', 'v4' WHERE NOT EXISTS (SELECT 1 FROM events);
                 """)
+        }
+        migrator.registerMigration("v5-log-identity") { db in
+            // The log's identity (issue 17): a random UUID written once, when the log is created
+            // (or, for a log of an earlier release, at its first open by this one) and never
+            // changed. A log deleted or recreated numbers its events from 1 again; the identity is
+            // how a site tells that new numbering from redeliveries of the old one.
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)",
+                           arguments: [EventLog.identityMetaKey, UUID().uuidString.lowercased()])
         }
         return migrator
     }

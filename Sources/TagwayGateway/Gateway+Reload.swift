@@ -14,7 +14,8 @@ extension Gateway {
     public func reloadForwarding(running: [SinkConfig], loaded: GatewayConfig) async throws -> SinkReloadPlan {
         let plan = SinkReloadPlan(running: running, loaded: loaded.sinks)
         let built = try SinkFactory.make(loaded.sinks.filter { plan.starting.contains($0.id) }, gatewayID: config.gatewayID, site: loaded.siteName,
-                                         clock: clock, timers: timers, record: Self.sinkEventRecorder(log: log, logger: logger))
+                                         clock: clock, timers: timers, record: Self.sinkEventRecorder(log: log, logger: logger),
+                                         logID: log.identity)
         let changes = loaded.sinks.map { sink -> Forwarder.SinkChange in
             if let made = built.first(where: { $0.sink.id == sink.id }) { return .start(sink: made.sink, policy: made.policy) }
             return .keep(id: sink.id)

@@ -88,7 +88,8 @@ public final class Gateway: Sendable {
                             stateInterval: config.stateInterval, logger: logger, clock: clock.wall, timers: clock,
                             filters: config.filters)
         let sinks = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, site: config.siteName, clock: clock.wall, timers: clock,
-                                         record: Self.sinkEventRecorder(log: log, logger: logger))
+                                         record: Self.sinkEventRecorder(log: log, logger: logger),
+                                         logID: log.identity)
         forwarder = try Forwarder(log: log, sinks: sinks, retention: config.retention, logger: logger,
                                   metrics: metrics.map { OutboxMetrics(factory: $0.factory) } ?? OutboxMetrics(), clock: clock)
         captures = try CaptureRecorders(config: config, health: health, logger: logger)

@@ -40,6 +40,7 @@ struct StatusReport: Sendable {
         w.string("time", now.iso8601)
         w.number("pid", Int64(ProcessInfo.processInfo.processIdentifier))
         w.number("lastSeq", log.lastCommittedSeq)
+        w.string("logId", log.identity)
         w.raw("log", extras == nil ? writeHealth.snapshot.json : Self.adding(bytes: logBytes, to: writeHealth.snapshot.json))
         w.raw("readers", "[" + health.snapshot.map { health.filters.adding(to: $0.json(at: now), reader: $0.reader, at: now) }
             .joined(separator: ",") + "]")

@@ -29,6 +29,10 @@ public struct JetStreamOptions: Sendable, Hashable {
     /// The longest time between two publishes of one event (retry.max + ackTimeout), checked
     /// against the stream's de-duplication window at start; nil: not checked.
     public var worstRetry: Duration?
+    /// The identity of the event log the events come from (`EventLog.identity`), sent with each
+    /// publish as `Tagway-Log-Id`: a site keeps its positions per gateway and log, so a gateway
+    /// whose log was recreated (numbering from 1 again) is not taken for redeliveries. nil: not sent.
+    public var logID: String?
 
     public init(servers: [String], site: String, subject: String = JetStreamSubject.defaultTemplate,
                 stream: JetStreamStreamSpec, maxInFlight: Int = 256, ackTimeout: Duration = .seconds(10),

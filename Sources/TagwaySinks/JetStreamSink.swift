@@ -41,6 +41,8 @@ public final class JetStreamSink: Sink, Sendable {
     /// The header with the gateway's wall clock at each publish, in milliseconds since the epoch
     /// (the site compares it with the stream's store time to tell a clock that is off).
     public static let sentAtHeader = "Tagway-Sent-At"
+    /// The header with the identity of the gateway's event log (`JetStreamOptions.logID`).
+    public static let logIDHeader = "Tagway-Log-Id"
 
     public init(id: String, options: JetStreamOptions, timers: GatewayClock = .system,
                 metrics: any MetricsFactory = MetricsSystem.factory) {
@@ -90,7 +92,8 @@ public final class JetStreamSink: Sink, Sendable {
                 let event = events[i]
                 do throws(NATSClient.Failure) {
                     try client.publish(subject: JetStreamSubject.render(options.subject, event, site: options.site),
-                                       payload: Array(event.json.utf8), id: event.id, sentAt: timers.wall())
+                                       payload: Array(event.json.utf8), id: event.id, sentAt: timers.wall(),
+                                       logID: options.logID)
                 } catch {
                     problem = error.description
                     window.failed(i)

@@ -154,10 +154,11 @@ final class NATSClient: @unchecked Sendable {
         if let failure = NATSCalls.addStream(spec, js: context) { throw Failure(description: failure) }
     }
 
-    /// Publishes `payload` on `subject` with header `Nats-Msg-Id: id` (and `Tagway-Sent-At`);
+    /// Publishes `payload` on `subject` with header `Nats-Msg-Id: id` (and `Tagway-Sent-At`, and
+    /// `Tagway-Log-Id` when `logID` is given);
     /// the PubAck (or its failure) comes to `answers`. Throws when the message could not even be
     /// queued.
-    func publish(subject: String, payload: [UInt8], id: String, sentAt: Timestamp) throws(Failure) {
+    func publish(subject: String, payload: [UInt8], id: String, sentAt: Timestamp, logID: String? = nil) throws(Failure) {
         var msg: OpaquePointer?
         let created = payload.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { natsMsg_Create(&msg, subject, nil, $0.baseAddress, Int32($0.count)) }
@@ -166,6 +167,7 @@ final class NATSClient: @unchecked Sendable {
         try Self.check(created, "message")
         try Self.check(natsMsgHeader_Set(msg, "Nats-Msg-Id", id), "header")
         try Self.check(natsMsgHeader_Set(msg, JetStreamSink.sentAtHeader, String(sentAt.milliseconds)), "header")
+        if let logID { try Self.check(natsMsgHeader_Set(msg, JetStreamSink.logIDHeader, logID), "header") }
         var publish = jsPubOptions()
         jsPubOptions_Init(&publish)
         publish.MaxWait = maxWait

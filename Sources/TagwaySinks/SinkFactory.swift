@@ -24,10 +24,11 @@ public enum SinkFactory {
         }
     }
 
-    /// `site`: the `{site}` of JetStream subjects (`gateway.site`, else the gateway id).
+    /// `site`: the `{site}` of JetStream subjects (`gateway.site`, else the gateway id). `logID`:
+    /// the event log's identity, sent by JetStream sinks as `Tagway-Log-Id` (see `JetStreamOptions`).
     public static func make(_ configs: [SinkConfig], gatewayID: String, site: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
                      clock: @escaping @Sendable () -> Timestamp, timers: GatewayClock = .system,
-                     record: (@Sendable (MovementEvent) async -> Void)? = nil) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
+                     record: (@Sendable (MovementEvent) async -> Void)? = nil, logID: String? = nil) throws -> [(sink: any Sink, policy: DeliveryPolicy)] {
         try configs.map { config in
             func resolve(_ ref: SecretRef?) throws -> String? {
                 guard let ref else { return nil }
@@ -68,6 +69,7 @@ public enum SinkFactory {
                     ackTimeout: j.ackTimeout, login: login, caFile: j.tls?.ca, certFile: j.tls?.cert, keyFile: j.tls?.key,
                     clientName: "tagway-\(gatewayID)-\(config.id)")
                 options.worstRetry = JetStreamStreamSpec.worstRetry(policy: config.delivery, ackTimeout: j.ackTimeout)
+                options.logID = logID
                 let jetstream = JetStreamSink(id: config.id, options: options, timers: timers)
                 jetstream.start()
                 sink = jetstream

@@ -65,6 +65,14 @@ public enum SiteProblem: Hashable, Sendable, CustomStringConvertible {
     case notAnEvent(reason: String)
     /// The reorder buffer was full and let an event go before its window (a flood).
     case reorderOverflow(gateway: String)
+    /// A notice: a known gateway sent events of a log the site had not seen (`GatewayLogSequencers`):
+    /// its log was recreated, and the new log's events are applied from `seq` 1.
+    case logReplaced(gateway: String, from: String, to: String)
+    /// A notice: a gateway's log, unidentified until now, sends its identity and goes on at `seq`.
+    case logIdentified(gateway: String, log: String, continuingAt: Int64)
+    /// An event of a log that a newer one replaced, past that log's position: applied, but it
+    /// should not come (two gateways with one id, or an old log restored beside the new one).
+    case replacedLogEvent(gateway: String, log: String, seq: Int64)
 
     public var description: String {
         switch self {
@@ -82,6 +90,14 @@ public enum SiteProblem: Hashable, Sendable, CustomStringConvertible {
             return "a message that is not a Tagway event was skipped: \(reason)"
         case let .reorderOverflow(gateway):
             return "gateway \(gateway): the reorder buffer was full; an event was applied before its reorder window"
+        case let .logReplaced(gateway, from, to):
+            return "gateway \(gateway): its event log was replaced (log \(from.isEmpty ? "without identity" : from) -> \(to.isEmpty ? "without identity" : to));"
+                + " the new log's events are applied from seq 1 (a new disk, a reinstall, a deleted or restored events.sqlite)"
+        case let .logIdentified(gateway, log, seq):
+            return "gateway \(gateway): its event log now sends its identity \(log); its numbering goes on at seq \(seq)"
+        case let .replacedLogEvent(gateway, log, seq):
+            return "gateway \(gateway): event seq \(seq) of its replaced log \(log.isEmpty ? "without identity" : log) came after the new log's;"
+                + " applied (check that no two gateways share the id \(gateway), and that no old copy of its log is running)"
         }
     }
 }

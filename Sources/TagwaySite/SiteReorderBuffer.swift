@@ -13,7 +13,8 @@ import TagwayModel
 /// site's memory without bound.
 public struct SiteReorderBuffer: Sendable {
     struct Entry: Comparable, Sendable {
-        var event: MovementEvent
+        var logged: LoggedEvent
+        var event: MovementEvent { logged.event }
         var eligibleAt: Timestamp
         var arrival: Int64
 
@@ -47,29 +48,29 @@ public struct SiteReorderBuffer: Sendable {
     public var nextDeadline: Timestamp? { heap.min?.eligibleAt }
 
     /// Holds `event`, which arrived at `now`; returns what must go at once to stay in `capacity`.
-    public mutating func insert(_ event: MovementEvent, at now: Timestamp) -> [MovementEvent] {
+    public mutating func insert(_ event: LoggedEvent, at now: Timestamp) -> [LoggedEvent] {
         arrivals &+= 1
-        heap.insert(Entry(event: event, eligibleAt: now + window, arrival: arrivals))
-        var out: [MovementEvent] = []
+        heap.insert(Entry(logged: event, eligibleAt: now + window, arrival: arrivals))
+        var out: [LoggedEvent] = []
         while heap.count > capacity, let first = heap.popMin() {
             releasedEarly += 1
-            out.append(first.event)
+            out.append(first.logged)
         }
         return out
     }
 
     /// The held events whose time has come, earliest first. The earliest event gates the rest:
     /// nothing later goes before it.
-    public mutating func release(upTo now: Timestamp) -> [MovementEvent] {
-        var out: [MovementEvent] = []
-        while let first = heap.min, first.eligibleAt <= now, let entry = heap.popMin() { out.append(entry.event) }
+    public mutating func release(upTo now: Timestamp) -> [LoggedEvent] {
+        var out: [LoggedEvent] = []
+        while let first = heap.min, first.eligibleAt <= now, let entry = heap.popMin() { out.append(entry.logged) }
         return out
     }
 
     /// Everything held, earliest first (a stop that must not lose what it holds).
-    public mutating func drain() -> [MovementEvent] {
-        var out: [MovementEvent] = []
-        while let entry = heap.popMin() { out.append(entry.event) }
+    public mutating func drain() -> [LoggedEvent] {
+        var out: [LoggedEvent] = []
+        while let entry = heap.popMin() { out.append(entry.logged) }
         return out
     }
 }

@@ -7,7 +7,8 @@ import TagwayModel
 /// consumer delivers and calls `advance(to:)` at `nextDeadline`; it never decides anything itself.
 public struct SiteView: Sendable {
     public private(set) var machine: SiteMovementMachine
-    private var sequencers: [String: GatewaySequencer] = [:]
+    /// Per gateway and event log (`GatewayLog`), `seq` order and each event once.
+    private var sequencers: GatewayLogSequencers
     private var reorder: SiteReorderBuffer
     private var skew: ClockSkewMonitor
     public private(set) var notEvents = 0
@@ -17,37 +18,48 @@ public struct SiteView: Sendable {
     /// The latest event time received from any gateway.
     private var latestEventTime: Timestamp?
 
-    /// `resume`: per gateway, the `seq` after the last one a previous site process applied.
-    public init(settings: SiteSettings = SiteSettings(), rules: SiteRules = SiteRules([]), resume: [String: Int64] = [:]) {
-        machine = SiteMovementMachine(settings: settings, rules: rules)
-        reorder = SiteReorderBuffer(window: settings.reorderWindow, capacity: settings.maxReorderHeld)
-        skew = ClockSkewMonitor(maxClockSkew: settings.maxClockSkew)
-        for (gateway, next) in resume { sequencers[gateway] = sequencer(next: next) }
+    /// `resume`: per gateway, the `seq` after the last one a previous site process applied (of
+    /// its log without identity); `positions`: the same per gateway log, with generations.
+    public init(settings: SiteSettings = SiteSettings(), rules: SiteRules = SiteRules([]), resume: [String: Int64] = [:],
+                positions: [GatewayLog: LogPosition] = [:]) {
+        self.init(restoring: SiteMovementMachine(settings: settings, rules: rules), resume: resume, positions: positions)
     }
 
-    /// Takes over from a process that stopped: `machine` restored from the bucket, `resume` the
-    /// positions it had written (each gateway's next `seq` to apply).
-    public init(restoring machine: SiteMovementMachine, resume: [String: Int64]) {
+    /// Takes over from a process that stopped: `machine` restored from the bucket, `positions`
+    /// those it had written (each gateway log's next `seq` to apply, and its generation);
+    /// `resume` the same for logs without identity, by gateway.
+    public init(restoring machine: SiteMovementMachine, resume: [String: Int64] = [:], positions: [GatewayLog: LogPosition] = [:]) {
         self.machine = machine
         reorder = SiteReorderBuffer(window: machine.settings.reorderWindow, capacity: machine.settings.maxReorderHeld)
         skew = ClockSkewMonitor(maxClockSkew: machine.settings.maxClockSkew)
-        for (gateway, next) in resume { sequencers[gateway] = sequencer(next: next) }
+        var all = positions
+        for (gateway, next) in resume where all[GatewayLog(gateway: gateway)] == nil {
+            all[GatewayLog(gateway: gateway)] = LogPosition(next: next)
+        }
+        sequencers = GatewayLogSequencers(resume: all, gapTimeout: machine.settings.gapTimeout,
+                                          maxHeld: machine.settings.maxHeldPerGateway)
     }
 
     public var settings: SiteSettings { machine.settings }
 
-    /// Per gateway, the next `seq` the view expects to receive. Not where to resume after a
-    /// restart: events received but still held for ordering are not applied yet; the shell
-    /// persists `SiteOutput.applied` for that.
-    public var receivePoints: [String: Int64] { sequencers.mapValues(\.next) }
+    /// Per gateway, the next `seq` the view expects to receive from its current log. Not where
+    /// to resume after a restart: events received but still held for ordering are not applied
+    /// yet; the shell persists `SiteOutput.applied` for that.
+    public var receivePoints: [String: Int64] { sequencers.receivePoints }
 
-    public func sequencerCounters(_ gateway: String) -> GatewaySequencer.Counters? { sequencers[gateway]?.counters }
+    /// Of the gateway's current log.
+    public func sequencerCounters(_ gateway: String) -> GatewaySequencer.Counters? {
+        sequencers.currentLog(of: gateway).flatMap { sequencers.counters($0) }
+    }
+
+    /// The gateway's current log (`GatewayLogSequencers`), nil before its first event.
+    public func currentLog(of gateway: String) -> GatewayLog? { sequencers.currentLog(of: gateway) }
 
     public var heldForOrdering: Int { reorder.count }
 
     /// The earliest time `advance(to:)` has something to do.
     public var nextDeadline: Timestamp? {
-        let gaps = sequencers.values.compactMap(\.nextDeadline).min()
+        let gaps = sequencers.nextDeadline
         let burstOver = lastReceivedAt.map { $0 + settings.reorderWindow }
         let departureRelease = machine.nextDeadline.map { deadline -> Timestamp in
             let byClock = deadline + settings.reorderWindow + settings.reorderWindow
@@ -60,8 +72,10 @@ public struct SiteView: Sendable {
     /// Takes one message from a gateway's stream, received at `now`. `sent` is the gateway's
     /// clock at the publish (`Tagway-Sent-At`) and the stream's store time of the message, when
     /// the message has them: they tell a gateway's clock that is off (see `ClockSkewMonitor`).
+    /// `log`: the identity of the gateway's event log (`Tagway-Log-Id`), "" when the message has
+    /// none (see `GatewayLogSequencers`).
     public mutating func receive(_ event: MovementEvent, at now: Timestamp,
-                                 sent: (at: Timestamp, storedAt: Timestamp)? = nil) -> SiteOutput {
+                                 sent: (at: Timestamp, storedAt: Timestamp)? = nil, log: String = "") -> SiteOutput {
         var output = SiteOutput()
         guard let seq = event.seq, seq >= 1, !event.gateway.isEmpty else {
             notEvents += 1
@@ -77,11 +91,11 @@ public struct SiteView: Sendable {
             clock = skew.observe(gateway: event.gateway, eventTime: event.time, receivedAt: now)
         }
         if let clock { output.problems.append(clock) }
-        var sequencer = sequencers[event.gateway] ?? sequencer(next: 1)
-        let (released, gap) = sequencer.receive(event, at: now)
-        sequencers[event.gateway] = sequencer
-        if let gap { output.problems.append(.gap(gateway: event.gateway, from: gap.from, through: gap.through)) }
-        order(released, at: now, into: &output)
+        let (released, gap, logProblems) = sequencers.receive(event, log: log, at: now)
+        output.problems += logProblems
+        let key = GatewayLog(gateway: event.gateway, log: log)
+        if let gap { skipped(gap, of: key, into: &output) }
+        order(released, log: key, at: now, into: &output)
         output.append(contentsOf: advance(to: now))
         return output
     }
@@ -90,12 +104,9 @@ public struct SiteView: Sendable {
     /// to `departureWatermark(now:)`.
     public mutating func advance(to now: Timestamp) -> SiteOutput {
         var output = SiteOutput()
-        for gateway in sequencers.keys.sorted() {
-            guard var sequencer = sequencers[gateway], sequencer.nextDeadline.map({ $0 <= now }) == true else { continue }
-            let (released, gap) = sequencer.advance(to: now)
-            sequencers[gateway] = sequencer
-            if let gap { output.problems.append(.gap(gateway: gateway, from: gap.from, through: gap.through)) }
-            order(released, at: now, into: &output)
+        for (key, released, gap) in sequencers.advance(to: now) {
+            if let gap { skipped(gap, of: key, into: &output) }
+            order(released, log: key, at: now, into: &output)
         }
         for event in reorder.release(upTo: now) { apply(event, into: &output) }
         if lastReceivedAt == nil { lastReceivedAt = now }
@@ -140,24 +151,29 @@ public struct SiteView: Sendable {
         return Swift.min(mark, live)
     }
 
-    private mutating func order(_ events: [MovementEvent], at now: Timestamp, into output: inout SiteOutput) {
+    private mutating func order(_ events: [MovementEvent], log: GatewayLog, at now: Timestamp, into output: inout SiteOutput) {
+        let generation = sequencers.generation(of: log)
         for event in events {
-            for early in reorder.insert(event, at: now) {
-                output.problems.append(.reorderOverflow(gateway: early.gateway))
+            for early in reorder.insert(LoggedEvent(event, log: log.log, generation: generation), at: now) {
+                output.problems.append(.reorderOverflow(gateway: early.event.gateway))
                 apply(early, into: &output)
             }
         }
     }
 
-    private mutating func apply(_ event: MovementEvent, into output: inout SiteOutput) {
+    private mutating func apply(_ logged: LoggedEvent, into output: inout SiteOutput) {
         var changes: [SiteChange] = []
-        machine.apply(event, into: &changes)
+        machine.apply(logged.event, into: &changes)
         output.changes.append(contentsOf: changes)
-        if let seq = event.seq { output.applied.append(AppliedPosition(gateway: event.gateway, seq: seq)) }
+        if let seq = logged.event.seq {
+            output.applied.append(AppliedPosition(gateway: logged.event.gateway, seq: seq, log: logged.log,
+                                                  generation: logged.generation))
+        }
     }
 
-    private func sequencer(next: Int64) -> GatewaySequencer {
-        GatewaySequencer(next: next, gapTimeout: settings.gapTimeout, maxHeld: settings.maxHeldPerGateway)
+    private func skipped(_ gap: GatewaySequencer.SkippedGap, of log: GatewayLog, into output: inout SiteOutput) {
+        output.problems.append(.gap(gateway: log.gateway, from: gap.from, through: gap.through))
+        output.passed.append(AppliedPosition(gateway: log.gateway, seq: gap.through, log: log.log, generation: sequencers.generation(of: log)))
     }
 }
 
@@ -166,6 +182,9 @@ public struct SiteView: Sendable {
 public struct SiteOutput: Hashable, Sendable {
     public var changes: [SiteChange] = []
     public var applied: [AppliedPosition] = []
+    /// The last `seq` of each gap given up on: the log's position moves past it as past an
+    /// applied event (`.gap` in `problems` says so to the operator).
+    public var passed: [AppliedPosition] = []
     public var problems: [SiteProblem] = []
 
     public init() {}
@@ -177,12 +196,25 @@ public struct SiteOutput: Hashable, Sendable {
     public mutating func append(contentsOf other: SiteOutput) {
         changes += other.changes
         applied += other.applied
+        passed += other.passed
         problems += other.problems
     }
 }
 
-/// A gateway event the site has applied, by its gateway and `seq`.
+/// A gateway event the site has applied, by its gateway, log and `seq`.
 public struct AppliedPosition: Hashable, Sendable {
     public var gateway: String
     public var seq: Int64
+    /// The gateway's log ("": without identity) and its generation (`LogPosition`).
+    public var log: String
+    public var generation: Int
+
+    public init(gateway: String, seq: Int64, log: String = "", generation: Int = 0) {
+        self.gateway = gateway
+        self.seq = seq
+        self.log = log
+        self.generation = generation
+    }
+
+    public var gatewayLog: GatewayLog { GatewayLog(gateway: gateway, log: log) }
 }

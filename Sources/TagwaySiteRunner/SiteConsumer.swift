@@ -3,9 +3,9 @@ import TagwayModel
 import TagwaySite
 
 /// One active session's consuming: fetch, feed the view, carry out its output in order, ack what
-/// was applied. Holds the messages not yet acked by (gateway, seq); a message is acked once its
-/// gateway's written position has passed its `seq` (applied, a duplicate of one applied, or in a
-/// gap given up on), so an ack never runs ahead of the bucket.
+/// was applied. Holds the messages not yet acked by (gateway log, seq); a message is acked once
+/// its gateway log's written position has passed its `seq` (applied, a duplicate of one applied,
+/// or in a gap given up on), so an ack never runs ahead of the bucket.
 ///
 /// A class used by one task at a time (`@unchecked Sendable`): the runner hands each step to its
 /// libnats queue and waits for it.
@@ -13,9 +13,9 @@ final class SiteConsumer: @unchecked Sendable {
     let runner: SiteRunner
     let nats: SiteJetStream
     var view: SiteView
-    /// Per gateway, the next `seq` to apply, as written in the bucket.
-    var resume: [String: Int64]
-    private var unacked: [String: [Int64: [SiteJetStream.Message]]] = [:]
+    /// Per gateway log, the next `seq` to apply, as written in the bucket.
+    var resume: [GatewayLog: Int64]
+    private var unacked: [GatewayLog: [Int64: [SiteJetStream.Message]]] = [:]
     private var lastTouch: Timestamp?
     /// Acks sent since the last flush.
     private var acksToFlush = false
@@ -31,7 +31,7 @@ final class SiteConsumer: @unchecked Sendable {
     /// Departures superseded before this session (the view's count starts at 0 with it).
     private let supersededBefore: Int
 
-    init(runner: SiteRunner, nats: SiteJetStream, view: SiteView, resume: [String: Int64]) {
+    init(runner: SiteRunner, nats: SiteJetStream, view: SiteView, resume: [GatewayLog: Int64]) {
         supersededBefore = runner.counters.superseded
         self.runner = runner
         self.nats = nats
@@ -77,8 +77,9 @@ final class SiteConsumer: @unchecked Sendable {
                     settleAfterStep.append(message)
                     continue
                 }
-                unacked[event.gateway, default: [:]][seq, default: []].append(message)
-                output.append(contentsOf: view.receive(event, at: time, sent: message.sent))
+                let log = message.logID
+                unacked[GatewayLog(gateway: event.gateway, log: log), default: [:]][seq, default: []].append(message)
+                output.append(contentsOf: view.receive(event, at: time, sent: message.sent, log: log))
             }
         }
         let time = now
@@ -102,6 +103,7 @@ final class SiteConsumer: @unchecked Sendable {
         let flushed = view.flush()
         output.changes += flushed.changes
         output.applied += flushed.applied
+        output.passed += flushed.passed
         output.problems += flushed.problems
         try carry(output)
         try ackApplied()
@@ -143,21 +145,17 @@ final class SiteConsumer: @unchecked Sendable {
                 write(SiteBucketRows.assetKey(key), nil)
             }
         }
-        var moved: [String: Int64] = [:]
-        for position in output.applied where position.seq < .max {
-            moved[position.gateway] = max(moved[position.gateway] ?? 0, position.seq + 1)
+        var moved: [GatewayLog: LogPosition] = [:]
+        for position in output.applied + output.passed where position.seq < .max {
+            let next = max(moved[position.gatewayLog]?.next ?? 0, position.seq + 1)
+            moved[position.gatewayLog] = LogPosition(next: next, generation: position.generation)
         }
-        for problem in output.problems {
-            count(problem)
-            if case let .gap(gateway, _, through) = problem, through < .max {
-                moved[gateway] = max(moved[gateway] ?? 0, through + 1)
-            }
-        }
+        for problem in output.problems { count(problem) }
         unlogged += output.problems
-        var advanced: [String: Int64] = [:]
-        for (gateway, next) in moved.sorted(by: { $0.key < $1.key }) where next > (resume[gateway] ?? 1) {
-            write(SiteBucketRows.positionKey(gateway), String(decoding: SiteBucketRows.encode(gateway: gateway, next: next), as: UTF8.self))
-            advanced[gateway] = next
+        var advanced: [GatewayLog: Int64] = [:]
+        for (log, position) in moved.sorted(by: { $0.key < $1.key }) where position.next > (resume[log] ?? 1) {
+            write(SiteBucketRows.positionKey(log), String(decoding: SiteBucketRows.encode(log, position), as: UTF8.self))
+            advanced[log] = position.next
         }
         if !step.isEmpty { try beforeStep() }
         stepHeader = try step.carryOut(nats, after: stepHeader, tick: beforeStep)
@@ -183,7 +181,9 @@ final class SiteConsumer: @unchecked Sendable {
             case .gap: $0.gaps += 1
             case .clockAhead, .clockBehind: $0.clockSkew += 1
             case .reorderOverflow: $0.reorderOverflows += 1
-            case .clockBack: break
+            case .logReplaced: $0.logsReplaced += 1
+            case .replacedLogEvent: $0.replacedLogEvents += 1
+            case .clockBack, .logIdentified: break
             }
             $0.lastProblem = problem.description
         }
@@ -220,15 +220,15 @@ final class SiteConsumer: @unchecked Sendable {
         try nats.flushAcks()
     }
 
-    /// Acks every held message whose `seq` is below its gateway's written position.
+    /// Acks every held message whose `seq` is below its gateway log's written position.
     private func ackApplied() throws(SiteJetStream.Failure) {
-        for (gateway, bySeq) in unacked {
-            let next = resume[gateway] ?? 1
+        for (log, bySeq) in unacked {
+            let next = resume[log] ?? 1
             let done = bySeq.keys.filter { $0 < next }
             guard !done.isEmpty else { continue }
             for seq in done.sorted() {
                 for message in bySeq[seq] ?? [] { try settle(message) }
-                unacked[gateway]?[seq] = nil
+                unacked[log]?[seq] = nil
             }
         }
     }

@@ -124,6 +124,14 @@ final class SiteJetStream: @unchecked Sendable {
             defer { jsMsgMetaData_Destroy(meta) }
             return (Timestamp(milliseconds: sentAt), Timestamp(milliseconds: meta.pointee.Timestamp / 1_000_000))
         }
+
+        /// The identity of the gateway's event log (its `Tagway-Log-Id` header); "" when the
+        /// header is missing (an older gateway): see `GatewayLogSequencers`.
+        var logID: String {
+            var text: UnsafePointer<CChar>?
+            guard natsMsgHeader_Get(handle, JetStreamSink.logIDHeader, &text) == NATS_OK, let text else { return "" }
+            return String(cString: text)
+        }
     }
 
     /// Up to `batch` messages, waiting at most `timeout` for the first; [] when none came.

@@ -30,7 +30,8 @@ actor SiteMetricsCollector {
         count("tagway_site_events_published_total", "Site events published (each after its PubAck)", [], c.published)
         count("tagway_site_failures_total", "Sessions ended by a NATS failure or a lost lease", [], c.failures)
         for (kind, total) in [("not_an_event", c.notEvents), ("gap", c.gaps), ("clock_skew", c.clockSkew),
-                              ("reorder_overflow", c.reorderOverflows), ("superseded", c.superseded)] {
+                              ("reorder_overflow", c.reorderOverflows), ("superseded", c.superseded),
+                              ("log_replaced", c.logsReplaced), ("replaced_log_event", c.replacedLogEvents)] {
             count("tagway_site_problems_total", "Problems counted, by kind", [("kind", kind)], total)
         }
         if let pending = try? await reader.read({ nats throws(SiteJetStream.Failure) in

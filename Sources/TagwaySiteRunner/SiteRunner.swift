@@ -51,6 +51,10 @@ public final class SiteRunner: Sendable {
         public var clockSkew = 0
         public var reorderOverflows = 0
         public var superseded = 0
+        /// Gateway logs replaced by a new one (a recreated log), and events of a replaced log
+        /// that came after its replacement (`GatewayLogSequencers`).
+        public var logsReplaced = 0
+        public var replacedLogEvents = 0
     }
 
     let config: SiteConfiguration
@@ -108,8 +112,8 @@ public final class SiteRunner: Sendable {
         for key in rows.unreadable { logger.warning("site \(config.site): bucket row \(key) is not readable; ignored") }
         var machine = SiteMovementMachine(settings: config.view, rules: SiteRules(config.rules))
         machine.restore(rows.assets)
-        let consumer = SiteConsumer(runner: self, nats: nats, view: SiteView(restoring: machine, resume: rows.resume),
-                                    resume: rows.resume)
+        let consumer = SiteConsumer(runner: self, nats: nats, view: SiteView(restoring: machine, positions: rows.positions),
+                                    resume: rows.positions.mapValues(\.next))
         consumer.stepHeader = recorded?.header
         try nats.subscribe(stream: config.stream, filter: config.subjects, durable: config.consumer, ackWait: options.ackWait)
         let keeper = SiteLeaseKeeper(lease: lease, nats: nats, value: leaseValue, clock: options.clock)

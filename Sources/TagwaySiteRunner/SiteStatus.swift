@@ -31,7 +31,7 @@ struct SiteStatus: StatusSource {
             let read = try await reader.read { nats throws(SiteJetStream.Failure) in
                 let lease = try nats.get(SiteBucketRows.leaseKey)
                 let holder = lease.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.value))["owner"] }
-                let positions = SiteBucketRows.decode(try nats.entries(prefix: "pos.")).resume
+                let positions = Self.current(SiteBucketRows.decode(try nats.entries(prefix: "pos.")).positions)
                 return Read(holder: holder, positions: positions,
                             consumer: try nats.consumerPending(stream: config.stream, consumer: config.consumer),
                             eventsLastSeq: try nats.bounds(ofStream: config.events.stream.name).last)
@@ -58,6 +58,8 @@ struct SiteStatus: StatusSource {
         problems.number("clockSkew", Int64(counters.clockSkew))
         problems.number("reorderOverflow", Int64(counters.reorderOverflows))
         problems.number("superseded", Int64(counters.superseded))
+        problems.number("logsReplaced", Int64(counters.logsReplaced))
+        problems.number("replacedLogEvents", Int64(counters.replacedLogEvents))
         problems.number("total", Int64(counters.problems))
         if let last = counters.lastProblem { problems.string("last", last) }
         out.raw("problems", problems.finish())
@@ -66,5 +68,15 @@ struct SiteStatus: StatusSource {
         out.number("failures", Int64(counters.failures))
         out.raw("sinks", "[" + runner.board.snapshotJSON.joined(separator: ",") + "]")
         return out.finish()
+    }
+
+    /// Per gateway, the position in its current log (the highest generation; `GatewayLogSequencers`).
+    static func current(_ positions: [GatewayLog: LogPosition]) -> [String: Int64] {
+        var best: [String: LogPosition] = [:]
+        for (log, position) in positions.sorted(by: { $0.key < $1.key })
+        where best[log.gateway].map({ position.generation > $0.generation }) ?? true {
+            best[log.gateway] = position
+        }
+        return best.mapValues(\.next)
     }
 }

@@ -103,6 +103,7 @@ import TagwaySimulator
         #expect((s["startedAt"] as? String).flatMap(ISO8601Millis.parse) != nil && (s["time"] as? String).flatMap(ISO8601Millis.parse) != nil)
         #expect((s["timeZone"] as? String)?.isEmpty == false && s["utcOffsetSeconds"] is Int)
         #expect((s["lastSeq"] as? Int ?? 0) >= 1 && s["pid"] is Int && s["zones"] as? Int == 1)
+        #expect((s["logId"] as? String).flatMap(UUID.init(uuidString:)) != nil, "the event log's identity (issue 17)")
         let logInfo = try #require(s["log"] as? [String: Any])
         #expect((logInfo["bytes"] as? Int ?? 0) > 4096 && logInfo["heldEvents"] as? Int == 0)
         let readers = Self.objects(s["readers"])

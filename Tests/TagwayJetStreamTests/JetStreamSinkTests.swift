@@ -39,7 +39,9 @@ final class JetStreamSinkTests {
         try server.start()
         let log = try EventLog(directory: directory, durability: .normal)
         let events = try await mixedEvents(log, count: 300)
-        let sink = JetStreamSink(id: "js", options: JetStreamFixture.options([server.url]))
+        var options = JetStreamFixture.options([server.url])
+        options.logID = log.identity
+        let sink = JetStreamSink(id: "js", options: options)
         let board = SinkStatusBoard()
         let forwarder = try JetStreamFixture.forwarder(log, sink: sink, board: board)
         let running = Task { await forwarder.run() }
@@ -54,6 +56,7 @@ final class JetStreamSinkTests {
         for (message, event) in zip(messages, events) {
             #expect(message.subject == "tagway.hq.gw-1.\(event.type.rawValue)")
             #expect(message.payload == event.json)
+            #expect(message.logID == log.identity, "Tagway-Log-Id: the log the event came from")
         }
     }
 

@@ -43,7 +43,8 @@ final class JetStreamWiringTests {
             "  sink fleet: jetstream to nats://127.0.0.1:\(server.port), subject tagway.{site}.{gateway}.{type} (site campus-north), stream FLEET (tagway.campus-north.>, R1)"))
 
         let built = try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, site: config.siteName,
-                                         environment: ["TAGWAY_TEST_NATS_TOKEN": "t0ken"], clock: { Timestamp(milliseconds: 0) })
+                                         environment: ["TAGWAY_TEST_NATS_TOKEN": "t0ken"], clock: { Timestamp(milliseconds: 0) },
+                                         logID: "5f0c2a9e-1d7b-4c2e-9a51-3b8d6e0f4a17")
         let sink = try #require(built.first?.sink)
         #expect(sink.kind == "jetstream")
         let events = [JetStreamFixture.event(0, gateway: "dock-east"), JetStreamFixture.event(1, gateway: "dock-east", type: .departed)]
@@ -51,6 +52,7 @@ final class JetStreamWiringTests {
         await sink.shutdown()
         let messages = try StreamReader(servers: ["nats://t0ken@127.0.0.1:\(server.port)"]).messages("FLEET")
         #expect(messages.map(\.subject) == ["tagway.campus-north.dock-east.arrived", "tagway.campus-north.dock-east.departed"])
+        #expect(messages.map(\.logID) == Array(repeating: "5f0c2a9e-1d7b-4c2e-9a51-3b8d6e0f4a17", count: 2), "the log's identity, as `tagway run` passes it")
 
         #expect(throws: SinkFactory.MissingSecret.self) {
             try SinkFactory.make(config.sinks, gatewayID: config.gatewayID, site: config.siteName, environment: [:],

@@ -8,6 +8,8 @@ final class StreamReader {
         var subject: String
         var msgID: String?
         var payload: String
+        /// The `Tagway-Log-Id` header (the gateway's event log), nil when absent.
+        var logID: String? = nil
     }
 
     private var connection: OpaquePointer?
@@ -65,10 +67,13 @@ final class StreamReader {
             defer { natsMsg_Destroy(msg) }
             var id: UnsafePointer<CChar>?
             let hasID = natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK
+            var logID: UnsafePointer<CChar>?
+            let hasLogID = natsMsgHeader_Get(msg, "Tagway-Log-Id", &logID) == NATS_OK
             let length = Int(natsMsg_GetDataLength(msg))
             let payload = natsMsg_GetData(msg).map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
             out.append(Message(sequence: sequence, subject: String(cString: natsMsg_GetSubject(msg)),
-                               msgID: hasID ? id.map { String(cString: $0) } : nil, payload: payload))
+                               msgID: hasID ? id.map { String(cString: $0) } : nil, payload: payload,
+                               logID: hasLogID ? logID.map { String(cString: $0) } : nil))
         }
         return out
     }
