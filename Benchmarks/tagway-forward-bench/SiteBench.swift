@@ -12,7 +12,7 @@ import TagwaySiteRunner
 /// gateways' outboxes (their own SQLite logs, `Forwarder`s, `JetStreamSink`s and connections)
 /// publish the W2 mix into an R3 stream of a real 3-node nats-server cluster on this machine, and
 /// the real site runner (`SiteRunner`, what `tagway site` runs) consumes it: every site event
-/// published into its R3 stream with its PubAck awaited, every step recorded in the R3 bucket.
+/// published into its R3 stream and PubAcked, every step recorded in the R3 bucket.
 ///
 /// Figures, per fleet size: events/s into the stream (until the last one is stored), the site's
 /// gateway events applied per second (until the last one is acked by the site, which it does only
