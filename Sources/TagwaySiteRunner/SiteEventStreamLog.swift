@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TagwayDelivery
 import TagwayModel
 import TagwayOutbox
 
@@ -16,13 +17,16 @@ final class SiteEventStreamLog: OutboxLog, @unchecked Sendable {
 
     private let nats: SiteJetStream
     private let stream: String
+    /// The stream's subjects (`SiteJetStream.scan` reads a stream of one subject in one pass).
+    private let subjects: [String]
     private let logger: Logger
     private let queue = DispatchQueue(label: "tagway.site.outbox")
 
     /// `nats`: a JetStream context with the site's bucket open.
-    init(nats: SiteJetStream, stream: String, logger: Logger) {
+    init(nats: SiteJetStream, stream: JetStreamStreamSpec, logger: Logger) {
         self.nats = nats
-        self.stream = stream
+        self.stream = stream.name
+        subjects = stream.subjects
         self.logger = logger
     }
 
@@ -64,20 +68,22 @@ final class SiteEventStreamLog: OutboxLog, @unchecked Sendable {
     /// Up to `limit` site events after `seq`. A message the stream no longer holds (max age)
     /// is passed over, as is one that is not a site event (logged; nothing of ours).
     func events(after seq: Int64, limit: Int) async throws(Failure) -> [MovementEvent] {
-        try await run { [nats, stream, logger] () throws(Failure) in
+        try await run { [nats, stream, subjects, logger] () throws(Failure) in
             let bounds = try nats.bounds(ofStream: stream)
-            var next = max(UInt64(max(0, seq)) &+ 1, bounds.first)
+            let first = max(UInt64(max(0, seq)) &+ 1, bounds.first)
+            // At most `limit` sequences on (fewer events when some aged out).
+            let (end, overflow) = first.addingReportingOverflow(UInt64(max(1, limit)) - 1)
+            let last = overflow ? bounds.last : min(bounds.last, end)
             var out: [MovementEvent] = []
-            while next <= bounds.last, out.count < max(1, limit), next <= UInt64(Int64.max) {
-                defer { next += 1 }
-                guard let payload = try nats.message(stream: stream, sequence: next) else { continue }
+            try nats.scan(stream: stream, subjects: subjects, from: first, through: last) { sequence, payload in
                 switch GatewayEventDecoder.decode(payload) {
                 case .success(var event):
-                    event.seq = Int64(next)
+                    event.seq = Int64(clamping: sequence)
                     out.append(event)
                 case .failure(let failure):
-                    logger.warning("site events stream \(stream) message \(next) is not a site event (\(failure.reason)); not forwarded")
+                    logger.warning("site events stream \(stream) message \(sequence) is not a site event (\(failure.reason)); not forwarded")
                 }
+                return true
             }
             return out
         }

@@ -7,13 +7,18 @@ import TagwaySinks
 /// thousands of messages to find a few. One ordered consumer streams them from the first
 /// sequence, where getting each message by sequence is a round trip apiece.
 extension SiteJetStream {
+    /// Below this many messages (less one) `scan` gets each by its sequence.
+    static let scanAtLeast: UInt64 = 4
+
     /// Calls `body` with each message of `stream` from `first` through `last`, in order, until it
     /// returns false. `subjects`: the stream's subjects; an ordered consumer needs its filter to be
     /// the stream's one subject, so a stream of several is read message by message.
     func scan(stream: String, subjects: [String], from first: UInt64, through last: UInt64,
               _ body: (UInt64, [UInt8]) -> Bool) throws(Failure) {
         guard first <= last, last > 0 else { return }
-        guard subjects.count == 1 else {
+        // A consumer costs its creation and deletion (two requests): for a few messages, a get
+        // apiece is cheaper.
+        guard subjects.count == 1, last - first >= Self.scanAtLeast else {
             for sequence in first...last {
                 guard let payload = try message(stream: stream, sequence: sequence) else { continue }
                 if !body(sequence, payload) { return }

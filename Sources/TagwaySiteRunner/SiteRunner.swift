@@ -122,7 +122,7 @@ public final class SiteRunner: Sendable {
         let outboxNATS = try SiteJetStream(connection: connection, wait: .seconds(5))
         try outboxNATS.openBucket(config.bucket.name, replicas: config.bucket.replicas)
         let outbox = try await SiteOutbox.start(config.sinks, site: config.site,
-                                                log: SiteEventStreamLog(nats: outboxNATS, stream: config.events.stream.name, logger: logger),
+                                                log: SiteEventStreamLog(nats: outboxNATS, stream: config.events.stream, logger: logger),
                                                 board: board, logger: logger, clock: options.clock, rebuildEvery: options.sinkRebuild)
         consumer.published = { outbox.notify() }
         do { try await consume(consumer, keeper) } catch {
