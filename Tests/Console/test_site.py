@@ -77,6 +77,7 @@ class SiteConsoleTest(unittest.TestCase):
         self.assertEqual(item.get_attribute("data-to"), "gw-store/shelves")
         self.assertEqual(item.get_attribute("data-gateways"), "gw-dock gw-store")
         self.assertIn("handover gw-dock → gw-store", item.text)
+        browser.screenshot("site-overview-moved")
         time.sleep(1.0)  # a second moved (the departure and arrival applied apart) would show by now
         key = item.get_attribute("data-asset")
         self.assertEqual(len(browser.all(f'{moved}[data-asset="{key}"]')), 1)
@@ -113,6 +114,7 @@ class SiteConsoleTest(unittest.TestCase):
                                    .get_attribute("data-assets")) >= 1, 10, "an asset at gw-dock/dock")
         self.assertGreaterEqual(int(browser.testid("site-zone-gw-store/shelves").get_attribute("data-assets")), 1)
         self.assertIn("none counted", browser.testid("site-problems").text)
+        browser.screenshot("site-overview")
         # A site has no readers, tuning, configuration or audit: none in the page or its navigation.
         self.assertEqual(browser.all('[data-testid="readers-table"]') + browser.all("#h-readers"), [])
         self.assertEqual(sorted(a.get_attribute("data-testid") for a in browser.all("#nav a")), ["nav-overview", "nav-zones"])

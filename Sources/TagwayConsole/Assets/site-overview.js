@@ -42,8 +42,8 @@ function gatewaysTable(fmt, status, zones) {
     return [fmt.empty('No gateway has sent an event yet.', 'A gateway of this site (gateway.site) with a jetstream sink into the site\'s stream shows here after its first event.')];
   }
   return [el('table', { 'data-testid': 'site-gateways' },
-    el('caption', { class: 'muted' }, 'Applied: the next seq of the gateway\'s log the site will apply.'),
-    el('thead', {}, el('tr', {}, ['Gateway', 'Applied', 'Assets'].map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null }, h)))),
+    el('caption', { class: 'muted' }, 'Next seq: of the gateway\'s log, the next event the site applies (each once, in seq order).'),
+    el('thead', {}, el('tr', {}, ['Gateway', 'Next seq', 'Assets'].map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null }, h)))),
     el('tbody', {}, names.map((g) => el('tr', { 'data-testid': `site-gateway-${g}`, 'data-position': positions[g] },
       el('th', { scope: 'row' }, g), el('td', { class: 'num' }, positions[g] === undefined ? '–' : fmt.number(positions[g])),
       el('td', { class: 'num' }, fmt.number(assets[g] || 0))))))];
@@ -96,7 +96,9 @@ export default {
       fmt.fill(gateways.box, gatewaysTable(fmt, status, zones));
       fmt.fill(places.box, zonesTable(fmt, zones));
       fmt.fill(problems.box, problemsFacts(fmt, status));
-      fmt.fill(sinks.box, sinksPanel(fmt, status));
+      fmt.fill(sinks.box, status && status.sinks && status.sinks.length ? sinksPanel(fmt, status)
+        : fmt.empty('No sinks: site events stay in the site events stream, read through /v1/events.',
+          'To forward them, add a webhook, Snipe-IT, EPCIS or JetStream sink under sinks: in site.yaml.'));
       if (first) { first = false; performance.mark('overview-rendered'); }
     }
     poll();
