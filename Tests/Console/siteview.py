@@ -95,7 +95,9 @@ class Site:
     """`tagway site` for `site` on `nats`: a handover window far above the scenario's gap between a
     departure and the next arrival, and a short reorder window so events show within a second or two."""
 
-    def __init__(self, nats, site, handover="60s", reorder="1s"):
+    def __init__(self, nats, site, handover="60s", reorder="1s", standby=False):
+        """`standby`: another process holds the lease; this one waits for it and serves the API."""
+        self.standby = standby
         self.nats = nats
         self.site = site
         self.dir = tempfile.mkdtemp(prefix="tagway-console-site-")
@@ -135,8 +137,9 @@ class Site:
         with open(self.log_path, "w") as output:
             self.process = subprocess.Popen([BINARY, "site", "--config", self.config_file, "--ack-wait", "5"],
                                             stdout=subprocess.DEVNULL, stderr=output, start_new_session=True)
-        wait_for(lambda: "pull API listening" in self.log and ": active (lease" in self.log, 30,
-                 "the site's API and lease", self.process, lambda: self.log)
+        role = "another process holds the lease; standing by" if self.standby else ": active (lease"
+        wait_for(lambda: "pull API listening" in self.log and role in self.log, 30,
+                 "the site's API and its role", self.process, lambda: self.log)
 
     @property
     def log(self):

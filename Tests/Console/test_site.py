@@ -47,10 +47,10 @@ class SiteConsoleTest(unittest.TestCase):
         self.browser.js_errors()  # what an earlier test left
         self.addCleanup(self.browser.screenshot, f"site-{self._testMethodName}")
 
-    def login(self):
+    def login(self, site=None):
         """Logs in unless the tab already holds the token (the class shares one browser)."""
         browser = self.browser
-        browser.open(self.site)
+        browser.open(site or self.site)
         browser.wait(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="login-token"], [data-testid="nav-overview"]'), 10,
                      "the login form or the console")
         if browser.all('[data-testid="login-token"]'):
@@ -131,6 +131,20 @@ class SiteConsoleTest(unittest.TestCase):
         # The check above can fail: an error thrown in the page is collected.
         browser.driver.execute_script("setTimeout(() => { throw new Error('site test: collected'); })")
         browser.wait(lambda d: any("site test: collected" in e for e in browser.js_errors()), 5, "the thrown error collected")
+
+    def test_a_standby_process_serves_the_same_picture_and_says_it_stands_by(self):
+        self.site.wait_event(type="arrived", to="gw-store/shelves")
+        standby = Site(self.nats, SITE, standby=True)
+        self.addCleanup(standby.stop)
+        standby.start()
+        browser = self.login(standby)
+        facts = browser.testid("site-facts")
+        self.assertEqual(facts.get_attribute("data-role"), "standby")
+        self.assertEqual(facts.get_attribute("data-lease-holder"), self.site.get("/v1/status")["owner"])
+        self.assertIn("standby", browser.driver.find_element(By.ID, "gateway").text)
+        browser.wait(lambda d: int(d.find_element(By.CSS_SELECTOR, '[data-testid="site-zone-gw-store/shelves"]')
+                                   .get_attribute("data-assets")) >= 1, 10, "the store's assets, read from the bucket")
+        self.assertNoJSErrors()
 
 
 if __name__ == "__main__":
