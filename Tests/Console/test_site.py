@@ -8,6 +8,7 @@ import time
 import unittest
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from browser import Browser
 from gateway import TOKEN, Gateway, Reader, epc
@@ -78,6 +79,13 @@ class SiteConsoleTest(unittest.TestCase):
         self.assertEqual(item.get_attribute("data-gateways"), "gw-dock gw-store")
         self.assertIn("handover gw-dock → gw-store", item.text)
         browser.screenshot("site-overview-moved")
+        # The gateway filter keeps the events that involve the dock: the move, not the store's own arrival.
+        Select(browser.testid("feed-filter-gateway")).select_by_value("gw-dock")
+        shown = [i.get_attribute("data-gateways") for i in browser.all('[data-testid="feed-item"]') if i.is_displayed()]
+        self.assertIn("gw-dock gw-store", shown)
+        self.assertTrue(all("gw-dock" in g.split() for g in shown), shown)
+        self.assertLess(len(shown), len(browser.all('[data-testid="feed-item"]')), "the store's own arrival hidden")
+        Select(browser.testid("feed-filter-gateway")).select_by_value("")
         time.sleep(1.0)  # a second moved (the departure and arrival applied apart) would show by now
         key = item.get_attribute("data-asset")
         self.assertEqual(len(browser.all(f'{moved}[data-asset="{key}"]')), 1)

@@ -40,21 +40,28 @@ export function livePanel(api, { site, onAlert, idle }) {
       el('div', {}, el('label', { for: 'feed-asset' }, 'Asset'), asset)),
     none, feed.node);
 
+  // At a site, gateways and zones appear as their first events come (a site knows no configuration).
+  const known = new Set();
+  const offer = (input, value) => {
+    if (!input || !value || known.has(`${input.id} ${value}`)) return;
+    known.add(`${input.id} ${value}`);
+    input.append(el('option', { value }, value));
+  };
   let stopped = false;
   let close = () => {};
   // The feed starts with the last few events of the log, then follows it live.
   api.get('/v1/zones').then((answer) => {
     if (stopped) return;
-    const gateways = new Set();
     for (const z of answer.zones || []) {
+      known.add(`${zone.id} ${z.id}`);
       zone.append(el('option', { value: z.id }, z.name ? `${z.name} (${z.id})` : z.id));
-      if (gateway && gatewayOf(z.id)) gateways.add(gatewayOf(z.id));
     }
-    if (gateway) gateway.append(...[...gateways].sort().map((g) => el('option', { value: g }, g)));
+    for (const z of answer.zones || []) offer(gateway, gatewayOf(z.id));
     close = api.stream({
       after: Math.max(0, Number(answer.lastSeq || 0) - RECENT),
       onEvent(event) {
         none.hidden = true;
+        if (site) for (const place of [event.from, event.to]) { offer(zone, place); offer(gateway, gatewayOf(place)); }
         feed.add(event);
         if (event.type === 'alert' && onAlert) onAlert();
       },
