@@ -19,7 +19,7 @@ demo: build
 # nats-server cluster, each SIGKILLed mid-burst, about 2 minutes) runs alone for the same reason:
 # its margins are seconds. The idle gateway's wake-up count runs alone too, so the parallel suite's load does
 # not add to what it counts. The console's browser tests (Tests/Console/run.sh: headless chromium, Selenium in
-# a pinned venv, against .build/debug/tagway and simulated readers) run after swift test; the
+# a pinned venv, against .build/debug/tagway and simulated readers, and a tagway site on nats-server) run after swift test; the
 # packaging tests (make deb, lintian, dpkg into a scratch root) last. First, in a second: no force
 # unwrap, try! or as! in Sources/ without a `// force-unwrap-ok: why` (.ci/lint-force-unwraps,
 # which checks itself on Tests/Lint/sample.swift first).

@@ -147,6 +147,10 @@ let package = Package(
             .embedInCode("Assets/asset.js"),
             .embedInCode("Assets/tuning.js"),
             .embedInCode("Assets/feed.js"),
+            .embedInCode("Assets/live.js"),
+            .embedInCode("Assets/alerts.js"),
+            .embedInCode("Assets/site.js"),
+            .embedInCode("Assets/site-overview.js"),
             .embedInCode("Assets/audit.js"),
             .embedInCode("Assets/openapi.yaml"),
             // The Configure page (h/config).

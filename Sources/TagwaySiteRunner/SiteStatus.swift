@@ -9,6 +9,7 @@ import TagwaySite
 /// acked), each gateway's applied position (from the bucket, so a standby shows them too), the
 /// problems this process counted, and its sinks (a standby's are idle: only the holder delivers).
 /// A JetStream that cannot be read shows as `"jetstream": {"error": ...}`; the answer is still 200.
+/// `"kind": "site"` tells a client (the web console) it talks to a site, not a gateway.
 struct SiteStatus: StatusSource {
     let runner: SiteRunner
     let reader: SiteReader
@@ -24,6 +25,7 @@ struct SiteStatus: StatusSource {
         let config = runner.config
         let counters = runner.counters
         var out = JSONObjectWriter()
+        out.string("kind", "site")
         out.string("site", config.site)
         out.string("role", counters.active ? "active" : "standby")
         out.string("owner", runner.options.owner)

@@ -33,6 +33,8 @@ class Browser:
                          "--no-first-run", "--disable-extensions", "--disable-background-networking",
                          f"--user-data-dir={self.profile}", f"--window-size={size[0]},{size[1]}"]:
             options.add_argument(argument)
+        # The page's console, for js_errors(): an uncaught error or a rejected promise shows there.
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = webdriver.Chrome(options=options, service=Service(executable_path=shutil.which("chromedriver")))
         self.resize(size)
 
@@ -47,6 +49,11 @@ class Browser:
             self.driver.quit()
         finally:
             shutil.rmtree(self.profile, ignore_errors=True)
+
+    def js_errors(self):
+        """The page's errors since the last call (uncaught exceptions, rejected promises, failed
+        loads): chromium's console entries at level SEVERE."""
+        return [entry["message"] for entry in self.driver.get_log("browser") if entry.get("level") == "SEVERE"]
 
     # MARK: finding things
 

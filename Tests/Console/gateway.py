@@ -56,7 +56,13 @@ class GatewayError(Exception):
 
 
 class Gateway:
-    def __init__(self, readers, zones, extra="", tokens=True):
+    """`id`, `site` and `depart_after`: the site tests run two gateways of one site, whose assets
+    must depart within seconds to be handed over."""
+
+    def __init__(self, readers, zones, extra="", tokens=True, id="console-test", site=None, depart_after="30s"):
+        self.id = id
+        self.site = site
+        self.depart_after = depart_after
         self.readers = readers
         self.zones = zones
         self.extra = extra
@@ -99,8 +105,9 @@ class Gateway:
                    "the simulated readers' ports")
         api = f'api: {{ listen: "127.0.0.1:{self.port}"' + (f', tokens: ["file:{token_file}"]' if self.tokens else "") + " }"
         config = "\n".join([
-            f'gateway: {{ id: console-test, dataDir: "{self.dir}/data", devicesDir: "{devices}", durability: normal }}',
-            "debounce: { departAfter: 30s }",
+            f'gateway: {{ id: {self.id}, ' + (f"site: {self.site}, " if self.site else "")
+            + f'dataDir: "{self.dir}/data", devicesDir: "{devices}", durability: normal }}',
+            f"debounce: {{ departAfter: {self.depart_after} }}",
             "readers:",
             *[r.config_line(self.dir) for r in self.readers],
             "zones:",

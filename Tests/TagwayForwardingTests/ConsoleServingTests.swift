@@ -127,7 +127,9 @@ import TagwayTestSupport
         let responder = ConsoleResponder(inner: NotFoundResponder(), files: .directory(dir))
         #expect(responder.files.asset(named: "app.js")?.bytes == Array("export default 1;\n".utf8))
         #expect(responder.files.asset(named: "index.html") == nil)
-        #expect(ConsoleAssets.totalBytes < 150_000, "the console's files stay small: \(ConsoleAssets.totalBytes) bytes")
+        // 150 KB for a gateway's files, and about 10 KB for a site's pages (site-overview.js is
+        // loaded only at a site, so a gateway's first load does not grow by it).
+        #expect(ConsoleAssets.totalBytes < 160_000, "the console's files stay small: \(ConsoleAssets.totalBytes) bytes")
     }
 }
 

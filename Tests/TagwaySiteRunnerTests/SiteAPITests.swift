@@ -121,6 +121,7 @@ import Testing
 
             let status = try #require(try await json(base + "/v1/status") as? [String: Any])
             #expect(status["role"] as? String == (port == active.port ? "active" : "standby"))
+            #expect(status["kind"] as? String == "site")
             #expect(status["leaseHolder"] as? String == "active")
             let positions = try #require(status["positions"] as? [String: Int])
             #expect(Set(positions.keys) == ["dock-a", "store-b"])

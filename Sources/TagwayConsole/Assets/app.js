@@ -2,7 +2,8 @@
 // page's cleanup stops its timers and streams when the user leaves it).
 import api from './api.js';
 import fmt from './format.js';
-import pages from './pages.js';
+import pages, { sitePages } from './pages.js';
+import { isSite } from './site.js';
 import { probe, renderLogin } from './login.js';
 
 const main = document.getElementById('main');
@@ -14,6 +15,8 @@ const statusLine = document.getElementById('status-line');
 
 let cleanup = null;
 let status = null;
+/** The gateway's pages, or a site's once /v1/status says it is one. */
+let list = pages;
 let statusTimer = null;
 let loggedIn = false;
 
@@ -39,7 +42,8 @@ async function refreshStatus() {
   try {
     status = await api.get('/v1/status');
     fmt.setTimeZone(status.timeZone);
-    gateway.textContent = `${status.gateway || ''} · ${fmt.zone()}`;
+    list = isSite(status) ? await sitePages() : pages;
+    gateway.textContent = isSite(status) ? `site ${status.site} · ${status.role} · ${fmt.zone()}` : `${status.gateway || ''} · ${fmt.zone()}`;
   } catch (error) {
     if (error.status === 404) {
       // A gateway without /v1/status: the pages show what the other endpoints give.
@@ -52,7 +56,7 @@ async function refreshStatus() {
 }
 
 function buildNav(active) {
-  fmt.fill(nav, el('ul', {}, pages.filter((p) => p.nav !== false).map((page) =>
+  fmt.fill(nav, el('ul', {}, list.filter((p) => p.nav !== false).map((page) =>
     el('li', {}, el('a', { href: `#/${page.route}`, 'data-testid': `nav-${page.route}`,
       'aria-current': page.route === active ? 'page' : null }, page.title)))));
 }
@@ -63,9 +67,9 @@ async function route() {
   if (!loggedIn) return;
   leavePage();
   const { route: name, params } = parseHash();
-  const page = pages.find((p) => p.route === name);
-  // A page outside the navigation (an asset) is reached from Zones: that entry stays marked.
-  buildNav(page && page.nav === false ? 'zones' : name);
+  const page = list.find((p) => p.route === name);
+  // An asset is reached from Zones: that entry stays marked.
+  buildNav(page && page.route === 'assets' ? 'zones' : name);
   main.replaceChildren();
   if (!page) {
     main.append(fmt.empty(`There is no page “${name}”.`, 'Pick a page in the navigation above, or go to the overview.'),
@@ -73,7 +77,7 @@ async function route() {
     return;
   }
   document.title = `${page.title} · Tagway console`;
-  const ctx = { api, fmt, params, status, navigate };
+  const ctx = { api, fmt, params, status, navigate, site: isSite(status) };
   try {
     cleanup = page.render(main, ctx);
   } catch (error) {

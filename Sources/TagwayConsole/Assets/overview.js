@@ -1,10 +1,6 @@
 // Overview: readers, sinks, the event log, alerts of the last 24 h and the live feed.
-import { feedList } from './feed.js';
-
-/** Events of the log shown when the page opens, before the live ones. */
-const RECENT = 20;
-const STATES = { open: '● live', connecting: 'connecting…', retrying: 'reconnecting…', closed: 'stopped' };
-const TYPES = ['arrived', 'moved', 'departed', 'passed', 'observed', 'alert', 'audit', 'unknown'];
+import { alertsPanel } from './alerts.js';
+import { livePanel } from './live.js';
 
 function sum(object) {
   return Object.values(object || {}).reduce((a, b) => a + Number(b || 0), 0);
@@ -41,7 +37,7 @@ function sinkState(fmt, state) {
   return fmt.badge(kinds[state] || 'info', state);
 }
 
-function sinksPanel(fmt, status) {
+export function sinksPanel(fmt, status) {
   const { el } = fmt;
   const sinks = (status && status.sinks) || [];
   if (!sinks.length) {
@@ -75,17 +71,6 @@ function logPanel(fmt, status) {
   return [el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))];
 }
 
-function alertItem(fmt, event) {
-  const { el } = fmt;
-  const key = event.asset ? event.asset.key : '';
-  return el('li', { 'data-seq': event.seq },
-    el('span', { class: 'when' }, fmt.time(event.time)), ' ',
-    el('span', { class: 'type type-alert' }, 'alert'), ' ',
-    el('a', { class: 'key', href: `#/assets/${encodeURIComponent(key)}` }, key), ' ',
-    el('span', {}, [event.rule ? `rule ${event.rule}` : '', event.reason || (event.to || event.from ? `in ${event.to || event.from}` : '')]
-      .filter(Boolean).join(': ')));
-}
-
 export default {
   route: 'overview', title: 'Overview', nav: true,
   render(main, ctx) {
@@ -96,34 +81,11 @@ export default {
     const sinks = el('section', { class: 'panel', 'aria-labelledby': 'h-sinks' }, el('h2', { id: 'h-sinks' }, 'Sinks'));
     const logBox = el('div', {});
     const log = el('section', { class: 'panel', 'data-testid': 'log-panel', 'aria-labelledby': 'h-log' }, el('h2', { id: 'h-log' }, 'Event log'), logBox);
-    const alertList = el('ol', { class: 'feed', 'data-testid': 'alerts-list', reversed: true });
-    const alertsBox = el('div', {}, el('p', { class: 'loading' }, 'Loading alerts…'));
-    const alerts = el('section', { class: 'panel', 'aria-labelledby': 'h-alerts' }, el('h2', { id: 'h-alerts' }, 'Alerts, last 24 hours'), alertsBox);
+    const alerts = alertsPanel(api, 'Alerts come from the rules: section (allowed zones, doors an asset must not pass).');
+    const live = livePanel(api, { onAlert: alerts.load,
+      idle: 'Events appear here as readers read tags; a tag in front of a reader shows up within a second.' });
 
-    const feed = feedList('feed');
-    const type = el('select', { id: 'feed-type', 'data-testid': 'feed-filter-type' },
-      el('option', { value: '' }, 'All types'), TYPES.map((t) => el('option', { value: t }, t)));
-    const zone = el('select', { id: 'feed-zone', 'data-testid': 'feed-filter-zone' }, el('option', { value: '' }, 'All zones'));
-    const asset = el('input', { id: 'feed-asset', type: 'search', 'data-testid': 'feed-filter-asset', placeholder: 'part of a key' });
-    const feedState = el('span', { class: 'muted', role: 'status' }, 'connecting…');
-    const feedEmpty = fmt.empty('No events since this page opened.', 'Events appear here as readers read tags; a tag in front of a reader shows up within a second.');
-    const applyFilter = () => {
-      const t = type.value; const z = zone.value; const a = asset.value.trim().toLowerCase();
-      feed.setFilter((e) => (!t || e.type === t) && (!z || e.from === z || e.to === z)
-        && (!a || (e.asset && e.asset.key.toLowerCase().includes(a))));
-    };
-    type.addEventListener('change', applyFilter);
-    zone.addEventListener('change', applyFilter);
-    asset.addEventListener('input', applyFilter);
-    const live = el('section', { class: 'panel wide', 'aria-labelledby': 'h-feed' },
-      el('h2', { id: 'h-feed' }, 'Live events ', feedState),
-      el('div', { class: 'filters' },
-        el('div', {}, el('label', { for: 'feed-type' }, 'Type'), type),
-        el('div', {}, el('label', { for: 'feed-zone' }, 'Zone'), zone),
-        el('div', {}, el('label', { for: 'feed-asset' }, 'Asset'), asset)),
-      feedEmpty, feed.node);
-
-    main.append(el('h1', {}, 'Overview'), el('div', { class: 'grid' }, readers, sinks, log, alerts, live));
+    main.append(el('h1', {}, 'Overview'), el('div', { class: 'grid' }, readers, sinks, log, alerts.node, live.node));
 
     let first = true;
     function show(status) {
@@ -142,39 +104,9 @@ export default {
       if (!stopped) show(status);
     }
 
-    async function loadAlerts() {
-      const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
-      try {
-        const events = await api.get(`/v1/events?type=alert&since=${encodeURIComponent(since)}&limit=500`);
-        if (stopped) return;
-        alertList.replaceChildren(...events.slice().reverse().map((e) => alertItem(fmt, e)));
-        fmt.fill(alertsBox, events.length ? alertList
-          : fmt.empty('No alerts in the last 24 hours.', 'Alerts come from the rules: section (allowed zones, doors an asset must not pass).'));
-      } catch (error) {
-        if (!stopped) fmt.fill(alertsBox, el('p', { class: 'error' }, `Alerts cannot be read: ${error.message}`));
-      }
-    }
-
     show(ctx.status);
     poll();
-    loadAlerts();
     const timer = setInterval(poll, 2000);
-    const alertTimer = setInterval(loadAlerts, 60000);
-    let close = () => {};
-    // The feed starts with the last few events of the log, then follows it live.
-    api.get('/v1/zones').then((answer) => {
-      if (stopped) return;
-      for (const z of answer.zones || []) zone.append(el('option', { value: z.id }, z.name ? `${z.name} (${z.id})` : z.id));
-      close = api.stream({
-        after: Math.max(0, Number(answer.lastSeq || 0) - RECENT),
-        onEvent(event) {
-          feedEmpty.hidden = true;
-          feed.add(event);
-          if (event.type === 'alert') loadAlerts();
-        },
-        onState(state) { feedState.textContent = STATES[state] || state; },
-      });
-    }).catch((error) => { feedState.textContent = `not available: ${error.message}`; });
-    return () => { stopped = true; clearInterval(timer); clearInterval(alertTimer); close(); };
+    return () => { stopped = true; clearInterval(timer); alerts.close(); live.close(); };
   },
 };

@@ -1,5 +1,7 @@
 // Zones: every zone as a card (doors drawn with their inside and outside read points), the
-// assets in it now and its count, kept current from the live stream.
+// assets in it now and its count, kept current from the live stream. At a site a zone is
+// `gateway/zone`, listed while it holds assets (the site knows no gateway's configuration).
+import { gatewayOf, zoneOf } from './site.js';
 
 const LIST_LIMIT = 50;
 const ONE_ZONE_LIMIT = 500;
@@ -17,8 +19,8 @@ function assetItem(fmt, record) {
   const { el } = fmt;
   return el('li', {},
     el('a', { class: 'key', href: `#/assets/${encodeURIComponent(record.key)}`, 'data-testid': `asset-link-${record.key}` }, record.key),
-    el('div', { class: 'muted' }, `at ${record.readPoint}`, record.doorSide ? ` (${record.doorSide})` : '',
-      ` · since ${fmt.time(record.since)} · seen ${fmt.ago(record.lastSeen)}`));
+    el('div', { class: 'muted' }, record.readPoint ? `at ${record.readPoint}` : `at gateway ${record.gateway}`,
+      record.doorSide ? ` (${record.doorSide})` : '', ` · since ${fmt.time(record.since)} · seen ${fmt.ago(record.lastSeen)}`));
 }
 
 export default {
@@ -45,7 +47,7 @@ export default {
       const moves = el('ul', { class: 'moves', 'aria-label': `Recent movements in ${zone.id}` });
       const node = el('section', { class: 'panel zone-card', 'data-testid': `zone-card-${zone.id}`, 'aria-labelledby': `zone-h-${zone.id}` },
         el('header', {}, el('h2', { id: `zone-h-${zone.id}` }, el('a', { href: `#/zones/${encodeURIComponent(zone.id)}` }, zone.name || zone.id)), count),
-        el('p', { class: 'muted' }, zone.name ? `${zone.id} · ` : '', `${zone.mode || 'not configured'}`,
+        el('p', { class: 'muted' }, ctx.site ? `zone ${zoneOf(zone.id)} of gateway ${gatewayOf(zone.id)}` : [zone.name ? `${zone.id} · ` : '', `${zone.mode || 'not configured'}`],
           zone.readPoints && zone.readPoints.length ? ` · read points ${zone.readPoints.join(', ')}` : ''),
         zone.door ? doorDrawing(fmt, zone.door) : null,
         assets, more, moves);
@@ -63,7 +65,8 @@ export default {
         fmt.fill(entry.assets, records.map((r) => assetItem(fmt, r)));
         if (!records.length) {
           entry.assets.append(el('li', {}, fmt.empty('No assets here now.',
-            entry.zone.readPoints && entry.zone.readPoints.length ? `A tag read at ${entry.zone.readPoints.join(' or ')} appears here.` : 'This zone has no read points in the configuration.')));
+            ctx.site ? 'The site lists a zone while it holds assets; this one is empty now.'
+              : entry.zone.readPoints && entry.zone.readPoints.length ? `A tag read at ${entry.zone.readPoints.join(' or ')} appears here.` : 'This zone has no read points in the configuration.')));
         }
         entry.more.hidden = !answer.next;
         entry.more.textContent = answer.next ? `Showing the first ${limit}; open the zone to see more.` : '';
@@ -110,7 +113,8 @@ export default {
       const zones = (answer.zones || []).filter((z) => !only || z.id === only);
       if (!zones.length) {
         grid.append(only ? fmt.empty(`No zone “${only}”.`, 'Pick a zone from the list of all zones.')
-          : fmt.empty('No zones are configured.', 'Add zones: to the configuration (an id, a mode and its readPoints), then reload the gateway; until then assets are only observed.'));
+          : ctx.site ? fmt.empty('No asset is in any zone of the site yet.', 'A gateway/zone shows here once a gateway of the site reads an asset in it.')
+            : fmt.empty('No zones are configured.', 'Add zones: to the configuration (an id, a mode and its readPoints), then reload the gateway; until then assets are only observed.'));
       }
       for (const zone of zones) { grid.append(card(zone)); loadAssets(zone.id); }
       close = api.stream({

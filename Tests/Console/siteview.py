@@ -1,0 +1,172 @@
+"""A real site for the browser tests: `nats-server -js` on a free loopback port (its store in a
+temp dir) and `tagway site` with api.tokens, whose gateways are real `tagway run` processes
+(gateway.py) with a JetStream sink into the site's stream. All stopped and removed in stop()."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+from gateway import BINARY, TOKEN, GatewayError, free_port
+
+NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
+STREAM = "TAGWAY"
+
+
+def stop_process(process):
+    """SIGTERM, then SIGKILL after 10 s: nothing a test starts outlives it."""
+    if process is None:
+        return
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wait_for(ready, timeout, what, process, log):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        if process.poll() is not None:
+            raise GatewayError(f"{what}: the process exited ({process.returncode}):\n{log()[-3000:]}")
+        time.sleep(0.05)
+    raise GatewayError(f"timed out waiting for {what}:\n{log()[-3000:]}")
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+class NATSServer:
+    """One JetStream server: a site's stream, bucket and site events all live in it (replicas 1)."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="tagway-console-nats-")
+        self.port = free_port()
+        self.url = f"nats://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        self.log_path = os.path.join(self.dir, "nats.log")
+        with open(self.log_path, "w") as output:
+            self.process = subprocess.Popen([NATS_SERVER, "-js", "-a", "127.0.0.1", "-p", str(self.port),
+                                             "-sd", os.path.join(self.dir, "store")],
+                                            stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for(lambda: "Server is ready" in read(self.log_path), 15, "nats-server", self.process,
+                     lambda: read(self.log_path))
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self):
+        stop_process(self.process)
+        self.process = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def sink(self):
+        """A gateway's `sinks:` block publishing into the site's stream (made by the first gateway)."""
+        return "\n".join([
+            "sinks:",
+            "  - id: site",
+            "    jetstream:",
+            f"      servers: [{self.url}]",
+            f'      stream: {{ name: {STREAM}, subjects: ["tagway.>"], replicas: 1, duplicateWindow: 2m }}',
+            "      ackTimeout: 2s",
+            "    retry: { initial: 200ms, max: 1s }",
+        ])
+
+
+class Site:
+    """`tagway site` for `site` on `nats`: a handover window far above the scenario's gap between a
+    departure and the next arrival, and a short reorder window so events show within a second or two."""
+
+    def __init__(self, nats, site, handover="60s", reorder="1s", standby=False):
+        """`standby`: another process holds the lease; this one waits for it and serves the API."""
+        self.standby = standby
+        self.nats = nats
+        self.site = site
+        self.dir = tempfile.mkdtemp(prefix="tagway-console-site-")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.handover = handover
+        self.reorder = reorder
+        self.process = None
+
+    def start(self):
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self):
+        token_file = os.path.join(self.dir, "api-token")
+        with open(token_file, "w") as f:
+            f.write(TOKEN + "\n")
+        os.chmod(token_file, 0o600)
+        config = "\n".join([
+            f"site: {self.site}",
+            f"nats: {{ servers: [{self.nats.url}] }}",
+            f"stream: {STREAM}",
+            "bucket: { replicas: 1, leaseTTL: 10s }",
+            f"view: {{ handoverWindow: {self.handover}, reorderWindow: {self.reorder}, gapTimeout: 10s, maxClockSkew: 5s }}",
+            "events:",
+            f"  stream: {{ name: TAGWAY_SITE_{self.site}, replicas: 1, duplicateWindow: 2m }}",
+            f'api: {{ listen: "127.0.0.1:{self.port}", tokens: ["file:{token_file}"] }}',
+        ]) + "\n"
+        self.config_file = os.path.join(self.dir, "site.yaml")
+        with open(self.config_file, "w") as f:
+            f.write(config)
+        self.log_path = os.path.join(self.dir, "site.log")
+        with open(self.log_path, "w") as output:
+            self.process = subprocess.Popen([BINARY, "site", "--config", self.config_file, "--ack-wait", "5"],
+                                            stdout=subprocess.DEVNULL, stderr=output, start_new_session=True)
+        role = "another process holds the lease; standing by" if self.standby else ": active (lease"
+        wait_for(lambda: "pull API listening" in self.log and role in self.log, 30,
+                 "the site's API and its role", self.process, lambda: self.log)
+
+    @property
+    def log(self):
+        return read(self.log_path)
+
+    def stop(self):
+        stop_process(self.process)
+        self.process = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # MARK: the API, with the token
+
+    def get(self, path):
+        request = urllib.request.Request(self.base + path, headers={"Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def events(self, **filters):
+        events = self.get("/v1/events?" + urllib.parse.urlencode({"after": 0, "limit": 1000}))
+        return [e for e in events if all(e.get(k) == v for k, v in filters.items())]
+
+    def wait_event(self, timeout=30, **filters):
+        """The first site event matching `filters`, waiting for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.events(**filters)
+            if found:
+                return found[0]
+            time.sleep(0.1)
+        raise GatewayError(f"no site event {filters} within {timeout} s; site log:\n{self.log[-2000:]}")
