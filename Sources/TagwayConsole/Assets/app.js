@@ -130,8 +130,8 @@ async function start() {
     api.clearToken();
     showLogin(token ? 'The stored token is no longer accepted. Log in again.' : null);
   } else {
-    fmt.fill(main, fmt.empty(`The gateway does not answer: ${answer.slice(6)}.`,
-      'Check that tagway run is running, then reload this page.'));
+    fmt.fill(main, fmt.empty(`Tagway does not answer: ${answer.slice(6)}.`,
+      'Check that tagway run (a gateway) or tagway site (a site) is running, then reload this page.'));
   }
 }
 

@@ -1,7 +1,8 @@
-// The login form: the token goes to sessionStorage only after the gateway accepted it.
+// The login form: the token goes to sessionStorage only after the server accepted it. It shows
+// before the console knows whether it talks to a gateway or a site, so it names neither alone.
 import { el, fill } from './format.js';
 
-/** Asks the gateway whether `token` (null: none) opens /v1; returns 'ok' | 'refused' | 'error:<text>'. */
+/** Asks the server (gateway or site) whether `token` (null: none) opens /v1; returns 'ok' | 'refused' | 'error:<text>'. */
 export async function probe(token) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -9,9 +10,9 @@ export async function probe(token) {
     const response = await fetch('/v1/zones', { headers, cache: 'no-store' });
     if (response.status === 401) return 'refused';
     if (response.ok) return 'ok';
-    return `error:the gateway answered HTTP ${response.status}`;
+    return `error:the server answered HTTP ${response.status}`;
   } catch (error) {
-    return `error:the gateway cannot be reached (${error.message})`;
+    return `error:the server cannot be reached (${error.message})`;
   }
 }
 
@@ -21,11 +22,11 @@ export function renderLogin(main, { api, onDone, message }) {
   const error = el('p', { class: 'error', role: 'alert', 'data-testid': 'login-error', hidden: !message }, message || '');
   const submit = el('button', { type: 'submit', 'data-testid': 'login-submit' }, 'Log in');
   const form = el('form', { class: 'login', 'aria-labelledby': 'login-title' },
-    el('h1', { id: 'login-title' }, 'Log in to this gateway'),
+    el('h1', { id: 'login-title' }, 'Log in to Tagway'),
     el('label', { for: 'login-token' }, 'API token'),
     input,
     el('p', { id: 'login-help', class: 'help' },
-      'One of the tokens in api.tokens of the gateway\'s configuration. It is kept in this browser tab only ' +
+      'One of the tokens in api.tokens of this gateway\'s configuration (tagway run) or this site\'s (tagway site). It is kept in this browser tab only ' +
       '(session storage) and sent with each request; closing the tab forgets it.'),
     error, submit);
   form.addEventListener('submit', async (event) => {
@@ -42,7 +43,7 @@ export function renderLogin(main, { api, onDone, message }) {
     }
     error.hidden = false;
     error.textContent = answer === 'refused'
-      ? 'This token is not accepted by the gateway. Check it against api.tokens (a rotated token stops working at the next reload).'
+      ? 'This token is not accepted here. Check it against api.tokens (a rotated token stops working at the next reload).'
       : `Cannot log in: ${answer.slice(6)}.`;
     input.focus();
     input.select();
