@@ -2,7 +2,6 @@
 behind a link in a temp dir), a config with api.tokens, a free loopback port; all stopped and
 removed in stop()."""
 
-import json
 import os
 import re
 import shutil
@@ -11,9 +10,8 @@ import socket
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
+
+from served import APIClient, read, stop_process, wait_for
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.abspath(os.environ.get("TAGWAY_BINARY", os.path.join(REPO, ".build", "debug", "tagway")))
@@ -51,13 +49,11 @@ class Reader:
         return f'  - {{ id: {self.id}, profile: {self.profile}, port: "{dir}/{self.id}", {where}{extra} }}'
 
 
-class GatewayError(Exception):
-    pass
-
-
-class Gateway:
+class Gateway(APIClient):
     """`id`, `site` and `depart_after`: the site tests run two gateways of one site, whose assets
     must depart within seconds to be handed over."""
+
+    token = TOKEN
 
     def __init__(self, readers, zones, extra="", tokens=True, id="console-test", site=None, depart_after="30s"):
         self.id = id
@@ -101,8 +97,8 @@ class Gateway:
                     [BINARY, "simulate", "--profile", reader.profile, "--scenario", script,
                      "--link", os.path.join(self.dir, reader.id), "--devices", devices],
                     stdout=output, stderr=subprocess.STDOUT, start_new_session=True))
-        self._wait(lambda: all(os.path.exists(os.path.join(self.dir, r.id)) for r in self.readers), 10,
-                   "the simulated readers' ports")
+        wait_for(lambda: all(os.path.exists(os.path.join(self.dir, r.id)) for r in self.readers), 10,
+                 "the simulated readers' ports", None, lambda: self.log)
         api = f'api: {{ listen: "127.0.0.1:{self.port}"' + (f', tokens: ["file:{token_file}"]' if self.tokens else "") + " }"
         config = "\n".join([
             f'gateway: {{ id: {self.id}, ' + (f"site: {self.site}, " if self.site else "")
@@ -123,37 +119,20 @@ class Gateway:
         with open(self.stderr_path, "w") as output:
             self.process = subprocess.Popen([BINARY, "run", "--config", self.config_file],
                                             stdout=subprocess.DEVNULL, stderr=output, start_new_session=True)
-        self._wait(lambda: all(f"reader {r.id}: connected" in self.log for r in self.readers)
-                   and "pull API listening" in self.log, 30, "the gateway's readers and API")
+        wait_for(lambda: all(f"reader {r.id}: connected" in self.log for r in self.readers)
+                 and "pull API listening" in self.log, 30, "the gateway's readers and API (tagway run)", self.process,
+                 lambda: self.log)
 
     @property
     def log(self):
-        try:
-            with open(self.stderr_path) as f:
-                return f.read()
-        except OSError:
-            return ""
-
-    def _wait(self, ready, timeout, what):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if ready():
-                return
-            if self.process is not None and self.process.poll() is not None:
-                raise GatewayError(f"tagway run exited ({self.process.returncode}) waiting for {what}:\n{self.log[-3000:]}")
-            time.sleep(0.05)
-        raise GatewayError(f"timed out waiting for {what}:\n{self.log[-3000:]}")
+        return read(self.stderr_path) if hasattr(self, "stderr_path") else ""
 
     def stop(self):
         for process in ([self.process] if self.process else []) + self.sims:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
         for process in ([self.process] if self.process else []) + self.sims:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
         self.process = None
         self.sims = []
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -161,28 +140,6 @@ class Gateway:
     def scenario_time(self, seconds):
         """Wall-clock time (time.time()) at which the simulators play the step at `seconds`."""
         return self.started + seconds
-
-    # MARK: the API, with the token
-
-    def get(self, path, token=TOKEN):
-        request = urllib.request.Request(self.base + path, headers={"Authorization": f"Bearer {token}"} if token else {})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read())
-
-    def events(self, after=0, **filters):
-        query = urllib.parse.urlencode({"after": after, "limit": 1000})
-        events = self.get(f"/v1/events?{query}")
-        return [e for e in events if all(e.get(k) == v for k, v in filters.items())]
-
-    def wait_event(self, timeout=20, **filters):
-        """The first event of the log matching `filters` (type=..., to=...), waiting for it."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.events(**filters)
-            if found:
-                return found[0]
-            time.sleep(0.05)
-        raise GatewayError(f"no event {filters} within {timeout} s; log:\n{self.log[-2000:]}")
 
     def cpu_seconds(self):
         """utime + stime of `tagway run` so far (from /proc/<pid>/stat)."""

@@ -2,52 +2,16 @@
 temp dir) and `tagway site` with api.tokens, whose gateways are real `tagway run` processes
 (gateway.py) with a JetStream sink into the site's stream. All stopped and removed in stop()."""
 
-import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
-import urllib.parse
-import urllib.request
 
-from gateway import BINARY, TOKEN, GatewayError, free_port
+from gateway import BINARY, TOKEN, free_port
+from served import APIClient, read, stop_process, wait_for
 
 NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 STREAM = "TAGWAY"
-
-
-def stop_process(process):
-    """SIGTERM, then SIGKILL after 10 s: nothing a test starts outlives it."""
-    if process is None:
-        return
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def wait_for(ready, timeout, what, process, log):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if ready():
-            return
-        if process.poll() is not None:
-            raise GatewayError(f"{what}: the process exited ({process.returncode}):\n{log()[-3000:]}")
-        time.sleep(0.05)
-    raise GatewayError(f"timed out waiting for {what}:\n{log()[-3000:]}")
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
 class NATSServer:
@@ -91,9 +55,12 @@ class NATSServer:
         ])
 
 
-class Site:
+class Site(APIClient):
     """`tagway site` for `site` on `nats`: a handover window far above the scenario's gap between a
     departure and the next arrival, and a short reorder window so events show within a second or two."""
+
+    token = TOKEN
+    wait_timeout = 30
 
     def __init__(self, nats, site, handover="60s", reorder="1s", standby=False):
         """`standby`: another process holds the lease; this one waits for it and serves the API."""
@@ -149,24 +116,3 @@ class Site:
         stop_process(self.process)
         self.process = None
         shutil.rmtree(self.dir, ignore_errors=True)
-
-    # MARK: the API, with the token
-
-    def get(self, path):
-        request = urllib.request.Request(self.base + path, headers={"Authorization": f"Bearer {TOKEN}"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read())
-
-    def events(self, **filters):
-        events = self.get("/v1/events?" + urllib.parse.urlencode({"after": 0, "limit": 1000}))
-        return [e for e in events if all(e.get(k) == v for k, v in filters.items())]
-
-    def wait_event(self, timeout=30, **filters):
-        """The first site event matching `filters`, waiting for it."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.events(**filters)
-            if found:
-                return found[0]
-            time.sleep(0.1)
-        raise GatewayError(f"no site event {filters} within {timeout} s; site log:\n{self.log[-2000:]}")
