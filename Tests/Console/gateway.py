@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import time
 
-from served import APIClient, read, stop_process, wait_for
+from served import ServedProcess, read, stop_process, wait_for
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.abspath(os.environ.get("TAGWAY_BINARY", os.path.join(REPO, ".build", "debug", "tagway")))
@@ -49,7 +49,7 @@ class Reader:
         return f'  - {{ id: {self.id}, profile: {self.profile}, port: "{dir}/{self.id}", {where}{extra} }}'
 
 
-class Gateway(APIClient):
+class Gateway(ServedProcess):
     """`id`, `site` and `depart_after`: the site tests run two gateways of one site, whose assets
     must depart within seconds to be handed over."""
 
@@ -72,19 +72,8 @@ class Gateway(APIClient):
 
     # MARK: start and stop
 
-    def start(self):
-        try:
-            self._start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
     def _start(self):
-        token_file = os.path.join(self.dir, "api-token")
-        with open(token_file, "w") as f:
-            f.write(TOKEN + "\n")
-        os.chmod(token_file, 0o600)
+        token_file = self.write_token_file()
         devices = os.path.join(REPO, "devices")
         # The simulators first: their links must exist when the gateway opens the ports.
         self.started = time.time()

@@ -3,6 +3,7 @@ nats-server and `tagway site`): stopping a process for good, waiting for it to b
 noticing that it exited, reading its log, and the API with the token."""
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -73,3 +74,24 @@ class APIClient:
                 return found[0]
             time.sleep(0.05)
         raise ServedError(f"no event {filters} within {timeout} s; log:\n{self.log[-2000:]}")
+
+
+class ServedProcess(APIClient):
+    """A process the tests start in `self.dir` (`_start`) and stop for good (`stop`), even when
+    its start fails halfway."""
+
+    def start(self):
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def write_token_file(self):
+        """The API token in a file only the owner reads (an api.tokens `file:` entry); its path."""
+        path = os.path.join(self.dir, "api-token")
+        with open(path, "w") as f:
+            f.write(self.token + "\n")
+        os.chmod(path, 0o600)
+        return path

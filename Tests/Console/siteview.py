@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 
 from gateway import BINARY, TOKEN, free_port
-from served import APIClient, read, stop_process, wait_for
+from served import ServedProcess, read, stop_process, wait_for
 
 NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 STREAM = "TAGWAY"
@@ -55,7 +55,7 @@ class NATSServer:
         ])
 
 
-class Site(APIClient):
+class Site(ServedProcess):
     """`tagway site` for `site` on `nats`: a handover window far above the scenario's gap between a
     departure and the next arrival, and a short reorder window so events show within a second or two."""
 
@@ -74,19 +74,8 @@ class Site(APIClient):
         self.reorder = reorder
         self.process = None
 
-    def start(self):
-        try:
-            self._start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
     def _start(self):
-        token_file = os.path.join(self.dir, "api-token")
-        with open(token_file, "w") as f:
-            f.write(TOKEN + "\n")
-        os.chmod(token_file, 0o600)
+        token_file = self.write_token_file()
         config = "\n".join([
             f"site: {self.site}",
             f"nats: {{ servers: [{self.nats.url}] }}",
