@@ -117,7 +117,8 @@ final class SiteConsumer: @unchecked Sendable {
         unacked = [:]
     }
 
-    /// Carries out one output in order: site events (each PubAck awaited), asset rows, positions,
+    /// Carries out one output (a whole fetch's) in order: site events (published in their order,
+    /// see `SiteJetStream.publishInOrder`), then asset rows and positions (one write per key),
     /// recorded first as one `SiteStep` so a kill halfway is finished by the next process.
     func carry(_ output: SiteOutput) throws(SiteJetStream.Failure) {
         let config = runner.config
