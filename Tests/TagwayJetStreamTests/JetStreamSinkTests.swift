@@ -64,7 +64,9 @@ final class JetStreamSinkTests {
         let server = try server()
         try server.start()
         let metrics = TestMetrics()
-        let sink = JetStreamSink(id: "js", options: JetStreamFixture.options([server.url]), metrics: metrics)
+        // A PubAck timeout well above the parallel suite's stalls: every delivery here must succeed
+        // (a CI run's first one, connect and stream creation included, took longer than 2 s).
+        let sink = JetStreamSink(id: "js", options: JetStreamFixture.options([server.url], ackTimeout: .seconds(10)), metrics: metrics)
         let changes = Mutex(0)
         sink.onDetailsChange { changes.withLock { $0 += 1 } }
         let events = (0..<50).map { JetStreamFixture.event($0) }
