@@ -44,13 +44,10 @@ final class NATSClient: @unchecked Sendable {
         try Self.configure(opts, options: options, closure: closure, signer: signer)
         // The first connect is synchronous, so its failure says why (a refused login, TLS, no
         // server); the sink's delivery retries it with the outbox's backoff.
-        var nc: OpaquePointer?
-        let status = natsConnection_Connect(&nc, opts)
-        guard status == NATS_OK, let nc else {
-            let reason = Self.lastError(status)
-            natsConnection_Destroy(nc)
-            answers.connectFailed(reason)
-            throw Failure(description: "connect to \(options.servers.joined(separator: ", ")): \(reason)")
+        let nc: OpaquePointer
+        do { nc = try Self.connect(opts, signer: signer) } catch {
+            answers.connectFailed(error.description)
+            throw Failure(description: "connect to \(options.servers.joined(separator: ", ")): \(error.description)")
         }
         answers.connected(nc)
         var jsOpts = jsOptions()
@@ -80,6 +77,22 @@ final class NATSClient: @unchecked Sendable {
         }
         connection = nc
         context = js
+    }
+
+    /// `natsConnection_Connect`, tried again (at most 4 times in all) when the only reason it
+    /// failed is a signature libnats did not send (see `NKeySigner`): each try gets a new nonce.
+    static func connect(_ opts: OpaquePointer, signer: NKeySigner?) throws(Failure) -> OpaquePointer {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let droppedBefore = signer?.dropped ?? 0
+            var nc: OpaquePointer?
+            let status = natsConnection_Connect(&nc, opts)
+            if status == NATS_OK, let nc { return nc }
+            let reason = lastError(status)
+            natsConnection_Destroy(nc)
+            guard attempt < 4, let signer, signer.dropped > droppedBefore else { throw Failure(description: reason) }
+        }
     }
 
     static func configure(_ opts: OpaquePointer, options: JetStreamOptions, closure: UnsafeMutableRawPointer,
@@ -116,7 +129,7 @@ final class NATSClient: @unchecked Sendable {
             try check(natsOptions_SetNKey(opts, signer.seed.publicKey, { _, signature, length, nonce, closure in
                 guard let closure, let nonce, let signature, let length else { return NATS_ERR }
                 let signer = Unmanaged<NKeySigner>.fromOpaque(closure).takeUnretainedValue()
-                guard let signed = signer.seed.sign(Array(String(cString: nonce).utf8)),
+                guard let signed = signer.sign(nonce: Array(String(cString: nonce).utf8)),
                       let buffer = malloc(signed.count)?.assumingMemoryBound(to: UInt8.self) else { return NATS_ERR }
                 buffer.initialize(from: signed, count: signed.count)
                 signature.pointee = buffer

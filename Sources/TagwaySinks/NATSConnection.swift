@@ -32,11 +32,9 @@ public final class NATSConnection: @unchecked Sendable {
         do { try NATSClient.configure(opts, options: options, closure: closure, signer: signer) } catch {
             throw Failure(description: error.description)
         }
-        var nc: OpaquePointer?
-        let status = natsConnection_Connect(&nc, opts)
-        guard status == NATS_OK, let nc else {
-            natsConnection_Destroy(nc)
-            throw Failure(description: "connect to \(options.servers.joined(separator: ", ")): \(NATSClient.lastError(status))")
+        let nc: OpaquePointer
+        do { nc = try NATSClient.connect(opts, signer: signer) } catch {
+            throw Failure(description: "connect to \(options.servers.joined(separator: ", ")): \(error.description)")
         }
         answers.connected(nc)
         pointer = nc

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// A NATS user NKey seed (`SU…`): base32 of a two-byte prefix, the Ed25519 seed and a CRC-16.
 /// libnats asks for the public key next to a signing callback, and derives neither, so the
@@ -33,7 +34,26 @@ struct NKeySeed: Sendable {
 }
 
 /// The closure object of the NKey signature callback.
+///
+/// libnats 3.4.1 (Debian 12's) sends no signature at all when the signature's first byte is 0,
+/// and the server refuses the login: one connect in 256, at random, since the server's nonce
+/// changes each time (seen as `Authorization Violation` with a valid seed; the CONNECT carried
+/// `nkey` without `sig`). Ed25519 signatures are deterministic, so nothing here can avoid such a
+/// signature; the signer notes that it made one, and the connect tries again with a new nonce
+/// (see `NATSClient.connect`), instead of a refused login waiting for the sink's backoff.
 final class NKeySigner: Sendable {
     let seed: NKeySeed
+    private let droppedSignatures = Mutex(0)
+
     init(seed: NKeySeed) { self.seed = seed }
+
+    /// The signature of the server's `nonce`, noting whether libnats will drop it.
+    func sign(nonce: [UInt8]) -> [UInt8]? {
+        guard let signed = seed.sign(nonce) else { return nil }
+        if signed.first == 0 { droppedSignatures.withLock { $0 += 1 } }
+        return signed
+    }
+
+    /// How many signatures so far began with a zero byte (libnats sent none of them).
+    var dropped: Int { droppedSignatures.withLock { $0 } }
 }
