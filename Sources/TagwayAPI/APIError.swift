@@ -50,6 +50,15 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         return APIError(.serviceUnavailable, message, detail: "retry after \(retryAfterSeconds) s", headers: headers)
     }
 
+    /// What the answer needs cannot be read now (a site's JetStream), through no fault of the
+    /// request: 503 with `Retry-After`, as every 503 of the API, so a client waits and comes back.
+    /// `detail` says why (the NATS error), for the operator.
+    public static func unavailable(_ message: String, detail: String, retryAfterSeconds: Int) -> APIError {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(retryAfterSeconds)
+        return APIError(.serviceUnavailable, message, detail: detail, headers: headers)
+    }
+
     /// The event log could not be read. A damaged file is named as such, so the operator knows
     /// it is not the request.
     static func log(_ error: EventLogError) -> APIError {

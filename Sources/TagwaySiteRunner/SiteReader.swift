@@ -13,11 +13,17 @@ final class SiteReader: @unchecked Sendable {
     /// Touched on `queue` only.
     private var open: (connection: NATSConnection, nats: SiteJetStream)?
 
+    /// Seconds a client refused because JetStream cannot be read is asked to wait (`Retry-After`,
+    /// as every 503 of the API has): the next request connects again, and a NATS server that
+    /// restarts or a cluster that elects a leader is back within seconds.
+    static let retryAfterSeconds = 5
+
     init(runner: SiteRunner) { self.runner = runner }
 
     var config: SiteConfiguration { runner.config }
 
-    /// Runs `body` with the reader's JetStream context; a NATS failure is a 503 naming it.
+    /// Runs `body` with the reader's JetStream context; a NATS failure is a 503 naming it, with
+    /// `Retry-After` (the request was fine: the client should come back, not change it).
     func read<T: Sendable>(_ body: @escaping @Sendable (SiteJetStream) throws(SiteJetStream.Failure) -> T) async throws(APIError) -> T {
         let result: Result<T, SiteJetStream.Failure> = await withCheckedContinuation { continuation in
             queue.async { [self] in
@@ -30,7 +36,8 @@ final class SiteReader: @unchecked Sendable {
             }
         }
         do { return try result.get() } catch {
-            throw APIError(.serviceUnavailable, "the site's JetStream cannot be read", detail: error.description)
+            throw APIError.unavailable("the site's JetStream cannot be read", detail: error.description,
+                                       retryAfterSeconds: Self.retryAfterSeconds)
         }
     }
 

@@ -22,6 +22,8 @@ Nothing is left out silently:
   and `prefix` together, an `after` no page gave): POSITIVE_REFUSALS, as in test_openapi.py.
 - A site's status once the fields only some moments show are there (a lease holder, positions
   of both gateways), and a standby's, are checked against the SiteStatus schema itself.
+- What a site answers when its NATS server is gone (SiteOpenAPIWithoutJetStreamTests): the status's
+  `jetstream` branch and the reads' 503, each checked against the document.
 """
 
 import json
@@ -235,6 +237,59 @@ class SiteOpenAPITests(unittest.TestCase):
         names = operations(document())
         self.assertEqual(tested, {names[operation] for operation in SITE_OPERATIONS}, "the operations schemathesis tested")
         self.assertIsNone(self.site.process.poll(), "the site stopped during the run")
+
+
+class SiteOpenAPIWithoutJetStreamTests(unittest.TestCase):
+    """A site whose NATS server stopped: what it still answers is as the document says (the
+    status with `jetstream` instead of what it reads there, 503 with Retry-After for the reads,
+    the probes and metrics as ever). One site, no gateway: nothing here needs events."""
+
+    # What reads the bucket or the site events stream, and the request (each is documented 503).
+    READS = {"listEvents": "/v1/events", "listAssets": "/v1/assets", "getAsset": "/v1/assets/urn:epc:id:giai:0614141.1",
+             "listZones": "/v1/zones"}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.nats = NATSServer().start()
+        cls.addClassCleanup(cls.nats.stop)
+        cls.site = Site(cls.nats, SITE + "-down")
+        cls.addClassCleanup(cls.site.stop)
+        cls.site.start()
+        cls.site.get("/v1/status")  # the API's own connection is open when the server goes
+        cls.nats.stop()
+
+    def answer(self, path):
+        import requests
+
+        return requests.get(self.site.base + path, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+
+    def test_what_a_site_answers_without_its_jetstream_is_documented(self):
+        import jsonschema
+        import schemathesis
+
+        schema = schemathesis.openapi.from_path(SPEC)
+        spec = document()
+        names = operations(spec)
+        site_status = jsonschema.Draft202012Validator(dict(spec["components"]["schemas"]["SiteStatus"], components=spec["components"]))
+        status = self.answer("/v1/status")
+        self.assertEqual(status.status_code, 200)
+        self.assertIn("error", status.json().get("jetstream", {}), status.text)
+        for field in ["leaseHolder", "consumer", "positions", "lastSeq"]:
+            self.assertNotIn(field, status.json())
+        schema["/v1/status"]["GET"].validate_response(status)
+        self.assertEqual([e.message for e in site_status.iter_errors(status.json())], [])
+        for operation, path in sorted(self.READS.items()):
+            method, documented = names[operation].split(" ", 1)
+            answer = self.answer(path)
+            self.assertEqual(answer.status_code, 503, f"{path}: {answer.text}")
+            self.assertIn("503", spec["paths"][documented][method.lower()]["responses"], f"{operation} documents no 503")
+            schema[documented][method].validate_response(answer)
+            self.assertGreaterEqual(int(answer.headers["Retry-After"]), 1)
+        for operation in ["healthz", "readyz", "metrics"]:
+            method, path = names[operation].split(" ", 1)
+            answer = self.answer(path)
+            self.assertEqual(answer.status_code, 200, f"{path}: {answer.text[:300]}")
+            schema[path][method].validate_response(answer)
 
 
 if __name__ == "__main__":
