@@ -20,7 +20,8 @@ final class NATSClient: @unchecked Sendable {
     /// How long libnats keeps an unanswered publish before it reports a timeout and forgets it
     /// (without it, a message lost with a dead server stays in libnats' pending map for good).
     private let maxWait: Int64
-    /// The NKey login's seed, alive as long as the connection (libnats signs the nonce with it).
+    /// The NKey or `.creds` login's seed (and JWT), alive as long as the connection (libnats calls
+    /// it to sign each nonce).
     private let signer: NKeySigner?
 
     private static let libraryReady: Bool = {
@@ -40,7 +41,10 @@ final class NATSClient: @unchecked Sendable {
         // Retained for good: libnats may call back (closed, disconnected) after the connection
         // is destroyed, and `answers` is one small object per sink.
         let closure = Unmanaged.passRetained(answers).toOpaque()
-        if case .nkeySeed(let text) = options.login, let seed = NKeySeed(text) { signer = NKeySigner(seed: seed) } else { signer = nil }
+        do { signer = try NKeySigner.make(for: options.login) } catch {
+            answers.connectFailed(error.description)
+            throw Failure(description: error.description)
+        }
         try Self.configure(opts, options: options, closure: closure, signer: signer)
         // The first connect is synchronous, so its failure says why (a refused login, TLS, no
         // server); the sink's delivery retries it with the outbox's backoff.
@@ -95,6 +99,19 @@ final class NATSClient: @unchecked Sendable {
         }
     }
 
+    /// libnats' signature callback: the nonce signed by the `NKeySigner` passed as the closure,
+    /// in memory libnats frees.
+    static let signNonce: natsSignatureHandler = { _, signature, length, nonce, closure in
+        guard let closure, let nonce, let signature, let length else { return NATS_ERR }
+        let signer = Unmanaged<NKeySigner>.fromOpaque(closure).takeUnretainedValue()
+        guard let signed = signer.sign(nonce: Array(String(cString: nonce).utf8)),
+              let buffer = malloc(signed.count)?.assumingMemoryBound(to: UInt8.self) else { return NATS_ERR }
+        buffer.initialize(from: signed, count: signed.count)
+        signature.pointee = buffer
+        length.pointee = Int32(signed.count)
+        return NATS_OK
+    }
+
     static func configure(_ opts: OpaquePointer, options: JetStreamOptions, closure: UnsafeMutableRawPointer,
                                   signer: NKeySigner?) throws(Failure) {
         var urls = options.servers.map { strdup($0) }
@@ -126,17 +143,17 @@ final class NATSClient: @unchecked Sendable {
         case .nkeySeed:
             guard let signer else { throw Failure(description: "the NKey seed is not a user seed (SU…)") }
             let context = Unmanaged.passUnretained(signer).toOpaque()
-            try check(natsOptions_SetNKey(opts, signer.seed.publicKey, { _, signature, length, nonce, closure in
-                guard let closure, let nonce, let signature, let length else { return NATS_ERR }
+            try check(natsOptions_SetNKey(opts, signer.seed.publicKey, signNonce, context), "NKey")
+        case .creds(let path):
+            guard let signer, signer.jwt != nil else { throw Failure(description: "credentials file \(path) was not read") }
+            let context = Unmanaged.passUnretained(signer).toOpaque()
+            try check(natsOptions_SetUserCredentialsCallbacks(opts, { jwt, _, closure in
+                guard let closure, let jwt else { return NATS_ERR }
                 let signer = Unmanaged<NKeySigner>.fromOpaque(closure).takeUnretainedValue()
-                guard let signed = signer.sign(nonce: Array(String(cString: nonce).utf8)),
-                      let buffer = malloc(signed.count)?.assumingMemoryBound(to: UInt8.self) else { return NATS_ERR }
-                buffer.initialize(from: signed, count: signed.count)
-                signature.pointee = buffer
-                length.pointee = Int32(signed.count)
-                return NATS_OK
-            }, context), "NKey")
-        case .creds(let path): try check(natsOptions_SetUserCredentialsFromFiles(opts, path, nil), "credentials file \(path)")
+                // libnats frees it after the connect.
+                jwt.pointee = strdup(signer.jwt ?? "")
+                return jwt.pointee == nil ? NATS_NO_MEMORY : NATS_OK
+            }, context, signNonce, context), "credentials file \(path)")
         }
         if options.secure {
             try check(natsOptions_SetSecure(opts, true), "TLS")

@@ -28,7 +28,7 @@ public final class NATSConnection: @unchecked Sendable {
         defer { natsOptions_Destroy(opts) }
         // Retained for good, as the sink's: libnats may call back after the connection is destroyed.
         let closure = Unmanaged.passRetained(answers).toOpaque()
-        if case .nkeySeed(let text) = options.login, let seed = NKeySeed(text) { signer = NKeySigner(seed: seed) } else { signer = nil }
+        do { signer = try NKeySigner.make(for: options.login) } catch { throw Failure(description: error.description) }
         do { try NATSClient.configure(opts, options: options, closure: closure, signer: signer) } catch {
             throw Failure(description: error.description)
         }

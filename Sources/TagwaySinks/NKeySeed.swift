@@ -43,9 +43,26 @@ struct NKeySeed: Sendable {
 /// (see `NATSClient.connect`), instead of a refused login waiting for the sink's backoff.
 final class NKeySigner: Sendable {
     let seed: NKeySeed
+    /// The user JWT of a `.creds` login, sent with the signature; nil for a bare NKey.
+    let jwt: String?
     private let droppedSignatures = Mutex(0)
 
-    init(seed: NKeySeed) { self.seed = seed }
+    init(seed: NKeySeed, jwt: String? = nil) {
+        self.seed = seed
+        self.jwt = jwt
+    }
+
+    /// The signer of an NKey or `.creds` login (nil for the others, and for a seed that is not a
+    /// user seed, which `NATSClient.configure` reports); a `.creds` file is read now.
+    static func make(for login: JetStreamOptions.Login?) throws(NATSCredentials.Problem) -> NKeySigner? {
+        switch login {
+        case .nkeySeed(let text): return NKeySeed(text).map { NKeySigner(seed: $0) }
+        case .creds(let path):
+            let credentials = try NATSCredentials(file: path)
+            return NKeySigner(seed: credentials.seed, jwt: credentials.jwt)
+        default: return nil
+        }
+    }
 
     /// The signature of the server's `nonce`, noting whether libnats will drop it.
     func sign(nonce: [UInt8]) -> [UInt8]? {

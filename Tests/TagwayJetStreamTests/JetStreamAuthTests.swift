@@ -78,18 +78,32 @@ final class JetStreamAuthTests {
         #expect(outcome == .delivered, "seed \(Base32.encode(body)): \(outcome); the server said: \(server.logText)")
     }
 
-    /// libnats 3.4.1 sends no signature when its first byte is 0 (one nonce in 256): 600
-    /// logins with one seed all succeed only if such a connect is tried again (without the retry,
-    /// all 600 pass about one time in ten).
-    @Test func everyNKeyLoginSucceedsWhateverTheNonce() async throws {
-        var body: [UInt8] = [149, 0] + (0..<32).map { _ in UInt8.random(in: 0...255) }
-        let crc = CRC16.xmodem(body)
-        body += [UInt8(crc & 0xFF), UInt8(crc >> 8)]
-        let text = Base32.encode(body)
-        let seed = try #require(NKeySeed(text))
-        let server = try server("users: [ { nkey: \(seed.publicKey) } ]")
+    enum SignedLogin: CaseIterable { case nkey, creds }
+
+    /// libnats 3.4.1 sends no signature when its first byte is 0 (one nonce in 256), for an
+    /// NKey and for a `.creds` file alike: 600 logins all succeed only if such a connect is tried
+    /// again (without the retry, all 600 pass about one time in ten).
+    @Test(arguments: SignedLogin.allCases)
+    func everySignedLoginSucceedsWhateverTheNonce(_ kind: SignedLogin) async throws {
+        let login: JetStreamOptions.Login
+        let server: NATSServer
+        switch kind {
+        case .nkey:
+            var body: [UInt8] = [149, 0] + (0..<32).map { _ in UInt8.random(in: 0...255) }
+            let crc = CRC16.xmodem(body)
+            body += [UInt8(crc & 0xFF), UInt8(crc >> 8)]
+            let seed = try #require(NKeySeed(Base32.encode(body)))
+            server = try self.server("users: [ { nkey: \(seed.publicKey) } ]")
+            login = .nkeySeed(Base32.encode(body))
+        case .creds:
+            let jwt = NATSJWTFixture()
+            server = try self.server(extra: try jwt.serverConfig())
+            let path = directory + "/gateway-\(UUID().uuidString.prefix(6)).creds"
+            try jwt.creds().write(toFile: path, atomically: true, encoding: .utf8)
+            login = .creds(path: path)
+        }
         var options = JetStreamFixture.options([server.url], ackTimeout: .seconds(1))
-        options.login = .nkeySeed(text)
+        options.login = login
         var refused: [String] = []
         for _ in 0..<600 {
             do {
@@ -100,6 +114,28 @@ final class JetStreamAuthTests {
             }
         }
         #expect(refused.isEmpty, "\(refused.count) of 600 logins refused: \(refused.first ?? "")")
+    }
+
+    /// A `.creds` file is read by Tagway (so its signatures go through `NKeySigner`): a file
+    /// that is missing, has no marked sections, or holds no user seed says which and where.
+    @Test func credsFilesThatCannotServeSayWhy() throws {
+        let jwt = NATSJWTFixture()
+        let good = try NATSCredentials(text: try jwt.creds(), source: "gateway.creds")
+        #expect(good.jwt.split(separator: ".").count == 3, "the JWT's three parts")
+        #expect(good.seed.publicKey.hasPrefix("U"))
+        let missing = directory + "/absent.creds"
+        #expect(throws: NATSCredentials.Problem.self) { try NATSCredentials(file: missing) }
+        do { _ = try NATSCredentials(file: missing) } catch { #expect(error.description.contains(missing)) }
+        for (text, says) in [("just a line\n", "no user JWT and seed"),
+                             ("-----BEGIN NATS USER JWT-----\neyJ.a.b\n------END NATS USER JWT------\n"
+                              + "-----BEGIN USER NKEY SEED-----\nSUNOTASEED\n------END USER NKEY SEED------\n", "not a user NKey seed")] {
+            do {
+                _ = try NATSCredentials(text: text, source: "x.creds")
+                Issue.record("\(text) was taken")
+            } catch {
+                #expect(error.description.contains(says) && error.description.contains("x.creds"), "\(error)")
+            }
+        }
     }
 
     @Test func credsFileOfAnOperatorModeServer() async throws {
