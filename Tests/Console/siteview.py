@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import tempfile
 
-from gateway import BINARY, TOKEN, free_port
+from gateway import BINARY, TOKEN, Gateway, Reader, free_port
 from served import ServedProcess, read, stop_process, wait_for
 
 NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
@@ -105,3 +105,23 @@ class Site(ServedProcess):
         stop_process(self.process)
         self.process = None
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def start_fleet(test_class, site_id, dock_lines, store_lines):
+    """The site the console tests read: a NATSServer, two real gateways (gw-dock with reader
+    dock-r at read point `dock`, gw-store with store-r at `shelves`, each its own zone, departures
+    after 2 s) whose JetStream sinks feed it, and a `tagway site` over them; each stopped by the
+    class's cleanups. Sets test_class.nats, .gateways and .site."""
+    test_class.nats = NATSServer().start()
+    test_class.addClassCleanup(test_class.nats.stop)
+    dock = Reader("dock-r", dock_lines, read_point="dock")
+    store = Reader("store-r", store_lines, read_point="shelves")
+    test_class.gateways = []
+    for id, reader, zone in [("gw-dock", dock, "dock"), ("gw-store", store, "shelves")]:
+        gateway = Gateway([reader], [f"  - {{ id: {zone}, readPoints: [{zone}] }}"], extra=test_class.nats.sink(), id=id,
+                          site=site_id, depart_after="2s")
+        test_class.addClassCleanup(gateway.stop)
+        test_class.gateways.append(gateway.start())
+    test_class.site = Site(test_class.nats, site_id)
+    test_class.addClassCleanup(test_class.site.stop)
+    test_class.site.start()

@@ -82,11 +82,13 @@ POSITIVE_REFUSALS = {
 NEGATIVE_REFUSALS = {"applyConfig": ["412"]}
 
 
-def schemathesis_config(gateway):
-    """The run's configuration, as TOML (schemathesis.toml's format)."""
-    lines = [
+def schemathesis_base(base):
+    """The lines every run's configuration starts with (schemathesis.toml's format): the seed, the
+    served API at `base` with the token, one worker, generation and checks, and the SSE stream's
+    bounds. The site's run (test_openapi_site.py) adds its own operations after them."""
+    return [
         f"seed = {SEED}",
-        f'base-url = "{gateway.base}"',
+        f'base-url = "{base}"',
         "workers = 1",
         "request-timeout = 10",
         "continue-on-failure = true",
@@ -105,6 +107,11 @@ def schemathesis_config(gateway):
         f"max-stream-events = {STREAM_EVENTS}",
         f"request-timeout = {STREAM_SECONDS}",
     ]
+
+
+def schemathesis_config(gateway):
+    """The run's configuration, as TOML (schemathesis.toml's format)."""
+    lines = schemathesis_base(gateway.base)
     for operation in sorted(set(POSITIVE_REFUSALS) | set(NEGATIVE_REFUSALS)):
         lines += ["", "[[operations]]", f'include-operation-id = "{operation}"']
         if operation in POSITIVE_REFUSALS:

@@ -38,9 +38,9 @@ import xml.etree.ElementTree as ElementTree
 
 import yaml
 
-from gateway import REPO, TOKEN, Gateway, Reader, epc
-from siteview import NATSServer, Site
-from test_openapi import EXAMPLES, SEED, SPEC, STREAM_EVENTS, STREAM_SECONDS
+from gateway import REPO, TOKEN, epc
+from siteview import NATSServer, Site, start_fleet
+from test_openapi import SPEC, schemathesis_base
 
 REPORTS = os.path.join(REPO, ".build", "openapi-site-report")
 SITE = "openapi-site"
@@ -79,27 +79,7 @@ def operations(spec):
 
 def schemathesis_config(site):
     """The run's configuration, as TOML (schemathesis.toml's format)."""
-    lines = [
-        f"seed = {SEED}",
-        f'base-url = "{site.base}"',
-        "workers = 1",
-        "request-timeout = 10",
-        "continue-on-failure = true",
-        f'headers = {{ Authorization = "Bearer {TOKEN}" }}',
-        "[generation]",
-        f"max-examples = {EXAMPLES}",
-        'mode = "all"',
-        "deterministic = true",
-        "[phases.stateful]",
-        "enabled = false",
-        "[checks]",
-        "enabled = true",
-        "",
-        "[[operations]]",
-        'include-operation-id = "streamEvents"',
-        f"max-stream-events = {STREAM_EVENTS}",
-        f"request-timeout = {STREAM_SECONDS}",
-    ]
+    lines = schemathesis_base(site.base)
     for operation, refusals in sorted(POSITIVE_REFUSALS.items()):
         allowed = ["2xx", "401", "404"] + refusals
         lines += ["", "[[operations]]", f'include-operation-id = "{operation}"',
@@ -111,20 +91,10 @@ def schemathesis_config(site):
 class SiteOpenAPITests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.nats = NATSServer().start()
-        cls.addClassCleanup(cls.nats.stop)
-        dock = Reader("dock-r", [f"1.0 enter {AT_DOCK} rssi=-50", f"1.2 enter {MOVER} rssi=-50", f"1.4 enter {LEAVER} rssi=-55",
-                                 f"{LEAVE} leave {MOVER}", f"{LEAVE} leave {LEAVER}"], read_point="dock")
-        store = Reader("store-r", [f"1.0 enter {AT_STORE} rssi=-50", f"{ARRIVE} enter {MOVER} rssi=-52"], read_point="shelves")
-        cls.gateways = []
-        for id, reader, zone in [("gw-dock", dock, "dock"), ("gw-store", store, "shelves")]:
-            gateway = Gateway([reader], [f"  - {{ id: {zone}, readPoints: [{zone}] }}"], extra=cls.nats.sink(), id=id, site=SITE,
-                              depart_after="2s")
-            cls.addClassCleanup(gateway.stop)
-            cls.gateways.append(gateway.start())
-        cls.site = Site(cls.nats, SITE)
-        cls.addClassCleanup(cls.site.stop)
-        cls.site.start()
+        start_fleet(cls, SITE,
+                    [f"1.0 enter {AT_DOCK} rssi=-50", f"1.2 enter {MOVER} rssi=-50", f"1.4 enter {LEAVER} rssi=-55",
+                     f"{LEAVE} leave {MOVER}", f"{LEAVE} leave {LEAVER}"],
+                    [f"1.0 enter {AT_STORE} rssi=-50", f"{ARRIVE} enter {MOVER} rssi=-52"])
         # Every kind of answer the document describes needs something: site events (arrivals and
         # the move), rows at both gateways, and one row with a pending departure.
         cls.site.wait_event(type="moved")

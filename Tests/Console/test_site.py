@@ -11,8 +11,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from browser import Browser
-from gateway import TOKEN, Gateway, Reader, epc
-from siteview import NATSServer, Site
+from gateway import TOKEN, epc
+from siteview import Site, start_fleet
 
 SITE = "console-site"
 MOVER, AT_DOCK, AT_STORE = epc(0x4801), epc(0x4802), epc(0x4803)
@@ -29,20 +29,9 @@ class SiteConsoleTest(unittest.TestCase):
     def setUpClass(cls):
         cls.browser = Browser()
         cls.addClassCleanup(cls.browser.quit)
-        cls.nats = NATSServer().start()
-        cls.addClassCleanup(cls.nats.stop)
-        dock = Reader("dock-r", [f"1.0 enter {AT_DOCK} rssi=-50", f"2.0 enter {MOVER} rssi=-50", f"{cls.LEAVE} leave {MOVER}"],
-                      read_point="dock")
-        store = Reader("store-r", [f"1.0 enter {AT_STORE} rssi=-50", f"{cls.ARRIVE} enter {MOVER} rssi=-52"], read_point="shelves")
-        cls.gateways = []
-        for id, reader, zone in [("gw-dock", dock, "dock"), ("gw-store", store, "shelves")]:
-            gateway = Gateway([reader], [f"  - {{ id: {zone}, readPoints: [{zone}] }}"], extra=cls.nats.sink(), id=id, site=SITE,
-                              depart_after="2s")
-            cls.addClassCleanup(gateway.stop)
-            cls.gateways.append(gateway.start())
-        cls.site = Site(cls.nats, SITE)
-        cls.addClassCleanup(cls.site.stop)
-        cls.site.start()
+        start_fleet(cls, SITE,
+                    [f"1.0 enter {AT_DOCK} rssi=-50", f"2.0 enter {MOVER} rssi=-50", f"{cls.LEAVE} leave {MOVER}"],
+                    [f"1.0 enter {AT_STORE} rssi=-50", f"{cls.ARRIVE} enter {MOVER} rssi=-52"])
 
     def setUp(self):
         self.browser.js_errors()  # what an earlier test left
