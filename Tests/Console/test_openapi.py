@@ -109,6 +109,27 @@ def schemathesis_base(base):
     ]
 
 
+def run_schemathesis(test, config_text, arguments, timeout, reports=REPORTS, environment=None):
+    """Runs schemathesis on SPEC with `config_text` (written to `reports`/schemathesis.toml), its
+    JUnit report and its whole output (schemathesis.txt) in `reports`; prints its summary and fails
+    `test` unless it passed. Returns the finished run."""
+    config = os.path.join(reports, "schemathesis.toml")
+    with open(config, "w") as f:
+        f.write(config_text)
+    run = subprocess.run([sys.executable, "-m", "schemathesis.cli", "--config-file", config, "run", SPEC, *arguments,
+                          "--report", "junit", "--report-dir", reports],
+                         env=dict(os.environ, NO_COLOR="1", COLUMNS="120", **(environment or {})),
+                         capture_output=True, text=True, timeout=timeout,
+                         cwd=reports)  # its cache (.schemathesis/) stays under .build
+    with open(os.path.join(reports, "schemathesis.txt"), "w") as f:
+        f.write(run.stdout + run.stderr)
+    summary = run.stdout[run.stdout.rfind("SUMMARY"):] if "SUMMARY" in run.stdout else run.stdout[-3000:]
+    print("\n" + summary, flush=True)
+    test.assertEqual(run.returncode, 0, f"schemathesis found failures (all of its output: {reports}/schemathesis.txt):\n"
+                                        f"{run.stdout[-12000:]}\n{run.stderr[-3000:]}")
+    return run
+
+
 def schemathesis_config(gateway):
     """The run's configuration, as TOML (schemathesis.toml's format)."""
     lines = schemathesis_base(gateway.base)
@@ -197,22 +218,10 @@ class OpenAPITests(unittest.TestCase):
 
     def test_every_operation_answers_as_documented(self):
         os.makedirs(REPORTS, exist_ok=True)
-        config = os.path.join(REPORTS, "schemathesis.toml")
-        with open(config, "w") as f:
-            f.write(schemathesis_config(self.gateway))
         before = config_state(self.gateway)
-        environment = dict(os.environ, SCHEMATHESIS_HOOKS="openapi_hooks", TAGWAY_OPENAPI_CONFIG=self.gateway.config_file,
-                           PYTHONPATH=os.path.dirname(os.path.abspath(__file__)), NO_COLOR="1", COLUMNS="120")
-        run = subprocess.run([sys.executable, "-m", "schemathesis.cli", "--config-file", config, "run", SPEC,
-                              "--report", "junit", "--report-dir", REPORTS],
-                             env=environment, capture_output=True, text=True, timeout=900,
-                             cwd=REPORTS)  # its cache (.schemathesis/) stays under .build
-        with open(os.path.join(REPORTS, "schemathesis.txt"), "w") as f:
-            f.write(run.stdout + run.stderr)
-        summary = run.stdout[run.stdout.rfind("SUMMARY"):] if "SUMMARY" in run.stdout else run.stdout[-3000:]
-        print("\n" + summary, flush=True)
-        self.assertEqual(run.returncode, 0, f"schemathesis found failures (all of its output: {REPORTS}/schemathesis.txt):\n"
-                                            f"{run.stdout[-12000:]}\n{run.stderr[-3000:]}")
+        run_schemathesis(self, schemathesis_config(self.gateway), [], timeout=900,
+                         environment={"SCHEMATHESIS_HOOKS": "openapi_hooks", "TAGWAY_OPENAPI_CONFIG": self.gateway.config_file,
+                                      "PYTHONPATH": os.path.dirname(os.path.abspath(__file__))})
         self.assertEqual(config_state(self.gateway), before, "the fuzzed configuration edits changed the file")
         self.assertIsNone(self.gateway.process.poll(), "the gateway stopped during the run")
 

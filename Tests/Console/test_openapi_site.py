@@ -29,8 +29,6 @@ Nothing is left out silently:
 import json
 import os
 import shutil
-import subprocess
-import sys
 import unittest
 import urllib.error
 import urllib.request
@@ -40,7 +38,7 @@ import yaml
 
 from gateway import REPO, TOKEN, epc
 from siteview import NATSServer, Site, start_fleet
-from test_openapi import SPEC, schemathesis_base
+from test_openapi import SPEC, run_schemathesis, schemathesis_base
 
 REPORTS = os.path.join(REPO, ".build", "openapi-site-report")
 SITE = "openapi-site"
@@ -186,21 +184,8 @@ class SiteOpenAPITests(unittest.TestCase):
     def test_every_operation_a_site_serves_answers_as_documented(self):
         shutil.rmtree(REPORTS, ignore_errors=True)
         os.makedirs(REPORTS)
-        config = os.path.join(REPORTS, "schemathesis.toml")
-        with open(config, "w") as f:
-            f.write(schemathesis_config(self.site))
         excluded = [arg for operation in sorted(GATEWAY_ONLY) for arg in ("--exclude-operation-id", operation)]
-        environment = dict(os.environ, NO_COLOR="1", COLUMNS="120")
-        run = subprocess.run([sys.executable, "-m", "schemathesis.cli", "--config-file", config, "run", SPEC, *excluded,
-                              "--report", "junit", "--report-dir", REPORTS],
-                             env=environment, capture_output=True, text=True, timeout=600,
-                             cwd=REPORTS)  # its cache (.schemathesis/) stays under .build
-        with open(os.path.join(REPORTS, "schemathesis.txt"), "w") as f:
-            f.write(run.stdout + run.stderr)
-        summary = run.stdout[run.stdout.rfind("SUMMARY"):] if "SUMMARY" in run.stdout else run.stdout[-3000:]
-        print("\n" + summary, flush=True)
-        self.assertEqual(run.returncode, 0, f"schemathesis found failures (all of its output: {REPORTS}/schemathesis.txt):\n"
-                                            f"{run.stdout[-12000:]}\n{run.stderr[-3000:]}")
+        run_schemathesis(self, schemathesis_config(self.site), excluded, timeout=600, reports=REPORTS)
         reports = [name for name in os.listdir(REPORTS) if name.startswith("junit") and name.endswith(".xml")]
         self.assertEqual(len(reports), 1, reports)
         tested = {case.get("name") for case in ElementTree.parse(os.path.join(REPORTS, reports[0])).iter("testcase")}
