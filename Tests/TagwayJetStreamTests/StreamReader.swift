@@ -55,15 +55,30 @@ final class StreamReader {
         return (info.pointee.State.Msgs, info.pointee.State.LastSeq, leader, info.pointee.Config.pointee.Replicas)
     }
 
+    /// The message at `sequence`; nil only when the server says it has none there. Any other
+    /// failure (a request timing out while the cluster elects a leader, on a loaded machine) is
+    /// tried again, then thrown: a message skipped on an error would read as one the stream lost.
+    private func message(_ stream: String, _ sequence: UInt64) throws -> OpaquePointer? {
+        var last = NATS_OK
+        for attempt in 0..<10 {
+            if attempt > 0 { usleep(300_000) }
+            var msg: OpaquePointer?
+            var code = jsErrCode(0)
+            last = js_GetMsg(&msg, context, stream, sequence, nil, &code)
+            if last == NATS_OK, let msg { return msg }
+            natsMsg_Destroy(msg)
+            if last == NATS_NOT_FOUND || code == JSNoMessageFoundErr { return nil }
+        }
+        throw ReadError("stream \(stream) message \(sequence): \(String(cString: natsStatus_GetText(last)))")
+    }
+
     /// Every message of `stream`, in stream order.
     func messages(_ stream: String) throws -> [Message] {
         guard let info = info(stream) else { throw ReadError("no stream \(stream)") }
         guard info.lastSequence > 0 else { return [] }
         var out: [Message] = []
         for sequence in 1...info.lastSequence {
-            var msg: OpaquePointer?
-            var code = jsErrCode(0)
-            guard js_GetMsg(&msg, context, stream, sequence, nil, &code) == NATS_OK, let msg else { continue }
+            guard let msg = try message(stream, sequence) else { continue }
             defer { natsMsg_Destroy(msg) }
             var id: UnsafePointer<CChar>?
             let hasID = natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK
