@@ -45,9 +45,7 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
 
     /// Past a limit that protects the gateway; the client should come back later.
     static func overloaded(_ message: String, retryAfterSeconds: Int) -> APIError {
-        var headers = HTTPFields()
-        headers[.retryAfter] = String(retryAfterSeconds)
-        return APIError(.serviceUnavailable, message, detail: "retry after \(retryAfterSeconds) s", headers: headers)
+        unavailable(message, detail: "retry after \(retryAfterSeconds) s", retryAfterSeconds: retryAfterSeconds)
     }
 
     /// What the answer needs cannot be read now (a site's JetStream), through no fault of the
