@@ -184,22 +184,18 @@ import TagwayTestSupport
     @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
         let server = try await Server(APIOptions(idleTimeout: .seconds(1)))
         defer { server.stop() }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(server.listener.port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        // On a thread of its own: the wait blocks (see `onOwnThread`).
+        let port = server.listener.port
+        let got = await onOwnThread { () -> Int in
+            guard let fd = GatewayAPIStartTests.connect(port) else { return -2 }
+            defer { close(fd) }
+            // A bound on the wait only, so a server that never closes fails the test instead of hanging it.
+            var timeout = timeval(tv_sec: 30, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            _ = "GET /v1/ev".withCString { send(fd, $0, 10, 0) }
+            var byte: UInt8 = 0
+            return recv(fd, &byte, 1, 0)
         }
-        #expect(connected == 0)
-        // A bound on the wait only, so a server that never closes fails the test instead of hanging it.
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = "GET /v1/ev".withCString { send(fd, $0, 10, 0) }
-        var byte: UInt8 = 0
-        let got = recv(fd, &byte, 1, 0)
-        #expect(got == 0, "the server closed the half-sent request's connection (recv \(got), errno \(errno))")
+        #expect(got == 0, "the server closed the half-sent request's connection (recv \(got); -2: no connection)")
     }
 }

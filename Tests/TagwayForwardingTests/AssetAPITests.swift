@@ -122,20 +122,8 @@ import TagwayTestSupport
             #expect((response.object?["error"] as? String)?.hasPrefix(parameter) == true, "\(path): \(response.body)")
         }
         // A path key that decodes to no UTF-8 text (sent raw: an HTTP client library would fix it).
-        let fd = try #require(GatewayAPIStartTests.connect(listener.port))
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 60, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let request = Array("GET /v1/assets/%FF%FE HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8)
-        #expect(write(fd, request, request.count) == request.count)
-        var reply: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            guard n > 0 else { break }
-            reply += buffer[..<n]
-        }
-        let text = String(decoding: reply, as: UTF8.self)
+        let text = try await GatewayAPIStartTests.exchange(
+            "GET /v1/assets/%FF%FE HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", port: listener.port)
         #expect(text.hasPrefix("HTTP/1.1 400"), "\(text)")
         #expect(text.contains(#""detail":"key""#), "\(text)")
     }

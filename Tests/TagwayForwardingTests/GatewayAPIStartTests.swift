@@ -6,6 +6,7 @@ import TagwayEmulators
 import TagwayEventLog
 import TagwayModel
 import TagwaySimulator
+import TagwayTestSupport
 
 /// `tagway run` and its pull API at start and under a connection flood (issue 10): a port that
 /// is taken fails the start naming host:port; running as root is warned about; the descriptor
@@ -41,7 +42,7 @@ import TagwaySimulator
     static func stop(_ process: Process) async {
         if process.isRunning { process.terminate() }
         if !(await eventually(attempts: 200) { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        await onOwnThread { process.waitUntilExit() }
     }
 
     static func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
@@ -102,7 +103,7 @@ import TagwaySimulator
 
         var held: [Int32] = []
         defer { held.forEach { close($0) } }
-        for _ in 0..<300 { if let fd = Self.connect(apiPort) { held.append(fd) } }
+        held = await Self.connections(300, port: apiPort)
         #expect(held.count == 300)
         #expect(await eventually { Self.text(errors).contains("pull API: refusing new connections") }, "\(Self.text(errors))")
         // Most of the reserve stays free (what the gateway opened after start came out of it);
@@ -144,6 +145,34 @@ import TagwaySimulator
     }
 
     /// A TCP connection to 127.0.0.1:`port` (nil when it cannot be made within 5 s).
+    /// Sends `request` raw on a new connection and reads until the server closes it (60 s at
+    /// most), on a thread of its own: the server may be in this process and need a pool thread
+    /// to answer (see `onOwnThread`).
+    static func exchange(_ request: String, port: Int) async throws -> String {
+        try await onOwnThread {
+            guard let fd = connect(port) else { throw POSIXError(.ECONNREFUSED) }
+            defer { close(fd) }
+            var timeout = timeval(tv_sec: 60, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let bytes = Array(request.utf8)
+            guard write(fd, bytes, bytes.count) == bytes.count else { throw POSIXError(.EIO) }
+            var reply: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = read(fd, &buffer, buffer.count)
+                guard n > 0 else { break }
+                reply += buffer[..<n]
+            }
+            return String(decoding: reply, as: UTF8.self)
+        }
+    }
+
+    /// Opens `count` connections (those that connect), on a thread of its own: a connect past a
+    /// full listen backlog blocks up to its 5 s send timeout.
+    static func connections(_ count: Int, port: Int) async -> [Int32] {
+        await onOwnThread { (0..<count).compactMap { _ in connect(port) } }
+    }
+
     static func connect(_ port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }

@@ -13,10 +13,8 @@ import TagwaySimulator
         let dir = Fixture.temporaryDirectory("graceful-stop")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // The store holds each request 1.5 s before answering 200 (a slow ITAM endpoint).
-        let store = RecordingServer { _, _ in
-            Thread.sleep(forTimeInterval: 1.5)
-            return .init(status: 200)
-        }
+        // (`delay` sleeps as a task: a blocking sleep here would hold a concurrency thread.)
+        let store = RecordingServer(delay: .milliseconds(1500)) { _, _ in .init(status: 200) }
         try await store.start()
         defer { store.stop() }
         let port = dir + "/scanner"

@@ -57,7 +57,7 @@ import TagwayTestSupport
         let recorder = LogRecorder()
         let server = try await TestAPIServer(log: log, logger: recorder.logger(), maxConnections: 4)
         defer { server.stop() }
-        var held = (0..<12).compactMap { _ in GatewayAPIStartTests.connect(server.listener.port) }
+        var held = await GatewayAPIStartTests.connections(12, port: server.listener.port)
         defer { held.forEach { close($0) } }
         #expect(held.count == 12)
         #expect(await eventually { recorder.text.contains("pull API: refusing new connections: ") }, "\(recorder.text)")
