@@ -69,6 +69,25 @@ import TagwayTestSupport
         #expect(broken.status == 1 && broken.stderr.contains("figure x lacks"), "\(broken.transcript)")
     }
 
+    /// A benchmark that crashed wrote nothing: the others' figures are still merged and written,
+    /// the missing part is named (in the table and under "incomplete"), and the run fails.
+    @Test func aMissingPartCostsOnlyItsOwnFigures() throws {
+        let dir = TestPaths.temporaryDirectory("bench-table")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let absent = dir + "/forward-site.json"
+        let result = try ExternalCommand.run(["python3", scripts + "/bench-table", dir + "/out.json",
+                                              sample("tagway-bench.json"), absent, sample("tagway-forward-bench.json")])
+        #expect(result.status == 1, "\(result.transcript)")
+        #expect(Set(try merged(dir + "/out.json").keys) == ["movement.W1.reads_per_cpu_second", "idle.wakeups_per_second",
+                                                             "decoders.m100.mb_per_second", "llrp.r10000.read_to_durable_p99_ms"])
+        #expect(result.stdout.contains("INCOMPLETE: 1 part(s) missing or broken") && result.stdout.contains(absent), "\(result.stdout)")
+        struct Incomplete: Decodable { var part: String; var reason: String }
+        struct Document: Decodable { var incomplete: [Incomplete]? }
+        let document = try JSONDecoder().decode(Document.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/out.json")))
+        #expect(document.incomplete?.map(\.part) == [absent])
+        #expect(document.incomplete?.first?.reason.contains("No such file") == true, "\(String(describing: document.incomplete))")
+    }
+
     @Test func compareFindsTheRegressionAndExitsOne() throws {
         let dir = TestPaths.temporaryDirectory("bench-compare")
         defer { try? FileManager.default.removeItem(atPath: dir) }
