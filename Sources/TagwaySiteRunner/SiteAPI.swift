@@ -23,7 +23,7 @@ public struct SiteAPI: Sendable {
         let metrics = SiteMetricsCollector(registry: PrometheusCollectorRegistry(), runner: runner, reader: reader)
         let pull = PullAPI(history: SiteEventHistory(reader: reader, poll: poll), directory: SiteAssetDirectory(reader: reader),
                            keepAlive: keepAlive, maxStreams: api.maxStreams, logger: logger, metrics: metrics.endpoint,
-                           status: SiteStatus(runner: runner, reader: reader))
+                           readiness: SiteReadiness(runner: runner), status: SiteStatus(runner: runner, reader: reader))
         server = APIServer(api: pull, host: api.host, port: api.port, logger: logger, options: options)
     }
 

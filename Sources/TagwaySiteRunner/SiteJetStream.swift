@@ -14,6 +14,8 @@ import TagwayModel
 final class SiteJetStream: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
+        /// The lease was taken over (`SiteLeaseKeeper`): the session ends, JetStream is fine.
+        var leaseLost = false
     }
 
     let connection: NATSConnection

@@ -23,7 +23,7 @@ final class SiteLeaseKeeper {
         guard case .renew(let revision) = lease.action(at: now) else { return }
         guard let next = nats.update(SiteBucketRows.leaseKey, value, last: revision) else {
             lease.lost()
-            throw SiteJetStream.Failure(description: "the lease was taken over by another site process; standing by")
+            throw SiteJetStream.Failure(description: "the lease was taken over by another site process; standing by", leaseLost: true)
         }
         lease.wrote(revision: next, at: now)
     }

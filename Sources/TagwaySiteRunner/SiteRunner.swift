@@ -62,6 +62,8 @@ public final class SiteRunner: Sendable {
     let logger: Logger
     /// The site sinks' status (each worker writes it; the API shows it), across sessions.
     public let board = SinkStatusBoard()
+    /// What the sessions found of JetStream, for `/readyz` (`SiteReadiness`).
+    let jetstream = SiteJetStreamHealth()
     private let state = Mutex(Counters())
 
     public init(config: SiteConfiguration, options: Options = Options(), logger: Logger = Logger(label: "tagway.site")) {
@@ -81,6 +83,7 @@ public final class SiteRunner: Sendable {
             do {
                 try await session()
             } catch {
+                jetstream.failed(error)
                 count {
                     $0.failures += 1
                     $0.active = false
@@ -101,6 +104,8 @@ public final class SiteRunner: Sendable {
         let nats = try SiteJetStream(connection: connection, wait: .seconds(5))
         try nats.openBucket(config.bucket.name, replicas: config.bucket.replicas)
         try nats.ensureStream(config.events.stream)
+        jetstream.opened(connection)
+        defer { jetstream.closed() }
         var lease = SiteLease(ttl: config.bucket.leaseTTL)
         guard try await acquire(&lease, nats) else { return }
         count { $0.active = true }
@@ -117,7 +122,10 @@ public final class SiteRunner: Sendable {
         consumer.stepHeader = recorded?.header
         try nats.subscribe(stream: config.stream, filter: config.subjects, durable: config.consumer, ackWait: options.ackWait)
         let keeper = SiteLeaseKeeper(lease: lease, nats: nats, value: leaseValue, clock: options.clock)
-        consumer.beforeStep = keeper.check
+        consumer.beforeStep = { [jetstream] () throws(SiteJetStream.Failure) in
+            try keeper.check()
+            jetstream.read()
+        }
         // The sinks run while this process holds the lease, on a JetStream context of their own.
         let outboxNATS = try SiteJetStream(connection: connection, wait: .seconds(5))
         try outboxNATS.openBucket(config.bucket.name, replicas: config.bucket.replicas)
@@ -143,6 +151,7 @@ public final class SiteRunner: Sendable {
             // The libnats calls block (a fetch waits up to `fetchWait`): they run on a queue of
             // their own, never on a thread of the cooperative pool.
             try await blocking { () throws(SiteJetStream.Failure) in try consumer.step() }
+            jetstream.read()
         }
         try await blocking { () throws(SiteJetStream.Failure) in try consumer.stop() }
         count { $0.active = false }
@@ -170,6 +179,7 @@ public final class SiteRunner: Sendable {
                     return true
                 }
                 lease.observed(revision: try nats.get(SiteBucketRows.leaseKey)?.revision, at: now)
+                jetstream.read()
             case .takeOver(let revision):
                 if let next = nats.update(SiteBucketRows.leaseKey, leaseValue, last: revision) {
                     lease.wrote(revision: next, at: now)
@@ -177,14 +187,16 @@ public final class SiteRunner: Sendable {
                     return true
                 }
                 lease.observed(revision: try nats.get(SiteBucketRows.leaseKey)?.revision, at: now)
+                jetstream.read()
             case .renew: return true
             case .wait:
                 if !announced {
                     logger.info("site \(config.site): another process holds the lease; standing by")
                     announced = true
                 }
-                _ = await options.clock.sleep(for: .milliseconds(max(50, config.bucket.leaseTTL.wholeMilliseconds / 5)))
+                _ = await options.clock.sleep(for: standbyPoll)
                 lease.observed(revision: try nats.get(SiteBucketRows.leaseKey)?.revision, at: leaseNow())
+                jetstream.read()
             }
         }
         return false
