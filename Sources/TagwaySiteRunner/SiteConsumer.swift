@@ -54,7 +54,11 @@ final class SiteConsumer: @unchecked Sendable {
         var messages = try nats.fetch(batch: runner.options.batch, timeout: wait)
         let received = now
         while let last = messages.last, nats.pending(after: last) > 0, messages.count < view.settings.maxReorderHeld {
-            let more = try nats.fetch(batch: runner.options.batch, timeout: runner.options.fetchWait)
+            let more: [SiteJetStream.Message]
+            do { more = try nats.fetch(batch: runner.options.batch, timeout: runner.options.fetchWait) } catch {
+                messages.forEach(nats.release)
+                throw error
+            }
             if more.isEmpty { break }
             messages += more
         }
@@ -62,15 +66,18 @@ final class SiteConsumer: @unchecked Sendable {
         // each asset's row and each gateway's position are written once per fetch, not once per
         // event (an asset's rows within a step are whole values: the last one is the step's).
         var output = SiteOutput()
-        // Events without a `seq` are acked once what they changed is carried out.
+        // Events without a `seq` are acked once what they changed is carried out; what is not an
+        // event at all, once the messages are sorted. Each message fetched ends in exactly one
+        // place (held, or one of these lists) and is released once (settled, or by `abandon`).
         var settleAfterStep: [SiteJetStream.Message] = []
+        var notEvents: [SiteJetStream.Message] = []
         for message in messages {
             runner.count { $0.received += 1 }
             let time = received
             switch GatewayEventDecoder.decode(message.payload) {
             case .failure(let failure):
-                try report(.notAnEvent(reason: failure.reason))
-                try settle(message)
+                report(.notAnEvent(reason: failure.reason))
+                notEvents.append(message)
             case .success(let event):
                 guard let seq = event.seq, seq >= 1, !event.gateway.isEmpty else {
                     output.append(contentsOf: view.receive(event, at: time))
@@ -82,6 +89,10 @@ final class SiteConsumer: @unchecked Sendable {
                 output.append(contentsOf: view.receive(event, at: time, sent: message.sent, log: log))
             }
         }
+        do { try settleAll(notEvents) } catch {
+            settleAfterStep.forEach(nats.release)
+            throw error
+        }
         let time = now
         if let deadline = view.nextDeadline, deadline <= time { output.append(contentsOf: view.advance(to: time)) }
         do {
@@ -90,7 +101,7 @@ final class SiteConsumer: @unchecked Sendable {
             settleAfterStep.forEach(nats.release)
             throw error
         }
-        for message in settleAfterStep { try settle(message) }
+        try settleAll(settleAfterStep)
         try ackApplied()
         try flushAcks()
         keepAlive(at: time)
@@ -111,7 +122,8 @@ final class SiteConsumer: @unchecked Sendable {
         abandon()
     }
 
-    /// The lease was lost: forget the messages (the stream redelivers them to the new holder).
+    /// The session ends (the lease lost, a failure, a stop): forget the messages held (the stream
+    /// redelivers them), each released once; the session's subscription is destroyed after this.
     func abandon() {
         for messages in unacked.values.flatMap(\.values) { messages.forEach(nats.release) }
         unacked = [:]
@@ -169,7 +181,7 @@ final class SiteConsumer: @unchecked Sendable {
         resume.merge(advanced) { _, new in new }
     }
 
-    private func report(_ problem: SiteProblem) throws(SiteJetStream.Failure) {
+    private func report(_ problem: SiteProblem) {
         count(problem)
         unlogged.append(problem)
     }
@@ -214,6 +226,17 @@ final class SiteConsumer: @unchecked Sendable {
         acksToFlush = true
     }
 
+    /// Settles each in order; when one fails, the rest are released unacked (the stream
+    /// redelivers them), so none is left held or released twice.
+    private func settleAll(_ messages: [SiteJetStream.Message]) throws(SiteJetStream.Failure) {
+        for (i, message) in messages.enumerated() {
+            do { try settle(message) } catch {
+                messages[(i + 1)...].forEach(nats.release)
+                throw error
+            }
+        }
+    }
+
     /// Once per step, when it acked anything (see `SiteJetStream.ack`).
     private func flushAcks() throws(SiteJetStream.Failure) {
         guard acksToFlush else { return }
@@ -228,8 +251,10 @@ final class SiteConsumer: @unchecked Sendable {
             let done = bySeq.keys.filter { $0 < next }
             guard !done.isEmpty else { continue }
             for seq in done.sorted() {
-                for message in bySeq[seq] ?? [] { try settle(message) }
-                unacked[log]?[seq] = nil
+                // Out of `unacked` before the first settle: a failed ack leaves none of them
+                // held, so `abandon` cannot release one again.
+                let messages = unacked[log]?.removeValue(forKey: seq) ?? []
+                try settleAll(messages)
             }
         }
     }

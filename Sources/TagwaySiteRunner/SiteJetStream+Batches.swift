@@ -45,6 +45,7 @@ extension SiteJetStream {
     /// one per site event.
     func publishInOrder(_ publishes: [SiteStep.Publish], tick: () throws(Failure) -> Void) throws(Failure) {
         guard let first = publishes.first else { return }
+        publishedAsync = true
         try publish(subject: first.subject, payload: Array(first.payload.utf8), id: first.id)
         var previous = first.id
         for chunk in publishes.dropFirst().chunked(Self.asyncChunk) {
@@ -75,6 +76,7 @@ extension SiteJetStream {
     /// whole: one round trip for the step's rows instead of one per row.
     func write(_ writes: [SiteStep.Write], tick: () throws(Failure) -> Void) throws(Failure) {
         guard kv != nil, let bucket = bucketName else { return }
+        publishedAsync = true
         var options = jsPubOptions()
         jsPubOptions_Init(&options)
         options.MaxWait = waitMilliseconds

@@ -24,6 +24,11 @@ final class SiteJetStream: @unchecked Sendable {
     /// The bucket's name once open: its rows' subjects are `$KV.<name>.<key>` (see `write`).
     private(set) var bucketName: String?
     private var subscription: OpaquePointer?
+    /// Set by `close`, which runs once.
+    private var closed = false
+    /// Whether the context has published asynchronously (bucket writes, site events in order):
+    /// then libnats keeps a timer on it (see `close`).
+    var publishedAsync = false
     let waitMilliseconds: Int64
     /// The context's asynchronous publishes' failures (bucket writes), retained with the context.
     let asyncOutcomes: AsyncPublishOutcomes
@@ -67,6 +72,36 @@ final class SiteJetStream: @unchecked Sendable {
         kv = store
         bucketName = name
     }
+
+    /// Frees the context's libnats objects, once, at the end of its session (or of the API
+    /// reader's connection), before the connection is closed; nothing may use the context after.
+    ///
+    /// - The durable pull subscription: `natsSubscription_Destroy` only. Since libnats 3.4.0 it
+    ///   frees the subscription and leaves the consumer on the server; `natsSubscription_Unsubscribe`
+    ///   (or `Drain`) would delete the consumer when this subscribe created it, durable or not,
+    ///   and the next session would start the stream over. Every message fetched through it must
+    ///   be released first and never acked after: a libnats message keeps a bare pointer to its
+    ///   subscription, and an ack or in-progress after this would write through freed memory.
+    /// - The bucket's `kvStore`, then the context (`jsCtx_Destroy`). A context that published
+    ///   asynchronously holds a timer for the PubAcks' deadlines (each publish's `MaxWait`);
+    ///   libnats 3.4 frees the context from that timer's thread when it is destroyed while the
+    ///   timer fires (nats.c issue 880, fixed in 3.11), so such a context is destroyed once every
+    ///   deadline has passed, the timer idle.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        if let subscription { natsSubscription_Destroy(subscription) }
+        subscription = nil
+        if let kv { kvStore_Destroy(kv) }
+        kv = nil
+        let context = ContextHandle(pointer: js)
+        guard publishedAsync else { return jsCtx_Destroy(context.pointer) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(waitMilliseconds) + 2_000)) {
+            jsCtx_Destroy(context.pointer)
+        }
+    }
+
+    private struct ContextHandle: @unchecked Sendable { let pointer: OpaquePointer }
 
     /// Creates the site events' stream when missing (de-duplicating by `Nats-Msg-Id`).
     func ensureStream(_ spec: JetStreamStreamSpec) throws(Failure) {

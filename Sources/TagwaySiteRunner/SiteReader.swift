@@ -62,18 +62,27 @@ final class SiteReader: @unchecked Sendable {
         do { connection = try NATSConnection(options: try runner.natsOptions()) } catch {
             throw SiteJetStream.Failure(description: "\(error)")
         }
-        do {
-            let nats = try SiteJetStream(connection: connection, wait: .seconds(5))
-            try nats.openBucket(runner.config.bucket.name, replicas: runner.config.bucket.replicas)
-            open = (connection, nats)
-            return nats
-        } catch {
+        let nats: SiteJetStream
+        do { nats = try SiteJetStream(connection: connection, wait: .seconds(5)) } catch {
             connection.close()
             throw error
         }
+        do {
+            try nats.openBucket(runner.config.bucket.name, replicas: runner.config.bucket.replicas)
+        } catch {
+            nats.close()
+            connection.close()
+            throw error
+        }
+        open = (connection, nats)
+        return nats
     }
 
+    /// Frees the reader's JetStream context (its bucket handle, then the context) and closes its
+    /// connection; a wake subscription on it (`SiteEventWake`) holds its own reference to the
+    /// connection, so it stays valid until its stream stops it.
     private func drop() {
+        open?.nats.close()
         open?.connection.close()
         open = nil
     }

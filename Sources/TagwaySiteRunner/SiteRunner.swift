@@ -95,13 +95,18 @@ public final class SiteRunner: Sendable {
         }
     }
 
-    /// One connection's life: lease, restore, consume.
+    /// One connection's life: lease, restore, consume. Whichever way it ends, its libnats objects
+    /// are freed once, in order (the `defer`s, last first): the messages still held, the sinks'
+    /// and the consumer's JetStream contexts (the pull subscription freed, the durable consumer
+    /// kept), then the connection. Every libnats call of the session has returned by then (each
+    /// is awaited, and the sinks are stopped before).
     private func session() async throws(SiteJetStream.Failure) {
         let connection: NATSConnection
         let connectOptions = try natsOptions()
         do { connection = try NATSConnection(options: connectOptions) } catch { throw SiteJetStream.Failure(description: error.description) }
         defer { connection.close() }
         let nats = try SiteJetStream(connection: connection, wait: .seconds(5))
+        defer { nats.close() }
         try nats.openBucket(config.bucket.name, replicas: config.bucket.replicas)
         try nats.ensureStream(config.events.stream)
         jetstream.opened(connection)
@@ -119,6 +124,7 @@ public final class SiteRunner: Sendable {
         machine.restore(rows.assets)
         let consumer = SiteConsumer(runner: self, nats: nats, view: SiteView(restoring: machine, positions: rows.positions),
                                     resume: rows.positions.mapValues(\.next))
+        defer { consumer.abandon() }
         consumer.stepHeader = recorded?.header
         try nats.subscribe(stream: config.stream, filter: config.subjects, durable: config.consumer, ackWait: options.ackWait)
         let keeper = SiteLeaseKeeper(lease: lease, nats: nats, value: leaseValue, clock: options.clock)
@@ -128,6 +134,7 @@ public final class SiteRunner: Sendable {
         }
         // The sinks run while this process holds the lease, on a JetStream context of their own.
         let outboxNATS = try SiteJetStream(connection: connection, wait: .seconds(5))
+        defer { outboxNATS.close() }
         try outboxNATS.openBucket(config.bucket.name, replicas: config.bucket.replicas)
         let outbox = try await SiteOutbox.start(config.sinks, site: config.site,
                                                 log: SiteEventStreamLog(nats: outboxNATS, stream: config.events.stream, logger: logger),
