@@ -172,10 +172,44 @@ final class SiteJetStream: @unchecked Sendable {
     }
 
     /// Up to `batch` messages, waiting at most `timeout` for the first; [] when none came.
+    ///
+    /// Messages already in the subscription (left over from an earlier fetch that returned before
+    /// all it asked for had come) are taken one fetch of 1 at a time, and only an empty
+    /// subscription gets a fetch of `batch`. libnats before 3.9 (Debian's 3.4.1) counts a fetch's
+    /// messages against the batch *less* those left over, so with more than half a batch left
+    /// over it goes on storing messages past the end of its array of `batch` pointers while more
+    /// come (nats.c #749, "heap buffer overflow in _fetch", fixed in 3.9.0): the site's heap
+    /// corruption under load, reproduced by `SiteFetchTests`. A fetch of 1 never overflows (it
+    /// returns at its first message), and one of `batch` that starts with nothing left over
+    /// counts against the whole batch.
     func fetch(batch: Int, timeout: Duration) throws(Failure) -> [Message] {
         guard let subscription else { return [] }
+        var out: [Message] = []
+        while out.count < batch, Self.leftOver(subscription) {
+            let taken: [Message]
+            do { taken = try fetchOnce(subscription, batch: 1, milliseconds: 1) } catch {
+                out.forEach(release)
+                throw error
+            }
+            if taken.isEmpty { break }
+            out += taken
+        }
+        if !out.isEmpty { return out }
+        return try fetchOnce(subscription, batch: batch, milliseconds: max(1, NATSCalls.milliseconds(timeout)))
+    }
+
+    /// Whether the pull subscription holds messages no fetch has returned yet (tests).
+    var leftOverInSubscription: Bool { subscription.map(Self.leftOver) ?? false }
+
+    /// Whether messages (or status messages) wait in the subscription already.
+    private static func leftOver(_ subscription: OpaquePointer) -> Bool {
+        var messages: Int32 = 0, bytes: Int32 = 0
+        return natsSubscription_GetPending(subscription, &messages, &bytes) == NATS_OK && messages > 0
+    }
+
+    private func fetchOnce(_ subscription: OpaquePointer, batch: Int, milliseconds: Int64) throws(Failure) -> [Message] {
         var list = natsMsgList()
-        let status = natsSubscription_Fetch(&list, subscription, Int32(batch), max(1, NATSCalls.milliseconds(timeout)), nil)
+        let status = natsSubscription_Fetch(&list, subscription, Int32(batch), milliseconds, nil)
         if status == NATS_TIMEOUT { return [] }
         guard status == NATS_OK else { throw Failure(description: "fetch: \(NATSConnection.lastError(status))") }
         var out: [Message] = []
