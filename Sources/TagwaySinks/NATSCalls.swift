@@ -38,6 +38,22 @@ public enum NATSCalls {
         return nil
     }
 
+    /// Destroys a JetStream context that may have published asynchronously with a `MaxWait`,
+    /// once `maxWait` (and 2 s more) has passed: libnats keeps a timer on such a context for the
+    /// PubAcks' deadlines, and libnats before 3.11 (Debian's 3.4.1) frees the context from that
+    /// timer's thread when it is destroyed while the timer fires (nats.c issue 880), a write
+    /// through freed memory. Once every deadline has passed the timer is idle. The context holds
+    /// its own reference to the connection, so the connection may be closed at once; nothing may
+    /// use the context after this call.
+    public static func destroyContext(_ js: OpaquePointer, afterPublishesWaiting maxWait: Int64) {
+        let context = ContextHandle(pointer: js)
+        // At most an hour: `DispatchTimeInterval` counts in nanoseconds and would overflow.
+        let delay = Int(clamping: min(max(0, maxWait), 3_600_000) + 2_000)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { jsCtx_Destroy(context.pointer) }
+    }
+
+    private struct ContextHandle: @unchecked Sendable { let pointer: OpaquePointer }
+
     /// Whole milliseconds, saturated at `Int64.max` for a duration too long to count in them.
     public static func milliseconds(_ d: Duration) -> Int64 {
         let (seconds, attoseconds) = d.components

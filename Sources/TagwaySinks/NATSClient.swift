@@ -204,8 +204,10 @@ final class NATSClient: @unchecked Sendable {
         try Self.check(js_PublishMsgAsync(context, &msg, &publish), "publish")
     }
 
+    /// The context goes after its publishes' deadlines (see `NATSCalls.destroyContext`): every
+    /// publish of this client is asynchronous with a `MaxWait`.
     func close() {
-        jsCtx_Destroy(context)
+        NATSCalls.destroyContext(context, afterPublishesWaiting: maxWait)
         natsConnection_Close(connection)
         natsConnection_Destroy(connection)
     }

@@ -94,14 +94,9 @@ final class SiteJetStream: @unchecked Sendable {
         subscription = nil
         if let kv { kvStore_Destroy(kv) }
         kv = nil
-        let context = ContextHandle(pointer: js)
-        guard publishedAsync else { return jsCtx_Destroy(context.pointer) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(waitMilliseconds) + 2_000)) {
-            jsCtx_Destroy(context.pointer)
-        }
+        guard publishedAsync else { return jsCtx_Destroy(js) }
+        NATSCalls.destroyContext(js, afterPublishesWaiting: waitMilliseconds)
     }
-
-    private struct ContextHandle: @unchecked Sendable { let pointer: OpaquePointer }
 
     /// Creates the site events' stream when missing (de-duplicating by `Nats-Msg-Id`).
     func ensureStream(_ spec: JetStreamStreamSpec) throws(Failure) {
