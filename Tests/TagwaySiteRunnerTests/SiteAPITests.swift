@@ -40,22 +40,8 @@ import Testing
         var options = SiteRunner.Options()
         options.ackWait = .seconds(5)
         options.owner = owner
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let runner = SiteRunner(config: config, options: options, logger: logger)
-        let api = try #require(config.api)
-        let site = SiteAPI(runner: runner, api: api, options: APIOptions(access: APIAccess(APIAccessPolicy(tokens: [Self.token]))),
-                           logger: logger, poll: onlyWakes ? .seconds(3_600) : .seconds(5),
-                           keepAlive: onlyWakes ? .seconds(3_600) : .seconds(15))
-        let listener = try await site.server.listen()
-        let task = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await runner.run() }
-                group.addTask { try? await listener.serve() }
-            }
-            site.close()
-        }
-        return (runner, listener.port, task)
+        return try await runSiteWithAPI(config, options: options, token: Self.token, poll: onlyWakes ? .seconds(3_600) : .seconds(5),
+                                        keepAlive: onlyWakes ? .seconds(3_600) : .seconds(15))
     }
 
     @Test func theActiveProcessAndTheStandbyServeTheSitesPictureAndEvents() async throws {

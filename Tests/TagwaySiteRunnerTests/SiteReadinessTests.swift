@@ -54,21 +54,7 @@ import Testing
         options.ackWait = .seconds(5)
         options.owner = owner
         options.retryDelay = .milliseconds(200)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let runner = SiteRunner(config: config, options: options, logger: logger)
-        let api = try #require(config.api)
-        let site = SiteAPI(runner: runner, api: api, options: APIOptions(access: APIAccess(APIAccessPolicy(tokens: ["site-ready-token-0123456789"]))),
-                           logger: logger)
-        let listener = try await site.server.listen()
-        let task = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await runner.run() }
-                group.addTask { try? await listener.serve() }
-            }
-            site.close()
-        }
-        return (runner, listener.port, task)
+        return try await runSiteWithAPI(config, options: options, token: "site-ready-token-0123456789")
     }
 
     @Test func readyWhileJetStreamCanBeReadAndNotWhileTheServerIsDown() async throws {
