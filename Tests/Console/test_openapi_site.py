@@ -197,7 +197,8 @@ class SiteOpenAPITests(unittest.TestCase):
 class SiteOpenAPIWithoutJetStreamTests(unittest.TestCase):
     """A site whose NATS server stopped: what it still answers is as the document says (the
     status with `jetstream` instead of what it reads there, 503 with Retry-After for the reads,
-    the probes and metrics as ever). One site, no gateway: nothing here needs events."""
+    `/readyz` 503 naming its `jetstream` check, `/healthz` and metrics as ever). One site, no
+    gateway: nothing here needs events."""
 
     # What reads the bucket or the site events stream, and the request (each is documented 503).
     READS = {"listEvents": "/v1/events", "listAssets": "/v1/assets", "getAsset": "/v1/assets/urn:epc:id:giai:0614141.1",
@@ -240,11 +241,20 @@ class SiteOpenAPIWithoutJetStreamTests(unittest.TestCase):
             self.assertIn("503", spec["paths"][documented][method.lower()]["responses"], f"{operation} documents no 503")
             schema[documented][method].validate_response(answer)
             self.assertGreaterEqual(int(answer.headers["Retry-After"]), 1)
-        for operation in ["healthz", "readyz", "metrics"]:
+        for operation in ["healthz", "metrics"]:
             method, path = names[operation].split(" ", 1)
             answer = self.answer(path)
             self.assertEqual(answer.status_code, 200, f"{path}: {answer.text[:300]}")
             schema[path][method].validate_response(answer)
+        # Alive, but not ready: every read it would serve comes from JetStream. The answer is
+        # the documented 503, naming the check that fails.
+        method, path = names["readyz"].split(" ", 1)
+        ready = self.answer(path)
+        self.assertEqual(ready.status_code, 503, ready.text[:300])
+        schema[path][method].validate_response(ready)
+        checks = {check["name"]: check for check in ready.json()["checks"]}
+        self.assertFalse(checks["jetstream"]["ok"], ready.text)
+        self.assertTrue(checks["lease"]["ok"], ready.text)
 
 
 if __name__ == "__main__":
