@@ -20,7 +20,15 @@ import TagwaySimulator
 // Figures are printed, never asserted: tests do not time anything.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
+let which = BenchSection.chosen(arguments, sections: ["decoders", "debounce", "movement", "filters", "llrp-report", "idle", "pipeline", "replay"],
+                                hidden: ["pipeline-feeder"], usage: """
+    usage: tagway-bench [decoders|debounce|movement|filters|llrp-report|idle|pipeline|replay|all] [options] [--json FILE]
+      movement, debounce: [--workload W1|W2|W3] [--reads N] [--stream FILE] [--move-after-reads N] [--floor DB]
+      idle: [--idle-seconds S] [--tagway PATH] [--devices DIR]
+      pipeline: [--rate R] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,...] [--no-ramp] [--data-dir DIR]
+      replay: [--reads N] [--keep DIR]   (not part of all)
+    Figures are printed (and written to FILE with --json), never asserted. Run in release mode.
+    """)
 // The pipeline benchmark's feeder process (hidden): nothing else runs in it.
 if which == "pipeline-feeder" {
     try PipelineFeeder.main(arguments: arguments)

@@ -32,7 +32,14 @@ LoggingSystem.bootstrap { label in
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
+let which = BenchSection.chosen(arguments, sections: ["append", "webhook", "drain", "restart", "pipeline", "llrp", "log", "jetstream", "site"],
+                                usage: """
+    usage: tagway-forward-bench [append|webhook|drain|restart|pipeline|llrp|log|jetstream|site|all] [options] [--json FILE]
+      append, pipeline: [--events N]; drain: [--drain-events N]; restart: [--assets N]; llrp: [--rate R] [--seconds S]
+      log: [--log-events N] [--batch B]; jetstream: [--gateways 1,10,100] [--fleet-events N]
+      site: [--gateways 1,10,100] [--site-events N] [--site-rate R] [--site-seconds S]
+    Figures are printed (and written to FILE with --json), never asserted. Run in release mode.
+    """)
 func intOption(_ name: String) -> Int? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil }
 }
