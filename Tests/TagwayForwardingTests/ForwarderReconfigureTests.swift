@@ -54,7 +54,12 @@ import TagwaySinks
         #expect(forwarder.retentionPolicy == RetentionPolicy(maxEvents: 1000, maxAge: .seconds(3600)))
         #expect(board.snapshot.map(\.id) == ["bus"])
         let third = try await Fixture.fill(log, count: 25, start: 200)
-        #expect(try await eventually { try log.cursor(sink: "bus") == log.lastSeq() })
+        // On failure, say what the sinks and the stores saw (stop 31's CI run failed here once,
+        // the process otherwise idle, with nothing to tell why).
+        func seen() -> String {
+            "\(board.snapshotJSON); requests: itam \(itam.requestCount), bus \(bus.requestCount), moved \(busMoved.requestCount); cursors \((try? log.cursors()) ?? [:]), last \((try? log.lastSeq()) ?? -1)"
+        }
+        #expect(try await eventually { try log.cursor(sink: "bus") == log.lastSeq() }, "\(seen())")
         #expect(busMoved.storedIDs == third.map(\.id), "the changed sink resumed after its cursor")
         #expect(bus.storedIDs == (first + second).map(\.id), "the old store got nothing more")
         try await Task.sleep(for: .milliseconds(200))
@@ -65,7 +70,7 @@ import TagwaySinks
         // Re-added: itam resumes from its kept cursor.
         try await forwarder.reconfigure([.keep(id: "bus"), .start(sink: try webhook("itam", itam), policy: policy)],
                                         retention: RetentionPolicy(maxAge: nil))
-        #expect(try await eventually { try log.cursor(sink: "itam") == log.lastSeq() })
+        #expect(try await eventually { try log.cursor(sink: "itam") == log.lastSeq() }, "\(seen())")
         #expect(itam.storedIDs == (first + second + third).map(\.id))
 
         running.cancel()
