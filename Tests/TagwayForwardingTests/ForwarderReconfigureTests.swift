@@ -5,6 +5,7 @@ import TagwayEventLog
 import TagwayModel
 import TagwayOutbox
 import TagwaySinks
+import TagwayTestSupport
 
 /// A configuration reload's sink changes against real HTTP stores on 127.0.0.1, while the
 /// forwarder runs: an added sink starts from its cursor, a removed one stops and keeps its
@@ -57,7 +58,7 @@ import TagwaySinks
         // On failure, say what the sinks and the stores saw (stop 31's CI run failed here once,
         // the process otherwise idle, with nothing to tell why).
         func seen() -> String {
-            "\(board.snapshotJSON); requests: itam \(itam.requestCount), bus \(bus.requestCount), moved \(busMoved.requestCount); cursors \((try? log.cursors()) ?? [:]), last \((try? log.lastSeq()) ?? -1)"
+            "\(board.snapshotJSON); requests: itam \(itam.requestCount), bus \(bus.requestCount), moved \(busMoved.requestCount); cursors \((try? log.cursors()) ?? [:]), last \((try? log.lastSeq()) ?? -1)\nthreads:\n\(ThreadStacks.ofThisProcess())"
         }
         #expect(try await eventually { try log.cursor(sink: "bus") == log.lastSeq() }, "\(seen())")
         #expect(busMoved.storedIDs == third.map(\.id), "the changed sink resumed after its cursor")
