@@ -19,6 +19,13 @@ public struct Readiness: Sendable, Hashable {
 
     public init(checks: [Check]) { self.checks = checks }
 
+    /// A duration in a check's detail, to tenths of a second ("12.3s"): enough for an operator,
+    /// stable enough for a probe's log. The gateway's checks and the site's say it alike.
+    public static func seconds(_ d: Duration) -> String {
+        let tenths = max(0, d.wholeMilliseconds) / 100
+        return "\(tenths / 10).\(tenths % 10)s"
+    }
+
     /// Ready when every check is ok.
     public var ready: Bool { checks.allSatisfy(\.ok) }
 

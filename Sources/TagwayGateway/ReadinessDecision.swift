@@ -74,9 +74,9 @@ public enum ReadinessDecision {
         guard let lastBeat else { return .init(name: "pipeline", ok: false, detail: "no heartbeat yet") }
         let age = now - lastBeat
         guard age <= window else {
-            return .init(name: "pipeline", ok: false, detail: "no heartbeat for \(seconds(age)) (limit \(seconds(window)))")
+            return .init(name: "pipeline", ok: false, detail: "no heartbeat for \(Readiness.seconds(age)) (limit \(Readiness.seconds(window)))")
         }
-        return .init(name: "pipeline", ok: true, detail: "alive \(seconds(max(.zero, age))) ago")
+        return .init(name: "pipeline", ok: true, detail: "alive \(Readiness.seconds(max(.zero, age))) ago")
     }
 
     /// A required reader whose port another program holds is not ready, grace period or not:
@@ -99,17 +99,11 @@ public enum ReadinessDecision {
         let name = "reader:\(r.id)"
         if r.connected { return .init(name: name, ok: true, detail: "connected") }
         let away = max(.zero, now - (r.unconnectedSince ?? now))
-        var detail = "not connected for \(seconds(away))"
+        var detail = "not connected for \(Readiness.seconds(away))"
         if let error = r.lastError { detail += " (\(error))" }
         if !r.required { return .init(name: name, ok: true, detail: detail + "; not required") }
-        if away <= grace { return .init(name: name, ok: true, detail: detail + "; in its grace period of \(seconds(grace))") }
-        return .init(name: name, ok: false, detail: detail + "; grace period \(seconds(grace)) passed")
-    }
-
-    /// Tenths of a second: enough for an operator, stable enough for a probe's log.
-    static func seconds(_ d: Duration) -> String {
-        let tenths = d.wholeMilliseconds / 100
-        return "\(tenths / 10).\(abs(tenths % 10))s"
+        if away <= grace { return .init(name: name, ok: true, detail: detail + "; in its grace period of \(Readiness.seconds(grace))") }
+        return .init(name: name, ok: false, detail: detail + "; grace period \(Readiness.seconds(grace)) passed")
     }
 }
 

@@ -84,7 +84,7 @@ struct SiteReadiness: ReadinessSource {
 
     static func evaluate(_ evidence: SiteJetStreamHealth.Evidence, active: Bool, stale: Duration, leaseTTL: Duration,
                          now: ContinuousClock.Instant) -> Readiness {
-        func ago(_ instant: ContinuousClock.Instant) -> String { seconds(now - instant) }
+        func ago(_ instant: ContinuousClock.Instant) -> String { Readiness.seconds(now - instant) }
         let jetstream: Readiness.Check
         if let failure = evidence.failure {
             let times = failure.attempts == 1 ? "1 attempt" : "\(failure.attempts) attempts"
@@ -98,18 +98,13 @@ struct SiteReadiness: ReadinessSource {
             jetstream = .init(name: "jetstream", ok: true, detail: "read \(ago(last)) ago")
         } else {
             jetstream = .init(name: "jetstream", ok: false,
-                              detail: "connected, but nothing read for \(evidence.lastRead.map(ago) ?? "ever") (more than \(seconds(stale)))")
+                              detail: "connected, but nothing read for \(evidence.lastRead.map(ago) ?? "ever") (more than \(Readiness.seconds(stale)))")
         }
         let lease: Readiness.Check = active
             ? .init(name: "lease", ok: true, detail: "active: this process holds the lease")
             : .init(name: "lease", ok: true,
-                    detail: "standby: serves reads from the bucket; takes over when the lease is not renewed within \(seconds(leaseTTL))")
+                    detail: "standby: serves reads from the bucket; takes over when the lease is not renewed within \(Readiness.seconds(leaseTTL))")
         return Readiness(checks: [jetstream, lease])
-    }
-
-    static func seconds(_ duration: Duration) -> String {
-        let tenths = max(0, duration.wholeMilliseconds) / 100
-        return "\(tenths / 10).\(tenths % 10) s"
     }
 }
 
