@@ -26,6 +26,13 @@ public struct Readiness: Sendable, Hashable {
         return "\(tenths / 10).\(tenths % 10)s"
     }
 
+    /// The `Retry-After` of a 503 from `/readyz`, in seconds. Every probe recomputes the checks,
+    /// so this is only when the answer is worth asking again: a reader's grace, the pipeline's
+    /// beat and the JetStream session's retry all change on the scale of seconds, and a client
+    /// that polls faster (a curl loop, a script waiting for a start) only adds load to a
+    /// gateway that is already not ready.
+    public static let retryAfterSeconds = 5
+
     /// Ready when every check is ok.
     public var ready: Bool { checks.allSatisfy(\.ok) }
 

@@ -44,12 +44,17 @@ public enum NATSCalls {
     /// timer's thread when it is destroyed while the timer fires (nats.c issue 880), a write
     /// through freed memory. Once every deadline has passed the timer is idle. The context holds
     /// its own reference to the connection, so the connection may be closed at once; nothing may
-    /// use the context after this call.
-    public static func destroyContext(_ js: OpaquePointer, afterPublishesWaiting maxWait: Int64) {
+    /// use the context after this call. `then` runs once the context is destroyed: what its
+    /// PubAck handler was given (the handler's closure) may be released there, no sooner.
+    public static func destroyContext(_ js: OpaquePointer, afterPublishesWaiting maxWait: Int64,
+                                      then: @escaping @Sendable () -> Void = {}) {
         let context = ContextHandle(pointer: js)
         // At most an hour: `DispatchTimeInterval` counts in nanoseconds and would overflow.
         let delay = Int(clamping: min(max(0, maxWait), 3_600_000) + 2_000)
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { jsCtx_Destroy(context.pointer) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) {
+            jsCtx_Destroy(context.pointer)
+            then()
+        }
     }
 
     private struct ContextHandle: @unchecked Sendable { let pointer: OpaquePointer }

@@ -30,7 +30,8 @@ final class SiteJetStream: @unchecked Sendable {
     /// then libnats keeps a timer on it (see `close`).
     var publishedAsync = false
     let waitMilliseconds: Int64
-    /// The context's asynchronous publishes' failures (bucket writes), retained with the context.
+    /// The context's asynchronous publishes' failures (bucket writes). libnats holds it too (the
+    /// PubAck handler's closure, retained for it), until `close` has destroyed the context.
     let asyncOutcomes: AsyncPublishOutcomes
 
     init(connection: NATSConnection, wait: Duration) throws(Failure) {
@@ -39,7 +40,8 @@ final class SiteJetStream: @unchecked Sendable {
         var opts = jsOptions()
         jsOptions_Init(&opts)
         opts.Wait = waitMilliseconds
-        // Retained for good, like the context: libnats may answer a publish after a failed step.
+        // Retained for libnats, which may answer a publish after a failed step: released once
+        // the context is destroyed (`close`), when no answer can come any more.
         let outcomes = AsyncPublishOutcomes()
         asyncOutcomes = outcomes
         opts.PublishAsync.AckHandlerClosure = Unmanaged.passRetained(outcomes).toOpaque()
@@ -94,8 +96,19 @@ final class SiteJetStream: @unchecked Sendable {
         subscription = nil
         if let kv { kvStore_Destroy(kv) }
         kv = nil
-        guard publishedAsync else { return jsCtx_Destroy(js) }
-        NATSCalls.destroyContext(js, afterPublishesWaiting: waitMilliseconds)
+        let handlerClosure = HandlerClosure(outcomes: Unmanaged.passUnretained(asyncOutcomes))
+        guard publishedAsync else {
+            jsCtx_Destroy(js)
+            return handlerClosure.release()
+        }
+        NATSCalls.destroyContext(js, afterPublishesWaiting: waitMilliseconds) { handlerClosure.release() }
+    }
+
+    /// The reference `init` retained for the PubAck handler, released when the context is gone
+    /// (before, every ended session kept its outcomes for the life of the process).
+    private struct HandlerClosure: @unchecked Sendable {
+        let outcomes: Unmanaged<AsyncPublishOutcomes>
+        func release() { outcomes.release() }
     }
 
     /// Creates the site events' stream when missing (de-duplicating by `Nats-Msg-Id`).

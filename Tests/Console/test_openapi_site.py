@@ -252,6 +252,7 @@ class SiteOpenAPIWithoutJetStreamTests(unittest.TestCase):
         ready = self.answer(path)
         self.assertEqual(ready.status_code, 503, ready.text[:300])
         schema[path][method].validate_response(ready)
+        self.assertGreaterEqual(int(ready.headers["Retry-After"]), 1)
         checks = {check["name"]: check for check in ready.json()["checks"]}
         self.assertFalse(checks["jetstream"]["ok"], ready.text)
         self.assertTrue(checks["lease"]["ok"], ready.text)

@@ -106,6 +106,10 @@ import TagwaySimulator
             answer = try await HTTPProbe.get(port: port, path: "/readyz")
         }
         #expect(answer.status == 503, "\(answer.body)")
+        // As every 503 of the API: a client is told when to ask again.
+        let retryAfter = answer.head.lowercased().components(separatedBy: "\r\n").first { $0.hasPrefix("retry-after:") }
+        #expect(retryAfter.flatMap { Int($0.dropFirst("retry-after:".count).trimmingCharacters(in: .whitespaces)) } ?? 0 >= 1,
+                "\(answer.head)")
         let body = try #require(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])
         #expect(body["ready"] as? Bool == false)
         let checks = (body["checks"] as? [[String: Any]]) ?? []
@@ -179,9 +183,9 @@ final class NotifyListener: @unchecked Sendable {
     }
 }
 
-/// One HTTP/1.1 GET over a plain socket: status and body, nothing more.
+/// One HTTP/1.1 GET over a plain socket: status, header lines and body, nothing more.
 enum HTTPProbe {
-    static func get(port: Int, path: String) async throws -> (status: Int, body: String) {
+    static func get(port: Int, path: String) async throws -> (status: Int, head: String, body: String) {
         try await Task.detached {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { throw POSIXError(.EMFILE) }
@@ -207,8 +211,10 @@ enum HTTPProbe {
             }
             let text = String(decoding: response, as: UTF8.self)
             let status = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
-            let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-            return (status, body)
+            let split = text.range(of: "\r\n\r\n")
+            let head = split.map { String(text[..<$0.lowerBound]) } ?? text
+            let body = split.map { String(text[$0.upperBound...]) } ?? ""
+            return (status, head, body)
         }.value
     }
 }

@@ -88,4 +88,33 @@ import Testing
         #expect(try nats.get("gone") == nil)
         #expect(try nats.entries(prefix: "asset.").count == SiteJetStream.asyncChunk + 3)
     }
+
+    /// An ended session's context lets go of what its PubAck handler held: at once when it never
+    /// published asynchronously, once its publishes' deadlines have passed when it did (the
+    /// context is destroyed then, see `NATSCalls.destroyContext`). A site whose server flaps
+    /// ends a session every few seconds, for months.
+    @Test func anEndedSessionsContextReleasesItsPubAckOutcomes() async throws {
+        try addStream(maxBytes: 4_096)
+        weak var quiet: AsyncPublishOutcomes?
+        weak var published: AsyncPublishOutcomes?
+        do {
+            let connection = try NATSConnection(options: JetStreamOptions(servers: [fixture.server.url], site: "s",
+                                                                          stream: JetStreamStreamSpec(name: "EVENTS", subjects: ["site.>"])))
+            let idle = try SiteJetStream(connection: connection, wait: .milliseconds(100))
+            let busy = try SiteJetStream(connection: connection, wait: .milliseconds(100))
+            quiet = idle.asyncOutcomes
+            published = busy.asyncOutcomes
+            try busy.publishInOrder(publishes([10, 10, 10])) {}
+            idle.close()
+            busy.close()
+            connection.close()
+        }
+        #expect(quiet == nil, "a context that never published asynchronously is destroyed at once")
+        // Still held while a late PubAck could come (100 ms, and the 2 s margin), then released.
+        #expect(published != nil, "released before the context was destroyed")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while published != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(published == nil, "the outcomes of an ended session were kept")
+        #expect(storedIDs() == ["event-0", "event-1", "event-2"])
+    }
 }

@@ -24,6 +24,7 @@ import Testing
         /// name → (ok, detail)
         var checks: [String: (ok: Bool, detail: String)]
         var body: String
+        var retryAfter: String?
     }
 
     func readyz(_ port: Int) async throws -> Answer {
@@ -35,7 +36,8 @@ import Testing
         for check in json["checks"] as? [[String: Any]] ?? [] {
             checks[check["name"] as? String ?? ""] = (check["ok"] as? Bool ?? false, check["detail"] as? String ?? "")
         }
-        return Answer(status: Int(response.status.code), ready: json["ready"] as? Bool ?? false, checks: checks, body: body)
+        return Answer(status: Int(response.status.code), ready: json["ready"] as? Bool ?? false, checks: checks, body: body,
+                      retryAfter: response.headers.first(name: "Retry-After"))
     }
 
     /// Asks `/readyz` every 50 ms until `condition` holds (at most 30 s); returns the last answer.
@@ -84,6 +86,7 @@ import Testing
         for port in [active.port, standby.port] {
             answer = try await poll(port) { $0.status == 503 }
             #expect(answer.status == 503 && !answer.ready, "\(answer.body)")
+            #expect(answer.retryAfter == String(Readiness.retryAfterSeconds), "\(answer.retryAfter ?? "no Retry-After")")
             #expect(answer.checks["jetstream"]?.ok == false, "\(answer.body)")
             #expect(answer.checks["lease"]?.ok == true, "\(answer.body)")
             #expect(answer.checks.values.filter { !$0.ok }.count == 1, "\(answer.body)")
@@ -94,6 +97,7 @@ import Testing
         for port in [active.port, standby.port] {
             answer = try await poll(port) { $0.status == 200 }
             #expect(answer.status == 200 && answer.ready, "\(answer.body)")
+            #expect(answer.retryAfter == nil, "a ready answer has no Retry-After")
             #expect(answer.checks["jetstream"]?.ok == true, "\(answer.body)")
         }
     }
