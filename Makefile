@@ -49,7 +49,8 @@ release: deps
 # make bench-compare BEFORE=a.json AFTER=b.json (exit 1 on a regression beyond 10%).
 # tagway-bench's idle section starts the release `tagway` next to it and watches it for
 # IDLE_SECONDS (then as long again under strace). tagway-bench replay replays W2's equivalent as a
-# capture (issue 18: at least 10x faster than real time).
+# capture (issue 18: at least 10x faster than real time). W2 runs once more without the engine's
+# prefetch hints (`movement.W2.no_prefetch.*`), to show what they are worth.
 BENCH_DIR ?= .bench
 # Each forwarding benchmark runs as its own process, so one that crashes costs only its own
 # figures: bench-table still writes the others, names the missing part, and exits 1.
@@ -67,7 +68,8 @@ bench: deps
 	        || echo "tagway-forward-bench $$part failed (exit $$?): its figures are missing" >&2; \
 	done
 	.build/release/tagway-bench replay --json $(BENCH_DIR)/tagway-bench-replay.json
-	python3 scripts/bench-table bench-results.json $(BENCH_DIR)/tagway-bench.json \
+	.build/release/tagway-bench movement --workload W2 --no-prefetch --json $(BENCH_DIR)/tagway-bench-no-prefetch.json
+	python3 scripts/bench-table bench-results.json $(BENCH_DIR)/tagway-bench.json $(BENCH_DIR)/tagway-bench-no-prefetch.json \
 	    $(foreach part,$(FORWARD_BENCHES),$(BENCH_DIR)/forward-$(part).json) $(BENCH_DIR)/tagway-bench-replay.json
 
 bench-compare:

@@ -41,7 +41,9 @@ let package = Package(
         // MARK: pure core
         .target(name: "TagwayModel"),
         .target(name: "TagwayDecoders", dependencies: ["TagwayModel"]),
-        .target(name: "TagwayDebounce", dependencies: ["TagwayModel"]),
+        // Cache prefetch hints for the engine's tables (a read's slots are cache misses on a large site).
+        .target(name: "CPrefetch"),
+        .target(name: "TagwayDebounce", dependencies: ["TagwayModel", "CPrefetch"]),
         .target(name: "TagwayIdentity", dependencies: ["TagwayModel"]),
         // Zones, doors and geofence rules: the movement engine between the debouncer and the log.
         .target(name: "TagwayZones", dependencies: ["TagwayModel", "TagwayDebounce"]),

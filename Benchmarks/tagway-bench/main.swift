@@ -23,7 +23,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let which = BenchSection.chosen(arguments, sections: ["decoders", "debounce", "movement", "filters", "llrp-report", "idle", "pipeline", "replay"],
                                 hidden: ["pipeline-feeder"], usage: """
     usage: tagway-bench [decoders|debounce|movement|filters|llrp-report|idle|pipeline|replay|all] [options] [--json FILE]
-      movement, debounce: [--workload W1|W2|W3] [--reads N] [--stream FILE] [--move-after-reads N] [--floor DB]
+      movement, debounce: [--workload W1|W2|W3] [--reads N] [--stream FILE] [--move-after-reads N] [--floor DB] [--no-prefetch]
       idle: [--idle-seconds S] [--tagway PATH] [--devices DIR]
       pipeline: [--rate R] [--seconds S] [--reads-per-tag K] [--ramp R1,R2,...] [--no-ramp] [--data-dir DIR]
       replay: [--reads N] [--keep DIR]   (not part of all)
@@ -76,6 +76,9 @@ if which == "decoders" || which == "all" {
 /// `--reads N`: how many reads each generated stream has.
 let streamReads = arguments.firstIndex(of: "--reads").flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil }
     ?? 2_000_000
+// --no-prefetch: the timed loops give no hints of the reads to come (see `MovementEngine.prefetch`),
+// and their figures are recorded apart (`.no_prefetch`), to show what the hints are worth.
+MovementBench.hints = !arguments.contains("--no-prefetch")
 let onlyWorkload = arguments.firstIndex(of: "--workload").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 
 if which == "debounce" || which == "all" {
@@ -101,8 +104,17 @@ if which == "debounce" || which == "all" {
                 out.reserveCapacity(1024)
                 arrivals = 0
                 departures = 0
+                let base = owned.baseAddress.unsafelyUnwrapped
+                var hinting = false
                 for i in owned.indices {
-                    let read = (owned.baseAddress.unsafelyUnwrapped + i).move()
+                    // The reads to come, as the engine's driver gives them (see `MovementBench.drive`).
+                    if i % 100 == 0 { hinting = MovementBench.hints && debouncer.prefetchPays }
+                    if hinting, i + 3 < owned.count {
+                        debouncer.prefetch(base[i + 3], .bucket)
+                        debouncer.prefetch(base[i + 2], .slot)
+                        debouncer.prefetch(base[i + 1], .links)
+                    }
+                    let read = (base + i).move()
                     debouncer.ingest(read, into: &out)
                     if !out.isEmpty {
                         for s in out { if s.kind == .arrived { arrivals += 1 } else { departures += 1 } }
@@ -116,7 +128,7 @@ if which == "debounce" || which == "all" {
         print("  \(name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(String(format: "%6.2f", rate / 1e6)) M reads/s"
               + " (\(String(format: "%.2f", cpuRate / 1e6)) M per CPU-second)  (arrived \(arrivals), departed \(departures))")
         let short = name.split(separator: " ").first.map(String.init) ?? name
-        let key = ["W1", "W2", "W3"].contains(short) ? short : "stream"
+        let key = (["W1", "W2", "W3"].contains(short) ? short : "stream") + (MovementBench.hints ? "" : ".no_prefetch")
         BenchReport.shared.record(id: "debounce.\(key).reads_per_second", label: "debouncer \(key): reads/s (wall)", value: rate,
                                   unit: "reads/s", better: .higher)
         BenchReport.shared.record(id: "debounce.\(key).reads_per_cpu_second", label: "debouncer \(key): reads per CPU-second",
@@ -129,8 +141,9 @@ if which == "movement" || which == "all" {
         arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? Double(arguments[$0 + 1]) : nil }
     }
     let moveAfterReads = option("--move-after-reads"), floor = option("--floor")
-    let profileName = moveAfterReads == nil && floor == nil ? nil
+    let mobility = moveAfterReads == nil && floor == nil ? nil
         : moveAfterReads == 1 && floor == 0 ? "edgex_like" : "move_after_\(Int(moveAfterReads ?? 2))_floor_\(Int(floor ?? 0))"
+    let profileName = MovementBench.hints ? mobility : [mobility, "no_prefetch"].compactMap { $0 }.joined(separator: "_")
     MovementBench.run(try streamFile.map { [($0, try ReadStream.load(path: $0))] }
                       ?? MovementBench.standardWorkloads(only: onlyWorkload, reads: streamReads), profileName: profileName) {
         var settings = $0

@@ -89,6 +89,44 @@ public struct Debouncer: Sendable {
         return PresenceSlot(index: slot, generation: table.generation(slot))
     }
 
+    /// How far ahead of its ingestion a read's state is being loaded (see `prefetch(_:_:)`).
+    public enum PrefetchStage: Sendable {
+        /// Three reads ahead: its index bucket.
+        case bucket
+        /// Two reads ahead: its slot, from the bucket.
+        case slot
+        /// The next read: its slot's neighbours in the recency order, from the slot.
+        case links
+    }
+
+    /// Whether `prefetch(_:_:)` is worth its cost: only when the present tags' slots no longer
+    /// fit in the processor's caches (a million bytes and more). On a small working set every
+    /// line is in the cache already and the hints would only add work (about 50 instructions
+    /// a read for the three stages).
+    public var prefetchPays: Bool { table.count >= Self.prefetchThreshold }
+    static let prefetchThreshold = (1 << 20) / PresenceTable.slotStride
+
+    /// A hint for a read that will be ingested soon, which changes nothing: starts loading into
+    /// the cache what that read's lookup will touch, one step per `stage`. With hundreds of
+    /// thousands of tags present, a read's index bucket, its slot and its slot's neighbours in
+    /// the recency order are cache misses, each waited for in turn (the slot's number is in the
+    /// bucket, the neighbours' in the slot). A driver that knows its next reads (a report's
+    /// tags) asks for `.bucket` three reads ahead, `.slot` two ahead and `.links` one ahead, and
+    /// the read finds them loaded. Returns the slot at `.links` when the tag is present there
+    /// (the engine loads its own record of it too).
+    @discardableResult
+    public func prefetch(_ read: borrowing Read, _ stage: PrefetchStage) -> PresenceSlot? {
+        let key = PresenceKey(readPoint: read.readPoint, tag: read.tag)
+        switch stage {
+        case .bucket: table.prefetchBucket(key, tag: read.tag)
+        case .slot: table.prefetchSlot(key, tag: read.tag)
+        case .links:
+            guard let slot = table.prefetchLinks(key, tag: read.tag) else { return nil }
+            return PresenceSlot(index: slot, generation: table.generation(slot))
+        }
+        return nil
+    }
+
     /// Takes one barcode scan (the code as bytes, e.g. the scan's data) and reports it as
     /// `observed` unless the same code was scanned at the same read point within the hold-off.
     /// `reader` is the scanner, as its driver interned it (see `Read.reader`).

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A fixed number of plain values in one heap block, shared between copies until one of them
 /// calls `makeUnique()`: the engine's tables (presence slots, the read ring, the asset entries).
 ///
@@ -69,6 +71,20 @@ package struct FixedBuffer<Element>: @unchecked Sendable {
             assert(index >= 0 && index < storage.count, "index out of the buffer")
             return storage.base + index
         }
+    }
+
+    /// Starts loading the cache line of element `index` that holds the byte at `byteOffset` (a
+    /// hint: nothing changes, and an index outside the buffer does no harm, it is never read).
+    @inlinable @inline(__always)
+    package func prefetch(_ index: Int, byteOffset: Int = 0) {
+        tagway_prefetch(UnsafeRawPointer(storage.base) + (index &* MemoryLayout<Element>.stride &+ byteOffset))
+    }
+
+    /// Starts loading every cache line of element `index` (an element may straddle two).
+    @inlinable @inline(__always)
+    package func prefetchWhole(_ index: Int) {
+        prefetch(index)
+        prefetch(index, byteOffset: MemoryLayout<Element>.size &- 1)
     }
 
     /// The elements as a read-only buffer, for walks that the optimizer should see as one loop.

@@ -123,6 +123,38 @@ struct PresenceTable: Sendable {
         return index.find(hash: hash(key, tag)) { holds($0, key, tag) }
     }
 
+    // MARK: hints (see `Debouncer.prefetch`): none of them changes anything
+
+    /// Starts loading the index bucket where `key`'s lookup begins. A long id (its hash reads a
+    /// dictionary) gets no hint.
+    @inline(__always)
+    func prefetchBucket(_ key: PresenceKey, tag: borrowing TagID) {
+        guard !key.isLong else { return }
+        index.prefetch(hash: hash(key, tag))
+    }
+
+    /// Starts loading the slots the lookup of `key` will compare, from its bucket (loaded by
+    /// `prefetchBucket` a read earlier).
+    @inline(__always)
+    func prefetchSlot(_ key: PresenceKey, tag: borrowing TagID) {
+        guard !key.isLong else { return }
+        index.candidates(hash: hash(key, tag)) { slots.prefetchWhole(Int($0)) }
+    }
+
+    /// `key`'s slot (loaded by `prefetchSlot` a read earlier), if present: starts loading its
+    /// neighbours' links in the recency order, which a read rewrites, and returns the slot.
+    @inline(__always)
+    func prefetchLinks(_ key: PresenceKey, tag: borrowing TagID) -> Int32? {
+        guard !key.isLong, let slot = index.find(hash: hash(key, tag), matches: { holds($0, key, tag) }) else { return nil }
+        let i = Int(slot)
+        if slots[i].prev >= 0 { slots.prefetch(Int(slots[i].prev), byteOffset: Self.linksOffset) }
+        if slots[i].next >= 0 { slots.prefetch(Int(slots[i].next), byteOffset: Self.linksOffset) }
+        return slot
+    }
+
+    /// Where a slot's `prev` and `next` are (adjacent, so on one cache line).
+    private static let linksOffset = MemoryLayout<Slot>.offset(of: \Slot.prev) ?? 0
+
     @inline(__always)
     func holds(_ slot: Int32, _ key: PresenceKey, _ tag: borrowing TagID) -> Bool {
         let i = Int(slot)

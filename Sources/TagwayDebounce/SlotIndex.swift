@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Open-addressing index (linear probing) from a key's 64-bit hash to a slot of a fixed table
 /// (the presence table's slots, the asset table's entries): one array of at least twice the
 /// table's capacity, allocated once.
@@ -57,6 +59,29 @@ package struct SlotIndex: Sendable {
                 let slot = Int32(bitPattern: entry & slotMask)
                 if matches(slot) { return slot }
             }
+            at = (at + 1) & mask
+        }
+    }
+
+    /// Starts loading the bucket a lookup of `hash` begins at (a hint, see `Debouncer.prefetch`).
+    @inline(__always)
+    package func prefetch(hash: UInt64) {
+        buckets.withUnsafeBufferPointer { buckets in
+            if let base = buckets.baseAddress { tagway_prefetch(base + home(hash)) }
+        }
+    }
+
+    /// The slots filed under a hash with `hash`'s fingerprint, in the first `limit` buckets of
+    /// its run: where a lookup of `hash` would compare keys. For hints only (see
+    /// `Debouncer.prefetch`): the walk is bounded, so it may miss an entry far down a long run.
+    @inline(__always)
+    package func candidates(hash: UInt64, limit: Int = 4, _ body: (Int32) -> Void) {
+        let print = fingerprint(hash)
+        var at = home(hash)
+        for _ in 0..<limit {
+            let entry = buckets[at]
+            if entry == Self.empty { return }
+            if entry & ~slotMask == print { body(Int32(bitPattern: entry & slotMask)) }
             at = (at + 1) & mask
         }
     }

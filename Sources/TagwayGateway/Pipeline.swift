@@ -122,17 +122,29 @@ public actor Pipeline {
         let readerIndex = engine.reader(named: reader)
         let filtering = filterBank.isActive
         defer { if filtering { publishFilterFigures(reader: reader) } }
-        for frame in frames {
+        func read(_ observation: TagObservation) -> Read {
+            Read(readPoint: engine.readPoint(named: readPoint(observation.antenna)), tag: observation.id,
+                 time: observation.seenAt ?? time, rssi: observation.rssi, reader: readerIndex, technology: observation.technology)
+        }
+        // On a large site the engine loads the state of a report's next reads while it takes
+        // this one (`MovementEngine.prefetch`): they are built first, once each.
+        let upcoming: [Read?]? = engine.prefetchPays && frames.count > 1 ? frames.map {
+            if case .tag(let observation) = $0 { read(observation) } else { nil }
+        } : nil
+        for (i, frame) in frames.enumerated() {
             switch frame {
             case .tag(let observation):
-                let point = engine.readPoint(named: readPoint(observation.antenna))
-                if filtering, filterBank.judge(observation, reader: readerIndex, readPoint: point, time: observation.seenAt ?? time) != .pass {
+                if let upcoming {
+                    for ahead in 1...MovementEngine.prefetchDistance where i + ahead < upcoming.count {
+                        if let next = upcoming[i + ahead] { engine.prefetch(next, readsAhead: ahead) }
+                    }
+                }
+                let read = upcoming?[i] ?? read(observation)
+                if filtering, filterBank.judge(observation, reader: readerIndex, readPoint: read.readPoint, time: read.time) != .pass {
                     continue
                 }
                 let technology = observation.technology
                 var learnt: String?
-                let read = Read(readPoint: point, tag: observation.id, time: observation.seenAt ?? time, rssi: observation.rssi,
-                                reader: readerIndex, technology: technology)
                 engine.ingest(read, into: &zoneEvents) {
                     let asset = AssetKeyResolver.assetRef(for: TagObservation(technology: technology, id: $0))
                     learnt = GS1CompanyPrefix.of(epcURI: asset.key)

@@ -136,6 +136,26 @@ struct AssetTable: Sendable {
         return asset
     }
 
+    /// Starts loading entry `asset` (a hint: nothing changes; an index from a stale handle is
+    /// ignored).
+    @inline(__always)
+    func prefetch(_ asset: Int32) {
+        if states.contains(asset) { states.prefetchWhole(Int(asset)) }
+    }
+
+    /// Starts loading the entries next to `asset` in its recency list (loaded a read earlier by
+    /// `prefetch`), which a read of it rewrites.
+    @inline(__always)
+    func prefetchLinks(_ asset: Int32) {
+        guard states.contains(asset) else { return }
+        let (p, n) = (states[Int(asset)].prev, states[Int(asset)].next)
+        if p >= 0 { states.prefetch(Int(p), byteOffset: Self.linksOffset) }
+        if n >= 0 { states.prefetch(Int(n), byteOffset: Self.linksOffset) }
+    }
+
+    /// Where an entry's `prev` and `next` are (adjacent, so on one cache line).
+    private static let linksOffset = MemoryLayout<AssetState>.offset(of: \AssetState.prev) ?? 0
+
     /// The handle the debouncer keeps for `asset` in its presence slots.
     func owner(_ asset: Int32) -> PresenceOwner { PresenceOwner(index: asset, generation: states[Int(asset)].generation) }
 
