@@ -15,9 +15,9 @@ public final class EventLog: Sendable {
     public typealias Durability = TagwaySettings.Durability
 
     public static let fileName = "events.sqlite"
-    /// WAL pages between checkpoints (SQLite's default is 1,000). Each checkpoint copies the WAL
-    /// into the file and, with `durability: full`, syncs both while the writer waits; the asset
-    /// rows written with the events (issue 11) fill the WAL faster, so checkpoints came more often.
+    /// WAL pages at which the committing connection checkpoints (SQLite's default is 1,000): the
+    /// backstop that bounds the WAL. The copying is done beside the writer, by `WALCheckpointer`,
+    /// soon after commits; the backstop then finds the pages copied already.
     static let checkpointPages = 4_000
 
     public let path: String
@@ -34,6 +34,8 @@ public final class EventLog: Sendable {
     private let subscribers = Subscribers()
     private let watch: LogFileWatch
     private let committed: CommittedSeq
+    /// The writer's background checkpoints; nil for a log opened to read (`openExisting`).
+    let checkpointer: WALCheckpointer?
 
     /// Opens (creating if needed) the log in `directory` for the gateway that writes it: the
     /// directory is created 0750 and the file 0640, the schema brought up to date, the file checked
@@ -117,9 +119,15 @@ public final class EventLog: Sendable {
         self.pool = pool
         self.integrity = integrity
         watch = LogFileWatch(path: path)
-        committer = GroupCommitter(pool: pool, path: path, watch: watch, observer: commits)
+        let checkpointer = startCheck == nil ? nil : try? WALCheckpointer(path: path)
+        self.checkpointer = checkpointer
+        var afterCommit: (@Sendable () -> Void)?
+        if let checkpointer { afterCommit = { checkpointer.committed() } }
+        committer = GroupCommitter(pool: pool, path: path, watch: watch, observer: commits, afterCommit: afterCommit)
         committed = CommittedSeq(last)
     }
+
+    deinit { checkpointer?.stop() }
 
     /// Appends events durably and returns them with their `seq`. Subscribers hear of them only
     /// after the commit.
@@ -183,6 +191,7 @@ public final class EventLog: Sendable {
     /// checkpoint is explicit because the pool's last connection to close is a read-only reader,
     /// which cannot checkpoint.
     public func close() throws(EventLogError) {
+        checkpointer?.stop()
         do {
             try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()

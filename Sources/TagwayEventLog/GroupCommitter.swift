@@ -25,9 +25,13 @@ actor GroupCommitter {
     nonisolated let batchSizes = Mutex(CommitBatchSizes())
 
     private let observer: CommitObserver?
+    /// Told of each transaction written (the WAL's background checkpoints, `WALCheckpointer`).
+    private let afterCommit: (@Sendable () -> Void)?
 
-    init(pool: DatabasePool, path: String, watch: LogFileWatch, observer: CommitObserver? = nil) {
+    init(pool: DatabasePool, path: String, watch: LogFileWatch, observer: CommitObserver? = nil,
+         afterCommit: (@Sendable () -> Void)? = nil) {
         self.observer = observer
+        self.afterCommit = afterCommit
         self.pool = pool
         self.path = path
         self.watch = watch
@@ -54,6 +58,7 @@ actor GroupCommitter {
                 let started = observer == nil ? nil : ContinuousClock.now
                 let stored = try await pool.write { db in try Self.write(batch.map { ($0.0, $0.1) }, db) }
                 transactions += 1
+                afterCommit?()
                 let events = stored.reduce(0) { $0 + $1.count }
                 batchSizes.withLock { $0.record(events: events) }
                 if let observer, let started {
