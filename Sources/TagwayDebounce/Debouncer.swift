@@ -101,8 +101,8 @@ public struct Debouncer: Sendable {
 
     /// Whether `prefetch(_:_:)` is worth its cost: only when the present tags' slots no longer
     /// fit in the processor's caches (a million bytes and more). On a small working set every
-    /// line is in the cache already and the hints would only add work (about 50 instructions
-    /// a read for the three stages).
+    /// line is in the cache already and the hints would only add work (a hash of the read and a
+    /// probe of the index at each stage).
     public var prefetchPays: Bool { table.count >= Self.prefetchThreshold }
     static let prefetchThreshold = (1 << 20) / PresenceTable.slotStride
 

@@ -156,31 +156,6 @@ public struct MovementEngine: Sendable {
         }
     }
 
-    /// Whether `prefetch(_:_:)` is worth asking for now (see `Debouncer.prefetchPays`): a driver
-    /// checks it once per batch of reads.
-    public var prefetchPays: Bool { debouncer.prefetchPays }
-
-    /// How many reads ahead a driver gives `prefetch(_:readsAhead:)`.
-    public static let prefetchDistance = 4
-
-    /// A hint for the read that will be ingested `readsAhead` reads from now (1 to
-    /// `prefetchDistance`), which changes nothing: starts loading into the cache what that read
-    /// will touch, one step per distance, each step's addresses read from what the step before
-    /// loaded (see `Debouncer.prefetch(_:_:)`). Four reads ahead, the presence index's bucket;
-    /// three, the presence slot; two, the slot's neighbours in the recency order and the tag's
-    /// asset entry; one, the asset's neighbours in its recency list. With hundreds of thousands
-    /// of assets each of these is a cache miss that the read would otherwise wait for in turn.
-    public func prefetch(_ read: borrowing Read, readsAhead: Int) {
-        switch readsAhead {
-        case 4: debouncer.prefetch(read, .bucket)
-        case 3: debouncer.prefetch(read, .slot)
-        case 2, 1:
-            guard let slot = debouncer.prefetch(read, .links), let owner = debouncer.owner(slot) else { return }
-            if readsAhead == 2 { assets.prefetch(owner.index) } else { assets.prefetchLinks(owner.index) }
-        default: return
-        }
-    }
-
     /// Takes one barcode scan (`code` is the scan's key). Reports `observed` unless the debouncer
     /// holds it off; at a `mode: scan` zone the asset is also placed there at once. `reader` is
     /// the scanner, as `reader(named:)` interned it.
