@@ -21,12 +21,13 @@ final class WALCheckpointer: @unchecked Sendable {
     /// The least time between two checkpoints.
     static let spacing: TimeInterval = 0.1
 
-    private let path: String
     private let condition = NSCondition()
     private var requested = false
     private var stopping = false
     private var finished = false
     private var figures = Figures()
+    /// The thread's own connection: set by `init`, closed by the thread when it ends.
+    private var connection: DatabaseQueue?
 
     /// What the thread has done, for tests and diagnostics.
     struct Figures: Sendable {
@@ -43,9 +44,8 @@ final class WALCheckpointer: @unchecked Sendable {
     /// the file was deleted, SQLite would create an empty one in its place. Throws when it cannot
     /// be opened; the log then relies on the writer's autocheckpoint alone.
     init(path: String) throws {
-        self.path = path
-        let connection = try Self.open(path)
-        let thread = Thread { [self] in run(connection) }
+        connection = try Self.open(path)
+        let thread = Thread { [self] in run() }
         thread.name = "tagway.events.checkpoint"
         thread.start()
     }
@@ -74,26 +74,29 @@ final class WALCheckpointer: @unchecked Sendable {
 
     /// A failed checkpoint (a full disk, an I/O error) is noted and the next commit tries again
     /// on the same connection.
-    private func run(_ connection: DatabaseQueue) {
-        var connection: DatabaseQueue? = connection
+    private func run() {
+        if let connection { checkpoint(on: connection) }
+        connection = nil
+        condition.withLock {
+            finished = true
+            condition.broadcast()
+        }
+    }
+
+    private func checkpoint(on connection: DatabaseQueue) {
         while waitForRequest() {
             do {
-                let frames = try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                let frames = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
                 condition.withLock {
                     figures.checkpoints += 1
-                    figures.lastWALFrames = frames?.walFrameCount ?? 0
-                    figures.lastCopiedFrames = frames?.checkpointedFrameCount ?? 0
+                    figures.lastWALFrames = frames.walFrameCount
+                    figures.lastCopiedFrames = frames.checkpointedFrameCount
                     figures.lastFailure = nil
                 }
             } catch {
                 condition.withLock { figures.lastFailure = "\(error)" }
             }
             rest()
-        }
-        connection = nil
-        condition.withLock {
-            finished = true
-            condition.broadcast()
         }
     }
 
