@@ -15,6 +15,10 @@ public struct GatewayConfig: Sendable {
     public var siteName: String { site ?? gatewayID }
     /// Absolute; relative paths in the file are taken from the file's directory.
     public var dataDir: String
+    /// `gateway.runtimeDir`: where status.json is written (a tmpfs such as /run/tagway), linked
+    /// from the data directory; nil: systemd's `RUNTIME_DIRECTORY` when set, else the data
+    /// directory. One per gateway, like `dataDir`.
+    public var runtimeDir: String?
     public var devicesDir: String
     public var durability: Durability
     /// `gateway.maxHeldEvents`: events held in memory while the log refuses writes (a full

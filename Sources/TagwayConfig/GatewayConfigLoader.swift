@@ -28,16 +28,18 @@ public enum GatewayConfigLoader {
         var gatewayID = "tagway"
         var site: String?
         var dataDir = "/var/lib/tagway"
+        var runtimeDir: String?
         var devices = devicesDir
         var devicesNode: YAMLValue?
         var durability = Durability.full
         var holding = (maxHeldEvents: 10_000, stopTimeout: Duration.seconds(3), startCheck: Duration.seconds(10))
         var stateInterval = Duration.seconds(1)
         var readyGrace = Duration.seconds(30)
-        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "site", "dataDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck", "stateInterval", "readyGrace"]) {
+        if let gateway = map["gateway"], let g = gateway.mapping(allowed: ["id", "site", "dataDir", "runtimeDir", "devicesDir", "durability", "maxHeldEvents", "stopTimeout", "startCheck", "stateInterval", "readyGrace"]) {
             if let id = g["id"]?.identifier() { gatewayID = id }
             if let v = g["site"]?.identifier() { site = v }
             if let dir = g["dataDir"]?.string() { dataDir = absolute(dir) }
+            if let dir = g["runtimeDir"]?.string() { runtimeDir = absolute(dir) }
             if devices == nil, let node = g["devicesDir"], let dir = node.string() {
                 devices = absolute(dir)
                 devicesNode = node
@@ -108,6 +110,7 @@ public enum GatewayConfigLoader {
         var config = GatewayConfig(gatewayID: gatewayID, dataDir: dataDir, devicesDir: devicesPath, durability: durability,
                              debounce: debounce, readers: readers, file: file, sinks: sinks, retention: retention, api: api)
         config.site = site
+        config.runtimeDir = runtimeDir
         config.movement = movement
         (config.maxHeldEvents, config.stopTimeout, config.startCheck) = holding
         config.stateInterval = stateInterval

@@ -49,6 +49,8 @@ public final class Gateway: Sendable {
     /// Where `/readyz` looks for brltty and ModemManager (/proc, udev's rules and data): `/`,
     /// or a fake tree in tests.
     let hostRoot: String
+    /// Where status.json is written (the runtime directory when there is one), settled at start.
+    public let statusLocation: StatusLocation
 
     /// `metrics` (from `tagway run`, or a test's own): the registry the gateway records into and
     /// serves at `GET /metrics`; nil records through whatever swift-metrics backend is bootstrapped.
@@ -76,6 +78,10 @@ public final class Gateway: Sendable {
         if case .stoppedAtBudget(let budget) = log.integrity {
             logger.warning("\(log.path): integrity check stopped after \(budget); the rest is checked as it is read")
         }
+        // After the log: it made the data directory the link goes in.
+        statusLocation = StatusPlacement.prepare(
+            StatusLocation.resolve(dataDir: config.dataDir, configured: config.runtimeDir, environment: ProcessInfo.processInfo.environment),
+            logger: logger)
         let (health, writeHealth, stop) = (HealthBoard(), metrics.map { LogWriteHealth(metrics: $0.factory) } ?? LogWriteHealth(), FatalStop())
         (self.health, self.writeHealth, fatalStop) = (health, writeHealth, stop)
         // A reader's grace counts from when it was lost, told by the board, not by a timer.
@@ -262,7 +268,7 @@ public final class Gateway: Sendable {
     }
 
     var statusFile: StatusFile {
-        StatusFile(dataDir: config.dataDir, gatewayID: config.gatewayID, health: health, sinks: forwarder.board, log: log,
+        StatusFile(location: statusLocation, gatewayID: config.gatewayID, health: health, sinks: forwarder.board, log: log,
                    writeHealth: writeHealth, logger: logger, clock: clock)
     }
 }

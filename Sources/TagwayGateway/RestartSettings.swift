@@ -14,6 +14,7 @@ public enum RestartSettings {
         }
         check("gateway.id") { $0.gatewayID }
         check("gateway.dataDir") { $0.dataDir }
+        check("gateway.runtimeDir") { $0.runtimeDir }
         check("gateway.devicesDir") { $0.devicesDir }
         check("gateway.durability") { $0.durability }
         check("gateway.maxHeldEvents") { $0.maxHeldEvents }

@@ -8,9 +8,10 @@ import TagwayModel
 import TagwayOutbox
 import TagwayRuntime
 
-/// Writes `<dataDir>/status.json` when what it shows changed (at most every 2 s), atomically
-/// (temp file + rename), so `tagway status` can show a running gateway's readers, sinks and log
-/// without talking to it.
+/// Writes status.json (in the runtime directory, linked from `<dataDir>/status.json`: see
+/// `StatusLocation`) when what it shows changed (at most every 2 s), atomically (temp file +
+/// rename), so `tagway status` can show a running gateway's readers, sinks and log without
+/// talking to it.
 ///
 /// It reads only in-memory boards (never the database), so a stuck or full log cannot freeze it;
 /// the boards ring `changes`, so an idle gateway does not rewrite an unchanged file (issue 16).
@@ -30,10 +31,10 @@ struct StatusFile: Sendable {
     let logger: Logger
     let clock: @Sendable () -> Timestamp
 
-    init(dataDir: String, gatewayID: String, health: HealthBoard, sinks: SinkStatusBoard, log: EventLog,
+    init(location: StatusLocation, gatewayID: String, health: HealthBoard, sinks: SinkStatusBoard, log: EventLog,
          writeHealth: LogWriteHealth, logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
-        path = (dataDir as NSString).appendingPathComponent(Self.fileName)
-        temporary = (dataDir as NSString).appendingPathComponent(Self.temporaryName)
+        path = location.path
+        temporary = location.temporary
         self.gatewayID = gatewayID
         self.health = health
         self.sinks = sinks
@@ -55,6 +56,8 @@ struct StatusFile: Sendable {
         while !Task.isCancelled {
             switch action {
             case .write:
+                // Rings until now are in this snapshot; one during it makes the next write due.
+                changes.forget()
                 do {
                     try StatusFileWriter.replace(path, via: temporary, with: snapshot() + "\n")
                     if failing { logger.notice("\(path): written again") }
@@ -66,10 +69,13 @@ struct StatusFile: Sendable {
                 if writes % logEvery == 0 { logSinks() }
                 writes += 1
                 action = schedule.wrote(succeeded: !failing, now: watch.elapsed())
+            case .waitForChange:
+                let rang = await changes.wait(timeout: nil)
+                if Task.isCancelled || !rang { break }
+                action = schedule.changed(now: watch.elapsed())
             case .sleep(let until):
-                let rang = await changes.wait(untilElapsed: until, on: watch)
-                if Task.isCancelled { break }
-                action = rang ? schedule.changed(now: watch.elapsed()) : schedule.timerFired(now: watch.elapsed())
+                guard await watch.sleep(untilElapsed: until), !Task.isCancelled else { break }
+                action = schedule.timerFired(now: watch.elapsed())
             }
         }
         write()

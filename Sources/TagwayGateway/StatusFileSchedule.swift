@@ -9,8 +9,15 @@ public struct StatusFileSchedule: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         /// Write the file now, then report `wrote`.
         case write
-        /// Wait for a change (`changed`) or the deadline (`timerFired`); nil: a change only.
-        case sleep(until: Duration?)
+        /// Nothing to write: wait for a change (`changed`).
+        case waitForChange
+        /// A write is due but the last was less than `spacing` ago: wait for the deadline
+        /// (`timerFired`) and nothing else. A change adds nothing to a write already due, and
+        /// the boards ring on every chunk a reader delivers: listening to them here woke the
+        /// writer about 5,000 times a second at 10,000 reads/s, each a task group and a timer
+        /// on the pipeline's core (read→durable p99 at 10,000 reads/s: 4.2–5.9 ms with it,
+        /// 1.9–3.4 ms with the file rewritten every 60 s).
+        case sleep(until: Duration)
     }
 
     public let spacing: Duration
@@ -39,7 +46,7 @@ public struct StatusFileSchedule: Sendable, Hashable {
     public mutating func timerFired(now: Duration) -> Action { next(now: now) }
 
     private func next(now: Duration) -> Action {
-        guard due else { return .sleep(until: nil) }
+        guard due else { return .waitForChange }
         guard let lastWrite, now < lastWrite + spacing else { return .write }
         return .sleep(until: lastWrite + spacing)
     }

@@ -30,6 +30,10 @@ public final class Wakeup: Sendable {
         waiter?.resume()
     }
 
+    /// Forgets a ring nobody waited for: for an owner about to look at everything anyway, so
+    /// that what it is about to see does not wake it once more.
+    public func forget() { _ = consumeRing() }
+
     /// Returns true after a ring, false after `timeout` on `clock` (nil: no timeout) or on
     /// cancellation.
     @discardableResult

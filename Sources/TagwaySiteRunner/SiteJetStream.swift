@@ -261,7 +261,7 @@ final class SiteJetStream: @unchecked Sendable {
 
     /// Publishes and waits for the PubAck (a duplicate, an event a previous process published, is fine).
     func publish(subject: String, payload: [UInt8], id: String) throws(Failure) {
-        var msg: OpaquePointer? = try message(subject: subject, payload: payload, id: id)
+        let msg: OpaquePointer? = try message(subject: subject, payload: payload, id: id)
         defer { natsMsg_Destroy(msg) }
         var ack: UnsafeMutablePointer<jsPubAck>?
         var code = jsErrCode(0)

@@ -29,7 +29,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let path = (dataDir as NSString).appendingPathComponent("status.json")
         guard let data = FileManager.default.contents(atPath: path) else {
-            FileHandle.standardError.write(Data("\(path): no status file; is a gateway running with this data directory?\n".utf8))
+            FileHandle.standardError.write(Data("\(Self.missing(path))\n".utf8))
             throw ExitCode(2)
         }
         if json {
@@ -139,10 +139,20 @@ struct StatusCommand: ParsableCommand {
         return parts.isEmpty ? nil : parts.joined(separator: "  ")
     }
 
-    /// Seconds since `path` was last modified.
+    /// Seconds since the file `path` names (through its link) was last modified.
     static func age(of path: String) -> Int? {
-        guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
         let now = SystemClock.now()
-        return Int((Double(now.milliseconds) / 1000 - modified.timeIntervalSince1970).rounded(.down))
+        return Int((Double(now.milliseconds) / 1000 - Double(info.st_mtim.tv_sec)).rounded(.down))
+    }
+
+    /// Why there is nothing to show at `path`: no file, or a link into a runtime directory that
+    /// is gone or empty (emptied at boot: no gateway has run with this data directory since).
+    static func missing(_ path: String) -> String {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
+            return "\(path): no status file; is a gateway running with this data directory?"
+        }
+        return "\(path): links to \(target), which does not exist: no gateway has run with this data directory since its runtime directory was emptied (at boot, or by systemd at a stop without RuntimeDirectoryPreserve=)"
     }
 }

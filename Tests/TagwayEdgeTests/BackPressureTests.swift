@@ -130,7 +130,7 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
     // MARK: status.json
 
     static func statusFile(_ dir: String, log: EventLog, writeHealth: LogWriteHealth, logger: Logger) -> StatusFile {
-        StatusFile(dataDir: dir, gatewayID: "gw", health: HealthBoard(), sinks: SinkStatusBoard(), log: log,
+        StatusFile(location: StatusLocation(directory: dir, link: nil), gatewayID: "gw", health: HealthBoard(), sinks: SinkStatusBoard(), log: log,
                    writeHealth: writeHealth, logger: logger, clock: clock)
     }
 

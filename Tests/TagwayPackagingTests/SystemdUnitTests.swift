@@ -33,7 +33,7 @@ import TagwayTestSupport
         let settings = Set(try String(contentsOfFile: Self.shipped, encoding: .utf8).split(separator: "\n").map(String.init))
         for line in ["Type=notify", "NotifyAccess=main", "WatchdogSec=30s", "ExecReload=/bin/kill -HUP $MAINPID",
                      "ExecStart=/usr/bin/tagway run --config /etc/tagway/gateway.yaml", "User=tagway", "Group=tagway",
-                     "StateDirectory=tagway", "ConfigurationDirectory=tagway", "TimeoutStopSec=30s", "Restart=on-failure",
+                     "StateDirectory=tagway", "RuntimeDirectory=tagway", "RuntimeDirectoryPreserve=yes", "ConfigurationDirectory=tagway", "TimeoutStopSec=30s", "Restart=on-failure",
                      "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "NoNewPrivileges=yes",
                      "DeviceAllow=char-ttyUSB rw", "DeviceAllow=char-ttyACM rw", "DeviceAllow=char-hidraw rw",
                      "DeviceAllow=char-usb_device rw", "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK"] {
