@@ -1,13 +1,13 @@
 import Foundation
 
-/// Where status.json is written. Its rewrite every 2 s is volatile by nature (worth nothing after
-/// a reboot), and on the log's filesystem it cost the log: ext4 (`data=ordered`, `auto_da_alloc`)
-/// flushes a file renamed over another at the next journal commit, and the event log's next
-/// fdatasync waited for that commit (measured: read→durable p99 at 10,000 reads/s 5.8–10.1 ms
-/// with status.json beside the log, 2.9–3.5 ms without its rewrites). So a gateway with a runtime
-/// directory (tmpfs: systemd's `RuntimeDirectory=`, or `gateway.runtimeDir`) writes it there,
-/// which also spares an SD card a write every 2 s; `<dataDir>/status.json` becomes a symbolic
-/// link to it, so `tagway status --data-dir` and anything reading the old path keep working.
+/// Where status.json is written. Its rewrite (every 2 s while anything changes) is volatile by
+/// nature, worth nothing after a reboot, and on a gateway's SD card it is wear for nothing. So a
+/// gateway with a runtime directory (a tmpfs: systemd's `RuntimeDirectory=`, or
+/// `gateway.runtimeDir`) writes it there, the way daemons keep their run-time state in /run;
+/// `<dataDir>/status.json` becomes a symbolic link to it, so `tagway status --data-dir` and
+/// anything reading the old path keep working. (Measured: the move itself does not change the
+/// pipeline's read→durable tail; the rewrite's cost there was the writer's wake-ups, see
+/// `StatusFileSchedule.Action.sleep`.)
 public struct StatusLocation: Sendable, Hashable {
     /// The directory the file is written in (through a temp file beside it).
     public let directory: String
