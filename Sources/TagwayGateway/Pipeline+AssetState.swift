@@ -40,36 +40,46 @@ extension Pipeline {
     }
 
     /// Writes the last-read times, reads and RSSI of the assets read since the last state write
-    /// (their zone has not changed, or they would have rows with their events). Does nothing while
-    /// events are held or being written: those writes carry the rows. Returns false when it had to
-    /// skip for that reason. The state timer calls it every `stateInterval`; tests call it directly.
+    /// (their zone has not changed, or they would have rows with their events), in chunks that
+    /// ride with the events' transactions or go alone (see `OwedAssetRows`); returns once they
+    /// are written, or at once when the writer is running (it carries them). Does nothing while
+    /// events are held (their retry carries the rows) and returns false then. The state timer
+    /// calls it every `stateInterval`; tests and the stop call it directly.
     @discardableResult
     public func flushState() async -> Bool {
-        guard !writing, retryTask == nil, fatal == nil, unwritten.isEmpty else { return false }
-        if rowsNeedRewrite { return await rewriteRows() }
-        let through = engine.latestTime
+        guard retryTask == nil, fatal == nil else { return false }
+        if rowsNeedRewrite {
+            guard !writing, unwritten.isEmpty else { return false }
+            return await rewriteRows()
+        }
+        // A round still owed is finished before the next is counted from its mark.
+        if !owedRows.isEmpty, !writing { await write() }
+        oweRows()
+        if !writing { await write() }
+        return true
+    }
+
+    /// Starts a round of the state write when none is owed: the tags read since its mark.
+    func oweRows() {
+        guard owedRows.isEmpty else { return }
+        // A read stamped in the same millisecond as `through` may still come: take it next time.
+        let mark = Timestamp(milliseconds: engine.latestTime.milliseconds.saturatingSubtract(1))
+        owedRows.owe(engine.assetsRead(after: stateWrittenThrough), through: mark)
+        if owedRows.isEmpty, let done = owedRows.completed() { stateWrittenThrough = done }
+    }
+
+    /// The rows of the next at most `limit` owed tags, as the engine has them now; a tag named
+    /// by an event of the same transaction (`skipping`) or one still waiting (`dirty`) gets its
+    /// whole row with that event instead, and a tag no longer tracked has no row to touch.
+    func owedTouches(_ limit: Int, skipping cut: [TagID: AssetIdentity]) -> [AssetTouch] {
+        guard !owedRows.isEmpty else { return [] }
         var touches: [AssetTouch] = []
-        for tag in engine.assetsRead(after: stateWrittenThrough) where dirty[tag] == nil {
+        for tag in owedRows.take(limit) where cut[tag] == nil && dirty[tag] == nil {
             guard let a = engine.snapshot(of: tag) else { continue }
             touches.append(AssetTouch(tag: tag, readPoint: a.readPoint, lastRead: a.lastRead, lastReadInZone: a.lastSeenInZone,
                                       doorSide: a.reportedSide, leanSide: a.leanSide, reads: a.reads, peakRSSI: a.peakRSSI))
         }
-        // A read stamped in the same millisecond as `through` may still come: take it next time.
-        let mark = Timestamp(milliseconds: through.milliseconds.saturatingSubtract(1))
-        guard !touches.isEmpty else {
-            stateWrittenThrough = mark
-            return true
-        }
-        writing = true
-        do {
-            _ = try await log.append([], state: AssetStateChanges(touches: touches))
-            stateWrittenThrough = mark
-        } catch {
-            logger.warning("asset state write failed; retrying with the next write", metadata: ["error": "\(error)"])
-        }
-        writing = false
-        if !unwritten.isEmpty { await write() }
-        return true
+        return touches
     }
 
     /// After a reload: every row again from the engine (its zone may have been re-labelled, its

@@ -59,6 +59,8 @@ public actor Pipeline {
     var restoredIdentity: [TagID: AssetIdentity] = [:]
     /// Assets read after this have rows older than the engine (the periodic state write's mark).
     var stateWrittenThrough = Timestamp(milliseconds: .min)
+    /// The tags whose rows the state write's round still owes (written in chunks by `write()`).
+    var owedRows = OwedAssetRows()
     var stateTimer: Task<Void, Never>?
     /// Set by a reload: every row is rewritten from the engine by the next state write.
     var rowsNeedRewrite = false
@@ -264,19 +266,29 @@ public actor Pipeline {
             writing = false
             releaseWriteWaiters()
         }
-        while !unwritten.isEmpty {
+        while !unwritten.isEmpty || !owedRows.isEmpty {
             // The rows are built from the engine as it is now, which is the state these events
             // leave (no event is made between here and the cut above); newer events go next time.
             let batch = unwritten
             let cut = dirty
             dirty = [:]
+            var changes = stateChanges(for: cut)
+            changes.touches = owedTouches(batch.isEmpty ? OwedAssetRows.alone : OwedAssetRows.withEvents, skipping: cut)
+            if batch.isEmpty, changes.isEmpty { continue }
             do {
-                _ = try await log.append(batch, state: stateChanges(for: cut))
+                _ = try await log.append(batch, state: changes)
                 appendsDone &+= 1
                 unwritten.removeFirst(batch.count)
+                if let mark = owedRows.completed() { stateWrittenThrough = mark }
                 releaseWriteWaiters()
                 if writeBackoff.attempt > 0 { writesRecovered() }
             } catch {
+                owedRows.abandon()
+                // Rows alone: no event is held; the next round owes them again.
+                if batch.isEmpty {
+                    logger.warning("asset state write failed; retrying with the next write", metadata: ["error": "\(error)"])
+                    return
+                }
                 // Kept: the retry builds them again from the engine, with whatever came since.
                 dirty.merge(cut) { newer, _ in newer }
                 writeFailed(error)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TagwayDebounce
 import TagwayEventLog
@@ -77,6 +78,63 @@ import TagwayZones
         await p.advance(to: Timestamp(milliseconds: Self.t0 + 20_000))
         #expect(try log.events(after: 0, limit: 10).map(\.type) == [.arrived, .moved, .departed])
         #expect(try log.assetStates().records.isEmpty)
+        #expect(await p.shutdown() == 0)
+    }
+
+    /// A round larger than a chunk goes in several transactions of at most `OwedAssetRows.alone`
+    /// rows, each built from the engine when written; the mark moves only once all are written.
+    @Test func aLargeRoundIsWrittenInChunks() async throws {
+        let dir = temporaryDirectory("asset-chunks")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sizes = Mutex<[Int]>([])
+        let log = try EventLog(directory: dir, durability: .normal, commits: { figures in
+            if figures.events == 0 { sizes.withLock { $0.append(figures.events) } }
+        })
+        let p = Self.pipeline(log)
+        let count = OwedAssetRows.alone * 2 + 10
+        let tags = OwedAssetRowsTests.tags(count)
+        for (i, tag) in tags.enumerated() { await Self.read(p, tag, at: "p1", Self.t0 + Int64(i)) }
+        #expect(try log.events(after: 0, limit: 10_000).count == count)
+        // Read again, no movement: rows lag until the state write.
+        for (i, tag) in tags.enumerated() { await Self.read(p, tag, at: "p1", Self.t0 + 1000 + Int64(i), rssi: -30) }
+        #expect(await p.flushState())
+        #expect(sizes.withLock { $0.count } == 3, "three transactions of rows alone: \(sizes.withLock { $0 })")
+        try await Self.expectRowsMatchEngine(log, p)
+        #expect(try log.assetStates().records.allSatisfy { $0.peakRSSI == -30 })
+        #expect(await p.stateWrittenThrough.milliseconds == Self.t0 + 1000 + Int64(count - 1) - 1)
+        // Nothing read since: the next round owes only the tag read in the last round's last
+        // millisecond (a read stamped in the same millisecond as its mark could still have come).
+        #expect(await p.flushState())
+        #expect(sizes.withLock { $0.count } == 4)
+        #expect(await p.shutdown() == 0)
+    }
+
+    /// Owed rows ride with the events' transactions, at most `OwedAssetRows.withEvents` at a time,
+    /// then the writer goes on with the rest alone; a row whose asset an event of that
+    /// transaction names is written whole with it.
+    @Test func owedRowsRideWithEventsAndNeverOverwriteAnEventsRow() async throws {
+        let dir = temporaryDirectory("asset-ride")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let commits = Mutex<[Int]>([])
+        let log = try EventLog(directory: dir, durability: .normal, commits: { figures in commits.withLock { $0.append(figures.events) } })
+        let p = Self.pipeline(log)
+        // More than a lone chunk, less than a lone chunk once a ride took its share.
+        let count = OwedAssetRows.alone + OwedAssetRows.withEvents / 2
+        let tags = OwedAssetRowsTests.tags(count)
+        for (i, tag) in tags.enumerated() { await Self.read(p, tag, at: "p1", Self.t0 + Int64(i)) }
+        for (i, tag) in tags.enumerated() { await Self.read(p, tag, at: "p1", Self.t0 + 1000 + Int64(i), rssi: -30) }
+        await p.oweRows()
+        commits.withLock { $0.removeAll() }
+        // A move of the first tag: its event carries its whole row and the first owed rows.
+        for i in 0..<4 { await Self.read(p, tags[0], at: "p2", Self.t0 + 2000 + Int64(i * 100), rssi: -20) }
+        #expect(try log.events(after: 0, limit: 10_000).last?.type == .moved)
+        #expect(commits.withLock { $0 } == [1, 0], "the event's transaction, then the rest of the rows in one: \(commits.withLock { $0 })")
+        #expect(await p.owedRows.isEmpty)
+        #expect(try log.assetStates().records.first { $0.tag == tags[0] }?.zone == "bay-2")
+        // The reads of the moved tag after its event lag until the next round.
+        #expect(await p.flushState())
+        try await Self.expectRowsMatchEngine(log, p)
+        #expect(try log.assetStates().records.filter { $0.tag != tags[0] }.allSatisfy { $0.peakRSSI == -30 })
         #expect(await p.shutdown() == 0)
     }
 
