@@ -86,8 +86,10 @@ let package = Package(
 
         // MARK: edges
         .target(name: "TagwaySerial", dependencies: ["TagwayModel", "TagwaySettings"]),
+        // A thread's own nice value and name (the WAL checkpointer is background work).
+        .target(name: "CThread"),
         .target(name: "TagwayEventLog", dependencies: [
-            "TagwayModel", "TagwayIdentity", "TagwaySettings",
+            "TagwayModel", "TagwayIdentity", "TagwaySettings", "CThread",
             .product(name: "GRDB", package: "GRDB.swift"),
             // The C API, for binding each row's values without boxing them (RowBinder).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -70,6 +70,38 @@ import TagwayTestSupport
         try log.close()
     }
 
+    /// The nice value of this process's thread named `name` (from /proc/self/task/*/stat).
+    static func niceOfThread(named name: String) -> Int? {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        for tid in tasks {
+            let comm = (try? String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            guard comm == name,
+                  let stat = try? String(contentsOfFile: "/proc/self/task/\(tid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "(comm)": state is field 3; nice is field 19.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 16 ? Int(fields[16]) : nil
+        }
+        return nil
+    }
+
+    /// Background work: on a core shared with the pipeline, a commit's thread runs first.
+    @Test func theCheckpointThreadRunsAtALowerPriority() async throws {
+        let dir = TestPaths.temporaryDirectory("wal-checkpointer-nice")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir, durability: .normal)
+        var nice: Int?
+        for _ in 0..<500 where nice != Int(WALCheckpointer.niceness) {
+            nice = Self.niceOfThread(named: WALCheckpointer.threadName)
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [])
+            .compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+        #expect(nice == Int(WALCheckpointer.niceness), "threads: \(names)")
+        try log.close()
+    }
+
     @Test func stopEndsTheThreadAndIsIdempotent() async throws {
         let dir = TestPaths.temporaryDirectory("wal-checkpointer-stop")
         defer { try? FileManager.default.removeItem(atPath: dir) }
