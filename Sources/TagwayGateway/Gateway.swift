@@ -142,9 +142,11 @@ public final class Gateway: Sendable {
         // in-flight batches after the pipeline has written what it held (`finishDeliveries`).
         let forwarding = Task { [forwarder] in await forwarder.run() }
         // Another process may append to the log (tools, tests): its WAL changing is the ring the
-        // outbox would otherwise have had to poll for.
+        // outbox would otherwise have had to poll for. The gateway's own commits change the WAL
+        // too (the outbox hears of those directly), so the watch wakes at most every 100 ms.
         let logDirectory = (log.path as NSString).deletingLastPathComponent
-        let otherWrites = DirectoryChanges(logDirectory, mask: DirectoryChanges.writes, names: [(log.path as NSString).lastPathComponent + "-wal"])
+        let otherWrites = DirectoryChanges(logDirectory, mask: DirectoryChanges.writes, names: [(log.path as NSString).lastPathComponent + "-wal"],
+                                           spacing: .milliseconds(100))
         await withTaskGroup(of: Void.self) { group in
             for reader in config.readers {
                 switch reader.profile.transport {

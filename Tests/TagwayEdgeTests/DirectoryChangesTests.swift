@@ -36,4 +36,65 @@ import Testing
         try Data("y".utf8).write(to: URL(fileURLWithPath: dir + "/events.sqlite-wal"))
         #expect(await changes.wait(), "the WAL's write rings")
     }
+
+    static func directory() throws -> String {
+        let dir = NSTemporaryDirectory() + "tagway-dirchanges-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/events.sqlite-wal", contents: nil)
+        return dir
+    }
+
+    /// Appends `count` bytes to `path`, one write each (as commits do).
+    static func append(_ path: String, count: Int) {
+        let fd = open(path, O_WRONLY | O_APPEND)
+        defer { close(fd) }
+        for _ in 0..<count { _ = write(fd, "z", 1) }
+    }
+
+    static func settle(_ changes: DirectoryChanges, until done: (Int) -> Bool) async -> Int {
+        for _ in 0..<500 where !done(changes.wakes) { try? await Task.sleep(for: .milliseconds(10)) }
+        return changes.wakes
+    }
+
+    /// A burst of writes inside the spacing is one wake, and a write after it is still heard.
+    @Test func aSpacedWatchFoldsABurstIntoOneWake() async throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let changes = try #require(DirectoryChanges(dir, mask: DirectoryChanges.writes, names: ["events.sqlite-wal"], spacing: .seconds(30)))
+        defer { changes.cancel() }
+        Self.append(dir + "/events.sqlite-wal", count: 1)
+        #expect(await Self.settle(changes) { $0 >= 1 } == 1)
+        #expect(await changes.wait())
+        // Resting now: thousands of writes wake nothing (each would, unspaced).
+        for _ in 0..<20 {
+            Self.append(dir + "/events.sqlite-wal", count: 100)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(changes.wakes == 1)
+        // Cancelled while resting: the source is resumed to close (no trap at release).
+        changes.cancel()
+        changes.cancel()
+    }
+
+    @Test func aSpacedWatchWakesAgainAfterItsRest() async throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let changes = try #require(DirectoryChanges(dir, mask: DirectoryChanges.writes, names: ["events.sqlite-wal"], spacing: .milliseconds(50)))
+        defer { changes.cancel() }
+        Self.append(dir + "/events.sqlite-wal", count: 1)
+        #expect(await changes.wait())
+        Self.append(dir + "/events.sqlite-wal", count: 50)
+        // Heard once the rest is over, however many writes it held.
+        #expect(await changes.wait())
+        #expect(await Self.settle(changes) { $0 >= 2 } == 2)
+        // An unspaced watch wakes for writes that come apart.
+        let unspaced = try #require(DirectoryChanges(dir, mask: DirectoryChanges.writes, names: ["events.sqlite-wal"]))
+        defer { unspaced.cancel() }
+        for _ in 0..<5 {
+            Self.append(dir + "/events.sqlite-wal", count: 1)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await Self.settle(unspaced) { $0 >= 5 } == 5)
+    }
 }
