@@ -12,12 +12,16 @@ import TagwayModel
 struct OwedAssetRows: Sendable {
     /// Rows per transaction that carries events: a small addition to a commit readers wait for.
     static let withEvents = 64
-    /// Rows per transaction of their own: bounds both the wait of an event arriving during one
-    /// and the syncs of a gateway whose tags are read on and on without moving.
+    /// Rows per transaction of their own, at least: bounds the wait of an event arriving during
+    /// one. A round of many rows goes in at most `loneTransactions` of them, so a site whose
+    /// 100,000 tags are read on and on without moving syncs 8 times a round, not 400 (an SD card).
     static let alone = 256
+    static let loneTransactions = 8
 
     private var tags: [TagID] = []
     private var next = 0
+    /// Rows per transaction of their own in this round (see `alone`).
+    private(set) var aloneLimit = OwedAssetRows.alone
     /// The mark recorded once every tag of the round is written.
     private var mark: Timestamp?
 
@@ -30,6 +34,7 @@ struct OwedAssetRows: Sendable {
         self.tags = tags
         next = 0
         self.mark = mark
+        aloneLimit = max(Self.alone, (tags.count + Self.loneTransactions - 1) / Self.loneTransactions)
     }
 
     /// The next at most `limit` tags owed, in the order they were owed.

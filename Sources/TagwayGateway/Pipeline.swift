@@ -273,7 +273,7 @@ public actor Pipeline {
             let cut = dirty
             dirty = [:]
             var changes = stateChanges(for: cut)
-            changes.touches = owedTouches(batch.isEmpty ? OwedAssetRows.alone : OwedAssetRows.withEvents, skipping: cut)
+            changes.touches = owedTouches(batch.isEmpty ? owedRows.aloneLimit : OwedAssetRows.withEvents, skipping: cut)
             if batch.isEmpty, changes.isEmpty { continue }
             do {
                 _ = try await log.append(batch, state: changes)

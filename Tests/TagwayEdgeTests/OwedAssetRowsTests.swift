@@ -5,7 +5,9 @@ import TagwayModel
 /// The state write's round: owed tags taken in order, in chunks; its mark only once all of it
 /// is written; a failure ends it without the mark.
 @Suite struct OwedAssetRowsTests {
-    static func tags(_ n: Int) -> [TagID] { (0..<n).map { TagID(bytes: [0x30, UInt8($0 >> 8), UInt8($0 & 0xFF)]) } }
+    static func tags(_ n: Int) -> [TagID] {
+        (0..<n).map { TagID(bytes: [0x30, UInt8(truncatingIfNeeded: $0 >> 16), UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)]) }
+    }
 
     @Test func chunksComeInOrderAndTheMarkOnlyAtTheEnd() {
         var owed = OwedAssetRows()
@@ -44,5 +46,20 @@ import TagwayModel
         owed.owe(Self.tags(3), through: Timestamp(milliseconds: 1))
         #expect(owed.take(limit).isEmpty)
         #expect(owed.count == 3)
+    }
+
+    /// A large round goes in at most `loneTransactions` transactions of its own; a small one in
+    /// chunks of `alone`.
+    @Test(arguments: [(10, OwedAssetRows.alone), (2_048, OwedAssetRows.alone), (2_049, 257), (100_000, 12_500)])
+    func loneChunksGrowWithTheRound(_ size: Int, _ limit: Int) {
+        var owed = OwedAssetRows()
+        owed.owe(Self.tags(size), through: Timestamp(milliseconds: 1))
+        #expect(owed.aloneLimit == limit)
+        var transactions = 0
+        while !owed.isEmpty {
+            _ = owed.take(owed.aloneLimit)
+            transactions += 1
+        }
+        #expect(transactions <= OwedAssetRows.loneTransactions)
     }
 }
