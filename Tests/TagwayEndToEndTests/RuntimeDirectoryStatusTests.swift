@@ -18,6 +18,20 @@ import TagwaySimulator
 
     static func linkTarget(_ path: String) -> String? { try? FileManager.default.destinationOfSymbolicLink(atPath: path) }
 
+    /// `tagway run` with `gateway.runtimeDir` until one scan is logged, then stopped: its stderr
+    /// and exit status.
+    static func runOneScan(_ dir: String, runtimeDir: String) async throws -> (stderr: String, status: Int32) {
+        let reader = try ServiceEndToEndTests.scanner(dir, "0.2 scan ]C0ASSET-1\n")
+        defer { reader.stop() }
+        let gateway = try GatewayProcess(config: config(dir, port: reader.path, extra: ", runtimeDir: \"\(runtimeDir)\""),
+                                         dataDir: dir + "/data")
+        #expect(try await gateway.waitForLog("reader desk: connected"), "\(gateway.errors)")
+        reader.start()
+        _ = try await gateway.waitForEvents { $0.count >= 1 }
+        let stderr = gateway.stop()
+        return (stderr, gateway.process.terminationStatus)
+    }
+
     @Test func systemdsRuntimeDirectoryHoldsTheFileAndTheDataDirectoryLinksToIt() async throws {
         let dir = makeTemporaryDirectory("rundir-systemd")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -67,15 +81,8 @@ import TagwaySimulator
         // A status.json a previous version wrote in the data directory.
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         try "{}\n".write(toFile: dir + "/data/status.json", atomically: false, encoding: .utf8)
-        let reader = try ServiceEndToEndTests.scanner(dir, "0.2 scan ]C0ASSET-1\n")
-        defer { reader.stop() }
-        let gateway = try GatewayProcess(config: Self.config(dir, port: reader.path, extra: ", runtimeDir: \"\(dir)/run/tagway\""),
-                                         dataDir: dir + "/data")
-        #expect(try await gateway.waitForLog("reader desk: connected"), "\(gateway.errors)")
-        reader.start()
-        _ = try await gateway.waitForEvents { $0.count >= 1 }
-        let stderr = gateway.stop()
-        #expect(gateway.process.terminationStatus == 0, "\(stderr)")
+        let (stderr, status) = try await Self.runOneScan(dir, runtimeDir: dir + "/run/tagway")
+        #expect(status == 0, "\(stderr)")
         #expect(Self.linkTarget(dir + "/data/status.json") == dir + "/run/tagway/status.json")
         #expect(try ServiceEndToEndTests.framesReceived(dir: dir + "/data", reader: "desk") == 1)
         var info = stat()
@@ -87,14 +94,7 @@ import TagwaySimulator
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // Its parent is a file: the directory can never be made.
         try "not a directory\n".write(toFile: dir + "/file", atomically: false, encoding: .utf8)
-        let reader = try ServiceEndToEndTests.scanner(dir, "0.2 scan ]C0ASSET-1\n")
-        defer { reader.stop() }
-        let gateway = try GatewayProcess(config: Self.config(dir, port: reader.path, extra: ", runtimeDir: \"\(dir)/file/run\""),
-                                         dataDir: dir + "/data")
-        #expect(try await gateway.waitForLog("reader desk: connected"), "\(gateway.errors)")
-        reader.start()
-        _ = try await gateway.waitForEvents { $0.count >= 1 }
-        let stderr = gateway.stop()
+        let (stderr, _) = try await Self.runOneScan(dir, runtimeDir: dir + "/file/run")
         #expect(stderr.contains("status.json stays in the data directory: \(dir)/file/run: mkdir failed: Not a directory"), "\(stderr)")
         #expect(Self.linkTarget(dir + "/data/status.json") == nil)
         #expect(try ServiceEndToEndTests.framesReceived(dir: dir + "/data", reader: "desk") == 1)
