@@ -51,8 +51,10 @@ import Testing
         for _ in 0..<count { _ = write(fd, "z", 1) }
     }
 
+    /// Polls (real time, at most 60 s: a loaded machine may hold the dispatch queue that long)
+    /// until `done` holds for the wake count, and returns it.
     static func settle(_ changes: DirectoryChanges, until done: (Int) -> Bool) async -> Int {
-        for _ in 0..<500 where !done(changes.wakes) { try? await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<6_000 where !done(changes.wakes) { try? await Task.sleep(for: .milliseconds(10)) }
         return changes.wakes
     }
 
@@ -60,12 +62,13 @@ import Testing
     @Test func aSpacedWatchFoldsABurstIntoOneWake() async throws {
         let dir = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let changes = try #require(DirectoryChanges(dir, mask: DirectoryChanges.writes, names: ["events.sqlite-wal"], spacing: .seconds(30)))
+        let changes = try #require(DirectoryChanges(dir, mask: DirectoryChanges.writes, names: ["events.sqlite-wal"], spacing: .seconds(3_600)))
         defer { changes.cancel() }
         Self.append(dir + "/events.sqlite-wal", count: 1)
         #expect(await Self.settle(changes) { $0 >= 1 } == 1)
         #expect(await changes.wait())
-        // Resting now: thousands of writes wake nothing (each would, unspaced).
+        // Resting now (for an hour: longer than any test run, however loaded the machine):
+        // thousands of writes wake nothing (each would, unspaced).
         for _ in 0..<20 {
             Self.append(dir + "/events.sqlite-wal", count: 100)
             try await Task.sleep(for: .milliseconds(5))
@@ -85,16 +88,16 @@ import Testing
         Self.append(dir + "/events.sqlite-wal", count: 1)
         #expect(await changes.wait())
         Self.append(dir + "/events.sqlite-wal", count: 50)
-        // Heard once the rest is over, however many writes it held.
+        // Heard once the rest is over, however many writes it held (a loaded machine may stretch
+        // the 50 writes past the rest's end: then they are two wakes, never none).
         #expect(await changes.wait())
-        #expect(await Self.settle(changes) { $0 >= 2 } == 2)
-        // An unspaced watch wakes for writes that come apart.
+        #expect(await Self.settle(changes) { $0 >= 2 } >= 2)
+        // An unspaced watch wakes for each write that comes after the last was heard.
         let unspaced = try #require(DirectoryChanges(dir, mask: DirectoryChanges.writes, names: ["events.sqlite-wal"]))
         defer { unspaced.cancel() }
-        for _ in 0..<5 {
+        for i in 1...5 {
             Self.append(dir + "/events.sqlite-wal", count: 1)
-            try await Task.sleep(for: .milliseconds(20))
+            #expect(await Self.settle(unspaced) { $0 >= i } == i)
         }
-        #expect(await Self.settle(unspaced) { $0 >= 5 } == 5)
     }
 }

@@ -16,9 +16,11 @@ import TagwayTestSupport
     }
 
     /// Polls (real time, at most `within`) until the file at `path` is a new one (each write
-    /// renames a new file over it). A negative answer waits the whole bound: half a second, long
-    /// against a write that is not held back (microseconds).
-    static func rewritten(_ path: String, from old: UInt64?, within: Duration = .seconds(30)) async -> Bool {
+    /// renames a new file over it). A positive one may wait long: the writer runs on Swift's
+    /// cooperative pool, which the parallel suite's blocking tests can hold for seconds. A
+    /// negative answer waits the whole bound: half a second, long against a write that is not
+    /// held back (microseconds).
+    static func rewritten(_ path: String, from old: UInt64?, within: Duration = .seconds(120)) async -> Bool {
         let deadline = ContinuousClock.now + within
         while ContinuousClock.now < deadline {
             if let now = inode(path), now != old { return true }
