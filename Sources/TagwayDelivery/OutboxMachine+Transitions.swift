@@ -102,8 +102,17 @@ extension OutboxMachine {
         }
     }
 
+    /// A ring while the sink only waits: the head is read at once when the last look is
+    /// `headRefresh` old, else at the end of a pause (or at the retry, if that comes first).
+    mutating func headOrPause(until deadline: MonotonicInstant?, now: OutboxNow) -> Action {
+        guard let last = headReadAt, now.monotonic < last + Self.headRefresh else { return .readHead }
+        headStale = true
+        let refresh = last + Self.headRefresh
+        return .pause(until: deadline.map { min($0, refresh) } ?? refresh)
+    }
+
     mutating func retryIsDue(_ retry: Retry, now: OutboxNow) -> Action {
-        guard now.monotonic >= retry.until else { return .sleep(until: retry.until) }
+        guard now.monotonic >= retry.until else { return headStale ? .readHead : .sleep(until: retry.until) }
         switch retry.then {
         case .read:
             return read(retry.backlog)

@@ -110,11 +110,20 @@ public struct OutboxMachine: Sendable {
         case persistCursor(Int64)
         /// Wait for a ring (`rung`) or the deadline (`timerFired`); nil: a ring only.
         case sleep(until: MonotonicInstant?)
+        /// Wait for the deadline (`timerFired`) and nothing else: a ring meanwhile is remembered
+        /// by the worker's wake-up and seen at the next `sleep` (see `headRefresh`).
+        case pause(until: MonotonicInstant)
         /// The sink just stopped for good: report `reason` once, then wait for rings as `sleep(until: nil)`.
         case halt(reason: String)
         /// The worker's run ends.
         case finish
     }
+
+    /// How often a sink that only waits (a retry's backoff, stopped) reads the log's head for its
+    /// backlog while commits ring it. The log rings every commit, hundreds a second at a busy dock,
+    /// and each look is a query and a wake-up; an asset store down for hours would have had its
+    /// sink look at the log on every commit, for a backlog figure nobody reads that often.
+    public static let headRefresh: Duration = .seconds(1)
 
     /// Backoff of a failed cursor write: short, since nothing moves until it sticks.
     static let persistInitial: Duration = .milliseconds(100)
@@ -130,6 +139,9 @@ public struct OutboxMachine: Sendable {
     var persistBackoff = Backoff(initial: persistInitial, maximum: persistMax)
     /// The jitter's source; seeded by the worker, fixed by tests.
     var rng: SplitMix64
+    /// When the head was last read, and whether a ring came since that was not looked at.
+    var headReadAt: MonotonicInstant?
+    var headStale = false
 
     public init(id: String, kind: String, policy: DeliveryPolicy, seed: UInt64) {
         self.policy = policy
@@ -169,6 +181,10 @@ public struct OutboxMachine: Sendable {
         guard accepts(input) else {
             preconditionFailure("OutboxMachine \(status.id): input \(input) is invalid in state \(state)")
         }
+        if case .headRead = input {
+            headReadAt = now.monotonic
+            headStale = false
+        }
         switch (state, input) {
         case (.created, .started(let cursor)):
             status.cursor = cursor
@@ -178,6 +194,10 @@ public struct OutboxMachine: Sendable {
         case (_, .stop):
             state = .finished
             return .finish
+        case (.retrying(let retry), .rung):
+            return headOrPause(until: retry.until, now: now)
+        case (.stopped, .rung):
+            return headOrPause(until: nil, now: now)
         case (_, .rung):
             return .readHead
         case (.idle, .headRead(let head)):

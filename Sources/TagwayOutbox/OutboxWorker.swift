@@ -84,6 +84,8 @@ public actor OutboxWorker {
                 await persist(cursor)
             case .sleep(let until):
                 await sleep(until: until)
+            case .pause(let until):
+                await pause(until: until)
             case .halt(let reason):
                 logger.error("sink \(sink.id) stopped: \(reason); its events stay in the log (cursor \(machine.cursor))")
                 await sleep(until: nil)
@@ -141,6 +143,14 @@ public actor OutboxWorker {
             logger.error("sink \(sink.id): cannot store cursor \(cursor): \(error)")
             handle(.cursorPersistFailed(reason: "\(error)"))
         }
+    }
+
+    /// Waits for the deadline alone (rings stay remembered); a cancelled task is told as `stop`.
+    private func pause(until deadline: MonotonicInstant) async {
+        if Task.isCancelled { return handle(.stop) }
+        _ = await stopwatch.sleep(until: deadline)
+        if Task.isCancelled { return handle(.stop) }
+        handle(.timerFired)
     }
 
     /// Waits for a ring or the deadline; a cancelled task is told to the machine as `stop`.

@@ -106,10 +106,55 @@ import TagwayModel
             Issue.record("expected a timed sleep"); return
         }
         #expect(m.status.state == .retrying)
-        #expect(m.handle(.rung, now: at(10)) == .readHead)
+        // The head was read at 0: a ring before `headRefresh` pauses until the retry or the refresh.
+        #expect(m.handle(.rung, now: at(10)) == .pause(until: min(until, ms(1_000))))
+        #expect(m.handle(.timerFired, now: at(min(until.milliseconds, 1_000) - 1)) == .readHead, "the ring's look, late")
         #expect(m.handle(.headRead(500), now: at(10)) == .sleep(until: until))
         #expect(m.status.head == 500)
         #expect(m.handle(.timerFired, now: at(until.milliseconds - 1)) == .sleep(until: until), "an early timer waits on")
+    }
+
+    /// Issue 16: commits ring a sink whose store is down hundreds of times a second; it looks at
+    /// the log's head at most once per `headRefresh`, and a ring is never lost: it is looked at
+    /// when the pause ends, or at once when the last look is old enough.
+    @Test func aWaitingSinkReadsTheHeadAtMostOncePerRefresh() {
+        var m = machine(linger: .zero)
+        _ = m.handle(.headRead(1), now: at(0))
+        _ = m.handle(.batchRead(Batch(first: 1, last: 1, count: 1)), now: at(0))
+        #expect(m.handle(.answered(.retry(reason: "HTTP 503", after: .seconds(30))), now: at(0)) == .sleep(until: ms(30_000)))
+        var heads = 0
+        var now: Int64 = 0
+        var next = m.handle(.rung, now: at(now))
+        // 10 s of a ring every millisecond (the worker's wake-up folds rings during a pause; the
+        // machine sees one per wait).
+        while now <= 10_000 {
+            switch next {
+            case .readHead:
+                heads += 1
+                next = m.handle(.headRead(Int64(now)), now: at(now))
+            case .pause(let until):
+                now = until.milliseconds
+                next = m.handle(.timerFired, now: at(now))
+            case .sleep:
+                now += 1
+                next = m.handle(.rung, now: at(now))
+            default:
+                Issue.record("unexpected \(next)")
+                return
+            }
+        }
+        #expect(heads == 10, "one look a second, not one per ring")
+        #expect(m.status.head >= 9_000, "the backlog still follows the log")
+        #expect(m.status.state == .retrying)
+        #expect(next == .pause(until: ms(11_000)), "the ring at 10.001 s waits for the refresh")
+        #expect(m.handle(.timerFired, now: at(11_000)) == .readHead, "and is looked at when it ends")
+        #expect(m.handle(.headRead(11_000), now: at(11_000)) == .sleep(until: ms(30_000)))
+        // Quiet since the last look for longer than the refresh: a ring looks at once.
+        #expect(m.handle(.rung, now: at(12_500)) == .readHead)
+        // The retry is due before the refresh: the retry goes first.
+        _ = m.handle(.headRead(10_000), now: at(29_500))
+        #expect(m.handle(.rung, now: at(29_600)) == .pause(until: ms(30_000)))
+        #expect(m.handle(.timerFired, now: at(30_000)) == .read(after: 0, limit: 10))
     }
 
     @Test func retryAfterIsHonouredUpToItsCap() {
@@ -151,9 +196,12 @@ import TagwayModel
         #expect(m.status.failed == 5)
         #expect(m.status.state == .stopped)
         #expect(m.status.lastError == "HTTP 401")
-        // Stopped: the head is still followed for status, nothing is read, the halt is not repeated.
-        #expect(m.handle(.rung, now: at(100)) == .readHead)
-        #expect(m.handle(.headRead(12), now: at(100)) == .sleep(until: nil))
+        // Stopped: the head is still followed for status (at most once per `headRefresh`: it was
+        // read at 0), nothing is read, the halt is not repeated.
+        #expect(m.handle(.rung, now: at(100)) == .pause(until: ms(1_000)))
+        #expect(m.handle(.timerFired, now: at(1_000)) == .readHead)
+        #expect(m.handle(.headRead(12), now: at(1_000)) == .sleep(until: nil))
+        #expect(m.handle(.rung, now: at(2_500)) == .readHead, "a ring after a quiet second looks at once")
         #expect(m.status.backlog == 8)
         #expect(m.handle(.stop, now: at(200)) == .finish)
     }

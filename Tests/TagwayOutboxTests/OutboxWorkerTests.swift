@@ -88,6 +88,10 @@ import TagwayRuntime
         let running = rig.start()
         #expect(await rig.next { $0 == .halt(reason: "HTTP 401") } != nil)
         rig.worker.notify()
+        // Stopped: it follows the log for status at most once per `headRefresh`, on the clock
+        // alone, then waits for rings.
+        #expect(await rig.next { if case .pause = $0 { true } else { false } } == .pause(until: MonotonicInstant(milliseconds: 1_000)))
+        await rig.advance(pastMilliseconds: 1_000)
         #expect(await rig.nextSleep() == nil, "stopped: it only follows the log for status, and waits for rings")
         #expect(rig.board.snapshot.first?.state == .stopped)
         #expect(rig.board.snapshot.first?.failed == 4)
