@@ -120,7 +120,8 @@ private struct SerialSessionShell: ReaderSessionShell {
                 let tap = session.capture.map { CaptureConnectionTap(recorder: $0, framing: .chunks, openedAt: time) }
                 port = (id, opened, read(opened, as: id, tap: tap), tap)
                 failing = false
-                logger.info("reader \(reader.id): connected on \(path) (\(opened.settings))")
+                let stale = opened.discardedAtOpen > 0 ? "; discarded \(opened.discardedAtOpen) bytes queued before the open" : ""
+                logger.info("reader \(reader.id): connected on \(path) (\(opened.settings))\(stale)")
                 return .opened(id, at: time)
             } catch {
                 if !failing { logger.warning("reader \(reader.id): \(error); retrying") }

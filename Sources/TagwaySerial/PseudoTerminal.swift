@@ -58,6 +58,9 @@ public final class PseudoTerminal: @unchecked Sendable {
         return n > 0 ? Array(buffer[0..<n]) : []
     }
 
+    /// Bytes the line discipline holds for the slave's reader (written, not yet read).
+    public var queuedForSlave: Int { Int(SerialPort.bytesWaiting(slaveKeeper) ?? 0) }
+
     /// Unplugs the "device": the gateway's reads end with EIO, like a pulled USB adapter.
     /// The line speed the other end set on the slave (the master shares the slave's termios on
     /// Linux), so a simulated reader can tell when the gateway opened it at the wrong rate.

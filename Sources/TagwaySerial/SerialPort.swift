@@ -24,13 +24,16 @@ public final class SerialPort: @unchecked Sendable {
     public let path: String
     public let settings: SerialSettings
     public let chunks: SerialChunks
+    /// Bytes the line held when it was opened, discarded (see `discardStaleInput`).
+    public let discardedAtOpen: Int
 
     private let fd: Int32
     private let source: any DispatchSourceRead
 
-    private init(path: String, settings: SerialSettings, fd: Int32, queue: DispatchQueue, budget: Int) {
+    private init(path: String, settings: SerialSettings, fd: Int32, queue: DispatchQueue, budget: Int, discarded: Int) {
         self.path = path
         self.settings = settings
+        self.discardedAtOpen = discarded
         self.fd = fd
         let chunks = SerialChunks(budget: budget)
         self.chunks = chunks
@@ -97,7 +100,21 @@ public final class SerialPort: @unchecked Sendable {
             _ = Glibc.close(fd)
             throw error
         }
-        return SerialPort(path: path, settings: settings, fd: fd, queue: queue, budget: bufferBudget)
+        let discarded = discardStaleInput(fd)
+        return SerialPort(path: path, settings: settings, fd: fd, queue: queue, budget: bufferBudget, discarded: discarded)
+    }
+
+    /// Empties the line's input queue once it is configured, and says how many bytes it held.
+    ///
+    /// Whatever is queued before this open is stale: a reply to a command of a gateway that was
+    /// killed before reading it (the tty keeps it for the next opener: a pty always, a USB-serial
+    /// adapter's buffer often), or a passive reader's lines from while nobody listened, received
+    /// at the old settings. Read now, such bytes would be stamped with now: a tag that left the
+    /// field seconds ago would arrive again (the kill -9 stress test saw exactly that). A driver
+    /// or emulation without TCFLSH is read as it is (nothing is lost that was not stale).
+    static func discardStaleInput(_ fd: Int32) -> Int {
+        let queued = Int(bytesWaiting(fd) ?? 0)
+        return tcflush(fd, TCIFLUSH) == 0 ? queued : 0
     }
 
     /// Writes all of `bytes` (reader commands are a few bytes; a full output buffer is waited out).

@@ -84,7 +84,12 @@ struct CrashComparison {
             let r = withoutUnseenStay(ref[asset] ?? [], crashed: g, referenceStart: referenceStart, downtimes: downtimes,
                                       timing: timing)
             guard r.map(key) == g.map(key) else {
-                out.append("\(asset): events differ\n  reference: \(r.map(key))\n  crashed:   \(g.map(key))")
+                func timed(_ events: [MovementEvent], from start: Int64) -> [String] {
+                    events.map { "\(key($0)) at=\($0.time.milliseconds - start)ms reason=\($0.reason ?? "-")" }
+                }
+                out.append("\(asset): events differ\n  reference: \(timed(r, from: referenceStart))\n"
+                           + "  crashed:   \(timed(g, from: crashedStart))\n  downtimes (ms from start): "
+                           + "\(downtimes.map { "\($0.killed)-\($0.ready)" })")
                 continue
             }
             for (a, b) in zip(r, g) {

@@ -21,6 +21,28 @@ import Testing
         #expect(echoed == [0xBB, 0x00, 0x22, 0x00, 0x00, 0x22, 0x7E])
     }
 
+    /// A reply queued for a gateway that was killed before reading it (or a passive reader's
+    /// lines from while no one listened) is not read by the next opener as if it had just come:
+    /// the port starts with what the reader says after it is opened.
+    @Test func bytesQueuedBeforeTheOpenAreDiscarded() async throws {
+        let pty = try PseudoTerminal()
+        let first = try SerialPort.open(path: pty.slavePath, settings: SerialSettings())
+        first.close()
+        pty.write(Array("reply to the last gateway\r\n".utf8))
+        // The kernel moves a pty's bytes to the line discipline on a worker: wait until they are
+        // queued there, as a reply the dead gateway never read is.
+        for _ in 0..<3_000 where pty.queuedForSlave < 27 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(pty.queuedForSlave == 27)
+        let port = try SerialPort.open(path: pty.slavePath, settings: SerialSettings())
+        defer { port.close() }
+        #expect(port.discardedAtOpen == 27)
+        pty.write(Array("fresh".utf8))
+        var iterator = port.chunks.makeAsyncIterator()
+        var received: [UInt8] = []
+        while received.count < 5, let chunk = try await iterator.next() { received += chunk }
+        #expect(String(decoding: received, as: UTF8.self) == "fresh")
+    }
+
     @Test func unplugEndsTheStreamWithDisconnected() async throws {
         let pty = try PseudoTerminal()
         let port = try SerialPort.open(path: pty.slavePath, settings: SerialSettings())
