@@ -54,6 +54,15 @@ struct SerialReaderSession: Sendable {
         watcher?.cancel()
     }
 
+    /// Whether what the reader's line held before the gateway opened it is dropped. A tag reader's
+    /// read says "here now": queued, it is a reply to a command of a gateway that is gone (a
+    /// commanded reader's) or a read from while nobody listened, and stamped at the open it would
+    /// make a tag that has left arrive again. A barcode scan is an act, not a presence: one made
+    /// while the gateway restarted is kept, and logged when read.
+    static func discardsQueuedInput(_ profile: DeviceProfile) -> Bool {
+        profile.technology != "barcode"
+    }
+
     /// What announces the reader's port: a tty at a path, or any tty with the reader's USB identity.
     private enum Arrival: Sendable {
         case path(String)
@@ -115,7 +124,8 @@ private struct SerialSessionShell: ReaderSessionShell {
                 }
             }
             do throws(SerialError) {
-                let opened = try SerialPort.open(path: path, settings: reader.serial ?? SerialSettings())
+                let opened = try SerialPort.open(path: path, settings: reader.serial ?? SerialSettings(),
+                                                 discardingQueuedInput: SerialReaderSession.discardsQueuedInput(reader.profile))
                 let time = session.clock()
                 let tap = session.capture.map { CaptureConnectionTap(recorder: $0, framing: .chunks, openedAt: time) }
                 port = (id, opened, read(opened, as: id, tap: tap), tap)

@@ -80,9 +80,10 @@ public final class SerialPort: @unchecked Sendable {
         return ioctl(fd, UInt(FIONREAD), &count) == 0 ? count : nil
     }
 
-    /// Opens `path` exclusively and puts the line in raw mode with `settings`.
+    /// Opens `path` exclusively and puts the line in raw mode with `settings`; with
+    /// `discardingQueuedInput`, what the line held before is dropped (see `discardStaleInput`).
     public static func open(path: String, settings: SerialSettings, queue: DispatchQueue = DispatchQueue(label: "tagway.serial"),
-                            bufferBudget: Int = defaultBufferBudget) throws(SerialError) -> SerialPort {
+                            bufferBudget: Int = defaultBufferBudget, discardingQueuedInput: Bool = true) throws(SerialError) -> SerialPort {
         let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             let err = errno
@@ -100,7 +101,7 @@ public final class SerialPort: @unchecked Sendable {
             _ = Glibc.close(fd)
             throw error
         }
-        let discarded = discardStaleInput(fd)
+        let discarded = discardingQueuedInput ? discardStaleInput(fd) : 0
         return SerialPort(path: path, settings: settings, fd: fd, queue: queue, budget: bufferBudget, discarded: discarded)
     }
 
