@@ -274,7 +274,12 @@ public actor Pipeline {
             dirty = [:]
             var changes = stateChanges(for: cut)
             changes.touches = owedTouches(batch.isEmpty ? owedRows.aloneLimit : OwedAssetRows.withEvents, skipping: cut)
-            if batch.isEmpty, changes.isEmpty { continue }
+            if batch.isEmpty, changes.isEmpty {
+                // Nothing of the chunk is tracked any more (their removals were written with
+                // their departures): it is done all the same.
+                if let mark = owedRows.completed() { stateWrittenThrough = mark }
+                continue
+            }
             do {
                 _ = try await log.append(batch, state: changes)
                 appendsDone &+= 1

@@ -138,6 +138,28 @@ import TagwayZones
         #expect(await p.shutdown() == 0)
     }
 
+    /// A round whose last chunk has nothing left to write (its tags departed, their rows went with
+    /// the departures) is still done: the mark moves, and the next round does not owe them again.
+    @Test func aRoundWhoseTagsAllDepartedIsDone() async throws {
+        let dir = temporaryDirectory("asset-gone")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = try EventLog(directory: dir, durability: .normal)
+        let p = Self.pipeline(log)
+        let count = OwedAssetRows.withEvents + 36
+        let tags = OwedAssetRowsTests.tags(count)
+        for (i, tag) in tags.enumerated() { await Self.read(p, tag, at: "p1", Self.t0 + Int64(i)) }
+        for (i, tag) in tags.enumerated() { await Self.read(p, tag, at: "p1", Self.t0 + 1000 + Int64(i)) }
+        await p.oweRows()
+        // All depart in one write: its transaction takes the first chunk (every tag in it has its
+        // removal instead), the next chunk finds nothing tracked.
+        await p.advance(to: Timestamp(milliseconds: Self.t0 + 20_000))
+        #expect(try log.events(after: 0, limit: 10_000).filter { $0.type == .departed }.count == count)
+        #expect(await p.owedRows.isEmpty)
+        #expect(await p.stateWrittenThrough.milliseconds == Self.t0 + 1000 + Int64(count - 1) - 1)
+        #expect(try log.assetStates().records.isEmpty)
+        #expect(await p.shutdown() == 0)
+    }
+
     @Test func aFailedWriteLeavesRowsAndEventsUnwrittenAndBothLandOnRecovery() async throws {
         let fs = try Tmpfs("asset-rows-full", size: "1m")
         defer { fs.unmount() }
