@@ -28,6 +28,9 @@ import Testing
         let pty = try PseudoTerminal()
         let first = try SerialPort.open(path: pty.slavePath, settings: SerialSettings())
         first.close()
+        // Closed once its chunks end (the descriptor is closed first): until then it holds the lock.
+        var ending = first.chunks.makeAsyncIterator()
+        while try await ending.next() != nil {}
         pty.write(Array("reply to the last gateway\r\n".utf8))
         // The kernel moves a pty's bytes to the line discipline on a worker: wait until they are
         // queued there, as a reply the dead gateway never read is.
