@@ -18,24 +18,38 @@ package struct FixedBuffer<Element>: @unchecked Sendable {
     final class Storage {
         @usableFromInline let base: UnsafeMutablePointer<Element>
         @usableFromInline let count: Int
+        /// The block allocated: `base` is the first cache-line boundary in it.
+        private let block: UnsafeMutableRawPointer
+
+        /// Elements start on a cache line: a presence slot (64 bytes) is one line only if the
+        /// buffer starts on one, and a large block from malloc starts 16 bytes into a page. The
+        /// block is a line longer than the elements and `base` the first line boundary in it.
+        private static var line: Int { 64 }
 
         @usableFromInline
         init(repeating element: Element, count: Int) {
             self.count = count
-            base = .allocate(capacity: Swift.max(count, 1))
+            (block, base) = Storage.allocate(Swift.max(count, 1))
             base.initialize(repeating: element, count: count)
         }
 
         @usableFromInline
         init(copying other: Storage) {
             count = other.count
-            base = .allocate(capacity: Swift.max(count, 1))
+            (block, base) = Storage.allocate(Swift.max(count, 1))
             base.initialize(from: other.base, count: count)
+        }
+
+        private static func allocate(_ n: Int) -> (UnsafeMutableRawPointer, UnsafeMutablePointer<Element>) {
+            let block = UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Element>.stride + line,
+                                                         alignment: MemoryLayout<Element>.alignment)
+            let base = block.alignedUp(toMultipleOf: Swift.max(line, MemoryLayout<Element>.alignment))
+            return (block, base.bindMemory(to: Element.self, capacity: n))
         }
 
         deinit {
             base.deinitialize(count: count)
-            base.deallocate()
+            block.deallocate()
         }
     }
 

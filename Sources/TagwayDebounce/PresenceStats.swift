@@ -42,8 +42,10 @@ public struct PresenceEvidence: Hashable, Sendable {
 /// building and passing one costs no retain: the `TagID` itself goes along separately, and is
 /// only looked at for ids longer than `TagID.compactCapacity`, which are compared whole.
 struct PresenceKey: Sendable {
-    var readPoint: Int32
-    var isScan: Bool
+    let readPoint: Int32
+    /// `readPoint` as a slot holds it (`PresenceTable.widePoint` when it does not fit).
+    let point: UInt16
+    let isScan: Bool
     let k0: UInt64
     let k1: UInt64
     let length: Int
@@ -51,6 +53,7 @@ struct PresenceKey: Sendable {
     @inline(__always)
     init(readPoint: Int32, tag: borrowing TagID, isScan: Bool = false) {
         self.readPoint = readPoint
+        point = readPoint >= 0 && readPoint < Int32(PresenceTable.widePoint) ? UInt16(truncatingIfNeeded: readPoint) : PresenceTable.widePoint
         self.isScan = isScan
         (k0, k1) = tag.leadingWords
         length = tag.count
