@@ -10,8 +10,8 @@ import TagwayModel
 /// together in 64 bytes, one cache line (the buffer is 64-byte aligned), so a read of a tag among
 /// hundreds of thousands misses the cache once for its slot, not for a dozen separate arrays or
 /// for a slot straddling two lines: at 72 bytes (a 32-bit read point and a byte for the
-/// technology, now 16 bits and two bits of `flags`) W2 of the benchmark ran at 2.54-2.82 M reads
-/// per CPU-second, at 64 bytes 2.96-3.13 M, and its heap fell from 49.0 to 45.7 MiB. A read point
+/// technology, now 16 bits and two bits of `flags`) W2's heap was 49.0 MiB, at 64 bytes 45.7 (its
+/// rate moved less than the benchmark machine's noise: medians 2.80 and 2.96 M reads/s). A read point
 /// beyond 16 bits (none at a real site) is kept whole in `wideReadPoints`, as long ids are. The tag is held compact (two words and a length, see
 /// `TagID.leadingWords`), not as a 48-byte `TagID` with a reference-counted field: ids longer
 /// than 16 bytes are rare and kept whole in `longTags` (the `LongTagStore` the asset table uses too).
