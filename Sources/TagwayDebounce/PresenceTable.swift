@@ -11,8 +11,9 @@ import TagwayModel
 /// hundreds of thousands misses the cache once for its slot, not for a dozen separate arrays or
 /// for a slot straddling two lines: at 72 bytes (a 32-bit read point and a byte for the
 /// technology, now 16 bits and two bits of `flags`) W2's heap was 49.0 MiB, at 64 bytes 45.7 (its
-/// rate moved less than the benchmark machine's noise: medians 2.80 and 2.96 M reads/s). A read point
-/// beyond 16 bits (none at a real site) is kept whole in `wideReadPoints`, as long ids are. The tag is held compact (two words and a length, see
+/// rate moved less than the benchmark machine's noise: medians 2.80 and 2.96 M reads/s). A read
+/// point beyond 16 bits (none at a real site) is kept whole in `wideReadPoints`, as long ids are.
+/// The tag is held compact (two words and a length, see
 /// `TagID.leadingWords`), not as a 48-byte `TagID` with a reference-counted field: ids longer
 /// than 16 bytes are rare and kept whole in `longTags` (the `LongTagStore` the asset table uses too).
 /// Slots are recycled through a free list threaded through the free slots' `next` link (no
@@ -36,7 +37,7 @@ struct PresenceTable: Sendable {
     private static let confirmed: UInt8 = 0b0010
     private static let scan: UInt8 = 0b0100
     private static let long: UInt8 = 0b1000
-    /// Bits 4-5 of `flags`: the technology of the last read (`technologyBits`).
+    /// Bits 4-5 of `flags`: the technology of the last read (see `heard(_:reader:technology:)`).
     private static let technologyShift: UInt8 = 4
     /// A slot's `readPoint` when the read point does not fit in 16 bits (see `wideReadPoints`).
     @usableFromInline static let widePoint = UInt16.max
