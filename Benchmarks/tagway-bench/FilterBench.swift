@@ -20,6 +20,7 @@ enum FilterBench {
         let typical = FilterConfiguration(readers: ["bench-reader": TagFilterSpec(exclude: [TagMatch(epcPrefix: BitPrefix(hex: "E"))],
                                                                                   rssiFloor: -65)])
         for (name, reads) in workloads {
+            let population = MovementBench.Population(reads)
             let observations = reads.map { TagObservation(technology: .epcGen2, id: $0.tag, antenna: Int($0.readPoint) + 1, rssi: $0.rssi) }
             for (setup, filters) in [("none", FilterConfiguration()), ("typical", typical)] {
                 var cpuRates: [Double] = []
@@ -27,7 +28,7 @@ enum FilterBench {
                 var allocations: UInt64 = 0
                 var counts = FilterCounts()
                 for _ in 0..<3 {
-                    var engine = MovementBench.makeEngine(tags: Set(reads.prefix(200_000).map(\.tag)).count) { $0 }
+                    var engine = MovementBench.makeEngine(for: population) { $0 }
                     let readerIndex = engine.reader(named: "bench-reader")
                     var bank = filters.isEmpty ? TagFilterBank()
                         : TagFilterBank(filters, reader: { _ in readerIndex }, readPoint: { _ in -1 }, at: Timestamp(milliseconds: 0))

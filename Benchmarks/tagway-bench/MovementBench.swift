@@ -40,6 +40,7 @@ enum MovementBench {
                     profile: (MovementSettings) -> MovementSettings = { $0 }) {
         print("== movement engine (debounce + zones): reads/s, one core (median of 3)")
         for (name, reads) in workloads {
+            let population = Population(reads)
             var rates: [Double] = []
             var cpuRates: [Double] = []
             var counters = MovementCounters()
@@ -47,7 +48,7 @@ enum MovementBench {
             var engineBytes: UInt64 = 0
             for _ in 0..<3 {
                 let before = tagway_heap_in_use()
-                var engine = makeEngine(tags: Set(reads.prefix(200_000).map(\.tag)).count, profile: profile)
+                var engine = makeEngine(for: population, profile: profile)
                 var events: [ZoneEvent] = []
                 events.reserveCapacity(8192)
                 engineBytes = tagway_heap_in_use() &- before
@@ -71,7 +72,9 @@ enum MovementBench {
                   + " (\(String(format: "%.2f", median(cpuRates) / 1e6)) M per CPU-second)"
                   + "  arrived \(counters.arrived), moved \(counters.moved), departed \(counters.departed), evicted \(counters.evictions)")
             print("  \(String(repeating: " ", count: 32)) \(String(format: "%.6f", Double(allocations) / Double(reads.count))) allocations/read"
-                  + " (\(allocations) in the run), engine heap \(String(format: "%.1f", Double(engineBytes) / 1_048_576)) MiB")
+                  + " (\(allocations) in the run), engine heap \(String(format: "%.1f", Double(engineBytes) / 1_048_576)) MiB"
+                  + " for \(population.tags) tags x \(population.readPoints) read points"
+                  + " (\(engineBytes / UInt64(max(1, population.tags))) bytes a tag)")
             record(workload: name, reads: reads.count, wall: rate, cpu: median(cpuRates), allocations: allocations,
                    engineBytes: engineBytes, counters: counters, profileName: profileName)
         }
@@ -142,12 +145,27 @@ enum MovementBench {
         }
     }
 
-    /// Sized as a deployment would be for the stream: room for every tag at all 4 read points
-    /// with 25% headroom (W2: 500,000 presences, 125,000 assets; W1: 5,000 and 1,250).
-    static func makeEngine(tags: Int, profile: (MovementSettings) -> MovementSettings) -> MovementEngine {
-        let settings = profile(MovementSettings(departAfter: .seconds(600), maxAssets: max(1024, tags * 5 / 4)))
-        let debounce = DebouncerConfiguration(maxPresent: max(1024, tags * 5), ringCapacity: 65_536, window: .seconds(2),
-                                              departAfter: .seconds(600))
+    /// The stream's population: its distinct tags and read points, counted before the clock starts.
+    struct Population {
+        var tags: Int
+        var readPoints: Int
+
+        init(_ reads: [Read]) {
+            tags = Set(reads.lazy.map(\.tag)).count
+            readPoints = Set(reads.lazy.map(\.readPoint)).count
+        }
+    }
+
+    /// Sized for the stream's population, the issue's measure ("100,000 tags x 4 read points"):
+    /// a presence for every tag at every read point, the most the stream can hold (so nothing is
+    /// ever evicted), and an asset per tag (W2: 400,000 presences, 100,000 assets; W1: 4,000 and
+    /// 1,024, the least the benchmark gives). A deployment adds headroom for tags it does not
+    /// know of yet; what each costs is printed beside the heap.
+    static func makeEngine(for population: Population, profile: (MovementSettings) -> MovementSettings) -> MovementEngine {
+        let presences = population.tags.multipliedReportingOverflow(by: max(1, population.readPoints))
+        let settings = profile(MovementSettings(departAfter: .seconds(600), maxAssets: max(1024, population.tags)))
+        let debounce = DebouncerConfiguration(maxPresent: max(1024, presences.overflow ? Int(Int32.max) : presences.partialValue),
+                                              ringCapacity: 65_536, window: .seconds(2), departAfter: .seconds(600))
         return MovementEngine(configuration: MovementConfiguration(settings: settings), debounce: debounce,
                               readPoints: (1...4).map { "bench-reader_\($0)" })
     }

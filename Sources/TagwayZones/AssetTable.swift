@@ -81,24 +81,36 @@ struct AssetTable: Sendable {
     static let none: Int32 = -1
 
     private(set) var states: FixedBuffer<AssetState>
-    /// Each asset's id, compact (24 bytes instead of a 48-byte `TagID`), long ids in `longTags`.
-    private var tags: [CompactTag]
+    /// Each asset's id, compact: its two words here and its length in `lengths` (17 bytes; an
+    /// array of `CompactTag` pads each to 24, and a `TagID` is 48), long ids in `longTags`.
+    private var words: [UInt64]
+    private var lengths: [UInt8]
     private var longTags = LongTagStore()
     private var index: SlotIndex
     private let seed = UInt64.random(in: .min ... .max)
-    private var free: [Int32]
+    /// The first free entry; the rest follow through their `next` (a free entry is in no list),
+    /// so the free list costs no array of its own.
+    private var free: Int32
     private(set) var count = 0
     private var heads: (Int32, Int32) = (-1, -1)
     private var tails: (Int32, Int32) = (-1, -1)
 
     init(capacity: Int) {
         states = FixedBuffer(repeating: AssetState(), count: capacity)
-        tags = Array(repeating: .empty, count: capacity)
+        for i in 0..<capacity { states[i].next = i + 1 < capacity ? Int32(i + 1) : Self.none }
+        words = Array(repeating: 0, count: 2 * capacity)
+        lengths = Array(repeating: 0, count: capacity)
         index = SlotIndex(capacity: capacity)
-        free = (0..<Int32(capacity)).reversed()
+        free = capacity > 0 ? 0 : Self.none
     }
 
-    var isFull: Bool { free.isEmpty }
+    var isFull: Bool { free == Self.none }
+
+    @inline(__always)
+    private func compact(_ asset: Int32) -> CompactTag {
+        let i = Int(asset)
+        return CompactTag(k0: words[2 * i], k1: words[2 * i + 1], length: lengths[i])
+    }
 
     /// Gives this copy of the table its own entries if another copy shares them: before any
     /// mutating method (see the type's comment).
@@ -121,11 +133,11 @@ struct AssetTable: Sendable {
     /// The asset of `tag`, if tracked.
     func lookup(_ tag: TagID) -> Int32? {
         let key = CompactTag(tag)
-        return index.find(hash: tag.hash64(seed: seed)) { longTags.holds(tags[Int($0)], at: $0, key, tag) }
+        return index.find(hash: tag.hash64(seed: seed)) { longTags.holds(compact($0), at: $0, key, tag) }
     }
 
     /// The id of a tracked asset.
-    func tag(_ asset: Int32) -> TagID { longTags.tag(tags[Int(asset)], at: asset) }
+    func tag(_ asset: Int32) -> TagID { longTags.tag(compact(asset), at: asset) }
 
     /// The asset `owner` names, if it is still that entry (not freed or reused since).
     @inline(__always)
@@ -161,8 +173,12 @@ struct AssetTable: Sendable {
 
     /// Claims a slot for `tag`; the caller evicts first when the table is full.
     mutating func insert(_ tag: TagID, isScan: Bool, list: UInt8, at time: Int64) -> Int32 {
-        let asset = free.removeLast()
-        tags[Int(asset)] = CompactTag(tag)
+        let asset = free
+        free = states[Int(asset)].next
+        let key = CompactTag(tag)
+        words[2 * Int(asset)] = key.k0
+        words[2 * Int(asset) + 1] = key.k1
+        lengths[Int(asset)] = key.length
         longTags.keep(tag, at: asset)
         index.insert(asset, hash: tag.hash64(seed: seed))
         count += 1
@@ -225,20 +241,29 @@ struct AssetTable: Sendable {
         let generation = states[Int(asset)].generation
         states[Int(asset)] = AssetState()
         states[Int(asset)].generation = generation &+ 1
-        tags[Int(asset)] = .empty
+        words[2 * Int(asset)] = 0
+        words[2 * Int(asset) + 1] = 0
+        lengths[Int(asset)] = 0
         longTags.drop(at: asset)
-        free.append(asset)
+        states[Int(asset)].next = free
+        free = asset
     }
 
     /// Takes a tracked asset out of the index, which asks for the hashes of the entries it
-    /// moves; they are read through a borrowed view, so no second reference to `tags` outlives
-    /// this call (a later write would copy the array).
+    /// moves; they are read through borrowed views, so no second reference to the id arrays
+    /// outlives this call (a later write would copy them).
     private mutating func unindex(_ asset: Int32) {
         let seed = seed
         let hash = tag(asset).hash64(seed: seed)
         withExtendedLifetime(longTags) { longTags in
-            tags.withUnsafeBufferPointer { view in
-                index.remove(asset, hash: hash) { longTags.tag(view[Int($0)], at: $0).hash64(seed: seed) }
+            words.withUnsafeBufferPointer { words in
+                lengths.withUnsafeBufferPointer { lengths in
+                    index.remove(asset, hash: hash) {
+                        let i = Int($0)
+                        let id = CompactTag(k0: words[2 * i], k1: words[2 * i + 1], length: lengths[i])
+                        return longTags.tag(id, at: $0).hash64(seed: seed)
+                    }
+                }
             }
         }
     }

@@ -43,6 +43,53 @@ import Testing
         #expect(index.find(hash: .max) { _ in true } == nil)
     }
 
+    /// Filled to its capacity (three quarters of a size that is no power of two), with homes
+    /// crowded at the array's end so runs wrap to its start, every slot is found, and stays found
+    /// while the others are removed one by one in a scrambled order.
+    @Test(arguments: [1, 7, 1000, 4099])
+    func aFullIndexWrapsAndShrinksBackCorrectly(capacity: Int) {
+        var index = SlotIndex(capacity: capacity)
+        // High words in the top eighth of their range: every home lies in the last eighth.
+        func hash(_ slot: Int32) -> UInt64 {
+            let high = UInt64(0xE000_0000) | (UInt64(UInt32(bitPattern: slot)) &* 0x9E37_79B9 & 0x1FFF_FFFF)
+            return high << 32 | UInt64(UInt32(bitPattern: slot)) &* 0x85EB_CA6B
+        }
+        for slot in 0..<Int32(capacity) { index.insert(slot, hash: hash(slot)) }
+        for slot in 0..<Int32(capacity) { #expect(index.find(hash: hash(slot)) { $0 == slot } == slot) }
+        var remaining = Set(0..<Int32(capacity))
+        var order = Array(0..<Int32(capacity))
+        var state: UInt64 = 42
+        for i in order.indices.reversed() {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            order.swapAt(i, Int(state >> 33) % (i + 1))
+        }
+        for (n, slot) in order.enumerated() {
+            index.remove(slot, hash: hash(slot), hashOf: hash)
+            remaining.remove(slot)
+            #expect(index.find(hash: hash(slot)) { $0 == slot } == nil)
+            guard n % max(1, capacity / 16) == 0 else { continue }
+            for other in remaining { #expect(index.find(hash: hash(other)) { $0 == other } == other) }
+        }
+    }
+
+    /// The home bucket scales the hash's high word to the array: the whole range of high words
+    /// covers the whole array, evenly (a lookup's cost depends on it; correctness does not, so the
+    /// other tests would pass with every key filed at one bucket).
+    @Test(arguments: [1, 1000, 400_000])
+    func homesSpreadOverTheWholeArray(capacity: Int) {
+        let index = SlotIndex(capacity: capacity)
+        let size = index.bucketCount
+        #expect(index.home(0) == 0)
+        #expect(index.home(UInt64(UInt32.max) << 32 | 0xFFFF) == size - 1)
+        #expect(index.home(UInt64(0x8000_0000) << 32) == size / 2)
+        var hits = Array(repeating: 0, count: 8)
+        for i in 0..<UInt64(8_000) {
+            let high = (i &* 0x9E37_79B9_7F4A_7C15) >> 32
+            hits[index.home(high << 32) * 8 / size] += 1
+        }
+        for count in hits { #expect((800...1200).contains(count), "homes by eighth of the array: \(hits)") }
+    }
+
     /// Hashes equal in the bits a bucket keeps but not in the rest still find their own slot
     /// (the caller's key comparison decides), and removing one leaves the other.
     @Test func equalFingerprintsAreToldApartByTheKey() {
