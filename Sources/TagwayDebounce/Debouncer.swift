@@ -31,10 +31,13 @@ public struct Debouncer: Sendable {
     /// window; beyond it the window is shorter, as for any full ring.
     public static let maxRingCapacity = Int(UInt16.max)
 
-    public init(configuration: DebouncerConfiguration = DebouncerConfiguration()) {
+    /// `keepsTotals`: whether sightings and `stats(_:)` carry each presence's first read, read
+    /// count, peak RSSI and last reader (12 bytes a presence, kept beside its slot). The movement
+    /// engine keeps its own figures per asset, reads only the window's, and turns them off.
+    public init(configuration: DebouncerConfiguration = DebouncerConfiguration(), keepsTotals: Bool = true) {
         precondition(configuration.problems.isEmpty, configuration.problems.joined(separator: "; "))
         self.configuration = configuration
-        table = PresenceTable(capacity: configuration.maxPresent)
+        table = PresenceTable(capacity: configuration.maxPresent, keepsTotals: keepsTotals)
         ring = ReadRing(capacity: Swift.min(configuration.ringCapacity, Self.maxRingCapacity))
         departAfterMs = configuration.departAfter.wholeMilliseconds
         windowMs = configuration.window.wholeMilliseconds
@@ -177,12 +180,13 @@ public struct Debouncer: Sendable {
     /// The consumer's record of a present slot (the movement engine's asset for it), kept in the
     /// slot so the consumer finds its own state from the slot this read already found instead of
     /// hashing the tag a second time. Nil when none was set since the tag took the slot, or the
-    /// handle is stale; the consumer checks `PresenceOwner.generation` against its own record.
+    /// handle is stale. The record may have been freed and reused by the consumer since it was
+    /// set: the consumer checks that it still holds this tag.
     @inlinable @inline(__always)
     public func owner(_ slot: PresenceSlot) -> PresenceOwner? {
         guard table.contains(slot.index), table.generation(slot.index) == slot.generation else { return nil }
-        let (index, generation) = table.owner(slot.index)
-        return index < 0 ? nil : PresenceOwner(index: index, generation: generation)
+        let index = table.owner(slot.index)
+        return index < 0 ? nil : PresenceOwner(index: index)
     }
 
     /// Records `owner` for a present slot; a stale handle is ignored.
@@ -190,7 +194,7 @@ public struct Debouncer: Sendable {
         guard table.contains(slot.index), table.generation(slot.index) == slot.generation,
               table.isOccupied(slot.index) else { return }
         makeUnique()
-        table.setOwner(slot.index, index: owner.index, generation: owner.generation)
+        table.setOwner(slot.index, index: owner.index)
     }
 
     // MARK: internals
@@ -266,15 +270,13 @@ public struct PresenceSlot: Hashable, Sendable {
     public var generation: UInt32
 }
 
-/// A consumer's record (an index into its own table, and that entry's generation) that the
-/// debouncer keeps for a present slot: see `Debouncer.owner(_:)`.
+/// A consumer's record (an index into its own table) that the debouncer keeps for a present
+/// slot: see `Debouncer.owner(_:)`.
 public struct PresenceOwner: Hashable, Sendable {
     public var index: Int32
-    public var generation: UInt32
 
-    public init(index: Int32, generation: UInt32) {
+    public init(index: Int32) {
         self.index = index
-        self.generation = generation
     }
 }
 

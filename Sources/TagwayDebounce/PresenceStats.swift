@@ -2,10 +2,12 @@ import TagwayModel
 
 /// A present tag's statistics at one read point. The window figures cover the reads still in the
 /// debouncer's ring (at most `window` old); the zone engine compares read points with them.
+/// `firstSeen`, `totalReads` and `peakRSSI` are nil when the debouncer keeps no totals (see
+/// `Debouncer.init(configuration:keepsTotals:)`).
 public struct PresenceStats: Hashable, Sendable {
-    public var firstSeen: Timestamp
+    public var firstSeen: Timestamp?
     public var lastSeen: Timestamp
-    public var totalReads: Int
+    public var totalReads: Int?
     public var windowReads: Int
     /// Mean RSSI over the window's reads that carried RSSI, in dBm; nil without RSSI.
     public var windowMeanRSSI: Double?

@@ -6,13 +6,14 @@ import TagwayModel
 /// allocated once, at `capacity`, so steady-state operation does not allocate. The buffer is a
 /// `FixedBuffer`: every mutating method assumes `makeUnique()` was called since the table was
 /// last copied (the debouncer does it once at each of its mutating entry points), so a read
-/// costs one uniqueness check instead of one per field written. A slot keeps all its fields
-/// together in 64 bytes, one cache line (the buffer is 64-byte aligned), so a read of a tag among
-/// hundreds of thousands misses the cache once for its slot, not for a dozen separate arrays or
-/// for a slot straddling two lines: at 72 bytes (a 32-bit read point and a byte for the
-/// technology, now 16 bits and two bits of `flags`) W2's heap was 49.0 MiB, at 64 bytes 45.7 (its
-/// rate moved less than the benchmark machine's noise: medians 2.80 and 2.96 M reads/s). A read
-/// point beyond 16 bits (none at a real site) is kept whole in `wideReadPoints`, as long ids are.
+/// costs one uniqueness check instead of one per field written. A slot keeps what a read
+/// decides with together in 48 bytes (the buffer is 64-byte aligned, so a slot spans at most two
+/// lines), so a read of a tag among hundreds of thousands misses the cache for its slot, not for
+/// a dozen separate arrays. What only the debouncer's own sightings report (a presence's first
+/// read, read count, peak RSSI and last reader: `Totals`) is kept beside the slots, and only when
+/// asked for (`keepsTotals`): the movement engine keeps its own per asset and never reads them,
+/// and without them W2's 400,000 slots are 18.3 MiB instead of 24.4. A read point beyond 16 bits
+/// (none at a real site) is kept whole in `wideReadPoints`, as long ids are.
 /// The tag is held compact (two words and a length, see
 /// `TagID.leadingWords`), not as a 48-byte `TagID` with a reference-counted field: ids longer
 /// than 16 bytes are rare and kept whole in `longTags` (the `LongTagStore` the asset table uses too).
@@ -50,10 +51,7 @@ struct PresenceTable: Sendable {
         @usableFromInline var k0: UInt64 = 0
         @usableFromInline var k1: UInt64 = 0
         /// Milliseconds after the table's `epoch`.
-        @usableFromInline var firstSeen: UInt32 = 0
         @usableFromInline var lastSeen: UInt32 = 0
-        /// Saturates at `UInt32.max`.
-        @usableFromInline var totalReads: UInt32 = 0
         /// At most `UInt16.max` reads of at most `Int16.min` in magnitude: fits in 32 bits.
         @usableFromInline var windowRSSISum: Int32 = 0
         @usableFromInline var generation: UInt32 = 0
@@ -62,18 +60,26 @@ struct PresenceTable: Sendable {
         @usableFromInline var next: Int32 = PresenceTable.none
         /// The consumer's record of this presence (see `Debouncer.owner(_:)`), -1 when none.
         @usableFromInline var owner: Int32 = PresenceTable.none
-        @usableFromInline var ownerGeneration: UInt32 = 0
         @usableFromInline var windowCount: UInt16 = 0
         @usableFromInline var windowRSSICount: UInt16 = 0
-        /// Who read it last and what it is (`Read.reader`, `Read.technology`): two readers may
-        /// share a read point.
-        @usableFromInline var reader: UInt16 = Read.noReader
-        @usableFromInline var peak: Int16 = PresenceTable.noRSSI
         /// The read point, or `widePoint` for one outside 0..<65,535 (kept in `wideReadPoints`).
         @usableFromInline var readPoint: UInt16 = 0
+        /// Occupied, confirmed, scan, long id, and the technology of the last read (bits 4-5).
         @usableFromInline var flags: UInt8 = 0
         /// The id's length in bytes, saturated at 255 (longer ids are in `longTags`).
         @usableFromInline var length: UInt8 = 0
+    }
+
+    /// What a presence's sightings report beyond the window: kept only when the table was made
+    /// with `keepsTotals`.
+    struct Totals: Sendable {
+        /// Milliseconds after the table's `epoch`.
+        var firstSeen: UInt32 = 0
+        /// Saturates at `UInt32.max`.
+        var reads: UInt32 = 0
+        /// Who read it last (`Read.reader`): two readers may share a read point.
+        var reader: UInt16 = Read.noReader
+        var peak: Int16 = PresenceTable.noRSSI
     }
 
     static var slotStride: Int { MemoryLayout<Slot>.stride }
@@ -81,6 +87,9 @@ struct PresenceTable: Sendable {
     private var index: SlotIndex
     private let seed = UInt64.random(in: .min ... .max)
     @usableFromInline var slots: FixedBuffer<Slot>
+    /// One per slot when the table keeps totals, else empty.
+    private var totals: FixedBuffer<Totals>
+    var keepsTotals: Bool { totals.count > 0 }
     /// Ids longer than `TagID.compactCapacity`, by slot.
     private var longTags = LongTagStore()
     /// Read points outside 0..<65,535 (a slot holds 16 bits), by slot: none at a real site, whose
@@ -98,16 +107,19 @@ struct PresenceTable: Sendable {
     /// What slot times are relative to (see the type's comment).
     @usableFromInline internal(set) var epoch: Int64 = 0
 
-    init(capacity: Int) {
+    /// `keepsTotals`: whether sightings and `stats` report each presence's first read, read
+    /// count, peak RSSI and last reader (12 bytes a slot more).
+    init(capacity: Int, keepsTotals: Bool = true) {
         index = SlotIndex(capacity: capacity)
         slots = FixedBuffer(repeating: Slot(), count: capacity)
+        totals = FixedBuffer(repeating: Totals(), count: keepsTotals ? capacity : 0)
         for i in 0..<capacity { slots[i].next = i + 1 < capacity ? Int32(i + 1) : Self.none }
         free = capacity > 0 ? 0 : Self.none
     }
 
     /// Bytes the table holds at its capacity (long ids aside).
     var bytes: Int {
-        index.bytes + slots.count * MemoryLayout<Slot>.stride
+        index.bytes + slots.count * MemoryLayout<Slot>.stride + totals.count * MemoryLayout<Totals>.stride
     }
 
     var isFull: Bool { free == Self.none }
@@ -115,7 +127,10 @@ struct PresenceTable: Sendable {
     /// Gives this copy of the table its own slots if another copy shares them: call it before
     /// the mutating methods (see the type's comment).
     @inline(__always)
-    mutating func makeUnique() { slots.makeUnique() }
+    mutating func makeUnique() {
+        slots.makeUnique()
+        totals.makeUnique()
+    }
 
     /// Whether `slot` is one of the table's slots (a handle from outside is checked first).
     @inlinable @inline(__always)
@@ -253,7 +268,7 @@ struct PresenceTable: Sendable {
         let point = slots[Int(slot)].readPoint
         return point == Self.widePoint ? wideReadPoints[slot] ?? -1 : Int32(point)
     }
-    func reader(_ slot: Int32) -> UInt16 { slots[Int(slot)].reader }
+    func reader(_ slot: Int32) -> UInt16 { keepsTotals ? totals[Int(slot)].reader : Read.noReader }
     func technology(_ slot: Int32) -> TagObservation.Technology {
         switch slots[Int(slot)].flags >> Self.technologyShift & 0b11 {
         case 1: .em4100
@@ -268,18 +283,14 @@ struct PresenceTable: Sendable {
     }
 
     @inlinable
-    func owner(_ slot: Int32) -> (index: Int32, generation: UInt32) {
-        (slots[Int(slot)].owner, slots[Int(slot)].ownerGeneration)
-    }
+    func owner(_ slot: Int32) -> Int32 { slots[Int(slot)].owner }
 
-    mutating func setOwner(_ slot: Int32, index: Int32, generation: UInt32) {
-        slots[Int(slot)].owner = index
-        slots[Int(slot)].ownerGeneration = generation
-    }
+    mutating func setOwner(_ slot: Int32, index: Int32) { slots[Int(slot)].owner = index }
 
-    /// Notes who read the slot's tag last (two readers may share a read point).
+    /// Notes who read the slot's tag last (two readers may share a read point) and what it is.
+    @inline(__always)
     mutating func heard(_ slot: Int32, reader: UInt16, technology: TagObservation.Technology) {
-        slots[Int(slot)].reader = reader
+        if keepsTotals { totals[Int(slot)].reader = reader }
         let bits: UInt8 = switch technology {
         case .epcGen2: 0
         case .em4100: 1
@@ -314,14 +325,12 @@ struct PresenceTable: Sendable {
         slots[i].length = UInt8(clamping: key.length)
         slots[i].readPoint = key.point
         if key.point == Self.widePoint { wideReadPoints[slot] = key.readPoint }
-        slots[i].firstSeen = offset
         slots[i].lastSeen = offset
-        slots[i].totalReads = 0
         slots[i].windowCount = 0
         slots[i].windowRSSISum = 0
         slots[i].windowRSSICount = 0
-        slots[i].peak = Self.noRSSI
         slots[i].owner = Self.none
+        if keepsTotals { totals[i] = Totals(firstSeen: offset) }
         slots[i].flags = (isScan ? Self.occupied | Self.scan : Self.occupied) | (key.isLong ? Self.long : 0)
         linkAtTail(slot)
         return slot
@@ -340,13 +349,14 @@ struct PresenceTable: Sendable {
     @inline(__always)
     mutating func record(_ slot: Int32, rssi: Int16?) {
         let i = Int(slot)
-        if slots[i].totalReads != .max { slots[i].totalReads += 1 }
         slots[i].windowCount &+= 1
         if let rssi {
             slots[i].windowRSSISum &+= Int32(rssi)
             slots[i].windowRSSICount &+= 1
-            if rssi > slots[i].peak { slots[i].peak = rssi }
         }
+        guard keepsTotals else { return }
+        if totals[i].reads != .max { totals[i].reads += 1 }
+        if let rssi, rssi > totals[i].peak { totals[i].peak = rssi }
     }
 
     /// Takes one read out of the slot's window (it slid out of the ring).
@@ -372,7 +382,6 @@ struct PresenceTable: Sendable {
         slots[i].k1 = 0
         slots[i].length = 0
         slots[i].readPoint = 0
-        slots[i].reader = Read.noReader
         slots[i].owner = Self.none
         slots[i].flags = 0
         slots[i].generation &+= 1
@@ -383,13 +392,14 @@ struct PresenceTable: Sendable {
 
     func stats(_ slot: Int32) -> PresenceStats {
         let s = slots[Int(slot)]
+        let kept = keepsTotals ? totals[Int(slot)] : nil
         return PresenceStats(
-            firstSeen: Timestamp(milliseconds: epoch + Int64(s.firstSeen)),
+            firstSeen: kept.map { Timestamp(milliseconds: epoch + Int64($0.firstSeen)) },
             lastSeen: Timestamp(milliseconds: epoch + Int64(s.lastSeen)),
-            totalReads: Int(s.totalReads),
+            totalReads: kept.map { Int($0.reads) },
             windowReads: Int(s.windowCount),
             windowMeanRSSI: s.windowRSSICount > 0 ? Double(s.windowRSSISum) / Double(s.windowRSSICount) : nil,
-            peakRSSI: s.peak == Self.noRSSI ? nil : Int(s.peak)
+            peakRSSI: kept.flatMap { $0.peak == Self.noRSSI ? nil : Int($0.peak) }
         )
     }
 
@@ -418,7 +428,7 @@ struct PresenceTable: Sendable {
         var cursor = head
         while cursor != Self.none {
             let i = Int(cursor)
-            slots[i].firstSeen = Self.shift(slots[i].firstSeen, from: epoch, to: newEpoch)
+            if keepsTotals { totals[i].firstSeen = Self.shift(totals[i].firstSeen, from: epoch, to: newEpoch) }
             slots[i].lastSeen = Self.shift(slots[i].lastSeen, from: epoch, to: newEpoch)
             cursor = slots[i].next
         }

@@ -18,21 +18,24 @@ public struct Sighting: Hashable, Sendable {
     /// `departed` (so replaying a stream gives the same times whenever the check ran), the scan
     /// time for `observed`.
     public var time: Timestamp
-    public var firstSeen: Timestamp
+    /// The presence's first read; nil from a debouncer that keeps no totals (see
+    /// `Debouncer.init(configuration:keepsTotals:)`), as are `reads` and `peakRSSI`.
+    public var firstSeen: Timestamp?
     public var lastSeen: Timestamp
     /// Reads of this tag at this read point since it arrived.
-    public var reads: Int
+    public var reads: Int?
     /// Strongest RSSI seen, in dBm, when the reader reports RSSI.
     public var peakRSSI: Int?
     /// True when the tag was pushed out because the presence table was full, not because it went quiet.
     public var evicted: Bool
     /// The reader of the tag's latest read at this read point (an index its driver interned, see
-    /// `Read.reader`), and what kind of tag it is: two readers may share a read point.
+    /// `Read.reader`; `Read.noReader` without totals), and what kind of tag it is: two readers
+    /// may share a read point.
     public var reader: UInt16
     public var technology: TagObservation.Technology
 
-    public init(kind: Kind, readPoint: Int32, tag: TagID, time: Timestamp, firstSeen: Timestamp,
-                lastSeen: Timestamp, reads: Int, peakRSSI: Int?, evicted: Bool = false, reader: UInt16 = Read.noReader,
+    public init(kind: Kind, readPoint: Int32, tag: TagID, time: Timestamp, firstSeen: Timestamp?,
+                lastSeen: Timestamp, reads: Int?, peakRSSI: Int?, evicted: Bool = false, reader: UInt16 = Read.noReader,
                 technology: TagObservation.Technology = .epcGen2) {
         self.kind = kind
         self.reader = reader

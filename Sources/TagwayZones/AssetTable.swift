@@ -1,15 +1,21 @@
 import TagwayDebounce
 import TagwayModel
 
-/// Where one asset is, in 88 bytes: the anchor read point that currently holds it (and its
-/// debouncer slot, for the window statistics), the reader that read it there and what kind of
-/// tag it is, when it entered its zone and when that zone last read it, its rules and alert
-/// episodes, and its links in the table's recency lists.
+/// Where one asset is, in 104 bytes: its id (compact), the anchor read point that currently
+/// holds it (and its debouncer slot, for the window statistics), the reader that read it there
+/// and what kind of tag it is, when it entered its zone and when that zone last read it, its
+/// rules and alert episodes, and its links in the table's recency lists.
 ///
-/// Fields are declared so the one-byte ones fill the padding after the optional slots (Swift lays
-/// out a struct in declaration order), and the flags share one byte: carrying the reader and the
-/// technology (three bytes) kept it at 88 bytes instead of 96 for every asset of the table.
+/// The id is here, not in an array beside the entries, because the engine checks it on every
+/// read: the debouncer's presence slot names its asset (`PresenceOwner`), and an entry freed and
+/// taken by another tag since is told apart by its id, on the line the read loads anyway (a
+/// generation per entry and per slot did it before, at 4 bytes a presence slot). Fields are
+/// declared so the one-byte ones fill the padding after the optional slots (Swift lays out a
+/// struct in declaration order), and the flags share one byte.
 struct AssetState: Sendable {
+    /// The id's first 16 bytes and its length (saturated at 255; longer ids are in `longTags`).
+    var k0: UInt64 = 0
+    var k1: UInt64 = 0
     var anchorSlot: PresenceSlot?
     /// In a door zone: the side last reported (where it came in, or its last crossing), and the
     /// side the freshest evidence leans to; 0 outside door zones.
@@ -24,9 +30,6 @@ struct AssetState: Sendable {
     /// The reader of its latest read at the anchor read point (`Read.reader`).
     var reader: UInt16 = Read.noReader
     var lastRead: Int64 = 0
-    /// Bumped when the entry is freed, so the slot cache can tell a reused entry from its old asset.
-    var generation: UInt32 = 0
-    var anchorPoint: Int32 = -1
     var lastSeenInZone: Int64 = 0
     /// When it entered its zone (its `arrived` or `moved` event).
     var since: Int64 = 0
@@ -34,11 +37,15 @@ struct AssetState: Sendable {
     var rules: UInt64 = 0
     /// Bit r: the asset is in a location episode of rule r (alerted once, not again until it ends).
     var episodes: UInt64 = 0
+    var anchorPoint: Int32 = -1
     var reads: Int32 = 0
     var prev: Int32 = -1
     var next: Int32 = -1
     var zone: Int16 = -1
     var peak: Int16 = .min
+    var length: UInt8 = 0
+
+    var compactTag: CompactTag { CompactTag(k0: k0, k1: k1, length: length) }
 
     /// 0: free; 1: present (departs after silence); 2: stationed by a scan (never departs).
     var list: UInt8 {
@@ -81,10 +88,7 @@ struct AssetTable: Sendable {
     static let none: Int32 = -1
 
     private(set) var states: FixedBuffer<AssetState>
-    /// Each asset's id, compact: its two words here and its length in `lengths` (17 bytes; an
-    /// array of `CompactTag` pads each to 24, and a `TagID` is 48), long ids in `longTags`.
-    private var words: [UInt64]
-    private var lengths: [UInt8]
+    /// Ids longer than `TagID.compactCapacity` (an entry holds 16 bytes of its id), by entry.
     private var longTags = LongTagStore()
     private var index: SlotIndex
     private let seed = UInt64.random(in: .min ... .max)
@@ -98,8 +102,6 @@ struct AssetTable: Sendable {
     init(capacity: Int) {
         states = FixedBuffer(repeating: AssetState(), count: capacity)
         for i in 0..<capacity { states[i].next = i + 1 < capacity ? Int32(i + 1) : Self.none }
-        words = Array(repeating: 0, count: 2 * capacity)
-        lengths = Array(repeating: 0, count: capacity)
         index = SlotIndex(capacity: capacity)
         free = capacity > 0 ? 0 : Self.none
     }
@@ -107,10 +109,7 @@ struct AssetTable: Sendable {
     var isFull: Bool { free == Self.none }
 
     @inline(__always)
-    private func compact(_ asset: Int32) -> CompactTag {
-        let i = Int(asset)
-        return CompactTag(k0: words[2 * i], k1: words[2 * i + 1], length: lengths[i])
-    }
+    private func compact(_ asset: Int32) -> CompactTag { states[Int(asset)].compactTag }
 
     /// Gives this copy of the table its own entries if another copy shares them: before any
     /// mutating method (see the type's comment).
@@ -139,13 +138,17 @@ struct AssetTable: Sendable {
     /// The id of a tracked asset.
     func tag(_ asset: Int32) -> TagID { longTags.tag(compact(asset), at: asset) }
 
-    /// The asset `owner` names, if it is still that entry (not freed or reused since).
+    /// The asset `owner` names, if that entry still tracks `tag` (it may have been freed, or
+    /// taken by another tag, since the owner was set).
     @inline(__always)
-    func current(_ owner: PresenceOwner) -> Int32? {
+    func current(_ owner: PresenceOwner, holding tag: borrowing TagID) -> Int32? {
         let asset = owner.index
-        guard states.contains(asset), states[Int(asset)].generation == owner.generation,
-              states[Int(asset)].list != 0 else { return nil }
-        return asset
+        guard states.contains(asset) else { return nil }
+        let i = Int(asset)
+        let (k0, k1) = tag.leadingWords
+        guard states[i].list != 0, states[i].k0 == k0, states[i].k1 == k1,
+              Int(states[i].length) == Swift.min(tag.count, 255) else { return nil }
+        return tag.count <= TagID.compactCapacity || longTags.keepsWhole(tag, at: asset) ? asset : nil
     }
 
     /// Starts loading entry `asset` (a hint: nothing changes; an index from a stale handle is
@@ -169,21 +172,20 @@ struct AssetTable: Sendable {
     private static let linksOffset = MemoryLayout<AssetState>.offset(of: \AssetState.prev) ?? 0
 
     /// The handle the debouncer keeps for `asset` in its presence slots.
-    func owner(_ asset: Int32) -> PresenceOwner { PresenceOwner(index: asset, generation: states[Int(asset)].generation) }
+    func owner(_ asset: Int32) -> PresenceOwner { PresenceOwner(index: asset) }
 
     /// Claims a slot for `tag`; the caller evicts first when the table is full.
     mutating func insert(_ tag: TagID, isScan: Bool, list: UInt8, at time: Int64) -> Int32 {
         let asset = free
         free = states[Int(asset)].next
         let key = CompactTag(tag)
-        words[2 * Int(asset)] = key.k0
-        words[2 * Int(asset) + 1] = key.k1
-        lengths[Int(asset)] = key.length
         longTags.keep(tag, at: asset)
         index.insert(asset, hash: tag.hash64(seed: seed))
         count += 1
         var state = AssetState()
-        state.generation = states[Int(asset)].generation
+        state.k0 = key.k0
+        state.k1 = key.k1
+        state.length = key.length
         state.isScan = isScan
         state.lastRead = time
         states[Int(asset)] = state
@@ -238,32 +240,21 @@ struct AssetTable: Sendable {
         unindex(asset)
         count -= 1
         unlink(asset)
-        let generation = states[Int(asset)].generation
         states[Int(asset)] = AssetState()
-        states[Int(asset)].generation = generation &+ 1
-        words[2 * Int(asset)] = 0
-        words[2 * Int(asset) + 1] = 0
-        lengths[Int(asset)] = 0
         longTags.drop(at: asset)
         states[Int(asset)].next = free
         free = asset
     }
 
     /// Takes a tracked asset out of the index, which asks for the hashes of the entries it
-    /// moves; they are read through borrowed views, so no second reference to the id arrays
+    /// moves; they are read through a borrowed view, so no second reference to the entries
     /// outlives this call (a later write would copy them).
     private mutating func unindex(_ asset: Int32) {
         let seed = seed
         let hash = tag(asset).hash64(seed: seed)
         withExtendedLifetime(longTags) { longTags in
-            words.withUnsafeBufferPointer { words in
-                lengths.withUnsafeBufferPointer { lengths in
-                    index.remove(asset, hash: hash) {
-                        let i = Int($0)
-                        let id = CompactTag(k0: words[2 * i], k1: words[2 * i + 1], length: lengths[i])
-                        return longTags.tag(id, at: $0).hash64(seed: seed)
-                    }
-                }
+            states.withElements { view in
+                index.remove(asset, hash: hash) { longTags.tag(view[Int($0)].compactTag, at: $0).hash64(seed: seed) }
             }
         }
     }

@@ -33,7 +33,8 @@ public struct MovementEngine: Sendable {
                 debounce: DebouncerConfiguration = DebouncerConfiguration(), readPoints: [String] = []) {
         precondition(configuration.settings.problems.isEmpty, configuration.settings.problems.joined(separator: "; "))
         self.configuration = configuration
-        debouncer = Debouncer(configuration: debounce)
+        // The engine keeps reads, peak and reader per asset, and reads only the window figures.
+        debouncer = Debouncer(configuration: debounce, keepsTotals: false)
         map = ZoneMap(configuration, readPoints: [])
         evidence = Evidence(configuration.settings)
         assets = AssetTable(capacity: configuration.settings.maxAssets)
@@ -229,7 +230,7 @@ public struct MovementEngine: Sendable {
     /// still that asset, else the tag's asset by hash (then kept as the owner for the next read).
     @inline(__always)
     private mutating func asset(of tag: TagID, at slot: PresenceSlot) -> Int32? {
-        if let owner = debouncer.owner(slot), let asset = assets.current(owner) { return asset }
+        if let owner = debouncer.owner(slot), let asset = assets.current(owner, holding: tag) { return asset }
         return adopt(tag, at: slot)
     }
 

@@ -66,7 +66,7 @@ import TagwayModel
         var d = Debouncer(configuration: DebouncerConfiguration(maxPresent: 4, ringCapacity: 8))
         let bogus = PresenceSlot(index: 4, generation: 0)
         #expect(d.evidence(bogus) == nil && d.stats(bogus) == nil && d.owner(bogus) == nil)
-        d.setOwner(bogus, to: PresenceOwner(index: 1, generation: 0))
+        d.setOwner(bogus, to: PresenceOwner(index: 1))
         #expect(d.owner(PresenceSlot(index: Int32.max, generation: 0)) == nil)
     }
 }

@@ -15,16 +15,16 @@ import TagwayModel
         var out: [Sighting] = []
         let slot = d.ingest(read(1, at: 0), into: &out)
         #expect(d.owner(slot) == nil)
-        d.setOwner(slot, to: PresenceOwner(index: 7, generation: 3))
+        d.setOwner(slot, to: PresenceOwner(index: 7))
         #expect(d.ingest(read(1, at: 10), into: &out) == slot)
-        #expect(d.owner(slot) == PresenceOwner(index: 7, generation: 3))
+        #expect(d.owner(slot) == PresenceOwner(index: 7))
 
         // Departure: the handle is stale, and the slot's next tag has no owner.
         d.advance(to: Timestamp(milliseconds: 2000), into: &out)
         #expect(d.owner(slot) == nil)
         let next = d.ingest(read(2, at: 2001), into: &out)
         #expect(d.owner(next) == nil)
-        d.setOwner(slot, to: PresenceOwner(index: 9, generation: 0))   // stale: ignored
+        d.setOwner(slot, to: PresenceOwner(index: 9))   // stale: ignored
         #expect(d.owner(next) == nil)
     }
 
@@ -32,7 +32,7 @@ import TagwayModel
         var d = Debouncer(configuration: .init(maxPresent: 1, departAfter: .seconds(60)))
         var out: [Sighting] = []
         let first = d.ingest(read(1, at: 0), into: &out)
-        d.setOwner(first, to: PresenceOwner(index: 1, generation: 1))
+        d.setOwner(first, to: PresenceOwner(index: 1))
         let second = d.ingest(read(2, at: 5), into: &out)
         #expect(second.index == first.index && second.generation != first.generation)
         #expect(d.owner(first) == nil && d.owner(second) == nil)
