@@ -40,7 +40,7 @@ public struct Debouncer: Sendable {
         table = PresenceTable(capacity: configuration.maxPresent, keepsTotals: keepsTotals)
         ring = ReadRing(capacity: Swift.min(configuration.ringCapacity, Self.maxRingCapacity))
         departAfterMs = configuration.departAfter.wholeMilliseconds
-        windowMs = configuration.window.wholeMilliseconds
+        windowMs = Swift.min(configuration.window, DebouncerConfiguration.longestWindow).wholeMilliseconds
         holdoffMs = configuration.scanHoldoff.wholeMilliseconds
     }
 

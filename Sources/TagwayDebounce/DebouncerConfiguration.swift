@@ -9,8 +9,13 @@ public struct DebouncerConfiguration: Hashable, Sendable {
     /// value is taken as that. The configuration file refuses a larger value with its line.
     public var ringCapacity: Int
     /// How far back the sliding window reaches. Under a storm that fills the ring first, the
-    /// window is shorter; the counters say so.
+    /// window is shorter; the counters say so. A window longer than `longestWindow` is taken as
+    /// that (the configuration file allows at most an hour).
     public var window: Duration
+    /// The ring keeps its reads' times in 32 bits of milliseconds (see `ReadRing`): a window
+    /// of half that range leaves every time exact. A window of days is already no sliding
+    /// average of a tag in a field.
+    public static let longestWindow = Duration.seconds(24 * 86_400)
     /// Silence after which a present tag has departed.
     public var departAfter: Duration
     /// Reads needed within `window` before a tag counts as arrived; 1 reports every first read,
