@@ -21,9 +21,10 @@ package struct FixedBuffer<Element>: @unchecked Sendable {
         /// The block allocated: `base` is the first cache-line boundary in it.
         private let block: UnsafeMutableRawPointer
 
-        /// Elements start on a cache line: a presence slot (64 bytes) is one line only if the
-        /// buffer starts on one, and a large block from malloc starts 16 bytes into a page. The
-        /// block is a line longer than the elements and `base` the first line boundary in it.
+        /// Elements start on a cache line, so an element's place in the lines is its index's
+        /// (a 48-byte presence slot spans two lines at every other index, a 64-byte one never);
+        /// a large block from malloc starts 16 bytes into a page. The block is a line longer
+        /// than the elements and `base` the first line boundary in it.
         private static var line: Int { 64 }
 
         @usableFromInline

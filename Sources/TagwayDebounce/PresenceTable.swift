@@ -7,9 +7,9 @@ import TagwayModel
 /// `FixedBuffer`: every mutating method assumes `makeUnique()` was called since the table was
 /// last copied (the debouncer does it once at each of its mutating entry points), so a read
 /// costs one uniqueness check instead of one per field written. A slot keeps what a read
-/// decides with together in 48 bytes (the buffer is 64-byte aligned, so a slot spans at most two
-/// lines), so a read of a tag among hundreds of thousands misses the cache for its slot, not for
-/// a dozen separate arrays. What only the debouncer's own sightings report (a presence's first
+/// decides with together in 48 bytes (at most two cache lines; with the buffer 64-byte aligned,
+/// half the slots fit in one), so a read of a tag among hundreds of thousands misses the cache for
+/// its slot, not for a dozen separate arrays. What only the debouncer's own sightings report (a presence's first
 /// read, read count, peak RSSI and last reader: `Totals`) is kept beside the slots, and only when
 /// asked for (`keepsTotals`): the movement engine keeps its own per asset and never reads them,
 /// and without them W2's 400,000 slots are 18.3 MiB instead of 24.4. A read point beyond 16 bits

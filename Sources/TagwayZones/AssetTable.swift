@@ -143,12 +143,9 @@ struct AssetTable: Sendable {
     @inline(__always)
     func current(_ owner: PresenceOwner, holding tag: borrowing TagID) -> Int32? {
         let asset = owner.index
-        guard states.contains(asset) else { return nil }
-        let i = Int(asset)
-        let (k0, k1) = tag.leadingWords
-        guard states[i].list != 0, states[i].k0 == k0, states[i].k1 == k1,
-              Int(states[i].length) == Swift.min(tag.count, 255) else { return nil }
-        return tag.count <= TagID.compactCapacity || longTags.keepsWhole(tag, at: asset) ? asset : nil
+        guard states.contains(asset), states[Int(asset)].list != 0,
+              longTags.holds(states[Int(asset)].compactTag, at: asset, CompactTag(tag), tag) else { return nil }
+        return asset
     }
 
     /// Starts loading entry `asset` (a hint: nothing changes; an index from a stale handle is
