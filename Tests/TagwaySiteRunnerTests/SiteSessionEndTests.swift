@@ -84,6 +84,11 @@ import Testing
         defer { second.task.cancel() }
         try await publish(1, second.runner)
         for part in 2...3 {
+            // The session has acked what it applied before the server dies, so what the kill can
+            // take back is only what the server had not written of those acks yet.
+            let published = UInt64(bounds[part])
+            #expect(try await Self.eventually { Self.consumer(gateways, stream: config.stream, name: config.consumer)?.ackFloor == published },
+                    "part \(part - 1) not acked before the kill")
             let failures = second.runner.counters.failures
             gateways.close()
             gateways.connection.close()
@@ -107,9 +112,17 @@ import Testing
         #expect(written.ids.count == Set(written.ids).count, "a site event stored twice")
         let last = try #require(Self.consumer(gateways, stream: config.stream, name: config.consumer))
         #expect(last.pending == 0 && last.ackFloor == UInt64(events.count), "\(last)")
-        // Each gateway message is received about once: a consumer created again for a session
-        // would deliver the stream from its start each time (here 1 + 2 + 3 + 4 parts' worth).
+        // A restarted server reads the creation time back from its store, a few microseconds off
+        // what it first said (75 µs seen); one created again would be a session later, seconds on.
+        #expect(abs(last.created - kept.created) < 1_000_000_000, "the durable consumer was created again: \(kept.created) → \(last.created)")
+        // Each gateway message is received about once. A SIGKILLed server may forget acks it had
+        // not written yet (the acks of the part before each kill, and the first kill's part again
+        // if its redelivery was not written before the second): at most p1 + (p1 + p2) more. A
+        // consumer created again for each session would deliver the stream from its start each
+        // time: 3·p0 + 2·p1 + p2 more, which is always more than that.
         let received = first.runner.counters.received + second.runner.counters.received
-        #expect(received >= events.count && received < events.count * 3 / 2, "received \(received) of \(events.count)")
+        let mostRedelivered = parts[1].count * 2 + parts[2].count
+        #expect(received >= events.count && received <= events.count + mostRedelivered,
+                "received \(received) of \(events.count), at most \(mostRedelivered) again")
     }
 }
