@@ -160,13 +160,14 @@ enum MovementBench {
 
     /// Sized for the stream's population, the measure ("100,000 tags x 4 read points"):
     /// a presence for every tag at every read point, the most the stream can hold (so nothing is
-    /// ever evicted), and an asset per tag (W2: 400,000 presences, 100,000 assets; W1: 4,000 and
+    /// ever evicted), and a tag entry and an asset per tag (W2: 400,000 presences, 100,000 assets; W1: 4,000 and
     /// 1,024, the least the benchmark gives). A deployment adds headroom for tags it does not
     /// know of yet; what each costs is printed beside the heap.
     static func makeEngine(for population: Population, profile: (MovementSettings) -> MovementSettings) -> MovementEngine {
         let presences = population.tags.multipliedReportingOverflow(by: max(1, population.readPoints))
         let settings = profile(MovementSettings(departAfter: .seconds(600), maxAssets: max(1024, population.tags)))
         let debounce = DebouncerConfiguration(maxPresent: max(1024, presences.overflow ? Int(Int32.max) : presences.partialValue),
+                                              maxTags: max(1024, population.tags),
                                               ringCapacity: 65_536, window: .seconds(2), departAfter: .seconds(600))
         return MovementEngine(configuration: MovementConfiguration(settings: settings), debounce: debounce,
                               readPoints: (1...4).map { "bench-reader_\($0)" })

@@ -147,13 +147,14 @@ enum IdentityReader {
 enum DebounceReader {
     static func read(_ value: YAMLValue) -> DebouncerConfiguration {
         var config = DebouncerConfiguration()
-        guard let map = value.mapping(allowed: ["departAfter", "window", "arriveAfterReads", "maxPresent", "ringCapacity", "scanHoldoff"])
+        guard let map = value.mapping(allowed: ["departAfter", "window", "arriveAfterReads", "maxPresent", "maxTags", "ringCapacity", "scanHoldoff"])
         else { return config }
         if let v = map["departAfter"]?.duration(ConfigLimits.departAfter) { config.departAfter = v }
         if let v = map["window"]?.duration(ConfigLimits.window) { config.window = v }
         if let v = map["scanHoldoff"]?.duration(ConfigLimits.holdoff) { config.scanHoldoff = v }
         if let v = map["arriveAfterReads"]?.int(in: 1...1000) { config.arriveAfterReads = v }
         if let v = map["maxPresent"]?.int(in: 1...10_000_000) { config.maxPresent = v }
+        if let v = map["maxTags"]?.int(in: 1...10_000_000) { config.maxTags = v }
         if let v = map["ringCapacity"]?.int(in: 1...65_535) { config.ringCapacity = v }
         for problem in config.problems { value.error(problem) }
         return config

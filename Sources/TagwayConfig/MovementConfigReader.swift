@@ -29,7 +29,7 @@ public enum MovementConfigReader {
 
     /// `readPoints`: every read point the readers provide (nil: not known, not checked).
     static func read(_ map: [String: YAMLValue], readPoints: [String]?, debounce: DebouncerConfiguration) -> MovementConfiguration {
-        var settings = MovementSettings(departAfter: debounce.departAfter, maxAssets: debounce.maxPresent)
+        var settings = MovementSettings(departAfter: debounce.departAfter, maxAssets: min(debounce.maxTags ?? debounce.maxPresent, debounce.maxPresent))
         if let node = map["movement"] { settings = readSettings(node, base: settings) }
         let zones = map["zones"].map(ZoneConfigReader.read) ?? []
         let rules = map["rules"].map { RuleConfigReader.read($0) } ?? []

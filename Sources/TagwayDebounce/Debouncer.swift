@@ -37,7 +37,7 @@ public struct Debouncer: Sendable {
     public init(configuration: DebouncerConfiguration = DebouncerConfiguration(), keepsTotals: Bool = true) {
         precondition(configuration.problems.isEmpty, configuration.problems.joined(separator: "; "))
         self.configuration = configuration
-        table = PresenceTable(capacity: configuration.maxPresent, keepsTotals: keepsTotals)
+        table = PresenceTable(capacity: configuration.maxPresent, tagCapacity: configuration.maxTags, keepsTotals: keepsTotals)
         ring = ReadRing(capacity: Swift.min(configuration.ringCapacity, Self.maxRingCapacity))
         departAfterMs = configuration.departAfter.wholeMilliseconds
         windowMs = Swift.min(configuration.window, DebouncerConfiguration.longestWindow).wholeMilliseconds
@@ -74,7 +74,7 @@ public struct Debouncer: Sendable {
             slot = existing
             table.touch(slot, at: now)
         } else {
-            if table.isFull { evictOldest(now: now, into: &sightings) }
+            makeRoom(for: key, tag: read.tag, now: now, into: &sightings)
             slot = table.insert(key, tag: read.tag, at: now, isScan: false)
         }
         lastSlot = slot
@@ -94,40 +94,52 @@ public struct Debouncer: Sendable {
 
     /// How far ahead of its ingestion a read's state is being loaded (see `prefetch(_:_:)`).
     public enum PrefetchStage: Sendable {
-        /// Three reads ahead: its index bucket.
+        /// Four reads ahead: its tag's index bucket.
         case bucket
-        /// Two reads ahead: its slot, from the bucket.
+        /// Three reads ahead: its tag's entry, from the bucket.
+        case tag
+        /// Two reads ahead: the tag's newest presence slot, from the entry.
         case slot
         /// The next read: its slot's neighbours in the recency order, from the slot.
         case links
     }
 
-    /// Whether `prefetch(_:_:)` is worth its cost: only when the present tags' slots no longer
-    /// fit in the processor's caches (a million bytes and more). On a small working set every
-    /// line is in the cache already and the hints would only add work (a hash of the read and a
-    /// probe of the index at each stage).
-    public var prefetchPays: Bool { table.count >= Self.prefetchThreshold }
-    static let prefetchThreshold = (1 << 20) / PresenceTable.slotStride
+    /// Whether `prefetch(_:_:)` is worth its cost: only when the present tags' slots and entries
+    /// no longer fit in the processor's caches (a million bytes and more). On a small working set
+    /// every line is in the cache already and the hints would only add work (a hash of the read
+    /// and a probe of the index at each stage).
+    public var prefetchPays: Bool {
+        table.count &* PresenceTable.slotStride &+ table.tagCount &* TagTable.entryStride >= 1 << 20
+    }
 
     /// A hint for a read that will be ingested soon, which changes nothing: starts loading into
     /// the cache what that read's lookup will touch, one step per `stage`. With hundreds of
-    /// thousands of tags present, a read's index bucket, its slot and its slot's neighbours in
-    /// the recency order are cache misses, each waited for in turn (the slot's number is in the
-    /// bucket, the neighbours' in the slot). A driver that knows its next reads (a report's
-    /// tags) asks for `.bucket` three reads ahead, `.slot` two ahead and `.links` one ahead, and
-    /// the read finds them loaded. Returns the slot at `.links` when the tag is present there
-    /// (the engine loads its own record of it too).
+    /// thousands of tags present, a read's index bucket, its tag's entry, its slot and the slot's
+    /// neighbours in the recency order are cache misses, each waited for in turn (the entry's
+    /// number is in the bucket, the slot's in the entry, the neighbours' in the slot). A driver
+    /// that knows its next reads (a report's tags) asks for `.bucket` four reads ahead, `.tag`
+    /// three, `.slot` two and `.links` one, and the read finds them loaded. Returns, at `.slot`,
+    /// the owner of the tag when it has one, and at `.links` the slot when the tag is present at
+    /// the read's read point (the engine loads its own record of it too); nil otherwise.
     @discardableResult
-    public func prefetch(_ read: borrowing Read, _ stage: PrefetchStage) -> PresenceSlot? {
+    public func prefetch(_ read: borrowing Read, _ stage: PrefetchStage) -> PrefetchHint? {
         let key = PresenceKey(readPoint: read.readPoint, tag: read.tag)
         switch stage {
         case .bucket: table.prefetchBucket(key, tag: read.tag)
-        case .slot: table.prefetchSlot(key, tag: read.tag)
+        case .tag: table.prefetchTag(key, tag: read.tag)
+        case .slot:
+            return table.prefetchSlot(key, tag: read.tag).map { .owner(PresenceOwner(index: $0)) }
         case .links:
             guard let slot = table.prefetchLinks(key, tag: read.tag) else { return nil }
-            return PresenceSlot(index: slot, generation: table.generation(slot))
+            return .slot(PresenceSlot(index: slot, generation: table.generation(slot)))
         }
         return nil
+    }
+
+    /// What a prefetch stage found for the consumer to load its own state by.
+    public enum PrefetchHint: Hashable, Sendable {
+        case owner(PresenceOwner)
+        case slot(PresenceSlot)
     }
 
     /// Takes one barcode scan (the code as bytes, e.g. the scan's data) and reports it as
@@ -145,7 +157,7 @@ public struct Debouncer: Sendable {
             return
         }
         if holdoffMs > 0 {
-            if table.isFull { evictOldest(now: now, into: &sightings) }
+            makeRoom(for: key, tag: code, now: now, into: &sightings)
             let slot = table.insert(key, tag: code, at: now, isScan: true)
             table.heard(slot, reader: reader, technology: .epcGen2)
             table.record(slot, rssi: nil)
@@ -177,19 +189,20 @@ public struct Debouncer: Sendable {
         return table.evidence(slot.index)
     }
 
-    /// The consumer's record of a present slot (the movement engine's asset for it), kept in the
-    /// slot so the consumer finds its own state from the slot this read already found instead of
-    /// hashing the tag a second time. Nil when none was set since the tag took the slot, or the
-    /// handle is stale. The record may have been freed and reused by the consumer since it was
+    /// The consumer's record of a present slot's tag (the movement engine's asset for it), kept
+    /// with the tag (one for all its read points) so the consumer finds its own state from the
+    /// slot this read already found instead of hashing the tag a second time. Nil when none was
+    /// set since the tag's first presence, or the handle is stale. The record may have been freed and reused by the consumer since it was
     /// set: the consumer checks that it still holds this tag.
     @inlinable @inline(__always)
     public func owner(_ slot: PresenceSlot) -> PresenceOwner? {
-        guard table.contains(slot.index), table.generation(slot.index) == slot.generation else { return nil }
+        guard table.contains(slot.index), table.generation(slot.index) == slot.generation,
+              table.isOccupied(slot.index) else { return nil }
         let index = table.owner(slot.index)
         return index < 0 ? nil : PresenceOwner(index: index)
     }
 
-    /// Records `owner` for a present slot; a stale handle is ignored.
+    /// Records `owner` for a present slot's tag; a stale handle is ignored.
     public mutating func setOwner(_ slot: PresenceSlot, to owner: PresenceOwner) {
         guard table.contains(slot.index), table.generation(slot.index) == slot.generation,
               table.isOccupied(slot.index) else { return }
@@ -238,16 +251,40 @@ public struct Debouncer: Sendable {
         }
     }
 
+    /// Frees a slot for `key` when the table is full, then a tag entry when `key`'s tag has none
+    /// and the tags are full (the slot evicted first may have freed one).
+    @inline(__always)
+    private mutating func makeRoom(for key: PresenceKey, tag: borrowing TagID, now: Int64, into sightings: inout [Sighting]) {
+        if table.isFull { evictOldest(now: now, into: &sightings) }
+        if table.tagsFull, !table.hasTag(key, tag: tag) { evictOldestTag(now: now, into: &sightings) }
+    }
+
     private mutating func evictOldest(now: Int64, into sightings: inout [Sighting]) {
         guard let head = table.oldest else { return }
+        evict(head, now: now, into: &sightings)
+    }
+
+    /// The tag of the least recently read presence leaves at every read point, so its entry is
+    /// free for a new tag: newest presence first, each counted and reported as an eviction.
+    private mutating func evictOldestTag(now: Int64, into sightings: inout [Sighting]) {
+        guard let oldest = table.oldest else { return }
+        var slot = table.head(ofTag: table.tagEntry(oldest))
+        while slot != PresenceTable.none {
+            let next = table.chainNext(slot)
+            evict(slot, now: now, into: &sightings)
+            slot = next
+        }
+    }
+
+    private mutating func evict(_ slot: Int32, now: Int64, into sightings: inout [Sighting]) {
         counters.evictions += 1
-        if !table.isScan(head), table.isConfirmed(head) {
+        if !table.isScan(slot), table.isConfirmed(slot) {
             counters.departures += 1
-            var departed = sighting(.departed, slot: head, time: now)
+            var departed = sighting(.departed, slot: slot, time: now)
             departed.evicted = true
             sightings.append(departed)
         }
-        table.remove(head)
+        table.remove(slot)
     }
 
     private mutating func expire(_ entry: ReadRing.Entry) {

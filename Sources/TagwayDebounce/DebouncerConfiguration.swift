@@ -4,6 +4,13 @@ public struct DebouncerConfiguration: Hashable, Sendable {
     /// Tags (per read point) tracked at once. When full, the tag quiet for longest is evicted
     /// with a `departed` sighting marked `evicted`, and the eviction is counted.
     public var maxPresent: Int
+    /// Distinct tags present at once, at all read points together (nil: `maxPresent`, which
+    /// never runs out first; a larger value is taken as `maxPresent`). A tag heard at four read
+    /// points takes four presences and one tag, so a site whose tags are heard at several read
+    /// points sets it to about `maxPresent` over that number and saves 37 bytes a tag not
+    /// reserved. When full, the tag of the least recently read presence is evicted at every read
+    /// point (each presence counted and reported as `maxPresent`'s are).
+    public var maxTags: Int?
     /// Reads kept for the sliding window statistics (RSSI mean, read rate); at most
     /// `Debouncer.maxRingCapacity` (65,535: a slot's window count is 16 bits) are kept, a larger
     /// value is taken as that. The configuration file refuses a larger value with its line.
@@ -25,9 +32,10 @@ public struct DebouncerConfiguration: Hashable, Sendable {
     /// scanners re-read a code held under them). Zero reports every scan.
     public var scanHoldoff: Duration
 
-    public init(maxPresent: Int = 65_536, ringCapacity: Int = 65_535, window: Duration = .seconds(2),
+    public init(maxPresent: Int = 65_536, maxTags: Int? = nil, ringCapacity: Int = 65_535, window: Duration = .seconds(2),
                 departAfter: Duration = .seconds(10), arriveAfterReads: Int = 1, scanHoldoff: Duration = .zero) {
         self.maxPresent = maxPresent
+        self.maxTags = maxTags
         self.ringCapacity = ringCapacity
         self.window = window
         self.departAfter = departAfter
@@ -39,6 +47,7 @@ public struct DebouncerConfiguration: Hashable, Sendable {
     public var problems: [String] {
         var out: [String] = []
         if maxPresent < 1 { out.append("maxPresent must be at least 1") }
+        if let maxTags, maxTags < 1 { out.append("maxTags must be at least 1") }
         if ringCapacity < 1 { out.append("ringCapacity must be at least 1") }
         if window <= .zero { out.append("window must be longer than 0") }
         if departAfter <= .zero { out.append("departAfter must be longer than 0") }

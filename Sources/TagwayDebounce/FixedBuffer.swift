@@ -22,7 +22,7 @@ package struct FixedBuffer<Element>: @unchecked Sendable {
         private let block: UnsafeMutableRawPointer
 
         /// Elements start on a cache line, so an element's place in the lines is its index's
-        /// (a 48-byte presence slot spans two lines at every other index, a 64-byte one never);
+        /// (a 36-byte presence slot spans two lines at 8 indices in 16, a 64-byte one never);
         /// a large block from malloc starts 16 bytes into a page. The block is a line longer
         /// than the elements and `base` the first line boundary in it.
         private static var line: Int { 64 }

@@ -2,21 +2,24 @@ import TagwayModel
 
 /// Fixed-capacity table of present tags, in least-recently-read order.
 ///
-/// One buffer of slots with an intrusive doubly linked list: the buffer and its `SlotIndex` are
-/// allocated once, at `capacity`, so steady-state operation does not allocate. The buffer is a
+/// One buffer of slots with an intrusive doubly linked list: the buffer and its tag table are
+/// allocated once, at their capacities, so steady-state operation does not allocate. The buffer is a
 /// `FixedBuffer`: every mutating method assumes `makeUnique()` was called since the table was
 /// last copied (the debouncer does it once at each of its mutating entry points), so a read
 /// costs one uniqueness check instead of one per field written. A slot keeps what a read
-/// decides with together in 48 bytes (at most two cache lines; with the buffer 64-byte aligned,
-/// half the slots fit in one), so a read of a tag among hundreds of thousands misses the cache for
-/// its slot, not for a dozen separate arrays. What only the debouncer's own sightings report (a presence's first
-/// read, read count, peak RSSI and last reader: `Totals`) is kept beside the slots, and only when
-/// asked for (`keepsTotals`): the movement engine keeps its own per asset and never reads them,
-/// and without them W2's 400,000 slots are 18.3 MiB instead of 24.4. A read point beyond 16 bits
-/// (none at a real site) is kept whole in `wideReadPoints`, as long ids are.
-/// The tag is held compact (two words and a length, see
-/// `TagID.leadingWords`), not as a 48-byte `TagID` with a reference-counted field: ids longer
-/// than 16 bytes are rare and kept whole in `longTags` (the `LongTagStore` the asset table uses too).
+/// decides with together in 36 bytes, so a read of a tag among hundreds of thousands misses the
+/// cache for its slot, not for a dozen separate arrays. What only the debouncer's own sightings
+/// report (a presence's first read, read count, peak RSSI and last reader: `Totals`) is kept
+/// beside the slots, and only when asked for (`keepsTotals`): the movement engine keeps its own
+/// per asset and never reads them. A read point beyond 16 bits (none at a real site) is kept
+/// whole in `wideReadPoints`.
+///
+/// The tag itself is not in the slot: a slot names its tag's entry in the `TagTable` (the id
+/// once per tag, however many read points hear it, and the consumer's record of the tag), and
+/// the entry chains the tag's slots through `Slot.chain`, newest first. A lookup hashes the tag,
+/// not the (tag, read point), and walks that chain: on W2's 400,000 presences of 100,000 tags,
+/// 36-byte slots and an index of 100,000 tags instead of 48-byte slots and an index of 400,000
+/// presences, 23.7 MiB down to 18.2 with the tags' entries.
 /// Slots are recycled through a free list threaded through the free slots' `next` link (no
 /// separate array); a generation counter per slot lets stale handles (ring entries, zone-engine
 /// references) detect that their tag has gone.
@@ -37,7 +40,6 @@ struct PresenceTable: Sendable {
     @usableFromInline static let occupied: UInt8 = 0b0001
     private static let confirmed: UInt8 = 0b0010
     private static let scan: UInt8 = 0b0100
-    private static let long: UInt8 = 0b1000
     /// Bits 4-5 of `flags`: the technology of the last read (see `heard(_:reader:technology:)`).
     private static let technologyShift: UInt8 = 4
     /// A slot's `readPoint` when the read point does not fit in 16 bits (see `wideReadPoints`).
@@ -46,10 +48,13 @@ struct PresenceTable: Sendable {
     /// so the next rebase is 24.8 days of stream away and times up to 24.8 days old stay exact.
     static let rebaseHeadroom: Int64 = 1 << 31
 
+    /// Every field 4 bytes or less, so the slot is 4-aligned: 35 bytes in a stride of 36.
     @usableFromInline
     struct Slot: Sendable {
-        @usableFromInline var k0: UInt64 = 0
-        @usableFromInline var k1: UInt64 = 0
+        /// The tag's entry in `tags`.
+        @usableFromInline var tag: Int32 = PresenceTable.none
+        /// The tag's next (older) presence at another read point.
+        @usableFromInline var chain: Int32 = PresenceTable.none
         /// Milliseconds after the table's `epoch`.
         @usableFromInline var lastSeen: UInt32 = 0
         /// At most `UInt16.max` reads of at most `Int16.min` in magnitude: fits in 32 bits.
@@ -58,16 +63,12 @@ struct PresenceTable: Sendable {
         @usableFromInline var prev: Int32 = PresenceTable.none
         /// The next slot in the recency order while occupied; the next free slot while free.
         @usableFromInline var next: Int32 = PresenceTable.none
-        /// The consumer's record of this presence (see `Debouncer.owner(_:)`), -1 when none.
-        @usableFromInline var owner: Int32 = PresenceTable.none
         @usableFromInline var windowCount: UInt16 = 0
         @usableFromInline var windowRSSICount: UInt16 = 0
         /// The read point, or `widePoint` for one outside 0..<65,535 (kept in `wideReadPoints`).
         @usableFromInline var readPoint: UInt16 = 0
-        /// Occupied, confirmed, scan, long id, and the technology of the last read (bits 4-5).
+        /// Occupied, confirmed, scan, and the technology of the last read (bits 4-5).
         @usableFromInline var flags: UInt8 = 0
-        /// The id's length in bytes, saturated at 255 (longer ids are in `longTags`).
-        @usableFromInline var length: UInt8 = 0
     }
 
     /// What a presence's sightings report beyond the window: kept only when the table was made
@@ -84,14 +85,11 @@ struct PresenceTable: Sendable {
 
     static var slotStride: Int { MemoryLayout<Slot>.stride }
 
-    private var index: SlotIndex
-    private let seed = UInt64.random(in: .min ... .max)
+    @usableFromInline var tags: TagTable
     @usableFromInline var slots: FixedBuffer<Slot>
     /// One per slot when the table keeps totals, else empty.
     private var totals: FixedBuffer<Totals>
     var keepsTotals: Bool { totals.count > 0 }
-    /// Ids longer than `TagID.compactCapacity`, by slot.
-    private var longTags = LongTagStore()
     /// Read points outside 0..<65,535 (a slot holds 16 bits), by slot: none at a real site, whose
     /// read points are numbered from 0 in the order the configuration names them.
     private var wideReadPoints: [Int32: Int32] = [:]
@@ -109,8 +107,9 @@ struct PresenceTable: Sendable {
 
     /// `keepsTotals`: whether sightings and `stats` report each presence's first read, read
     /// count, peak RSSI and last reader (12 bytes a slot more).
-    init(capacity: Int, keepsTotals: Bool = true) {
-        index = SlotIndex(capacity: capacity)
+    /// `tagCapacity`: the most distinct tags present at once (at most `capacity`).
+    init(capacity: Int, tagCapacity: Int? = nil, keepsTotals: Bool = true) {
+        tags = TagTable(capacity: Swift.min(tagCapacity ?? capacity, capacity))
         slots = FixedBuffer(repeating: Slot(), count: capacity)
         totals = FixedBuffer(repeating: Totals(), count: keepsTotals ? capacity : 0)
         for i in 0..<capacity { slots[i].next = i + 1 < capacity ? Int32(i + 1) : Self.none }
@@ -119,10 +118,12 @@ struct PresenceTable: Sendable {
 
     /// Bytes the table holds at its capacity (long ids aside).
     var bytes: Int {
-        index.bytes + slots.count * MemoryLayout<Slot>.stride + totals.count * MemoryLayout<Totals>.stride
+        tags.bytes + slots.count * MemoryLayout<Slot>.stride + totals.count * MemoryLayout<Totals>.stride
     }
 
     var isFull: Bool { free == Self.none }
+    var tagsFull: Bool { tags.isFull }
+    var tagCount: Int { tags.count }
 
     /// Gives this copy of the table its own slots if another copy shares them: call it before
     /// the mutating methods (see the type's comment).
@@ -130,6 +131,7 @@ struct PresenceTable: Sendable {
     mutating func makeUnique() {
         slots.makeUnique()
         totals.makeUnique()
+        tags.makeUnique()
     }
 
     /// Whether `slot` is one of the table's slots (a handle from outside is checked first).
@@ -147,114 +149,78 @@ struct PresenceTable: Sendable {
     @inline(__always)
     func find(_ key: PresenceKey, tag: borrowing TagID, hint: Int32) -> Int32? {
         if hint >= 0, holds(hint, key, tag) { return hint }
-        return index.find(hash: hash(key, tag)) { holds($0, key, tag) }
+        guard let entry = tags.find(key, tag: tag) else { return nil }
+        return presence(of: entry, key)
+    }
+
+    /// Whether `key`'s tag has an entry (a presence at some read point).
+    func hasTag(_ key: PresenceKey, tag: borrowing TagID) -> Bool { tags.find(key, tag: tag) != nil }
+
+    /// The tag's presence at `key`'s read point (scan or not), walking its chain: at most one
+    /// slot a read point that hears it.
+    @inline(__always)
+    private func presence(of entry: Int32, _ key: PresenceKey) -> Int32? {
+        var cursor = tags.head(entry)
+        while cursor != Self.none {
+            if at(cursor, key) { return cursor }
+            cursor = slots[Int(cursor)].chain
+        }
+        return nil
+    }
+
+    /// Whether the occupied slot is at `key`'s read point, of `key`'s kind (scan or not).
+    @inline(__always)
+    private func at(_ slot: Int32, _ key: PresenceKey) -> Bool {
+        let i = Int(slot)
+        guard slots[i].readPoint == key.point,
+              slots[i].flags & (Self.occupied | Self.scan) == (key.isScan ? Self.occupied | Self.scan : Self.occupied) else { return false }
+        return key.point != Self.widePoint || wideReadPoints[slot] == key.readPoint
     }
 
     // MARK: hints (see `Debouncer.prefetch`): none of them changes anything
 
-    /// Starts loading the index bucket where `key`'s lookup begins. A long id (its hash reads a
-    /// dictionary) gets no hint.
+    /// Starts loading the tag index bucket where `key`'s lookup begins. A long id (its hash
+    /// reads a dictionary) gets no hint.
     @inline(__always)
-    func prefetchBucket(_ key: PresenceKey, tag: borrowing TagID) {
-        guard !key.isLong else { return }
-        index.prefetch(hash: hash(key, tag))
+    func prefetchBucket(_ key: PresenceKey, tag: borrowing TagID) { tags.prefetchBucket(key, tag: tag) }
+
+    /// Starts loading the tag entries the lookup of `key` will compare, from its bucket (loaded
+    /// by `prefetchBucket` a read earlier).
+    @inline(__always)
+    func prefetchTag(_ key: PresenceKey, tag: borrowing TagID) { tags.prefetchEntry(key, tag: tag) }
+
+    /// Starts loading the tag's newest slot, from its entry (loaded by `prefetchTag` a read
+    /// earlier), and returns the entry's owner (the consumer loads its record of the tag).
+    @inline(__always)
+    func prefetchSlot(_ key: PresenceKey, tag: borrowing TagID) -> Int32? {
+        guard !key.isLong, let entry = tags.find(key, tag: tag) else { return nil }
+        let head = tags.head(entry)
+        if head >= 0 { slots.prefetchWhole(Int(head)) }
+        let owner = tags.owner(entry)
+        return owner < 0 ? nil : owner
     }
 
-    /// Starts loading the slots the lookup of `key` will compare, from its bucket (loaded by
-    /// `prefetchBucket` a read earlier).
-    @inline(__always)
-    func prefetchSlot(_ key: PresenceKey, tag: borrowing TagID) {
-        guard !key.isLong else { return }
-        index.candidates(hash: hash(key, tag)) { slots.prefetchWhole(Int($0)) }
-    }
-
-    /// `key`'s slot (loaded by `prefetchSlot` a read earlier), if present: starts loading its
-    /// neighbours' links in the recency order, which a read rewrites, and returns the slot.
+    /// `key`'s slot (its chain's head loaded by `prefetchSlot` a read earlier), if present:
+    /// starts loading its neighbours' links in the recency order, which a read rewrites, and
+    /// returns the slot.
     @inline(__always)
     func prefetchLinks(_ key: PresenceKey, tag: borrowing TagID) -> Int32? {
-        guard !key.isLong, let slot = index.find(hash: hash(key, tag), matches: { holds($0, key, tag) }) else { return nil }
+        guard !key.isLong, let entry = tags.find(key, tag: tag), let slot = presence(of: entry, key) else { return nil }
         let i = Int(slot)
         if slots[i].prev >= 0 { slots.prefetch(Int(slots[i].prev), byteOffset: Self.linksOffset) }
         if slots[i].next >= 0 { slots.prefetch(Int(slots[i].next), byteOffset: Self.linksOffset) }
         return slot
     }
 
-    /// Where a slot's `prev` and `next` are (adjacent, so on one cache line).
+    /// Where a slot's `prev` and `next` are (adjacent, so on one cache line but for a slot that
+    /// straddles two between them).
     private static let linksOffset = MemoryLayout<Slot>.offset(of: \Slot.prev) ?? 0
 
     @inline(__always)
     func holds(_ slot: Int32, _ key: PresenceKey, _ tag: borrowing TagID) -> Bool {
-        let i = Int(slot)
-        guard slots[i].k0 == key.k0, slots[i].k1 == key.k1, slots[i].readPoint == key.point,
-              slots[i].flags & (Self.occupied | Self.scan) == (key.isScan ? Self.occupied | Self.scan : Self.occupied),
-              Int(slots[i].length) == Swift.min(key.length, 255) else { return false }
-        if key.point == Self.widePoint, wideReadPoints[slot] != key.readPoint { return false }
-        guard key.isLong else { return true }
-        return longTags.keepsWhole(tag, at: slot)
+        guard at(slot, key) else { return false }
+        return tags.holds(slots[Int(slot)].tag, key, tag)
     }
-
-    @inline(__always)
-    private func hash(_ key: PresenceKey, _ tag: borrowing TagID) -> UInt64 {
-        if key.isLong { return Self.hash(seed: seed, readPoint: key.readPoint, isScan: key.isScan, long: tag) }
-        return Self.hash(seed: seed, readPoint: key.readPoint, isScan: key.isScan, k0: key.k0, k1: key.k1, length: key.length)
-    }
-
-    /// The hash the slot's key was filed under.
-    private func hash(ofSlot slot: Int32) -> UInt64 {
-        Self.hash(of: slots[Int(slot)], at: slot, seed: seed, longTags: longTags, wide: wideReadPoints)
-    }
-
-    private static func hash(of s: Slot, at slot: Int32, seed: UInt64, longTags: LongTagStore, wide: [Int32: Int32]) -> UInt64 {
-        let readPoint = s.readPoint == widePoint ? wide[slot] ?? -1 : Int32(s.readPoint)
-        if s.flags & Self.long != 0 {
-            let whole = longTags.tag(CompactTag(k0: s.k0, k1: s.k1, length: s.length), at: slot)
-            return hash(seed: seed, readPoint: readPoint, isScan: s.flags & Self.scan != 0, long: whole)
-        }
-        return hash(seed: seed, readPoint: readPoint, isScan: s.flags & Self.scan != 0, k0: s.k0, k1: s.k1,
-                    length: Int(s.length))
-    }
-
-    /// Takes an occupied slot out of the index. The slots the index asks about are read through
-    /// a borrowed view, so nothing holds a second reference to the array once this returns (a
-    /// later write to a slot would otherwise copy the whole table).
-    private mutating func unindex(_ slot: Int32) {
-        let hash = hash(ofSlot: slot)
-        let seed = seed
-        withExtendedLifetime((longTags, wideReadPoints)) { stores in
-            slots.withElements { view in
-                index.remove(slot, hash: hash) { Self.hash(of: view[Int($0)], at: $0, seed: seed, longTags: stores.0, wide: stores.1) }
-            }
-        }
-    }
-
-    /// Seeded per process, so crafted EPCs cannot aim at one bucket without knowing the seed.
-    ///
-    /// Two folded multiplies (the 128-bit product's halves XORed, as wyhash finishes): each word
-    /// of the id is XORed with a secret before the first, so no chosen id can zero a factor. On
-    /// W1 of the benchmark every read misses the previous-slot hint and comes here; three
-    /// SplitMix rounds cost about 35 instructions a read, these about 10.
-    @inline(__always)
-    private static func hash(seed: UInt64, readPoint: Int32, isScan: Bool, k0: UInt64, k1: UInt64, length: Int) -> UInt64 {
-        let words = fold(k0 ^ seed, k1 ^ (seed >> 32 | seed << 32) ^ 0xA076_1D64_78BD_642F)
-        return fold(words ^ salt(readPoint: readPoint, isScan: isScan) ^ UInt64(truncatingIfNeeded: length),
-                    seed ^ 0xE703_7ED1_A0B4_28DB)
-    }
-
-    @inline(__always)
-    private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let product = a.multipliedFullWidth(by: b)
-        return product.high ^ product.low
-    }
-
-    private static func hash(seed: UInt64, readPoint: Int32, isScan: Bool, long: borrowing TagID) -> UInt64 {
-        long.hash64(seed: seed ^ salt(readPoint: readPoint, isScan: isScan))
-    }
-
-    @inline(__always)
-    private static func salt(readPoint: Int32, isScan: Bool) -> UInt64 {
-        (UInt64(UInt32(bitPattern: readPoint)) << 1 | (isScan ? 1 : 0)) &* 0x9E37_79B9_7F4A_7C15
-    }
-
 
     @inlinable
     func generation(_ slot: Int32) -> UInt32 { slots[Int(slot)].generation }
@@ -277,15 +243,22 @@ struct PresenceTable: Sendable {
         }
     }
 
-    func tag(_ slot: Int32) -> TagID {
-        let s = slots[Int(slot)]
-        return longTags.tag(CompactTag(k0: s.k0, k1: s.k1, length: s.length), at: slot)
-    }
+    func tag(_ slot: Int32) -> TagID { tags.tag(slots[Int(slot)].tag) }
 
+    /// The tag entry of an occupied slot.
+    func tagEntry(_ slot: Int32) -> Int32 { slots[Int(slot)].tag }
+
+    /// The tag's next (older) presence after `slot`, `none` after the last.
+    func chainNext(_ slot: Int32) -> Int32 { slots[Int(slot)].chain }
+
+    /// The consumer's record of the slot's tag (one per tag, whatever the read point).
     @inlinable
-    func owner(_ slot: Int32) -> Int32 { slots[Int(slot)].owner }
+    func owner(_ slot: Int32) -> Int32 { tags.owner(slots[Int(slot)].tag) }
 
-    mutating func setOwner(_ slot: Int32, index: Int32) { slots[Int(slot)].owner = index }
+    mutating func setOwner(_ slot: Int32, index: Int32) { tags.setOwner(slots[Int(slot)].tag, index) }
+
+    /// The tag's newest presence.
+    func head(ofTag entry: Int32) -> Int32 { tags.head(entry) }
 
     /// Notes who read the slot's tag last (two readers may share a read point) and what it is.
     @inline(__always)
@@ -311,27 +284,26 @@ struct PresenceTable: Sendable {
 
     mutating func confirm(_ slot: Int32) { slots[Int(slot)].flags |= Self.confirmed }
 
-    /// Claims a free slot for `key`, newest in the order. The caller evicts first when full.
+    /// Claims a free slot for `key`, newest in the order, and its tag's entry if the tag has
+    /// none. The caller evicts first when full (`isFull`, and `tagsFull` for a new tag).
     mutating func insert(_ key: PresenceKey, tag: borrowing TagID, at time: Int64, isScan: Bool) -> Int32 {
         let offset = offset(time)
+        let entry = tags.find(key, tag: tag) ?? tags.insert(key, tag: tag)
         let slot = free
         let i = Int(slot)
         free = slots[i].next
-        index.insert(slot, hash: hash(key, tag))
         used += 1
-        if key.isLong { longTags.keep(tag, at: slot) }
-        slots[i].k0 = key.k0
-        slots[i].k1 = key.k1
-        slots[i].length = UInt8(clamping: key.length)
+        slots[i].tag = entry
+        slots[i].chain = tags.head(entry)
+        tags.setHead(entry, slot)
         slots[i].readPoint = key.point
         if key.point == Self.widePoint { wideReadPoints[slot] = key.readPoint }
         slots[i].lastSeen = offset
         slots[i].windowCount = 0
         slots[i].windowRSSISum = 0
         slots[i].windowRSSICount = 0
-        slots[i].owner = Self.none
         if keepsTotals { totals[i] = Totals(firstSeen: offset) }
-        slots[i].flags = (isScan ? Self.occupied | Self.scan : Self.occupied) | (key.isLong ? Self.long : 0)
+        slots[i].flags = isScan ? Self.occupied | Self.scan : Self.occupied
         linkAtTail(slot)
         return slot
     }
@@ -373,21 +345,33 @@ struct PresenceTable: Sendable {
     mutating func remove(_ slot: Int32) {
         let i = Int(slot)
         if slots[i].flags & Self.occupied != 0 {
-            unindex(slot)
+            unchain(slot)
             used -= 1
         }
-        if slots[i].flags & Self.long != 0 { longTags.drop(at: slot) }
         if slots[i].readPoint == Self.widePoint, !wideReadPoints.isEmpty { wideReadPoints[slot] = nil }
-        slots[i].k0 = 0
-        slots[i].k1 = 0
-        slots[i].length = 0
+        slots[i].tag = Self.none
+        slots[i].chain = Self.none
         slots[i].readPoint = 0
-        slots[i].owner = Self.none
         slots[i].flags = 0
         slots[i].generation &+= 1
         unlink(slot)
         slots[i].next = free
         free = slot
+    }
+
+    /// Takes an occupied slot out of its tag's chain, and frees the tag's entry with its last
+    /// presence.
+    private mutating func unchain(_ slot: Int32) {
+        let entry = slots[Int(slot)].tag
+        let after = slots[Int(slot)].chain
+        var cursor = tags.head(entry)
+        if cursor == slot {
+            tags.setHead(entry, after)
+        } else {
+            while cursor != Self.none, slots[Int(cursor)].chain != slot { cursor = slots[Int(cursor)].chain }
+            if cursor != Self.none { slots[Int(cursor)].chain = after }
+        }
+        if tags.head(entry) == Self.none { tags.remove(entry) }
     }
 
     func stats(_ slot: Int32) -> PresenceStats {

@@ -15,17 +15,21 @@ extension MovementEngine {
     /// A hint for the read that will be ingested `readsAhead` reads from now (1 to
     /// `prefetchDistance`), which changes nothing: starts loading into the cache what that read
     /// will touch, one step per distance, each step's addresses read from what the step before
-    /// loaded (see `Debouncer.prefetch(_:_:)`). Four reads ahead, the presence index's bucket;
-    /// three, the presence slot; two, the slot's neighbours in the recency order and the tag's
-    /// asset entry; one, the asset's neighbours in its recency list. With hundreds of thousands
-    /// of assets each of these is a cache miss that the read would otherwise wait for in turn.
+    /// loaded (see `Debouncer.prefetch(_:_:)`). Four reads ahead, the tag index's bucket; three,
+    /// the tag's entry; two, the tag's newest presence slot and its asset entry; one, the slot's
+    /// neighbours in the recency order and the asset's in its recency list. With hundreds of
+    /// thousands of assets each of these is a cache miss that the read would otherwise wait for
+    /// in turn.
     public func prefetch(_ read: borrowing Read, readsAhead: Int) {
         switch readsAhead {
         case 4: debouncer.prefetch(read, .bucket)
-        case 3: debouncer.prefetch(read, .slot)
-        case 2, 1:
-            guard let slot = debouncer.prefetch(read, .links), let owner = debouncer.owner(slot) else { return }
-            if readsAhead == 2 { assets.prefetch(owner.index) } else { assets.prefetchLinks(owner.index) }
+        case 3: debouncer.prefetch(read, .tag)
+        case 2:
+            guard case .owner(let owner) = debouncer.prefetch(read, .slot) else { return }
+            assets.prefetch(owner.index)
+        case 1:
+            guard case .slot(let slot) = debouncer.prefetch(read, .links), let owner = debouncer.owner(slot) else { return }
+            assets.prefetchLinks(owner.index)
         default: return
         }
     }

@@ -3,9 +3,10 @@ import TagwayDebounce
 import TagwayModel
 import Testing
 
-/// The debouncer's hints (`prefetch`) aim at what the read will touch: at `.links`, the slot
-/// the read's ingestion finds is the one the hint names; a tag not present, a departed one and a
-/// long id (never hinted: its hash reads a dictionary) name none. A hint's steps never change
+/// The debouncer's hints (`prefetch`) aim at what the read will touch: at `.slot`, the owner
+/// set for the tag (at any of its read points); at `.links`, the slot the read's ingestion finds;
+/// a tag not present, one present only at another read point (at `.links`), a departed one and
+/// a long id (never hinted: its hash reads a dictionary) name none. A hint's steps never change
 /// what the debouncer reports.
 @Suite struct DebouncerPrefetchTests {
     static func read(_ hex: String, at point: Int32, _ t: Int64) -> Read {
@@ -22,12 +23,17 @@ import Testing
             #expect(debouncer.prefetch(Self.read(hex, at: point, 1), .links) == nil, "not present yet")
             slots[hex] = debouncer.ingest(Self.read(hex, at: point, 1), into: &sightings)
         }
-        for (hex, slot) in slots {
+        for (n, (hex, slot)) in slots.enumerated() {
             let point = Int32((Int(hex.suffix(16), radix: 16) ?? 0) / 7_919 % 3)
-            for stage in [Debouncer.PrefetchStage.bucket, .slot] {
+            for stage in [Debouncer.PrefetchStage.bucket, .tag] {
                 #expect(debouncer.prefetch(Self.read(hex, at: point, 2), stage) == nil)
             }
-            #expect(debouncer.prefetch(Self.read(hex, at: point, 2), .links) == slot)
+            #expect(debouncer.prefetch(Self.read(hex, at: point, 2), .slot) == nil, "no owner set yet")
+            debouncer.setOwner(slot, to: PresenceOwner(index: Int32(n)))
+            #expect(debouncer.prefetch(Self.read(hex, at: point, 2), .slot) == .owner(PresenceOwner(index: Int32(n))))
+            #expect(debouncer.prefetch(Self.read(hex, at: point + 1, 2), .slot) == .owner(PresenceOwner(index: Int32(n))),
+                    "the tag's owner, whatever the read point")
+            #expect(debouncer.prefetch(Self.read(hex, at: point, 2), .links) == .slot(slot))
             #expect(debouncer.prefetch(Self.read(hex, at: point + 1, 2), .links) == nil, "another read point's presence")
             #expect(debouncer.ingest(Self.read(hex, at: point, 2), into: &sightings) == slot)
         }
@@ -35,6 +41,8 @@ import Testing
         let slot = debouncer.ingest(Self.read(long, at: 0, 3), into: &sightings)
         #expect(debouncer.stats(slot) != nil)
         #expect(debouncer.prefetch(Self.read(long, at: 0, 3), .links) == nil, "long ids are not hinted")
+        debouncer.setOwner(slot, to: PresenceOwner(index: 7))
+        #expect(debouncer.prefetch(Self.read(long, at: 0, 3), .slot) == nil, "long ids are not hinted")
         // Gone after departAfter: no hint names its old slot.
         debouncer.advance(to: Timestamp(milliseconds: 20_000), into: &sightings)
         #expect(debouncer.presentCount == 0)

@@ -7,8 +7,9 @@ import TagwayModel
     func randomStreamsKeepTheInvariants(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         let maxPresent = Int.random(in: 4...64, using: &rng)
+        let maxTags = Int.random(in: 1...maxPresent, using: &rng)
         let config = DebouncerConfiguration(
-            maxPresent: maxPresent, ringCapacity: Int.random(in: 8...256, using: &rng),
+            maxPresent: maxPresent, maxTags: maxTags, ringCapacity: Int.random(in: 8...256, using: &rng),
             window: .milliseconds(Int.random(in: 100...3000, using: &rng)),
             departAfter: .milliseconds(Int.random(in: 200...5000, using: &rng)),
             arriveAfterReads: Int.random(in: 1...3, using: &rng))
@@ -22,7 +23,7 @@ import TagwayModel
                             tag: TagID(bytes: withUnsafeBytes(of: UInt32(Int.random(in: 0..<tags, using: &rng))) { Array($0) }),
                             time: Timestamp(milliseconds: now), rssi: Int.random(in: -70...(-40), using: &rng))
             d.ingest(read, into: &out)
-            #expect(d.presentCount <= maxPresent)
+            #expect(d.presentCount <= maxPresent && d.table.tagCount <= maxTags)
         }
         d.advance(to: Timestamp(milliseconds: now + 10_000), into: &out)
         #expect(d.presentCount == 0)

@@ -2,8 +2,9 @@
 import TagwayModel
 import Testing
 
-/// The presence table (compact keys, the long-id side store, the hash index, the recency list,
-/// slot reuse) against a plain model under random churn.
+/// The presence table (its tag table: compact ids, the long-id side store, the hash index, the
+/// chains of a tag's presences; the recency list, slot reuse, evictions for a slot and for a tag)
+/// against a plain model under random churn.
 @Suite struct PresenceTablePropertyTests {
     /// Ids of every length that matters: empty, short, exactly 8 and 16 bytes (the compact
     /// limit), 17 and 32 (kept whole on the side), 40 (a spilled `TagID`), most of them sharing
@@ -21,7 +22,8 @@ import Testing
     func agreesWithAModelUnderChurn(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         let capacity = Int.random(in: 1...48, using: &rng)
-        var table = PresenceTable(capacity: capacity)
+        let tagCapacity = Int.random(in: 1...capacity, using: &rng)
+        var table = PresenceTable(capacity: capacity, tagCapacity: tagCapacity)
         // Model: key -> (slot, generation), and the keys in last-touched order.
         struct Key: Hashable { var point: Int32; var tag: TagID; var scan: Bool }
         var model: [Key: (slot: Int32, generation: UInt32)] = [:]
@@ -34,6 +36,7 @@ import Testing
             let presence = PresenceKey(readPoint: key.point, tag: key.tag, isScan: key.scan)
             let found = table.find(presence, tag: key.tag, hint: Int32.random(in: -1..<Int32(capacity), using: &rng))
             #expect(found == model[key]?.slot, "lookup of \(key.tag.hex) at \(key.point)")
+            #expect(table.hasTag(presence, tag: key.tag) == model.keys.contains { $0.tag == key.tag })
             if let slot = found {
                 if Int.random(in: 0..<6, using: &rng) == 0 {
                     let generation = table.generation(slot)
@@ -54,6 +57,24 @@ import Testing
                     order.removeFirst()
                     table.remove(oldest)
                 }
+                if table.tagsFull, !table.hasTag(presence, tag: key.tag), let oldest = table.oldest, let victim = order.first?.tag {
+                    // The oldest presence's tag leaves at every read point, newest first.
+                    #expect(table.tag(oldest) == victim)
+                    let gone = order.filter { $0.tag == victim }
+                    var chained: [Int32] = []
+                    var slot = table.head(ofTag: table.tagEntry(oldest))
+                    while slot != PresenceTable.none {
+                        chained.append(slot)
+                        let next = table.chainNext(slot)
+                        table.remove(slot)
+                        slot = next
+                    }
+                    #expect(chained.count == gone.count && Set(chained) == Set(gone.compactMap { model[$0]?.slot }),
+                            "the tag's chain is its presences, each once")
+                    for key in gone { model[key] = nil }
+                    order.removeAll { $0.tag == victim }
+                    #expect(!table.tagsFull)
+                }
                 let slot = table.insert(presence, tag: key.tag, at: time, isScan: key.scan)
                 #expect(table.tag(slot) == key.tag)
                 #expect(table.readPoint(slot) == key.point && table.isScan(slot) == key.scan)
@@ -62,6 +83,7 @@ import Testing
                 order.append(key)
             }
             #expect(table.count == model.count)
+            #expect(table.tagCount == Set(model.keys.map(\.tag)).count && table.tagCount <= tagCapacity)
         }
         // Every key still present is found, with its own tag and generation; the list walks
         // them newest first.

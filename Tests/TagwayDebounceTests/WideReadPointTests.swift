@@ -81,8 +81,9 @@ private func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: 1_700_000_00
         #expect(d.technology(of: tag(7), at: 3) == .em4100, "a scan of the same code is its own presence")
     }
 
-    /// What a read decides with, in 48 bytes: four slots in three cache lines.
-    @Test func aSlotIs48Bytes() {
-        #expect(PresenceTable.slotStride == 48)
+    /// What a read decides with, in 36 bytes a presence and 32 a tag (see `TagTable`).
+    @Test func aSlotIs36BytesAndATag32() {
+        #expect(PresenceTable.slotStride == 36)
+        #expect(TagTable.entryStride == 32)
     }
 }
