@@ -43,10 +43,25 @@ private func errors(_ yaml: String) -> [ConfigError] {
         #expect(config.dataDir == "/etc/tagway/data")
         #expect(config.debounce.departAfter == .seconds(30))
         #expect(config.debounce.window == .milliseconds(1500))
+        #expect(config.debounce.maxTags == nil, "as many tags as presences unless told")
         #expect(config.readers.map(\.id) == ["door3-uhf", "desk"])
         #expect(config.readers[0].readPoint(antenna: 2) == "door3-out")
         #expect(config.readers[1].readPoint(antenna: nil) == "helpdesk")
         #expect(config.readPoints == ["door3-uhf", "door3-in", "door3-out", "helpdesk"])
+    }
+
+    /// `debounce.maxTags` bounds the distinct tags, and the asset table follows it unless
+    /// `movement.maxAssets` says otherwise (an asset is a tag, a presence a tag at a read point).
+    @Test func maxTagsBoundsTheTagsAndTheAssets() throws {
+        let readers = "readers: [ { id: r1, profile: magicrf/m100, port: /dev/a } ]"
+        let config = try load("gateway: { id: gw, dataDir: /tmp/x }\ndebounce: { maxPresent: 400, maxTags: 100 }\n" + readers)
+        #expect(config.debounce.maxPresent == 400 && config.debounce.maxTags == 100)
+        #expect(config.movement.settings.maxAssets == 100)
+        let told = try load("gateway: { id: gw, dataDir: /tmp/x }\ndebounce: { maxPresent: 400, maxTags: 100 }\n" + readers
+                            + "\nmovement: { maxAssets: 250 }")
+        #expect(told.movement.settings.maxAssets == 250)
+        let beyond = try load("gateway: { id: gw, dataDir: /tmp/x }\ndebounce: { maxPresent: 400, maxTags: 900 }\n" + readers)
+        #expect(beyond.movement.settings.maxAssets == 400, "no more assets than presences by default")
     }
 
     @Test func errorsNameLineColumnKeyAndWhatIsExpected() {
@@ -69,7 +84,7 @@ private func errors(_ yaml: String) -> [ConfigError] {
     @Test func wrongTypesAndValues() {
         let found = errors("""
             gateway: { id: gw, dataDir: /tmp/x, durability: sometimes }
-            debounce: { departAfter: soon, maxPresent: 0, ringCapacity: 65536 }
+            debounce: { departAfter: soon, maxPresent: 0, maxTags: 0, ringCapacity: 65536 }
             readers:
               - { id: r1, profile: magicrf/m100, port: /dev/a }
               - { id: r1, profile: magicrf/m100, port: /dev/a }
@@ -78,6 +93,7 @@ private func errors(_ yaml: String) -> [ConfigError] {
         #expect(found.contains { $0.contains("gateway.durability: unknown durability 'sometimes'; expected full or normal") }, "\(found)")
         #expect(found.contains { $0.contains("debounce.departAfter: 'soon' is not a duration") }, "\(found)")
         #expect(found.contains { $0.contains("debounce.maxPresent: 0 is out of range") }, "\(found)")
+        #expect(found.contains { $0.contains("debounce.maxTags: 0 is out of range") }, "\(found)")
         #expect(found.contains { $0.contains("debounce.ringCapacity: 65536 is out of range") }, "\(found)")
         #expect(found.contains { $0.contains("baud 12345 is not supported") }, "\(found)")
         #expect(found.contains { $0.contains("reader id 'r1' is used twice (first on line 4)") }, "\(found)")
