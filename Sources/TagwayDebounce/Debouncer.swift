@@ -324,7 +324,7 @@ public struct DebouncerCounters: Hashable, Sendable {
     public var scansHeldOff = 0
     public var arrivals = 0
     public var departures = 0
-    /// Tags pushed out of a full presence table: raise `maxPresent` if this grows.
+    /// Presences pushed out of a full table: raise `maxPresent` (or `maxTags`, when set) if this grows.
     public var evictions = 0
     /// Reads stamped earlier than the latest time already seen.
     public var lateReads = 0

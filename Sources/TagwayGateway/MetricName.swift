@@ -47,7 +47,7 @@ struct MetricName: Sendable {
                                             help: "Assets pushed out of the engine's full table (raise movement.maxAssets).")
     static let debouncerPresences = MetricName(name: "tagway_debouncer_presences", help: "Tag presences (tag at a read point) held now.")
     static let debouncerEvictions = MetricName(name: "tagway_debouncer_evictions_total",
-                                               help: "Presences pushed out of the debouncer's full table (raise debounce.maxPresent).")
+                                               help: "Presences pushed out of the debouncer's full tables (raise debounce.maxPresent, or debounce.maxTags when set).")
     static let debouncerLateReads = MetricName(name: "tagway_debouncer_late_reads_total",
                                                help: "Reads stamped earlier than the latest time already seen.")
     static let debouncerScansHeldOff = MetricName(name: "tagway_debouncer_scans_held_off_total",

@@ -5,7 +5,7 @@ extension MovementEngine {
     /// a reload is not a movement), when it was last read, and its door side. Rules are matched
     /// again on each asset's next read; its alert episodes then start from where it is, silently.
     ///
-    /// The debouncer and the asset table keep their sizes (`maxPresent`, `maxAssets` take
+    /// The debouncer and the asset table keep their sizes (`maxPresent`, `maxTags`, `maxAssets` take
     /// effect on a restart), so a reload never drops a tag to make room.
     public mutating func reconfigure(_ new: MovementConfiguration) {
         precondition(new.settings.problems.isEmpty, new.settings.problems.joined(separator: "; "))
