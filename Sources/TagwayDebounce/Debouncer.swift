@@ -70,7 +70,7 @@ public struct Debouncer: Sendable {
         if lastSlot >= 0, table.holds(lastSlot, key, read.tag) {
             slot = lastSlot
             table.touch(slot, at: now)
-        } else if let existing = table.find(key, tag: read.tag) {
+        } else if let existing = table.findForRead(key, tag: read.tag) {
             slot = existing
             table.touch(slot, at: now)
         } else {
@@ -98,7 +98,7 @@ public struct Debouncer: Sendable {
         case bucket
         /// Three reads ahead: its tag's entry, from the bucket.
         case tag
-        /// Two reads ahead: the tag's newest presence slot, from the entry.
+        /// Two reads ahead: the tag's presence slot read last, from the entry.
         case slot
         /// The next read: its slot's neighbours in the recency order, from the slot.
         case links
@@ -151,7 +151,7 @@ public struct Debouncer: Sendable {
         let now = advanceClock(time.milliseconds, into: &sightings)
         counters.scans += 1
         let key = PresenceKey(readPoint: readPoint, tag: code, isScan: true)
-        if holdoffMs > 0, let slot = table.find(key, tag: code) {
+        if holdoffMs > 0, let slot = table.findForRead(key, tag: code) {
             table.touch(slot, at: now)
             counters.scansHeldOff += 1
             return
@@ -192,8 +192,9 @@ public struct Debouncer: Sendable {
     /// The consumer's record of a present slot's tag (the movement engine's asset for it), kept
     /// with the tag (one for all its read points) so the consumer finds its own state from the
     /// slot this read already found instead of hashing the tag a second time. Nil when none was
-    /// set since the tag's first presence, or the handle is stale. The record may have been freed and reused by the consumer since it was
-    /// set: the consumer checks that it still holds this tag.
+    /// set since the tag's first presence, or the handle is stale (or its slot not occupied: a
+    /// copy of the debouncer taken before the read). The record may have been freed and reused
+    /// by the consumer since it was set: the consumer checks that it still holds this tag.
     @inlinable @inline(__always)
     public func owner(_ slot: PresenceSlot) -> PresenceOwner? {
         guard table.contains(slot.index), table.generation(slot.index) == slot.generation,
@@ -265,7 +266,7 @@ public struct Debouncer: Sendable {
     }
 
     /// The tag of the least recently read presence leaves at every read point, so its entry is
-    /// free for a new tag: newest presence first, each counted and reported as an eviction.
+    /// free for a new tag: the presence read last first, each counted and reported as an eviction.
     private mutating func evictOldestTag(now: Int64, into sightings: inout [Sighting]) {
         guard let oldest = table.oldest else { return }
         var slot = table.head(ofTag: table.tagEntry(oldest))

@@ -16,7 +16,7 @@ import TagwayModel
 ///
 /// The tag itself is not in the slot: a slot names its tag's entry in the `TagTable` (the id
 /// once per tag, however many read points hear it, and the consumer's record of the tag), and
-/// the entry chains the tag's slots through `Slot.chain`, newest first. A lookup hashes the tag,
+/// the entry chains the tag's slots through `Slot.chain`, last read first. A lookup hashes the tag,
 /// not the (tag, read point), and walks that chain: on W2's 400,000 presences of 100,000 tags,
 /// 36-byte slots and an index of 100,000 tags instead of 48-byte slots and an index of 400,000
 /// presences: 20.3 MiB down to 17.3 with the tags' entries and their index.
@@ -53,7 +53,7 @@ struct PresenceTable: Sendable {
     struct Slot: Sendable {
         /// The tag's entry in `tags`.
         @usableFromInline var tag: Int32 = PresenceTable.none
-        /// The tag's next (older) presence at another read point.
+        /// The tag's presence at another read point read before this one (see `findForRead`).
         @usableFromInline var chain: Int32 = PresenceTable.none
         /// Milliseconds after the table's `epoch`.
         @usableFromInline var lastSeen: UInt32 = 0
@@ -153,6 +153,31 @@ struct PresenceTable: Sendable {
         return presence(of: entry, key)
     }
 
+    /// `find` for a read, which moves the slot it finds to the front of its tag's chain: every
+    /// read either finds its slot here, or inserts it (at the front), or is the previous read's
+    /// slot (at the front already), so a chain is in last-read order. A tag heard at one read
+    /// point at a time then finds it first; one heard at four walks as far as the read point
+    /// heard longest ago.
+    @inline(__always)
+    mutating func findForRead(_ key: PresenceKey, tag: borrowing TagID) -> Int32? {
+        guard let entry = tags.find(key, tag: tag) else { return nil }
+        var previous = Self.none
+        var cursor = tags.head(entry)
+        while cursor != Self.none {
+            if at(cursor, key) {
+                if previous != Self.none {
+                    slots[Int(previous)].chain = slots[Int(cursor)].chain
+                    slots[Int(cursor)].chain = tags.head(entry)
+                    tags.setHead(entry, cursor)
+                }
+                return cursor
+            }
+            previous = cursor
+            cursor = slots[Int(cursor)].chain
+        }
+        return nil
+    }
+
     /// Whether `key`'s tag has an entry (a presence at some read point).
     func hasTag(_ key: PresenceKey, tag: borrowing TagID) -> Bool { tags.find(key, tag: tag) != nil }
 
@@ -189,7 +214,7 @@ struct PresenceTable: Sendable {
     @inline(__always)
     func prefetchTag(_ key: PresenceKey, tag: borrowing TagID) { tags.prefetchEntry(key, tag: tag) }
 
-    /// Starts loading the tag's newest slot, from its entry (loaded by `prefetchTag` a read
+    /// Starts loading the tag's slot read last, from its entry (loaded by `prefetchTag` a read
     /// earlier), and returns the entry's owner (the consumer loads its record of the tag).
     @inline(__always)
     func prefetchSlot(_ key: PresenceKey, tag: borrowing TagID) -> Int32? {
@@ -248,7 +273,7 @@ struct PresenceTable: Sendable {
     /// The tag entry of an occupied slot.
     func tagEntry(_ slot: Int32) -> Int32 { slots[Int(slot)].tag }
 
-    /// The tag's next (older) presence after `slot`, `none` after the last.
+    /// The tag's presence read before `slot`, `none` after the last.
     func chainNext(_ slot: Int32) -> Int32 { slots[Int(slot)].chain }
 
     /// The consumer's record of the slot's tag (one per tag, whatever the read point).
@@ -257,7 +282,7 @@ struct PresenceTable: Sendable {
 
     mutating func setOwner(_ slot: Int32, index: Int32) { tags.setOwner(slots[Int(slot)].tag, index) }
 
-    /// The tag's newest presence.
+    /// The tag's presence read last.
     func head(ofTag entry: Int32) -> Int32 { tags.head(entry) }
 
     /// Notes who read the slot's tag last (two readers may share a read point) and what it is.

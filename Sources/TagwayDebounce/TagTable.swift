@@ -7,7 +7,7 @@ import TagwayModel
 /// alignment) and the consumer's record, and a hash index over all the slots found a
 /// (tag, read point): on W2 of the benchmark, 400,000 presences of 100,000 tags, that was 400,000
 /// copies of ids and 2 MiB of index. Now a slot names its tag's entry here, the entry heads a
-/// chain of the tag's slots (newest first), and the index is over tags: a read hashes its tag,
+/// chain of the tag's slots (last read first), and the index is over tags: a read hashes its tag,
 /// finds the entry, and walks a chain of at most its read points to its slot. The consumer's
 /// record (the engine's asset, one per tag) is kept once per tag, where the read's lookup has
 /// just loaded it.
@@ -24,8 +24,8 @@ struct TagTable: Sendable {
     struct Entry: Sendable {
         @usableFromInline var k0: UInt64 = 0
         @usableFromInline var k1: UInt64 = 0
-        /// The tag's newest presence slot, the rest chained through `PresenceTable.Slot.chain`;
-        /// the next free entry while free.
+        /// The tag's presence slot read last, the rest chained through `PresenceTable.Slot.chain`
+        /// in last-read order (`PresenceTable.findForRead`); the next free entry while free.
         @usableFromInline var head: Int32 = TagTable.none
         /// The consumer's record of this tag (see `Debouncer.owner(_:)`), -1 when none.
         @usableFromInline var owner: Int32 = TagTable.none

@@ -16,7 +16,7 @@ extension MovementEngine {
     /// `prefetchDistance`), which changes nothing: starts loading into the cache what that read
     /// will touch, one step per distance, each step's addresses read from what the step before
     /// loaded (see `Debouncer.prefetch(_:_:)`). Four reads ahead, the tag index's bucket; three,
-    /// the tag's entry; two, the tag's newest presence slot and its asset entry; one, the slot's
+    /// the tag's entry; two, the tag's presence slot read last and its asset entry; one, the slot's
     /// neighbours in the recency order and the asset's in its recency list. With hundreds of
     /// thousands of assets each of these is a cache miss that the read would otherwise wait for
     /// in turn.

@@ -34,8 +34,9 @@ import Testing
             let key = Key(point: Int32.random(in: 0..<3, using: &rng), tag: Self.id(Int.random(in: 0..<90, using: &rng)),
                           scan: Int.random(in: 0..<8, using: &rng) == 0)
             let presence = PresenceKey(readPoint: key.point, tag: key.tag, isScan: key.scan)
-            let found = table.find(presence, tag: key.tag, hint: Int32.random(in: -1..<Int32(capacity), using: &rng))
-            #expect(found == model[key]?.slot, "lookup of \(key.tag.hex) at \(key.point)")
+            let hinted = table.find(presence, tag: key.tag, hint: Int32.random(in: -1..<Int32(capacity), using: &rng))
+            let found = table.findForRead(presence, tag: key.tag)
+            #expect(found == model[key]?.slot && hinted == found, "lookup of \(key.tag.hex) at \(key.point)")
             #expect(table.hasTag(presence, tag: key.tag) == model.keys.contains { $0.tag == key.tag })
             if let slot = found {
                 if Int.random(in: 0..<6, using: &rng) == 0 {
@@ -84,6 +85,17 @@ import Testing
             }
             #expect(table.count == model.count)
             #expect(table.tagCount == Set(model.keys.map(\.tag)).count && table.tagCount <= tagCapacity)
+            // The tag's chain is its presences in last-read order (every read here found its slot
+            // through `findForRead` or inserted it).
+            if let slot = model[key]?.slot {
+                var chained: [Int32] = []
+                var cursor = table.head(ofTag: table.tagEntry(slot))
+                while cursor != PresenceTable.none, chained.count <= capacity {
+                    chained.append(cursor)
+                    cursor = table.chainNext(cursor)
+                }
+                #expect(chained == order.reversed().filter { $0.tag == key.tag }.compactMap { model[$0]?.slot })
+            }
         }
         // Every key still present is found, with its own tag and generation; the list walks
         // them newest first.
