@@ -70,12 +70,15 @@ public struct Debouncer: Sendable {
         if lastSlot >= 0, table.holds(lastSlot, key, read.tag) {
             slot = lastSlot
             table.touch(slot, at: now)
-        } else if let existing = table.findForRead(key, tag: read.tag) {
-            slot = existing
-            table.touch(slot, at: now)
         } else {
-            makeRoom(for: key, tag: read.tag, now: now, into: &sightings)
-            slot = table.insert(key, tag: read.tag, at: now, isScan: false)
+            let found = table.findForRead(key, tag: read.tag)
+            if let existing = found.slot {
+                slot = existing
+                table.touch(slot, at: now)
+            } else {
+                let entry = makeRoom(for: key, tag: read.tag, entry: found.entry, now: now, into: &sightings)
+                slot = table.insert(key, tag: read.tag, entry: entry, at: now, isScan: false)
+            }
         }
         lastSlot = slot
         table.heard(slot, reader: read.reader, technology: read.technology)
@@ -151,14 +154,15 @@ public struct Debouncer: Sendable {
         let now = advanceClock(time.milliseconds, into: &sightings)
         counters.scans += 1
         let key = PresenceKey(readPoint: readPoint, tag: code, isScan: true)
-        if holdoffMs > 0, let slot = table.findForRead(key, tag: code) {
-            table.touch(slot, at: now)
-            counters.scansHeldOff += 1
-            return
-        }
         if holdoffMs > 0 {
-            makeRoom(for: key, tag: code, now: now, into: &sightings)
-            let slot = table.insert(key, tag: code, at: now, isScan: true)
+            let found = table.findForRead(key, tag: code)
+            if let slot = found.slot {
+                table.touch(slot, at: now)
+                counters.scansHeldOff += 1
+                return
+            }
+            let entry = makeRoom(for: key, tag: code, entry: found.entry, now: now, into: &sightings)
+            let slot = table.insert(key, tag: code, entry: entry, at: now, isScan: true)
             table.heard(slot, reader: reader, technology: .epcGen2)
             table.record(slot, rssi: nil)
         }
@@ -253,11 +257,20 @@ public struct Debouncer: Sendable {
     }
 
     /// Frees a slot for `key` when the table is full, then a tag entry when `key`'s tag has none
-    /// and the tags are full (the slot evicted first may have freed one).
+    /// and the tags are full (the slot evicted first may have freed one). `entry` is the tag's as
+    /// the read's lookup found it; returned as it is after the evictions (nil when the tag has
+    /// none: the presence evicted for a slot may have been its tag's last), so the insert that
+    /// follows does not look the tag up again.
     @inline(__always)
-    private mutating func makeRoom(for key: PresenceKey, tag: borrowing TagID, now: Int64, into sightings: inout [Sighting]) {
-        if table.isFull { evictOldest(now: now, into: &sightings) }
-        if table.tagsFull, !table.hasTag(key, tag: tag) { evictOldestTag(now: now, into: &sightings) }
+    private mutating func makeRoom(for key: PresenceKey, tag: borrowing TagID, entry: Int32?, now: Int64,
+                                   into sightings: inout [Sighting]) -> Int32? {
+        var entry = entry
+        if table.isFull {
+            evictOldest(now: now, into: &sightings)
+            if entry != nil { entry = table.tagEntry(of: key, tag: tag) }
+        }
+        if entry == nil, table.tagsFull { evictOldestTag(now: now, into: &sightings) }
+        return entry
     }
 
     private mutating func evictOldest(now: Int64, into sightings: inout [Sighting]) {

@@ -158,9 +158,10 @@ struct PresenceTable: Sendable {
     /// slot (at the front already), so a chain is in last-read order. A tag heard at one read
     /// point at a time then finds it first; one heard at four walks as far as the read point
     /// heard longest ago.
+    /// Returns the tag's entry too, when it has one, for the insert of a presence it lacks.
     @inline(__always)
-    mutating func findForRead(_ key: PresenceKey, tag: borrowing TagID) -> Int32? {
-        guard let entry = tags.find(key, tag: tag) else { return nil }
+    mutating func findForRead(_ key: PresenceKey, tag: borrowing TagID) -> Lookup {
+        guard let entry = tags.find(key, tag: tag) else { return Lookup(slot: nil, entry: nil) }
         var previous = Self.none
         var cursor = tags.head(entry)
         while cursor != Self.none {
@@ -170,16 +171,23 @@ struct PresenceTable: Sendable {
                     slots[Int(cursor)].chain = tags.head(entry)
                     tags.setHead(entry, cursor)
                 }
-                return cursor
+                return Lookup(slot: cursor, entry: entry)
             }
             previous = cursor
             cursor = slots[Int(cursor)].chain
         }
-        return nil
+        return Lookup(slot: nil, entry: entry)
     }
 
-    /// Whether `key`'s tag has an entry (a presence at some read point).
-    func hasTag(_ key: PresenceKey, tag: borrowing TagID) -> Bool { tags.find(key, tag: tag) != nil }
+    /// What a read's lookup found: its presence's slot, and its tag's entry (which a tag without
+    /// a presence at this read point may have).
+    struct Lookup {
+        var slot: Int32?
+        var entry: Int32?
+    }
+
+    /// `key`'s tag's entry, when the tag has a presence at some read point.
+    func tagEntry(of key: PresenceKey, tag: borrowing TagID) -> Int32? { tags.find(key, tag: tag) }
 
     /// The tag's presence at `key`'s read point (scan or not), walking its chain: at most one
     /// slot a read point that hears it.
@@ -309,11 +317,13 @@ struct PresenceTable: Sendable {
 
     mutating func confirm(_ slot: Int32) { slots[Int(slot)].flags |= Self.confirmed }
 
-    /// Claims a free slot for `key`, newest in the order, and its tag's entry if the tag has
-    /// none. The caller evicts first when full (`isFull`, and `tagsFull` for a new tag).
-    mutating func insert(_ key: PresenceKey, tag: borrowing TagID, at time: Int64, isScan: Bool) -> Int32 {
+    /// Claims a free slot for `key`, newest in the order, in the tag's `entry` (as the read's
+    /// lookup found it), or in a new entry when the tag has none (nil). The caller evicts first
+    /// when full (`isFull`, and `tagsFull` for a new tag).
+    mutating func insert(_ key: PresenceKey, tag: borrowing TagID, entry: Int32?, at time: Int64, isScan: Bool) -> Int32 {
         let offset = offset(time)
-        let entry = tags.find(key, tag: tag) ?? tags.insert(key, tag: tag)
+        assert(entry == tags.find(key, tag: tag), "the entry of another tag, or a stale one")
+        let entry = entry ?? tags.insert(key, tag: tag)
         let slot = free
         let i = Int(slot)
         free = slots[i].next

@@ -35,9 +35,11 @@ import Testing
                           scan: Int.random(in: 0..<8, using: &rng) == 0)
             let presence = PresenceKey(readPoint: key.point, tag: key.tag, isScan: key.scan)
             let hinted = table.find(presence, tag: key.tag, hint: Int32.random(in: -1..<Int32(capacity), using: &rng))
-            let found = table.findForRead(presence, tag: key.tag)
+            let lookup = table.findForRead(presence, tag: key.tag)
+            let found = lookup.slot
             #expect(found == model[key]?.slot && hinted == found, "lookup of \(key.tag.hex) at \(key.point)")
-            #expect(table.hasTag(presence, tag: key.tag) == model.keys.contains { $0.tag == key.tag })
+            #expect((lookup.entry != nil) == model.keys.contains { $0.tag == key.tag })
+            #expect(table.tagEntry(of: presence, tag: key.tag) == lookup.entry)
             if let slot = found {
                 if Int.random(in: 0..<6, using: &rng) == 0 {
                     let generation = table.generation(slot)
@@ -58,7 +60,8 @@ import Testing
                     order.removeFirst()
                     table.remove(oldest)
                 }
-                if table.tagsFull, !table.hasTag(presence, tag: key.tag), let oldest = table.oldest, let victim = order.first?.tag {
+                if table.tagsFull, table.tagEntry(of: presence, tag: key.tag) == nil, let oldest = table.oldest,
+                   let victim = order.first?.tag {
                     // The oldest presence's tag leaves at every read point, newest first.
                     #expect(table.tag(oldest) == victim)
                     let gone = order.filter { $0.tag == victim }
@@ -76,7 +79,8 @@ import Testing
                     order.removeAll { $0.tag == victim }
                     #expect(!table.tagsFull)
                 }
-                let slot = table.insert(presence, tag: key.tag, at: time, isScan: key.scan)
+                let slot = table.insert(presence, tag: key.tag, entry: table.tagEntry(of: presence, tag: key.tag), at: time,
+                                        isScan: key.scan)
                 #expect(table.tag(slot) == key.tag)
                 #expect(table.readPoint(slot) == key.point && table.isScan(slot) == key.scan)
                 #expect(model.values.allSatisfy { $0.slot != slot }, "slot \(slot) handed out twice")

@@ -14,13 +14,13 @@ import TagwayModel
     func timesNearTheLimitReadBackExactly(start: Int64) {
         var table = PresenceTable(capacity: 4)
         let a = Self.tag(1), b = Self.tag(2)
-        let slotA = table.insert(PresenceKey(readPoint: 0, tag: a), tag: a, at: start, isScan: false)
+        let slotA = table.insert(PresenceKey(readPoint: 0, tag: a), tag: a, entry: nil, at: start, isScan: false)
         let epoch = table.epoch
         let edge = epoch + Self.limit
         table.touch(slotA, at: edge - 1)
         #expect(table.epoch == epoch, "no rebase inside the range")
         #expect(table.lastSeen(slotA) == edge - 1)
-        let slotB = table.insert(PresenceKey(readPoint: 0, tag: b), tag: b, at: edge, isScan: false)
+        let slotB = table.insert(PresenceKey(readPoint: 0, tag: b), tag: b, entry: nil, at: edge, isScan: false)
         #expect(table.epoch == epoch)
         #expect(table.lastSeen(slotB) == edge)
         table.touch(slotB, at: edge + 1)
@@ -38,9 +38,9 @@ import TagwayModel
     @Test func aJumpOfYearsRebasesOnce() {
         var table = PresenceTable(capacity: 2)
         let a = Self.tag(1), b = Self.tag(2)
-        let slotA = table.insert(PresenceKey(readPoint: 0, tag: a), tag: a, at: 1_000, isScan: false)
+        let slotA = table.insert(PresenceKey(readPoint: 0, tag: a), tag: a, entry: nil, at: 1_000, isScan: false)
         let later: Int64 = 1_000 + 400 * 86_400_000
-        let slotB = table.insert(PresenceKey(readPoint: 0, tag: b), tag: b, at: later, isScan: false)
+        let slotB = table.insert(PresenceKey(readPoint: 0, tag: b), tag: b, entry: nil, at: later, isScan: false)
         #expect(table.lastSeen(slotB) == later)
         #expect(table.lastSeen(slotA) == table.epoch, "older than the epoch saturates at it")
         #expect(table.lastSeen(slotA) <= table.lastSeen(slotB))
