@@ -139,16 +139,8 @@ struct PresenceTable: Sendable {
     func contains(_ slot: Int32) -> Bool { slots.contains(slot) }
     var oldest: Int32? { head == Self.none ? nil : head }
 
-    /// In line (the debouncer's per-read miss path): a call copied the table's header to pass it.
-    @inline(__always)
-    func find(_ key: PresenceKey, tag: borrowing TagID) -> Int32? { find(key, tag: tag, hint: -1) }
-
-    /// Like `find(_:)`, trying `hint` (the slot of the previous read) first: readers report a tag
-    /// in the field many times in a row, and then no hash is needed. A slot holding the key is
-    /// the key's slot (keys are unique), so the hint needs no generation check.
-    @inline(__always)
-    func find(_ key: PresenceKey, tag: borrowing TagID, hint: Int32) -> Int32? {
-        if hint >= 0, holds(hint, key, tag) { return hint }
+    /// `key`'s slot, without changing anything (the inspection views; a read uses `findForRead`).
+    func find(_ key: PresenceKey, tag: borrowing TagID) -> Int32? {
         guard let entry = tags.find(key, tag: tag) else { return nil }
         return presence(of: entry, key)
     }
@@ -249,6 +241,8 @@ struct PresenceTable: Sendable {
     /// straddles two between them).
     private static let linksOffset = MemoryLayout<Slot>.offset(of: \Slot.prev) ?? 0
 
+    /// Whether occupied `slot` is `key`'s: the debouncer's check of the previous read's slot,
+    /// which needs no generation (keys are unique) and no hash.
     @inline(__always)
     func holds(_ slot: Int32, _ key: PresenceKey, _ tag: borrowing TagID) -> Bool {
         guard at(slot, key) else { return false }

@@ -168,7 +168,7 @@ struct AssetTable: Sendable {
     /// Where an entry's `prev` and `next` are (adjacent, so on one cache line).
     private static let linksOffset = MemoryLayout<AssetState>.offset(of: \AssetState.prev) ?? 0
 
-    /// The handle the debouncer keeps for `asset` in its presence slots.
+    /// The handle the debouncer keeps for `asset` with its tag (`Debouncer.setOwner`).
     func owner(_ asset: Int32) -> PresenceOwner { PresenceOwner(index: asset) }
 
     /// Claims a slot for `tag`; the caller evicts first when the table is full.

@@ -34,10 +34,12 @@ import Testing
             let key = Key(point: Int32.random(in: 0..<3, using: &rng), tag: Self.id(Int.random(in: 0..<90, using: &rng)),
                           scan: Int.random(in: 0..<8, using: &rng) == 0)
             let presence = PresenceKey(readPoint: key.point, tag: key.tag, isScan: key.scan)
-            let hinted = table.find(presence, tag: key.tag, hint: Int32.random(in: -1..<Int32(capacity), using: &rng))
+            let other = Int32.random(in: 0..<Int32(capacity), using: &rng)
+            #expect(table.holds(other, presence, key.tag) == (model[key]?.slot == other), "slot \(other) checked for \(key.tag.hex)")
+            let plain = table.find(presence, tag: key.tag)
             let lookup = table.findForRead(presence, tag: key.tag)
             let found = lookup.slot
-            #expect(found == model[key]?.slot && hinted == found, "lookup of \(key.tag.hex) at \(key.point)")
+            #expect(found == model[key]?.slot && plain == found, "lookup of \(key.tag.hex) at \(key.point)")
             #expect((lookup.entry != nil) == model.keys.contains { $0.tag == key.tag })
             #expect(table.tagEntry(of: presence, tag: key.tag) == lookup.entry)
             if let slot = found {
