@@ -441,18 +441,11 @@ struct PresenceTable: Sendable {
         var cursor = head
         while cursor != Self.none {
             let i = Int(cursor)
-            if keepsTotals { totals[i].firstSeen = Self.shift(totals[i].firstSeen, from: epoch, to: newEpoch) }
-            slots[i].lastSeen = Self.shift(slots[i].lastSeen, from: epoch, to: newEpoch)
+            if keepsTotals { totals[i].firstSeen = MillisecondOffset.shift(totals[i].firstSeen, from: epoch, to: newEpoch) }
+            slots[i].lastSeen = MillisecondOffset.shift(slots[i].lastSeen, from: epoch, to: newEpoch)
             cursor = slots[i].next
         }
         epoch = newEpoch
-    }
-
-    private static func shift(_ offset: UInt32, from old: Int64, to new: Int64) -> UInt32 {
-        let absolute = old.saturatingAdd(Int64(offset))
-        if absolute <= new { return 0 }
-        let (d, overflow) = absolute.subtractingReportingOverflow(new)
-        return overflow ? .max : UInt32(clamping: d)
     }
 
     @inline(__always)

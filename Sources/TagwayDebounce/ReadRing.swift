@@ -101,9 +101,7 @@ struct ReadRing: Sendable {
         let newBase = Swift.min(time, Swift.max(oldest, time.saturatingSubtract(Int64(UInt32.max))))
         var at = start
         for _ in 0..<count {
-            let absolute = base &+ Int64(entries[at].offset)
-            let (d, overflow) = absolute.subtractingReportingOverflow(newBase)
-            entries[at].offset = overflow ? (absolute < newBase ? 0 : .max) : UInt32(clamping: d)
+            entries[at].offset = MillisecondOffset.shift(entries[at].offset, from: base, to: newBase)
             at += 1
             if at == entries.count { at = 0 }
         }
